@@ -1,0 +1,1 @@
+"""Pure helpers shared by every package: catalogue, messages, formatting, text, time."""

@@ -1,0 +1,91 @@
+"""How numbers, months and dates are shown: ``5.749``, ``1.234,5``, ``96,15%``, ``01/2023``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.numbers import format_decimal
+
+from core.months import Month
+
+LOCALE = "vi_VN"
+
+
+def fmt_number(value: float | int | None, decimals: int | None = None, missing: str = "") -> str:
+    """Vietnamese grouping and decimal mark; ``decimals=None`` keeps up to 2 as needed.
+
+    >>> fmt_number(5749), fmt_number(1234.5), fmt_number(1234567.891, 2)
+    ('5.749', '1.234,5', '1.234.567,89')
+    """
+    if value is None or value != value:
+        return missing
+    if decimals is None:
+        pattern = "#,##0.##"
+    elif decimals == 0:
+        pattern = "#,##0"
+    else:
+        pattern = "#,##0." + "0" * decimals
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def fmt_signed(value: float | None, decimals: int | None = None, missing: str = "") -> str:
+    """A change with its sign: ``+120``, ``-1.005``, ``0``."""
+    if value is None or value != value:
+        return missing
+    text = fmt_number(abs(value), decimals)
+    if value > 0:
+        return "+" + text
+    if value < 0:
+        return "-" + text
+    return text
+
+
+def fmt_percent(ratio: float | None, decimals: int = 2, missing: str = "") -> str:
+    """A ratio as a percent: ``0.9615`` → ``96,15%``."""
+    if ratio is None or ratio != ratio:
+        return missing
+    return fmt_number(ratio * 100, decimals) + "%"
+
+
+def fmt_month(month: Month) -> str:
+    """``01/2023``."""
+    return f"{month.month:02d}/{month.year}"
+
+
+def fmt_month_long(month: Month) -> str:
+    """``tháng 01/2023``."""
+    return f"tháng {fmt_month(month)}"
+
+
+def official_month(month_number: int) -> str:
+    """Month as written in an official date line: 01, 02, then 3 … 12 (Decree 30/2020)."""
+    return f"{month_number:02d}" if month_number <= 2 else str(month_number)
+
+
+def official_day(day: int) -> str:
+    return f"{day:02d}"
+
+
+def fmt_date_line(day: date | None, month: Month | None = None) -> str:
+    """``ngày 05 tháng 02 năm 2023``; without a day the day is left blank for the clerk.
+
+    >>> fmt_date_line(date(2023, 6, 29))
+    'ngày 29 tháng 6 năm 2023'
+    >>> fmt_date_line(None, Month(2023, 1))
+    'ngày    tháng 01 năm 2023'
+    """
+    if day is not None:
+        return f"ngày {official_day(day.day)} tháng {official_month(day.month)} năm {day.year}"
+    if month is None:
+        raise ValueError("a date line needs a day or a month")
+    return f"ngày    tháng {official_month(month.month)} năm {month.year}"
+
+
+def fmt_place_date(place: str, day: date | None, month: Month | None = None) -> str:
+    """``Quảng Trị, ngày 05 tháng 02 năm 2023``."""
+    return f"{place}, {fmt_date_line(day, month)}"
+
+
+def fmt_date(day: date | None) -> str:
+    """``05/02/2023``."""
+    return "" if day is None else day.strftime("%d/%m/%Y")

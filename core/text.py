@@ -1,0 +1,33 @@
+"""Text normalisation used wherever Vietnamese labels are matched."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove Vietnamese diacritics, mapping đ/Đ to d/D.
+
+    >>> strip_diacritics("Đơn vị tính")
+    'Don vi tinh'
+    """
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+def normalize(text: object) -> str:
+    """Key for matching labels: no diacritics, lower case, single spaces, no edge punctuation.
+
+    >>> normalize("  Tên  CHỈ tiêu: ")
+    'ten chi tieu'
+    """
+    if text is None:
+        return ""
+    s = strip_diacritics(unicodedata.normalize("NFC", str(text))).casefold()
+    s = s.replace("\u00a0", " ")
+    s = _SPACES.sub(" ", s).strip()
+    return s.strip(" .:;,-*")

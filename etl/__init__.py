@@ -1,0 +1,1 @@
+"""Files in: template writer, workbook readers, validation, loading, sample history."""

@@ -1,0 +1,206 @@
+"""``python -m etl``: parse arguments, call one function, print the result.
+
+Exit codes: 0 ok (warnings allowed), 1 the file has errors, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from core.catalog import CatalogError, load_catalog
+from core.messages import t
+from core.months import Month
+from core.timezone import vn_date_to_utc
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep that
+        self.print_usage(sys.stderr)
+        print(t("cli.usage_error", detail=message), file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _month(text: str) -> Month:
+    try:
+        return Month.parse(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("cli.bad_month", value=text)) from None
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("cli.bad_date", value=text)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m etl", description=t("cli.etl_description"))
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("catalog", help=t("cli.catalog_help"))
+    p.add_argument("--json", action="store_true", help=t("cli.json_help"))
+    p.add_argument("--file", help=t("cli.catalog_file_help"))
+
+    p = sub.add_parser("template", help=t("cli.template_help"))
+    p.add_argument("--unit", required=True, help=t("cli.unit_help"))
+    p.add_argument("--month", required=True, type=_month, help=t("cli.month_help"))
+    p.add_argument("-o", "--output", required=True, help=t("cli.output_help"))
+
+    p = sub.add_parser("validate", help=t("cli.validate_help"))
+    p.add_argument("file", help=t("cli.file_help"))
+    p.add_argument("--unit", help=t("cli.unit_help"))
+    p.add_argument("--month", type=_month, help=t("cli.month_help"))
+    p.add_argument("--json", action="store_true", help=t("cli.json_help"))
+
+    p = sub.add_parser("ingest", help=t("cli.ingest_help"))
+    p.add_argument("files", nargs="+", help=t("cli.files_help"))
+    p.add_argument("--unit", help=t("cli.unit_help"))
+    p.add_argument("--month", type=_month, help=t("cli.month_help"))
+    p.add_argument("--user", default="cli", help=t("cli.user_help"))
+    p.add_argument("--submitted-at", type=_day, help=t("cli.submitted_at_help"))
+
+    p = sub.add_parser("import-report", help=t("cli.import_report_help"))
+    p.add_argument("file", help=t("cli.file_help"))
+    p.add_argument("--month", help=t("cli.month_help"))
+    p.add_argument("--json", action="store_true", help=t("cli.json_help"))
+
+    p = sub.add_parser("sample", help=t("cli.sample_help"))
+    p.add_argument("-o", "--output", required=True, help=t("cli.sample_output_help"))
+    return parser
+
+
+def _print_problems(problems, out=sys.stdout) -> None:
+    for p in problems:
+        where = ", ".join(
+            part for part in (
+                p.sheet and t("cli.where_sheet", sheet=p.sheet),
+                p.row and t("cli.where_row", row=p.row),
+                p.column and t("cli.where_column", column=p.column),
+            ) if part
+        )
+        label = t("cli.severity_error") if p.is_error else t("cli.severity_warning")
+        print(f"  [{label}] {where + ': ' if where else ''}{p.message}", file=out)
+
+
+def cmd_catalog(args: argparse.Namespace) -> int:
+    try:
+        catalog = load_catalog(args.file)
+    except CatalogError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_ERRORS
+    if args.json:
+        print(json.dumps(catalog.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(t("cli.catalog_summary", units=len(catalog.units), sections=len(catalog.sections),
+                indicators=len(catalog.indicators), targets=len(catalog.targets)))
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from etl.template import write_template
+    from store.catalog_store import read_catalog
+    from store.database import open_database
+
+    catalog = read_catalog(open_database())
+    if args.unit not in catalog.unit_by_code or catalog.unit(args.unit).kind != "unit":
+        print(t("etl.unknown_unit", unit=args.unit), file=sys.stderr)
+        return EXIT_USAGE
+    write_template(catalog, args.unit, args.month, args.output)
+    print(t("cli.template_written", path=args.output))
+    return EXIT_OK
+
+
+def _read_file(path: str) -> bytes | None:
+    try:
+        return Path(path).read_bytes()
+    except OSError:
+        print(t("cli.cannot_read", path=path), file=sys.stderr)
+        return None
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from etl.pipeline import Context, validate_content
+    from store.catalog_store import read_catalog
+    from store.database import open_database
+
+    content = _read_file(args.file)
+    if content is None:
+        return EXIT_USAGE
+    catalog = read_catalog(open_database())
+    result = validate_content(content, Path(args.file).name, catalog,
+                              Context(unit=args.unit, month=args.month))
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        count = sum(len(s.values) for s in result.submissions)
+        print(t("cli.validate_ok" if result.ok else "cli.validate_failed",
+                file=args.file, values=count))
+        _print_problems(result.problems)
+    return EXIT_OK if result.ok else EXIT_ERRORS
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from etl.load import ingest
+    from store.database import open_database
+
+    engine = open_database()
+    submitted_at = vn_date_to_utc(args.submitted_at) if args.submitted_at else None
+    failed: list[tuple[str, list]] = []
+    total = len(args.files)
+    for index, path in enumerate(args.files, start=1):
+        content = _read_file(path)
+        if content is None:
+            failed.append((path, []))
+            continue
+        outcome = ingest(engine, content, Path(path).name, args.user, unit=args.unit,
+                         month=args.month, submitted_at=submitted_at)
+        bar = "#" * (20 * index // total)
+        status = t("cli.ingest_loaded", count=len(outcome.loaded)) if outcome.ok \
+            else t("cli.ingest_rejected")
+        print(f"[{bar:<20}] {index}/{total} {Path(path).name}: {status}", file=sys.stderr)
+        for item in outcome.loaded:
+            print(t("cli.ingest_version", unit=item.unit, period=item.period,
+                    version=item.version))
+        if not outcome.ok:
+            failed.append((path, outcome.validation.problems))
+    if failed:
+        print(t("cli.ingest_failed_header", count=len(failed)))
+        for path, problems in failed:
+            print(f"- {path}")
+            _print_problems(problems)
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+def cmd_import_report(args: argparse.Namespace) -> int:
+    from etl.narrative.cli import run_import_report
+
+    code, text = run_import_report(args.file, args.month, args.json)
+    print(text)
+    return code
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from etl.sample import write_sample_files
+
+    paths = write_sample_files(Path(args.output))
+    print(t("cli.sample_written", count=len(paths), path=args.output))
+    return EXIT_OK
+
+
+COMMANDS = {
+    "catalog": cmd_catalog, "template": cmd_template, "validate": cmd_validate,
+    "ingest": cmd_ingest, "import-report": cmd_import_report, "sample": cmd_sample,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return COMMANDS[args.command](args)

@@ -1,0 +1,43 @@
+"""The submission template's layout: sheet names, headers and labels, shared by writer and reader.
+
+These are the Excel form's own words (the form is Vietnamese by design); the reader
+matches them diacritic- and case-insensitively, with the synonyms people really use.
+"""
+
+from __future__ import annotations
+
+SHEET_GUIDE = "Hướng dẫn"
+SHEET_INFO = "Thông tin"
+SHEET_VALUES = "Chỉ tiêu"
+SHEET_ACTIVITIES = "Hoạt động"
+SHEET_PLAN = "Kế hoạch"
+
+INFO_UNIT_CODE = "Mã đơn vị"
+INFO_UNIT_NAME = "Tên đơn vị"
+INFO_MONTH = "Tháng báo cáo"
+INFO_AUTHOR = "Người lập"
+INFO_DATE = "Ngày lập"
+
+VALUE_HEADERS = ("Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Giá trị", "Ghi chú")
+ACTIVITY_HEADERS = ("Mục", "Nội dung", "Chú thích")
+PLAN_HEADERS = ("STT", "Nhiệm vụ tháng sau")
+
+# Column roles → header words that mean them (normalised: no diacritics, lower case).
+VALUE_COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "code": ("ma chi tieu", "ma", "ma so", "code"),
+    "name": ("ten chi tieu", "chi tieu", "noi dung", "ten", "noi dung chi tieu"),
+    "unit": ("don vi tinh", "dvt", "don vi"),
+    "value": ("gia tri", "so luong", "ket qua", "thuc hien", "so lieu",
+              "thuc hien thang", "thang nay", "trong thang", "ket qua thang"),
+    "note": ("ghi chu", "chu thich"),
+    "stt": ("stt", "tt", "so tt", "so thu tu"),
+}
+ACTIVITY_COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "section": ("muc", "linh vuc", "phan"),
+    "text": ("noi dung", "hoat dong", "ket qua"),
+    "footnotes": ("chu thich", "ghi chu", "chu giai"),
+}
+PLAN_COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "stt": ("stt", "tt"),
+    "text": ("nhiem vu thang sau", "nhiem vu", "noi dung", "ke hoach"),
+}

@@ -1,0 +1,1 @@
+"""The month report: model, assembly from the store, summary text, Markdown and Word output."""

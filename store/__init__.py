@@ -1,0 +1,1 @@
+"""The database: engine, schema, migrations, and every query and write."""

@@ -1,0 +1,153 @@
+"""The catalogue in the database: seeded from YAML once, then the database is the truth."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select
+
+from core.catalog import Catalog, Indicator, OrgUnit, Section, Target
+from store import audit
+from store.meta import bump_data_version
+from store.schema import indicator, org_unit, section, target, unit_section
+
+
+def is_seeded(conn: Connection) -> bool:
+    return bool(conn.execute(select(func.count()).select_from(org_unit)).scalar())
+
+
+def seed_catalog(conn: Connection, catalog: Catalog, actor: str = "system") -> bool:
+    """Write the catalogue into an empty database; returns False when one is already there."""
+    if is_seeded(conn):
+        return False
+    _write(conn, catalog)
+    audit.record(conn, actor, "catalog.seed", "catalog", None, None,
+                 {"units": len(catalog.units), "indicators": len(catalog.indicators)})
+    bump_data_version(conn)
+    return True
+
+
+def replace_catalog(conn: Connection, catalog: Catalog, actor: str) -> None:
+    """Apply a changed catalogue (admin): rows are updated in place, none that is used is lost.
+
+    Units, sections and indicators missing from the new catalogue are kept (figures may
+    point at them); give them a ``valid_to`` to retire them.
+    """
+    before = read_catalog(conn).to_json()
+    _upsert(conn, catalog)
+    audit.record(conn, actor, "catalog.apply", "catalog", None, before, catalog.to_json())
+    bump_data_version(conn)
+
+
+def _rows(catalog: Catalog) -> dict[str, list[dict]]:
+    units = [
+        dict(code=u.code, name=u.name, kind=u.kind, parent_code=u.parent, valid_from=u.valid_from,
+             valid_to=u.valid_to, successor_code=None, position=i)
+        for i, u in enumerate(catalog.units)
+    ]
+    sections = [
+        dict(code=s.code, title=s.title, parent_code=None, sort_order=s.order,
+             valid_from=s.valid_from, valid_to=s.valid_to)
+        for s in catalog.sections
+    ]
+    indicators = [
+        dict(code=i.code, name=i.name, aliases=list(i.aliases), unit_noun=i.unit,
+             section_code=i.section, org_unit_code=i.org_unit, aggregation=i.aggregation,
+             direction=i.direction, decimals=i.decimals, headline=i.headline,
+             valid_from=i.valid_from, valid_to=i.valid_to, successor_code=None, position=n)
+        for n, i in enumerate(catalog.indicators)
+    ]
+    return {"units": units, "sections": sections, "indicators": indicators}
+
+
+def _write(conn: Connection, catalog: Catalog) -> None:
+    rows = _rows(catalog)
+    # Self-references are set after every row exists (parents may come later in the file).
+    conn.execute(insert(section), rows["sections"])
+    conn.execute(insert(org_unit), [dict(r, parent_code=None) for r in rows["units"]])
+    _link_references(conn, catalog)
+    conn.execute(insert(indicator), rows["indicators"])
+    _link_indicator_successors(conn, catalog)
+    _write_unit_sections(conn, catalog)
+    if catalog.targets:
+        conn.execute(insert(target), [
+            dict(indicator_code=tg.indicator, year=tg.year, value=tg.value)
+            for tg in catalog.targets
+        ])
+
+
+def _link_references(conn: Connection, catalog: Catalog) -> None:
+    for s in catalog.sections:
+        if s.parent:
+            conn.execute(section.update().where(section.c.code == s.code)
+                         .values(parent_code=s.parent))
+    for u in catalog.units:
+        conn.execute(org_unit.update().where(org_unit.c.code == u.code)
+                     .values(parent_code=u.parent, successor_code=u.successor))
+
+
+def _link_indicator_successors(conn: Connection, catalog: Catalog) -> None:
+    for i in catalog.indicators:
+        if i.successor:
+            conn.execute(indicator.update().where(indicator.c.code == i.code)
+                         .values(successor_code=i.successor))
+
+
+def _write_unit_sections(conn: Connection, catalog: Catalog) -> None:
+    conn.execute(delete(unit_section))
+    links = [dict(unit_code=u.code, section_code=s) for u in catalog.units for s in u.sections]
+    if links:
+        conn.execute(insert(unit_section), links)
+
+
+def _upsert(conn: Connection, catalog: Catalog) -> None:
+    rows = _rows(catalog)
+    for table, key, items in ((section, "code", rows["sections"]),
+                              (org_unit, "code", rows["units"]),
+                              (indicator, "code", rows["indicators"])):
+        existing = set(conn.execute(select(table.c[key])).scalars())
+        for row in items:
+            plain = {k: v for k, v in row.items() if k not in ("parent_code", "successor_code")}
+            if row[key] in existing:
+                conn.execute(table.update().where(table.c[key] == row[key]).values(**plain))
+            else:
+                conn.execute(insert(table).values(**plain))
+    _link_references(conn, catalog)
+    _link_indicator_successors(conn, catalog)
+    _write_unit_sections(conn, catalog)
+    conn.execute(delete(target))
+    if catalog.targets:
+        conn.execute(insert(target), [
+            dict(indicator_code=tg.indicator, year=tg.year, value=tg.value)
+            for tg in catalog.targets
+        ])
+
+
+def read_catalog(bind: Engine | Connection) -> Catalog:
+    """The catalogue as the database holds it now."""
+    if isinstance(bind, Engine):
+        with bind.connect() as conn:
+            return read_catalog(conn)
+    conn = bind
+    links: dict[str, list[str]] = {}
+    pairs = conn.execute(select(unit_section.c.unit_code, unit_section.c.section_code))
+    for u_code, s_code in pairs:
+        links.setdefault(u_code, []).append(s_code)
+    units = [
+        OrgUnit(r.code, r.name, r.kind, r.parent_code, tuple(sorted(links.get(r.code, []))),
+                r.valid_from, r.valid_to, r.successor_code)
+        for r in conn.execute(select(org_unit).order_by(org_unit.c.position, org_unit.c.code))
+    ]
+    sections = [
+        Section(r.code, r.title, r.parent_code, r.sort_order, r.valid_from, r.valid_to)
+        for r in conn.execute(select(section).order_by(section.c.sort_order))
+    ]
+    indicators = [
+        Indicator(r.code, r.name, tuple(r.aliases or ()), r.unit_noun, r.section_code,
+                  r.org_unit_code, r.aggregation, r.direction, r.decimals, bool(r.headline),
+                  r.valid_from, r.valid_to, r.successor_code)
+        for r in conn.execute(select(indicator).order_by(indicator.c.position, indicator.c.code))
+    ]
+    targets = [
+        Target(r.indicator_code, r.year, r.value)
+        for r in conn.execute(select(target).order_by(target.c.indicator_code, target.c.year))
+    ]
+    return Catalog(units, sections, indicators, targets)

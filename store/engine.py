@@ -1,0 +1,81 @@
+"""Which database, and an engine set up the way this product needs it."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = f"sqlite:///{ROOT / 'data' / 'app.db'}"
+SECRETS_PATH = ROOT / ".streamlit" / "secrets.toml"
+
+
+def database_url() -> str:
+    """``DATABASE_URL``, else ``[connections.db] url`` in secrets.toml, else data/app.db."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    if SECRETS_PATH.exists():
+        with SECRETS_PATH.open("rb") as fh:
+            secrets = tomllib.load(fh)
+        url = secrets.get("connections", {}).get("db", {}).get("url")
+        if url:
+            return url
+    return DEFAULT_URL
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL lets readers work while a loader writes; foreign keys are off by default in SQLite.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin(conn) -> None:
+    # A writer takes the lock at BEGIN so concurrent loaders queue instead of failing to
+    # upgrade a read lock; readers stay deferred so they never wait on each other.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.pop("write", False) else "BEGIN")
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for ``url`` (default: :func:`database_url`).
+
+    SQLite gets WAL, foreign keys, a busy timeout and ``BEGIN IMMEDIATE`` for writers;
+    PostgreSQL uses psycopg 3.
+    """
+    url = url or database_url()
+    parsed = make_url(url)
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, connect_args={"timeout": 30, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        # Let SQLAlchemy's BEGIN be ours (pysqlite's own transaction handling is switched off).
+        event.listen(engine, "connect", lambda c, _r: setattr(c, "isolation_level", None))
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One write transaction: committed on success, rolled back on any exception."""
+    with engine.connect() as conn:
+        conn.info["write"] = True
+        with conn.begin():
+            yield conn

@@ -1,0 +1,31 @@
+"""The data version: a counter bumped by every write that changes figures."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from store.schema import meta
+
+DATA_VERSION = "data_version"
+
+
+def data_version(bind: Engine | Connection) -> int:
+    """Current data version (0 for an empty database)."""
+    if isinstance(bind, Engine):
+        with bind.connect() as conn:
+            return data_version(conn)
+    found = bind.execute(select(meta.c.int_value).where(meta.c.key == DATA_VERSION)).scalar()
+    return int(found or 0)
+
+
+def bump_data_version(conn: Connection) -> int:
+    """Add one to the data version inside the caller's transaction; returns the new value."""
+    dialect = conn.dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(meta).values(key=DATA_VERSION, int_value=0).on_conflict_do_nothing()
+    conn.execute(stmt)
+    conn.execute(
+        update(meta).where(meta.c.key == DATA_VERSION).values(int_value=meta.c.int_value + 1)
+    )
+    return data_version(conn)

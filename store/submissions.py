@@ -1,0 +1,205 @@
+"""Submissions: versions of one unit's month, with their values, activities and plan items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, text
+
+from core.timezone import utc_now
+from store import audit
+from store.blobs import put_blob
+from store.meta import bump_data_version
+from store.schema import activity, plan_item, submission, value
+
+STATUSES = ("submitted", "approved", "returned")
+SOURCES = ("upload", "history", "imported", "sample")
+
+
+@dataclass
+class NewValue:
+    indicator: str
+    value: float
+    qualifier: str | None = None
+    note: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+
+@dataclass
+class NewActivity:
+    section: str
+    text: str
+    footnotes: list[str] = field(default_factory=list)
+    sheet: str | None = None
+    row: int | None = None
+
+
+@dataclass
+class NewPlanItem:
+    text: str
+    sheet: str | None = None
+    row: int | None = None
+
+
+@dataclass
+class NewSubmission:
+    unit: str
+    period: str  # YYYY-MM
+    source: str
+    submitted_by: str
+    values: list[NewValue]
+    activities: list[NewActivity] = field(default_factory=list)
+    plan_items: list[NewPlanItem] = field(default_factory=list)
+    submitted_at: datetime | None = None  # None: now
+    file_name: str | None = None
+    sheet: str | None = None
+    status: str = "submitted"
+
+
+def lock_unit_period(conn: Connection, unit: str, period: str) -> None:
+    """Serialise writers of one unit and month (SQLite's BEGIN IMMEDIATE already does)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"{unit}/{period}"})
+
+
+def next_version(conn: Connection, unit: str, period: str) -> int:
+    found = conn.execute(
+        select(func.max(submission.c.version))
+        .where(submission.c.unit_code == unit, submission.c.period == period)
+    ).scalar()
+    return int(found or 0) + 1
+
+
+def latest_submission(conn: Connection, unit: str, period: str) -> dict[str, Any] | None:
+    row = conn.execute(
+        select(submission)
+        .where(submission.c.unit_code == unit, submission.c.period == period)
+        .order_by(submission.c.version.desc()).limit(1)
+    ).mappings().first()
+    return dict(row) if row else None
+
+
+def find_same_file(conn: Connection, unit: str, period: str, digest: str) -> dict | None:
+    """An earlier version of this unit and month loaded from identical bytes."""
+    row = conn.execute(
+        select(submission)
+        .where(submission.c.unit_code == unit, submission.c.period == period,
+               submission.c.sha256 == digest)
+        .order_by(submission.c.version.desc()).limit(1)
+    ).mappings().first()
+    return dict(row) if row else None
+
+
+def insert_submission(
+    conn: Connection,
+    new: NewSubmission,
+    content: bytes | None = None,
+    audit_detail: str | None = None,
+) -> tuple[int, int]:
+    """Add one submission version with everything in it; returns (id, version).
+
+    Runs inside the caller's transaction, takes the unit-month lock first so versions are
+    numbered in order under concurrent loads, stores the original bytes, writes the audit row
+    and bumps the data version.
+    """
+    lock_unit_period(conn, new.unit, new.period)
+    version = next_version(conn, new.unit, new.period)
+    digest = put_blob(conn, content) if content is not None else None
+    now = utc_now()
+    sub_id = conn.execute(
+        insert(submission).values(
+            unit_code=new.unit, period=new.period, version=version, status=new.status,
+            source=new.source, submitted_by=new.submitted_by,
+            submitted_at=new.submitted_at or now, created_at=now, file_name=new.file_name,
+            sha256=digest, sheet=new.sheet,
+        ).returning(submission.c.id)
+    ).scalar_one()
+    if new.values:
+        conn.execute(insert(value), [
+            dict(submission_id=sub_id, indicator_code=v.indicator, value=v.value,
+                 qualifier=v.qualifier, note=v.note, sheet=v.sheet, row=v.row, col=v.column)
+            for v in new.values
+        ])
+    if new.activities:
+        conn.execute(insert(activity), [
+            dict(submission_id=sub_id, section_code=a.section, position=i, text=a.text,
+                 footnotes=list(a.footnotes), sheet=a.sheet, row=a.row)
+            for i, a in enumerate(new.activities)
+        ])
+    if new.plan_items:
+        conn.execute(insert(plan_item), [
+            dict(submission_id=sub_id, position=i, text=p.text, sheet=p.sheet, row=p.row)
+            for i, p in enumerate(new.plan_items)
+        ])
+    audit.record(
+        conn, new.submitted_by, "submission.create", "submission", sub_id, None,
+        {"unit": new.unit, "period": new.period, "version": version, "source": new.source,
+         "file_name": new.file_name, "sha256": digest, "values": len(new.values),
+         "submitted_at": (new.submitted_at or now).isoformat()},
+        audit_detail,
+    )
+    bump_data_version(conn)
+    return sub_id, version
+
+
+def set_status(
+    conn: Connection, submission_id: int, status: str, actor: str, comment: str | None = None
+) -> None:
+    """Change a submission's review status (approve / return / reopen), audited."""
+    if status not in STATUSES:
+        raise ValueError(status)
+    stmt = select(submission).where(submission.c.id == submission_id)
+    before = conn.execute(stmt).mappings().one()
+    conn.execute(
+        submission.update().where(submission.c.id == submission_id).values(
+            status=status, reviewed_by=actor, reviewed_at=utc_now(), review_comment=comment
+        )
+    )
+    audit.record(conn, actor, f"submission.{status}", "submission", submission_id,
+                 {"status": before["status"]}, {"status": status, "comment": comment})
+    bump_data_version(conn)
+
+
+def submission_values(conn: Connection, submission_id: int) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        select(value).where(value.c.submission_id == submission_id).order_by(value.c.id)
+    ).mappings()
+    return [dict(r) for r in rows]
+
+
+def submission_activities(conn: Connection, submission_id: int) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        select(activity).where(activity.c.submission_id == submission_id)
+        .order_by(activity.c.position)
+    ).mappings()
+    return [dict(r) for r in rows]
+
+
+def submission_plan_items(conn: Connection, submission_id: int) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        select(plan_item).where(plan_item.c.submission_id == submission_id)
+        .order_by(plan_item.c.position)
+    ).mappings()
+    return [dict(r) for r in rows]
+
+
+def list_submissions(
+    conn: Connection, unit: str | None = None, period: str | None = None
+) -> list[dict[str, Any]]:
+    """Every version, newest first, optionally for one unit and/or month."""
+    stmt = select(submission)
+    if unit:
+        stmt = stmt.where(submission.c.unit_code == unit)
+    if period:
+        stmt = stmt.where(submission.c.period == period)
+    stmt = stmt.order_by(submission.c.period.desc(), submission.c.unit_code,
+                         submission.c.version.desc())
+    return [dict(r) for r in conn.execute(stmt).mappings()]
+
+
+def count_submissions(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(submission)).scalar() or 0)
