@@ -29,3 +29,19 @@ def bump_data_version(conn: Connection) -> int:
         update(meta).where(meta.c.key == DATA_VERSION).values(int_value=meta.c.int_value + 1)
     )
     return data_version(conn)
+
+
+def get_flag(bind: Engine | Connection, key: str) -> int:
+    """A small integer flag kept beside the data version (e.g. ``demo``)."""
+    if isinstance(bind, Engine):
+        with bind.connect() as conn:
+            return get_flag(conn, key)
+    found = bind.execute(select(meta.c.int_value).where(meta.c.key == key)).scalar()
+    return int(found or 0)
+
+
+def set_flag(conn: Connection, key: str, value: int) -> None:
+    dialect = conn.dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    conn.execute(insert(meta).values(key=key, int_value=value).on_conflict_do_nothing())
+    conn.execute(update(meta).where(meta.c.key == key).values(int_value=value))

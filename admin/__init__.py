@@ -1,0 +1,1 @@
+"""Operating the product: demo set-up, first admin, accounts, backup and restore."""

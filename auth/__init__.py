@@ -1,0 +1,1 @@
+"""Accounts, password hashing, roles, sessions and sign-in throttling (no Streamlit)."""

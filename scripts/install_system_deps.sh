@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Install the Debian packages the test suite needs (PostgreSQL server, Chromium, fonts).
+# Runs as root (CI and the development machines are root); skips what is already there.
+set -euo pipefail
+need=()
+command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Cần quyền root để cài: ${need[*]} (sudo apt-get install -y ${need[*]})" >&2
+  exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq "${need[@]}" >/dev/null

@@ -1,0 +1,95 @@
+"""Shared fixtures: databases built in code (SQLite file and the PostgreSQL test server)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from core.catalog import Catalog, load_catalog
+from store.database import open_database
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT.parent / "shared" / "reference" / "quangtri-2023-01-bao-cao-thang.txt"
+PG_DEFAULT = "postgresql://sokhcn:sokhcn@localhost:5432/sokhcn_test"
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
+    engine = open_database(sqlite_url)
+    yield engine
+    engine.dispose()
+
+
+def _pg_admin_url() -> str:
+    return os.environ.get("TEST_DATABASE_URL", PG_DEFAULT)
+
+
+def _pg_available(url: str) -> bool:
+    try:
+        probe = create_engine(make_url(url).set(drivername="postgresql+psycopg"))
+        with probe.connect():
+            pass
+        probe.dispose()
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "no server here"
+        return False
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test (dropped afterwards).
+
+    Locally a missing server skips the test; in CI (CI=true) it fails.
+    """
+    admin_url = _pg_admin_url()
+    if not _pg_available(admin_url):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL test server not reachable at {admin_url}")
+        pytest.skip("PostgreSQL test server not running (make postgres starts it)")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(make_url(admin_url).set(drivername="postgresql+psycopg"),
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def pg_engine(pg_url: str) -> Iterator[Engine]:
+    engine = open_database(pg_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """Both databases: every test using it runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_url")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    eng = open_database(db_url)
+    yield eng
+    eng.dispose()
