@@ -35,3 +35,13 @@ def allowed(role: str | None, action: str) -> bool:
 def require(role: str | None, action: str) -> None:
     if not allowed(role, action):
         raise PermissionDenied(action)
+
+
+def permissions_table() -> str:
+    """The roles table as Markdown (pasted into docs/security.md; a test keeps it in step)."""
+    lines = ["| action | " + " | ".join(ROLES) + " |",
+             "|---|" + "---|" * len(ROLES)]
+    for action, roles in PERMISSIONS.items():
+        lines.append(f"| `{action}` | " + " | ".join("✔" if r in roles else "" for r in ROLES)
+                     + " |")
+    return "\n".join(lines)

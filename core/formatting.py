@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from babel.numbers import format_decimal
 
@@ -89,3 +89,12 @@ def fmt_place_date(place: str, day: date | None, month: Month | None = None) -> 
 def fmt_date(day: date | None) -> str:
     """``05/02/2023``."""
     return "" if day is None else day.strftime("%d/%m/%Y")
+
+
+def fmt_datetime_vn(moment: datetime | None) -> str:
+    """A stored (UTC) moment shown in Vietnam time: ``05/02/2023 16:30``; empty for None."""
+    if moment is None or moment != moment:  # None or NaT
+        return ""
+    from core.timezone import to_vn
+
+    return to_vn(moment).strftime("%d/%m/%Y %H:%M")

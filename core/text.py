@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -27,7 +28,13 @@ def normalize(text: object) -> str:
     """
     if text is None:
         return ""
-    s = strip_diacritics(unicodedata.normalize("NFC", str(text))).casefold()
+    return _normalize_text(str(text))
+
+
+@lru_cache(maxsize=65536)
+def _normalize_text(text: str) -> str:
+    # Cached: header detection and matching normalise the same few labels again and again.
+    s = strip_diacritics(unicodedata.normalize("NFC", text)).casefold()
     s = s.replace("\u00a0", " ")
     s = _SPACES.sub(" ", s).strip()
     return s.strip(" .:;,-*")

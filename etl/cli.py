@@ -133,9 +133,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     content = _read_file(args.file)
     if content is None:
         return EXIT_USAGE
-    catalog = read_catalog(open_database())
-    result = validate_content(content, Path(args.file).name, catalog,
-                              Context(unit=args.unit, month=args.month))
+    engine = open_database()
+    # Reading the database (identical file already loaded, outliers) writes nothing.
+    with engine.connect() as conn:
+        catalog = read_catalog(conn)
+        result = validate_content(content, Path(args.file).name, catalog,
+                                  Context(unit=args.unit, month=args.month), conn=conn)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -146,30 +149,50 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_ERRORS
 
 
+def _progress(index: int, total: int, name: str, status: str) -> None:
+    done = 20 * index // total
+    print(f"[{'#' * done}{'.' * (20 - done)}] {index}/{total} {name}: {status}",
+          file=sys.stderr, flush=True)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from etl.load import ingest
+    from etl.problems import error
     from store.database import open_database
 
     engine = open_database()
     submitted_at = vn_date_to_utc(args.submitted_at) if args.submitted_at else None
     failed: list[tuple[str, list]] = []
     total = len(args.files)
+    loaded = 0
     for index, path in enumerate(args.files, start=1):
+        name = Path(path).name
         content = _read_file(path)
         if content is None:
             failed.append((path, []))
+            _progress(index, total, name, t("cli.ingest_rejected"))
             continue
-        outcome = ingest(engine, content, Path(path).name, args.user, unit=args.unit,
-                         month=args.month, submitted_at=submitted_at)
-        bar = "#" * (20 * index // total)
+        try:
+            outcome = ingest(engine, content, name, args.user, unit=args.unit,
+                             month=args.month, submitted_at=submitted_at)
+        except Exception as exc:  # a database failure for one file: report it, go on
+            failed.append((path, [error("load_failed", file=name, detail=type(exc).__name__)]))
+            _progress(index, total, name, t("cli.ingest_rejected"))
+            continue
         status = t("cli.ingest_loaded", count=len(outcome.loaded)) if outcome.ok \
             else t("cli.ingest_rejected")
-        print(f"[{bar:<20}] {index}/{total} {Path(path).name}: {status}", file=sys.stderr)
+        _progress(index, total, name, status)
         for item in outcome.loaded:
             print(t("cli.ingest_version", unit=item.unit, period=item.period,
                     version=item.version))
+        loaded += len(outcome.loaded)
+        warnings = [p for p in outcome.validation.problems if not p.is_error]
+        if outcome.ok and warnings:
+            print(f"- {path}")
+            _print_problems(warnings)
         if not outcome.ok:
             failed.append((path, outcome.validation.problems))
+    print(t("cli.ingest_summary", files=total - len(failed), total=total, loaded=loaded))
     if failed:
         print(t("cli.ingest_failed_header", count=len(failed)))
         for path, problems in failed:

@@ -1,19 +1,66 @@
-"""Finding a table's header row by its content, also when it spans two merged rows."""
+"""Finding a table's header row by its content, also when it spans two merged rows.
+
+A label gets one role: an exact synonym wins; otherwise a "dominant" role whose word it
+contains (``Lũy kế``, ``%``, ``So sánh`` … so that "Thực hiện lũy kế" is never taken for
+the month's figure); otherwise the longest synonym it contains as whole words. A label
+that is a month (``Tháng 01/2023``, ``T1/2023``, a date) gets the role ``month``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
 
+from core.months import Month
 from core.text import normalize
-from etl.workbook import Sheet, cell_text
+from etl.workbook import Cell, Sheet, cell_text
 
 SCAN_ROWS = 30  # title rows above a header are few
+DOMINANT_ROLES = ("ytd", "compare")  # beat "value" when both words appear in a label
+MONTH_ROLE = "month"
+
+_MONTH_YEAR_WORDS = re.compile(r"^(?:thang|th|t)?\s*(\d{1,2})\s*(?:nam|/|-|\.)\s*(\d{4})$")
 
 
 @dataclass
 class Header:
     row: int  # 0-based index of the last header row
-    columns: dict[str, int]  # role → 0-based column
+    columns: dict[str, int]  # role → 0-based column (the first one with that role)
+    months: dict[int, Month] = field(default_factory=dict)  # column → month it is labelled with
+    first_row: int = 0  # 0-based index of the first header row (== row for one-row headers)
+
+
+def month_of_label(cell: Cell) -> Month | None:
+    """The month a column label names: ``T1/2022``, ``01/2022``, ``Tháng 1 năm 2022``, a date.
+
+    >>> month_of_label("Tháng 01/2023"), month_of_label("T12/2022"), month_of_label("Ghi chú")
+    (Month(year=2023, month=1), Month(year=2022, month=12), None)
+    """
+    if isinstance(cell, (datetime, date)):
+        return Month(cell.year, cell.month)
+    if not isinstance(cell, str) or len(cell) > 40:
+        return None
+    key = normalize(cell)
+    if not key or not any(ch.isdigit() for ch in key):
+        return None
+    try:
+        return Month.parse(key)
+    except ValueError:
+        pass
+    m = _MONTH_YEAR_WORDS.match(key)
+    if m:
+        try:
+            return Month(int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            return None
+    return None
+
+
+@lru_cache(maxsize=512)
+def _word_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
 
 
 def _role_of(text: str, synonyms: dict[str, tuple[str, ...]]) -> str | None:
@@ -23,48 +70,107 @@ def _role_of(text: str, synonyms: dict[str, tuple[str, ...]]) -> str | None:
     for role, words in synonyms.items():
         if key in words:
             return role
+    for role in DOMINANT_ROLES:
+        if any(_word_pattern(w).search(key) for w in synonyms.get(role, ())):
+            return role
     # Longer labels such as "Giá trị thực hiện tháng 01/2023": the longest synonym inside wins.
     best: tuple[int, str] | None = None
     for role, words in synonyms.items():
         for word in words:
-            if len(word) > 3 and key.startswith(word) and (best is None or len(word) > best[0]):
+            if len(word) > 2 and (best is None or len(word) > best[0]) and \
+                    _word_pattern(word).search(key):
                 best = (len(word), role)
     return best[1] if best else None
 
 
-def _roles(labels: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict[str, int]:
+def _roles(cells: list[Cell], synonyms: dict[str, tuple[str, ...]]
+           ) -> tuple[dict[str, int], dict[int, Month]]:
     found: dict[str, int] = {}
-    for col, label in enumerate(labels):
-        role = _role_of(label, synonyms)
+    months: dict[int, Month] = {}
+    for col, cell in enumerate(cells):
+        month = month_of_label(cell)
+        if month is not None:
+            months[col] = month
+            found.setdefault(MONTH_ROLE, col)
+            continue
+        role = _role_of(cell_text(cell), synonyms)
         if role and role not in found:
             found[role] = col
-    return found
+    return found, months
+
+
+def _merge_rows(top: list[Cell], below: list[Cell]) -> list[Cell]:
+    width = max(len(top), len(below))
+    top = list(top) + [""] * (width - len(top))
+    below = list(below) + [""] * (width - len(below))
+    merged: list[Cell] = []
+    for a, b in zip(top, below, strict=True):
+        ta, tb = cell_text(a), cell_text(b)
+        if tb and not ta:
+            merged.append(b)
+        elif ta and not tb:
+            merged.append(a)
+        elif month_of_label(b) is not None:
+            merged.append(b)  # "Năm 2022" over "T1/2022": the month is the label
+        else:
+            merged.append(f"{ta} {tb}".strip())
+    return merged
 
 
 def find_header(
-    sheet: Sheet, synonyms: dict[str, tuple[str, ...]], required: tuple[str, ...]
+    sheet: Sheet,
+    synonyms: dict[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    any_of: tuple[str, ...] = (),
+    min_months: int = 0,
 ) -> Header | None:
-    """The first row (or pair of rows) whose cells name every ``required`` role."""
+    """The first row (or pair of rows) naming every ``required`` role and one of ``any_of``.
+
+    ``min_months`` asks for at least that many month-labelled columns (history sheets).
+    """
+
+    def fits(roles: dict[str, int], months: dict[int, Month]) -> bool:
+        return (all(r in roles for r in required)
+                and (not any_of or any(r in roles for r in any_of))
+                and len(months) >= min_months and len(set(roles.values())) >= 2)
+
     limit = min(len(sheet.rows), SCAN_ROWS)
     for r in range(limit):
-        labels = [cell_text(c) for c in sheet.rows[r]]
-        roles = _roles(labels, synonyms)
-        if all(role in roles for role in required):
-            return Header(r, roles)
-        if r + 1 < len(sheet.rows):
-            # Two-row header: merged cells leave the top or bottom cell empty.
-            below = [cell_text(c) for c in sheet.rows[r + 1]]
-            width = max(len(labels), len(below))
-            labels += [""] * (width - len(labels))
-            below += [""] * (width - len(below))
-            merged = [
-                b if b and not a else a if a and not b else f"{a} {b}".strip()
-                for a, b in zip(labels, below, strict=True)
-            ]
-            roles = _roles(merged, synonyms)
-            # The lower row alone may be the better reading ("Thực hiện" over "Tháng này").
-            for role, col in _roles(below, synonyms).items():
-                roles.setdefault(role, col)
-            if all(role in roles for role in required):
-                return Header(r + 1, roles)
+        row = sheet.rows[r]
+        if not any(cell_text(c) for c in row):
+            continue
+        roles, months = _roles(row, synonyms)
+        single = Header(r, roles, months, r) if fits(roles, months) else None
+        double = _two_row_header(sheet, r, synonyms)
+        if single is None and double is not None and fits(*_roles(sheet.rows[r + 1], synonyms)):
+            continue  # a title row above a complete header: the header starts below
+        if double is not None and fits(double.columns, double.months):
+            label_cols = [roles[k] for k in ("code", "name") if k in roles] or \
+                [double.columns[k] for k in ("code", "name") if k in double.columns]
+            below = sheet.rows[r + 1]
+            # The row below continues the header when it has no label of its own there.
+            # Tables without label columns (activities, plan) keep a complete one-row
+            # header: their first data row is never a header's second line.
+            if single is None or (label_cols and not any(cell_text(below[c]) for c in label_cols
+                                                         if c < len(below))):
+                return double
+        if single is not None:
+            return single
     return None
+
+
+def _two_row_header(sheet: Sheet, r: int, synonyms: dict[str, tuple[str, ...]]
+                    ) -> Header | None:
+    """Rows r and r+1 read as one header (merged cells leave one of the two empty)."""
+    if r + 1 >= len(sheet.rows):
+        return None
+    below = sheet.rows[r + 1]
+    if not any(cell_text(c) for c in below):
+        return None
+    roles, months = _roles(_merge_rows(sheet.rows[r], below), synonyms)
+    # The lower row alone may be the better reading ("Thực hiện" under "Tháng này").
+    below_roles, _ = _roles(below, synonyms)
+    for role, col in below_roles.items():
+        if role not in roles and col not in roles.values():
+            roles[role] = col
+    return Header(r + 1, roles, months, r)

@@ -31,6 +31,10 @@ VALUE_COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
               "thuc hien thang", "thang nay", "trong thang", "ket qua thang"),
     "note": ("ghi chu", "chu thich"),
     "stt": ("stt", "tt", "so tt", "so thu tu"),
+    # Columns beside the month's figure that are never taken for it (see etl/headers.py).
+    "ytd": ("luy ke", "tu dau nam", "luy ke tu dau nam", "luy ke den nay"),
+    "compare": ("%", "so sanh", "ty le", "ti le", "cung ky", "tang giam", "ke hoach",
+                "thang truoc", "nam truoc"),
 }
 ACTIVITY_COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "section": ("muc", "linh vuc", "phan"),

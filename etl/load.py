@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Engine
 
+from auth.roles import require
+from core.months import Month
+from etl.checks import database_problems
 from etl.model import ParsedSubmission, ValidationResult
 from etl.pipeline import Context, validate_content
-from etl.problems import error
 from store.catalog_store import read_catalog
 from store.engine import write_transaction
 from store.submissions import (
@@ -17,8 +19,8 @@ from store.submissions import (
     NewPlanItem,
     NewSubmission,
     NewValue,
-    find_same_file,
     insert_submission,
+    lock_unit_period,
 )
 
 
@@ -59,27 +61,38 @@ def ingest(
     file_name: str,
     user: str,
     unit: str | None = None,
-    month=None,
+    month: Month | None = None,
     submitted_at: datetime | None = None,
     source: str = "upload",
+    acting_unit: str | None = None,
+    today: date | None = None,
+    max_bytes: int | None = None,
+    role: str | None = None,
 ) -> IngestResult:
     """Validate ``content`` and, when it has no error, load it in one transaction.
 
-    Identical bytes already loaded for the same unit and month are reported and add nothing.
-    ``submitted_at`` back-dates a back-fill (it is audited as such).
+    ``acting_unit`` is an analyst's own unit: a file of another unit is refused here, not
+    only on the page. Inside the transaction the unit-month locks are taken first (in
+    order, so concurrent loaders never deadlock), then the database checks run: identical
+    bytes already loaded or a locked month add nothing; outliers are warnings.
+    ``submitted_at`` back-dates a back-fill (it is audited as such). With ``role`` the
+    acting user's role is checked here too: an analyst may load only with ``acting_unit``.
     """
+    if role is not None:
+        require(role, "submission.upload_own" if acting_unit else "submission.upload_any")
     catalog = read_catalog(engine)
-    result = validate_content(content, file_name, catalog, Context(unit=unit, month=month))
+    ctx = Context(unit=unit, month=month, acting_unit=acting_unit, today=today,
+                  max_bytes=max_bytes)
+    result = validate_content(content, file_name, catalog, ctx)
     outcome = IngestResult(result)
     if not result.ok:
         return outcome
     with write_transaction(engine) as conn:
-        for sub in result.submissions:
-            same = find_same_file(conn, sub.unit, str(sub.month), result.sha256)
-            if same is not None:
-                result.problems.append(error("duplicate_file", None, version=same["version"],
-                                             period=f"{sub.month.month:02d}/{sub.month.year}"))
-                return outcome
+        for key in sorted({(s.unit, str(s.month)) for s in result.submissions}):
+            lock_unit_period(conn, *key)
+        result.problems.extend(database_problems(conn, result))
+        if not result.ok:
+            return outcome
         detail = "backfill" if submitted_at is not None else None
         for sub in result.submissions:
             new = _to_new(sub, result.source if source == "upload" else source, user,

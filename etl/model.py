@@ -8,7 +8,7 @@ from core.months import Month
 from etl.problems import Problem
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedValue:
     indicator: str
     name: str

@@ -2,100 +2,200 @@
 
 ``validate_content`` is what ``python -m etl validate`` and the upload page call;
 ``etl.load.ingest`` calls it and loads the result when there is no error.
+
+1. ``etl.safety.inspect_bytes``: size, format by magic bytes, zip bomb, password.
+2. Read every visible sheet with calamine in a worker thread with a time limit; formulas
+   without a cached value are found from the sheet XML (``etl.formulas``).
+3. Find the figures: the ``Chỉ tiêu`` sheet, else the first sheet whose header matches;
+   wide history sheets (months across) give one submission per month.
+4. With a Connection: database checks (``etl.checks``).
 """
 
 from __future__ import annotations
 
+import gc
+import logging
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import Connection
+
 from core.catalog import Catalog
+from core.formatting import fmt_month
 from core.months import Month
 from core.timezone import vn_today
 from etl import layout
+from etl.formulas import uncached_formulas
+from etl.history import history_header, read_history
 from etl.matching import IndicatorMatcher
-from etl.model import ParsedSubmission, ValidationResult
-from etl.problems import Problem, error
-from etl.read_sheets import find_sheet, read_activities, read_info, read_plan, read_values
-from etl.workbook import Sheet, read_workbook
+from etl.model import ParsedSubmission, ParsedValue, ValidationResult
+from etl.problems import Problem, error, warning
+from etl.read_sheets import (
+    Found,
+    find_sheet,
+    read_activities,
+    read_info,
+    read_plan,
+    read_title_info,
+    read_values,
+    value_header,
+)
+from etl.safety import PARSE_TIME_LIMIT_S, ParseTimeout, inspect_bytes, run_with_time_limit
+from etl.workbook import Sheet, SheetError, cell_text, read_workbook
 from store.blobs import sha256_of
+
+log = logging.getLogger(__name__)
+MAX_PROBLEMS_PER_CODE = 100  # beyond this one line says how many more of the same kind
 
 
 @dataclass
 class Context:
     """Who sends the file and what the caller already knows about it."""
 
-    unit: str | None = None  # the unit given by the caller (or the analyst's own unit)
+    unit: str | None = None  # the unit chosen by the caller
     month: Month | None = None
     today: date | None = None  # Vietnam date; None = now
+    acting_unit: str | None = None  # an analyst's own unit: files of other units are refused
+    max_bytes: int | None = None  # None: the size-limit setting
+    time_limit: float = PARSE_TIME_LIMIT_S
 
 
-def _resolve_unit(info: dict, ctx: Context, catalog: Catalog, problems: list[Problem]
-                  ) -> str | None:
-    sheet_unit = info.get("unit")
-    unit = ctx.unit
-    if sheet_unit and sheet_unit[0]:
-        code = sheet_unit[0].strip().upper()
-        where = (layout.SHEET_INFO, sheet_unit[1] + 1, "B")
-        if code not in catalog.unit_by_code:
-            problems.append(error("unknown_unit", *where, unit=sheet_unit[0]))
+def _resolve_unit(info: dict[str, Found], ctx: Context, catalog: Catalog,
+                  problems: list[Problem]) -> str | None:
+    found = info.get("unit")
+    given = ctx.unit or ctx.acting_unit
+    unit = given
+    if found and found.text:
+        code = found.text.strip().upper()
+        if code not in catalog.unit_by_code or catalog.unit(code).kind != "unit":
+            problems.append(error("unknown_unit", *found.where, unit=found.text))
             return None
-        if unit and unit != code:
-            problems.append(error("unit_conflict", *where, sheet_unit=code, given=unit))
+        if ctx.acting_unit and code != ctx.acting_unit:
+            problems.append(error("not_your_unit", *found.where, unit=code,
+                                  own=ctx.acting_unit))
+            return None
+        if ctx.unit and code != ctx.unit:
+            problems.append(error("unit_conflict", *found.where, sheet_unit=code, given=ctx.unit))
             return None
         unit = code
     if unit is None:
-        problems.append(error("missing_unit", layout.SHEET_INFO))
+        problems.append(error("missing_unit", found.sheet if found else None))
         return None
     if unit not in catalog.unit_by_code or catalog.unit(unit).kind != "unit":
         problems.append(error("unknown_unit", None, unit=unit))
         return None
+    if ctx.acting_unit and unit != ctx.acting_unit:
+        problems.append(error("not_your_unit", None, unit=unit, own=ctx.acting_unit))
+        return None
     return unit
 
 
-def _resolve_month(info: dict, ctx: Context, problems: list[Problem]) -> Month | None:
-    sheet_month = info.get("month")
+def _resolve_month(info: dict[str, Found], ctx: Context, problems: list[Problem]
+                   ) -> Month | None:
+    found = info.get("month")
     month = ctx.month
-    if sheet_month and sheet_month[0]:
-        where = (layout.SHEET_INFO, sheet_month[1] + 1, "B")
+    where: tuple = (None,)
+    if found and found.text:
+        where = found.where
         try:
-            found = Month.parse(sheet_month[0])
+            parsed = Month.parse(found.text)
         except ValueError:
-            problems.append(error("bad_month", *where, value=sheet_month[0]))
+            problems.append(error("bad_month", *where, value=found.text))
             return None
-        if month and month != found:
-            problems.append(error("month_conflict", *where, sheet_month=sheet_month[0],
-                                  given=f"{month.month:02d}/{month.year}"))
+        if month and month != parsed:
+            problems.append(error("month_conflict", *where, sheet_month=found.text,
+                                  given=fmt_month(month)))
             return None
-        month = found
+        month = parsed
     if month is None:
         problems.append(error("missing_month", layout.SHEET_INFO))
         return None
-    today = ctx.today or vn_today()
-    if month > Month.of(today):
-        problems.append(error("future_month", layout.SHEET_INFO,
-                              month=f"{month.month:02d}/{month.year}"))
+    if month > Month.of(ctx.today or vn_today()):
+        problems.append(error("future_month", *where, month=fmt_month(month)))
         return None
     return month
+
+
+def _facts(sheets: list[Sheet], main: Sheet | None, header_row: int | None,
+           catalog: Catalog) -> dict[str, Found]:
+    """Unit and month from the ``Thông tin`` sheet, else from the title rows of ``main``."""
+    info_sheet = find_sheet(sheets, layout.SHEET_INFO)
+    info = read_info(info_sheet) if info_sheet else {}
+    if main is not None and ("unit" not in info or "month" not in info):
+        for key, found in read_title_info(main, catalog, header_row).items():
+            info.setdefault(key, found)
+    return info
+
+
+def _history_sheets(sheets: list[Sheet]) -> list[tuple[Sheet, object]]:
+    found = []
+    for sheet in sheets:
+        header = history_header(sheet)
+        if header is not None:
+            found.append((sheet, header))
+    return found
+
+
+def validate_history(sheets: list[Sheet], history: list, catalog: Catalog, ctx: Context,
+                     result: ValidationResult) -> None:
+    """Wide history sheets into one submission per month (source ``history``)."""
+    result.source = "history"
+    first_sheet, first_header = history[0]
+    info = _facts(sheets, first_sheet, first_header.first_row, catalog)
+    unit = _resolve_unit(info, ctx, catalog, result.problems)
+    result.unit = unit
+    current = Month.of(ctx.today or vn_today())
+    matcher = IndicatorMatcher(catalog)
+    by_month: dict[Month, dict[str, ParsedValue]] = {}
+    for sheet, header in history:
+        result.problems.extend(read_history(sheet, header, matcher, unit, current, by_month))
+    if unit is None:
+        return
+    if not by_month and not result.errors:
+        result.problems.append(error("nothing_to_load", first_sheet.name))
+    for month in sorted(by_month):
+        values = list(by_month[month].values())
+        if not values:
+            continue  # a month column left blank: missing, not zero
+        result.submissions.append(ParsedSubmission(unit, month, values,
+                                                   sheet=values[0].sheet))
+
+
+def _values_sheet(sheets: list[Sheet]) -> tuple[Sheet | None, object]:
+    named = find_sheet(sheets, layout.SHEET_VALUES)
+    if named is not None:
+        return named, value_header(named)
+    for sheet in sheets:
+        if sheet.name in (layout.SHEET_INFO, layout.SHEET_GUIDE):
+            continue
+        header = value_header(sheet)
+        if header is not None:
+            return sheet, header
+    return None, None
 
 
 def validate_sheets(
     sheets: list[Sheet], catalog: Catalog, ctx: Context, result: ValidationResult
 ) -> None:
-    """Read the template's sheets into ``result`` (one submission) with every problem."""
+    """Read the sheets into ``result`` (one submission, or one per month of a history)."""
     problems = result.problems
-    info_sheet = find_sheet(sheets, layout.SHEET_INFO)
-    info = read_info(info_sheet) if info_sheet else {}
+    history = _history_sheets(sheets)
+    values_sheet, header = _values_sheet(sheets)
+    if history and (values_sheet is None or any(s is values_sheet for s, _ in history)):
+        validate_history(sheets, history, catalog, ctx, result)
+        return
+    info = _facts(sheets, values_sheet, header.first_row if header else None, catalog)
     unit = _resolve_unit(info, ctx, catalog, problems)
     month = _resolve_month(info, ctx, problems)
     result.unit, result.month = unit, month
-
-    values_sheet = find_sheet(sheets, layout.SHEET_VALUES)
     if values_sheet is None:
         problems.append(error("missing_sheet", None, sheet_name=layout.SHEET_VALUES))
         return
     matcher = IndicatorMatcher(catalog)
-    values, found = read_values(values_sheet, matcher, unit, month)
+    values, found = read_values(values_sheet, matcher, unit, month, header)
     problems.extend(found)
     activities, plans = [], []
     act_sheet = find_sheet(sheets, layout.SHEET_ACTIVITIES)
@@ -112,22 +212,96 @@ def validate_sheets(
         result.submissions.append(ParsedSubmission(unit, month, values, activities, plans))
 
 
+def _read(content: bytes, kind: str) -> list[Sheet]:
+    # defusedxml sees formula-bearing sheet XML before calamine does: hostile XML fails here.
+    formulas = uncached_formulas(content) if kind in ("xlsx", "xlsm") else {}
+    sheets = read_workbook(content)
+    for sheet in sheets:
+        sheet.uncached = formulas.get(sheet.name, set())
+    return sheets
+
+
+def _read_problem(exc: BaseException, file_name: str) -> Problem:
+    name = type(exc).__name__
+    if isinstance(exc, ParseTimeout):
+        return error("parse_timeout", file=file_name)
+    if isinstance(exc, SheetError):
+        return error("unreadable_sheet", exc.sheet, file=file_name)
+    if name == "PasswordError":
+        return error("password_protected", file=file_name)
+    if name in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden",
+                "NotSupportedError"):
+        return error("unsafe_xml", file=file_name)
+    return error("unreadable", file=file_name)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic GC while a big sheet turns into many small objects (none of them cyclic);
+    collections triggered by allocation counts would otherwise rescan them again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _cap(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS_PER_CODE of one kind, then one line saying how many more."""
+    counts = Counter(p.code for p in problems)
+    if max(counts.values(), default=0) <= MAX_PROBLEMS_PER_CODE:
+        return problems
+    kept: list[Problem] = []
+    shown: Counter[str] = Counter()
+    for p in problems:
+        shown[p.code] += 1
+        if shown[p.code] <= MAX_PROBLEMS_PER_CODE:
+            kept.append(p)
+        elif shown[p.code] == MAX_PROBLEMS_PER_CODE + 1:
+            make = error if p.is_error else warning
+            kept.append(make("more_problems", p.sheet,
+                             count=counts[p.code] - MAX_PROBLEMS_PER_CODE))
+    return kept
+
+
 def validate_content(
-    content: bytes, file_name: str, catalog: Catalog, ctx: Context | None = None
+    content: bytes, file_name: str, catalog: Catalog, ctx: Context | None = None,
+    conn: Connection | None = None,
 ) -> ValidationResult:
-    """Every problem of one file and what it would load; writes nothing, never raises."""
+    """Every problem of one file and what it would load; writes nothing, never raises.
+
+    With ``conn`` the database checks run too (identical file already loaded, locked
+    month, figures far outside the unit's history).
+    """
     ctx = ctx or Context()
     result = ValidationResult(file_name=file_name, sha256=sha256_of(content))
-    if not content:
+    inspection = inspect_bytes(content, file_name, ctx.max_bytes)
+    result.problems.extend(inspection.problems)
+    if not inspection.ok:
+        return result
+    try:
+        sheets = run_with_time_limit(_read, content, inspection.kind, seconds=ctx.time_limit)
+    except BaseException as exc:  # calamine (even its panics), zipfile, defusedxml
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        log.info("cannot read %s: %r", file_name, exc)
+        result.problems.append(_read_problem(exc, file_name))
+        return result
+    if not any(cell_text(c) for s in sheets for row in s.rows for c in row):
         result.problems.append(error("empty_file"))
         return result
     try:
-        sheets = read_workbook(content)
+        with _gc_paused():
+            validate_sheets(sheets, catalog, ctx, result)
+        if conn is not None and result.ok:
+            from etl.checks import database_problems
+
+            result.problems.extend(database_problems(conn, result))
     except Exception:
-        result.problems.append(error("unreadable", file=file_name))
-        return result
-    try:
-        validate_sheets(sheets, catalog, ctx, result)
-    except Exception:
+        log.exception("unexpected error validating %s", file_name)
+        result.submissions.clear()
         result.problems.append(error("unexpected", file=file_name))
+    result.problems = _cap(result.problems)
     return result

@@ -3,21 +3,39 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from core.catalog import Catalog
+from core.catalog import Catalog, Indicator
 from core.months import Month
-from core.numbers import parse_vn_number
+from core.numbers import ParsedNumber, parse_vn_number
 from core.text import normalize
 from etl import layout
-from etl.headers import find_header
+from etl.headers import Header, find_header
 from etl.matching import IndicatorMatcher
 from etl.model import ParsedActivity, ParsedPlanItem, ParsedValue
 from etl.problems import Problem, column_letter, error, warning
 from etl.workbook import Sheet, cell_text, is_empty
 
 _GROUP_ROW = re.compile(r"^([IVXLC]+|[A-Z]|\d+(\.\d+)*)\.?$")
-_TOTAL_WORDS = ("tong", "tong cong", "cong", "tong so")
+_GROUP_MARK = re.compile(r"^([IVXLC]+|[A-Z])\.?$")  # I, II, A: a heading, never an indicator
+_TOTAL_WORDS = ("tong", "tong cong", "cong", "tong so", "cong tong")
+_TITLE_MONTH = re.compile(r"(?<![a-z\d])(?:thang|t)\s*(\d{1,2})\s*(?:/|-|\.|nam)\s*(\d{4})(?!\d)")
+TITLE_ROWS = 12  # rows above a table searched for "BÁO CÁO THÁNG 01/2023", "Đơn vị: …"
+
+
+@dataclass(frozen=True)
+class Found:
+    """A fact read from the file (unit code or month text) and where it stands."""
+
+    text: str
+    sheet: str
+    row: int  # 0-based
+    col: int  # 0-based
+
+    @property
+    def where(self) -> tuple[str, int, str]:
+        return self.sheet, self.row + 1, column_letter(self.col)
 
 
 def find_sheet(sheets: list[Sheet], name: str) -> Sheet | None:
@@ -28,8 +46,8 @@ def find_sheet(sheets: list[Sheet], name: str) -> Sheet | None:
     return None
 
 
-def read_info(sheet: Sheet) -> dict[str, tuple[str, int, int]]:
-    """Label → (value text, row, col) from a two-column ``label | value`` sheet."""
+def read_info(sheet: Sheet) -> dict[str, Found]:
+    """Label → value found beside it in a two-column ``label | value`` sheet."""
     labels = {
         normalize(layout.INFO_UNIT_CODE): "unit",
         normalize(layout.INFO_UNIT_NAME): "unit_name",
@@ -40,14 +58,59 @@ def read_info(sheet: Sheet) -> dict[str, tuple[str, int, int]]:
         "thang": "month",
         "ky bao cao": "month",
     }
-    found: dict[str, tuple[str, int, int]] = {}
+    found: dict[str, Found] = {}
     for r, row in enumerate(sheet.rows[:40]):
         for c, cell in enumerate(row[:-1]):
             role = labels.get(normalize(cell_text(cell)))
             if role and role not in found:
                 value = row[c + 1]
                 text = _month_cell_text(value) if role == "month" else cell_text(value)
-                found[role] = (text, r, c + 1)
+                found[role] = Found(text, sheet.name, r, c + 1)
+    return found
+
+
+def _unit_by_name(text: str, catalog: Catalog) -> str | None:
+    """A unit code named in ``text`` by its code or its full name (the longest name wins)."""
+    code = text.strip().upper()
+    if code in catalog.unit_by_code and catalog.unit(code).kind == "unit":
+        return code
+    key = normalize(text)
+    best: tuple[int, str] | None = None
+    for unit in catalog.units:
+        name = normalize(unit.name)
+        if unit.kind == "unit" and name and (key == name or name in key) and \
+                (best is None or len(name) > best[0]):
+            best = (len(name), unit.code)
+    return best[1] if best else None
+
+
+def read_title_info(sheet: Sheet, catalog: Catalog, last_row: int | None = None
+                    ) -> dict[str, Found]:
+    """Unit and month written in title rows: "BÁO CÁO THÁNG 01/2023", "Đơn vị: Trung tâm …".
+
+    An unrecognised unit after "Đơn vị:" is returned as its text (the caller reports it).
+    """
+    found: dict[str, Found] = {}
+    stop = min(len(sheet.rows), TITLE_ROWS if last_row is None else last_row)
+    for r in range(stop):
+        for c, cell in enumerate(sheet.rows[r]):
+            if not isinstance(cell, str) or not cell.strip():
+                continue
+            key = normalize(cell)
+            if "month" not in found:
+                m = _TITLE_MONTH.search(key)
+                if m and 1 <= int(m.group(1)) <= 12:
+                    found["month"] = Found(f"{int(m.group(1)):02d}/{m.group(2)}", sheet.name, r, c)
+            if "unit" in found:
+                continue
+            if key.startswith("don vi") and not key.startswith("don vi tinh") and ":" in cell:
+                rest = cell.split(":", 1)[1].strip()
+                if rest:
+                    found["unit"] = Found(_unit_by_name(rest, catalog) or rest, sheet.name, r, c)
+            elif len(key) > 8:
+                code = _unit_by_name(cell, catalog)
+                if code and normalize(catalog.unit(code).name) == key:
+                    found["unit"] = Found(code, sheet.name, r, c)
     return found
 
 
@@ -58,38 +121,94 @@ def _month_cell_text(value: object) -> str:
     return cell_text(value)
 
 
-def _is_group_or_total(stt: str, name: str) -> bool:
+def is_group_or_total(stt: str, name: str) -> bool:
     if _GROUP_ROW.match(stt.strip()) and not name:
         return True
     return normalize(name) in _TOTAL_WORDS or normalize(stt) in _TOTAL_WORDS
 
 
+def parse_figure(sheet: Sheet, r: int, c: int, name: str
+                 ) -> tuple[ParsedNumber | None, Problem | None]:
+    """The number in cell (r, c) for indicator ``name``: (number, None), (None, problem),
+    or (None, None) for a blank cell — blank is "no data", never zero."""
+    raw = sheet.cell(r, c)
+    where = (sheet.name, r + 1, column_letter(c))
+    if is_empty(raw):
+        if sheet.is_uncached_formula(r, c):
+            return None, error("formula_without_value", *where, name=name)
+        return None, None
+    parsed = parse_vn_number(raw)
+    if parsed is None:
+        return None, error("not_a_number", *where, value=cell_text(raw), name=name)
+    if parsed.value < 0:
+        return None, error("negative_value", *where, value=cell_text(raw), name=name)
+    return parsed, None
+
+
+def check_indicator(ind: Indicator, unit: str | None, month: Month | None,
+                    where: tuple[str, int, str]) -> Problem | None:
+    """An indicator of another unit, or not valid in the month, is an error at ``where``."""
+    if unit and ind.org_unit != unit:
+        return error("indicator_of_other_unit", *where, name=ind.name, owner=ind.org_unit,
+                     unit=unit)
+    if month and not ind.valid_in(month):
+        return error("indicator_not_valid", *where, name=ind.name,
+                     month=f"{month.month:02d}/{month.year}")
+    return None
+
+
+def value_header(sheet: Sheet) -> Header | None:
+    """The header of a one-month indicator table (code or name, and a figure column)."""
+    header = find_header(sheet, layout.VALUE_COLUMN_SYNONYMS, (), any_of=("code", "name"))
+    if header is None or ("value" not in header.columns and not header.months):
+        return None
+    return header
+
+
+def _value_column(header: Header, month: Month | None) -> int:
+    if "value" in header.columns:
+        return header.columns["value"]
+    for col, labelled in header.months.items():
+        if labelled == month:
+            return col
+    return min(header.months)  # one month column: it is the month's figure
+
+
 def read_values(
-    sheet: Sheet, matcher: IndicatorMatcher, unit: str | None, month: Month | None
+    sheet: Sheet, matcher: IndicatorMatcher, unit: str | None, month: Month | None,
+    header: Header | None = None,
 ) -> tuple[list[ParsedValue], list[Problem]]:
-    """Figures of an indicator table: code or name, a value column, an optional note."""
+    """Figures of an indicator table: code or name, a value column, an optional note.
+
+    Group rows (I, II, A), blank rows and total rows are skipped; a year-to-date column
+    beside the month's figure is cross-checked (warning when smaller than the month).
+    """
     problems: list[Problem] = []
-    header = find_header(sheet, layout.VALUE_COLUMN_SYNONYMS, ("value",))
-    if header is None or ("code" not in header.columns and "name" not in header.columns):
+    header = header or value_header(sheet)
+    if header is None:
         return [], [error("header_not_found", sheet.name, expected=", ".join(layout.VALUE_HEADERS))]
     cols = header.columns
+    vcol = _value_column(header, month)
+    vletter = column_letter(vcol)
+    label_col = cols.get("code", cols.get("name", 0))
     values: list[ParsedValue] = []
     seen: dict[str, int] = {}
     for r in range(header.row + 1, len(sheet.rows)):
         excel_row = r + 1
         code = cell_text(sheet.cell(r, cols["code"])) if "code" in cols else ""
         name = cell_text(sheet.cell(r, cols["name"])) if "name" in cols else ""
-        raw = sheet.cell(r, cols["value"])
         stt = cell_text(sheet.cell(r, cols["stt"])) if "stt" in cols else ""
         if not code and not name:
             continue
-        if _is_group_or_total(stt or code, name) or normalize(name) in _TOTAL_WORDS:
+        if is_group_or_total(stt or code, name):
             continue
         match = matcher.match(code or None, name or None, unit, month)
-        where = (sheet.name, excel_row, column_letter(cols.get("code", cols.get("name", 0))))
+        where = (sheet.name, excel_row, column_letter(label_col))
         if match.indicator is None:
-            if is_empty(raw):
+            if is_empty(sheet.cell(r, vcol)) and not sheet.is_uncached_formula(r, vcol):
                 continue  # an unknown label with no figure is a heading, not a figure
+            if _GROUP_MARK.match(stt):
+                continue  # "I | Lĩnh vực … | 5.749": a group's subtotal
             if match.candidates:
                 problems.append(error("ambiguous_indicator", *where, label=name or code,
                                       options="; ".join(match.suggestions)))
@@ -99,34 +218,29 @@ def read_values(
                                       suggestions=hint))
             continue
         ind = match.indicator
-        if is_empty(raw):
-            continue  # blank means no data this month, never zero
-        vcol = column_letter(cols["value"])
-        parsed = parse_vn_number(raw)
-        if parsed is None:
-            problems.append(error("not_a_number", sheet.name, excel_row, vcol,
-                                  value=cell_text(raw), name=ind.name))
+        parsed, problem = parse_figure(sheet, r, vcol, ind.name)
+        if problem is not None:
+            problems.append(problem)
             continue
-        if parsed.value < 0:
-            problems.append(error("negative_value", sheet.name, excel_row, vcol,
-                                  value=cell_text(raw), name=ind.name))
+        if parsed is None:
             continue
         if ind.code in seen:
-            problems.append(error("duplicate_indicator", sheet.name, excel_row, vcol,
+            problems.append(error("duplicate_indicator", sheet.name, excel_row, vletter,
                                   name=ind.name, first_row=seen[ind.code]))
             continue
         seen[ind.code] = excel_row
-        if unit and ind.org_unit != unit:
-            problems.append(error("indicator_of_other_unit", *where, name=ind.name,
-                                  owner=ind.org_unit, unit=unit))
+        problem = check_indicator(ind, unit, month, where)
+        if problem is not None:
+            problems.append(problem)
             continue
-        if month and not ind.valid_in(month):
-            problems.append(error("indicator_not_valid", *where, name=ind.name,
-                                  month=f"{month.month:02d}/{month.year}"))
-            continue
+        if "ytd" in cols:
+            ytd = parse_vn_number(sheet.cell(r, cols["ytd"]))
+            if ytd is not None and ind.aggregation == "sum" and ytd.value < parsed.value:
+                problems.append(warning("ytd_below_month", sheet.name, excel_row,
+                                        column_letter(cols["ytd"]), name=ind.name))
         note = cell_text(sheet.cell(r, cols["note"])) if "note" in cols else ""
         values.append(ParsedValue(ind.code, ind.name, parsed.value, parsed.qualifier,
-                                  note or None, sheet.name, excel_row, vcol))
+                                  note or None, sheet.name, excel_row, vletter))
     return values, problems
 
 

@@ -123,8 +123,9 @@ def _plan(wb: Workbook) -> None:
         ws[f"B{row}"].alignment = WRAP
 
 
-def build_template(catalog: Catalog, unit_code: str, month: Month, author: str = "") -> bytes:
-    """The .xlsx form for ``unit_code`` and ``month`` with that unit's valid indicators.
+def template_workbook(catalog: Catalog, unit_code: str, month: Month, author: str = ""
+                      ) -> Workbook:
+    """The form as an openpyxl Workbook (for code that fills it before saving, e.g. the sample).
 
     Raises KeyError for an unknown unit.
     """
@@ -136,6 +137,15 @@ def build_template(catalog: Catalog, unit_code: str, month: Month, author: str =
     _activities(wb, catalog, unit.code, month)
     _plan(wb)
     wb.active = 2  # open on the figures
+    return wb
+
+
+def build_template(catalog: Catalog, unit_code: str, month: Month, author: str = "") -> bytes:
+    """The .xlsx form for ``unit_code`` and ``month`` with that unit's valid indicators.
+
+    Raises KeyError for an unknown unit.
+    """
+    wb = template_workbook(catalog, unit_code, month, author)
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

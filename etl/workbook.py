@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
 
@@ -15,6 +15,11 @@ Cell = object  # str | float | int | bool | date | datetime | time | timedelta |
 class Sheet:
     name: str
     rows: list[list[Cell]]  # rows[r][c]; r and c 0-based; "" and None mean empty
+    uncached: set[tuple[int, int]] = field(default_factory=set)  # formulas with no result
+
+    def is_uncached_formula(self, row: int, col: int) -> bool:
+        """True when (row, col) holds a formula whose result the file does not store."""
+        return (row, col) in self.uncached
 
     def cell(self, row: int, col: int) -> Cell:
         if row < len(self.rows) and col < len(self.rows[row]):
@@ -23,15 +28,35 @@ class Sheet:
 
 
 def read_workbook(content: bytes) -> list[Sheet]:
-    """Every visible sheet's cells; raises whatever calamine raises for a bad file."""
+    """Every visible sheet's cells; raises whatever calamine raises for a bad file.
+
+    Call :func:`etl.safety.inspect_bytes` first: this trusts the bytes to be a spreadsheet.
+    """
     book = CalamineWorkbook.from_filelike(BytesIO(content))
     sheets = []
     for meta in book.sheets_metadata:
         if str(getattr(meta, "visible", "Visible")).lower().endswith("hidden"):
             continue
-        data = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-        sheets.append(Sheet(meta.name, [list(r) for r in data]))
+        if "worksheet" not in str(getattr(meta, "typ", "WorkSheet")).lower():
+            continue  # chart and macro sheets hold no cells to read
+        try:
+            data = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise SheetError(meta.name) from exc
+        except BaseException as exc:  # calamine panics (a BaseException) on some odd cells
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
+            raise SheetError(meta.name) from exc
+        sheets.append(Sheet(meta.name, data if isinstance(data, list) else list(data)))
     return sheets
+
+
+class SheetError(Exception):
+    """One sheet could not be read; ``sheet`` names it."""
+
+    def __init__(self, sheet: str):
+        super().__init__(sheet)
+        self.sheet = sheet
 
 
 def is_empty(cell: Cell) -> bool:

@@ -151,3 +151,11 @@ def read_catalog(bind: Engine | Connection) -> Catalog:
         for r in conn.execute(select(target).order_by(target.c.indicator_code, target.c.year))
     ]
     return Catalog(units, sections, indicators, targets)
+
+
+def export_yaml(bind: Engine | Connection) -> str:
+    """The catalogue as the database holds it, as YAML that ``core.catalog`` loads back."""
+    import yaml
+
+    data = {"version": 1, **read_catalog(bind).to_json()}
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

@@ -147,9 +147,14 @@ def insert_submission(
 
 
 def set_status(
-    conn: Connection, submission_id: int, status: str, actor: str, comment: str | None = None
+    conn: Connection, submission_id: int, status: str, actor: str, comment: str | None = None,
+    action: str | None = None,
 ) -> None:
-    """Change a submission's review status (approve / return / reopen), audited."""
+    """Change a submission's review status (approve / return / reopen), audited.
+
+    ``action`` names the audit action (default ``submission.<status>``; a reopen is
+    ``submission.reopen``). Role checks live in ``store.approvals``, which pages call.
+    """
     if status not in STATUSES:
         raise ValueError(status)
     stmt = select(submission).where(submission.c.id == submission_id)
@@ -159,7 +164,7 @@ def set_status(
             status=status, reviewed_by=actor, reviewed_at=utc_now(), review_comment=comment
         )
     )
-    audit.record(conn, actor, f"submission.{status}", "submission", submission_id,
+    audit.record(conn, actor, action or f"submission.{status}", "submission", submission_id,
                  {"status": before["status"]}, {"status": status, "comment": comment})
     bump_data_version(conn)
 

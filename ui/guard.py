@@ -4,39 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from auth.accounts import User, check_password, get_user
+from auth.accounts import User
 from core.messages import t
-from store.engine import write_transaction
-from ui.db import engine
+from ui.login import SESSION_KEY, current_user, sign_in_screen
 from ui.navigation import page_spec
 
-SESSION_KEY = "user"
+__all__ = ["SESSION_KEY", "current_user", "login_form", "require_page"]
 
-
-def current_user() -> User | None:
-    username = st.session_state.get(SESSION_KEY)
-    return get_user(engine(), username) if username else None
-
-
-def sign_out() -> None:
-    st.session_state.pop(SESSION_KEY, None)
-
-
-def login_form() -> None:
-    """The Vietnamese sign-in form; on success the script reruns as the user."""
-    st.subheader(t("auth.sign_in_title"))
-    with st.form("login"):
-        username = st.text_input(t("auth.username"))
-        password = st.text_input(t("auth.password"), type="password")
-        submitted = st.form_submit_button(t("auth.sign_in"))
-    if submitted:
-        with write_transaction(engine()) as conn:
-            user = check_password(conn, username.strip(), password)
-        if user is None:
-            st.error(t("auth.wrong_credentials"))
-        else:
-            st.session_state[SESSION_KEY] = user.username
-            st.rerun()
+# The name app.py used before the cookie sign-in; kept for callers.
+login_form = sign_in_screen
 
 
 def require_page(path: str) -> User:
@@ -45,9 +21,12 @@ def require_page(path: str) -> User:
     Safe when a page file is opened directly before app.py ran: nothing of the page is
     drawn before this returns.
     """
-    user = current_user()
+    try:
+        user = current_user()
+    except Exception:  # a broken session never shows a traceback
+        user = None
     if user is None:
-        login_form()
+        sign_in_screen()
         st.stop()
     if user.role not in page_spec(path).roles:
         st.error(t("auth.forbidden"))

@@ -1,0 +1,1 @@
+"""Dashboard and report analytics on tidy figures (pandas; no Streamlit, no SQL)."""

@@ -1,0 +1,91 @@
+"""A month's value against the previous month and the same month last year.
+
+A comparison says which months it used and refuses to compare with a missing month:
+``status`` is ``ok``, ``no_value`` (the month itself has no data) or ``no_base`` (the month
+compared with has no data). The percentage is None when the base is zero.
+
+>>> import pandas as pd
+>>> s = IndicatorSeries("X", pd.Series([100.0, 120.0],
+...     index=pd.PeriodIndex(["2022-12", "2023-01"], freq="M")), pd.Series(dtype=object))
+>>> c = compare_previous_month(s, "2023-01")
+>>> (str(c.base_month), c.change, c.ratio)
+('2022-12', 20.0, 0.2)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics.periods import PeriodLike, previous_month, same_month_last_year, to_period
+from analytics.series import IndicatorSeries
+
+PREVIOUS_MONTH = "previous_month"
+SAME_MONTH_LAST_YEAR = "same_month_last_year"
+
+OK, NO_VALUE, NO_BASE = "ok", "no_value", "no_base"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """``value`` of ``month`` against ``base`` of ``base_month``.
+
+    ``source``/``base_source`` name the indicator codes that supplied the two values (they
+    differ across a successor join).
+    """
+
+    kind: str
+    month: pd.Period
+    base_month: pd.Period
+    value: float | None
+    base: float | None
+    source: str | None = None
+    base_source: str | None = None
+
+    @property
+    def status(self) -> str:
+        if self.value is None:
+            return NO_VALUE
+        if self.base is None:
+            return NO_BASE
+        return OK
+
+    @property
+    def ok(self) -> bool:
+        return self.status == OK
+
+    @property
+    def change(self) -> float | None:
+        """``value - base``, or None when either month is missing."""
+        return self.value - self.base if self.ok else None
+
+    @property
+    def ratio(self) -> float | None:
+        """The relative change (0.2 for +20%), None when missing or the base is zero."""
+        if not self.ok or self.base == 0:
+            return None
+        return (self.value - self.base) / abs(self.base)
+
+    @property
+    def across_join(self) -> bool:
+        """True when the two values come from different indicator codes (a successor)."""
+        return self.ok and self.source != self.base_source
+
+
+def compare(series: IndicatorSeries, month: PeriodLike, base_month: PeriodLike,
+            kind: str = "custom") -> Comparison:
+    """Compare ``month`` with any ``base_month`` of the same series."""
+    m, b = to_period(month), to_period(base_month)
+    return Comparison(kind, m, b, series.value(m), series.value(b),
+                      series.source(m), series.source(b))
+
+
+def compare_previous_month(series: IndicatorSeries, month: PeriodLike) -> Comparison:
+    """Against the month before (January against December of the year before)."""
+    return compare(series, month, previous_month(month), PREVIOUS_MONTH)
+
+
+def compare_last_year(series: IndicatorSeries, month: PeriodLike) -> Comparison:
+    """Against the same month of the previous year."""
+    return compare(series, month, same_month_last_year(month), SAME_MONTH_LAST_YEAR)

@@ -1,0 +1,106 @@
+"""Completeness and timeliness of submissions: who reported which month, on time or late.
+
+The deadline rule is the setting ``deadline_days_after_month_end`` (``core.settings_spec``):
+a month's report is due by the end of the N-th day after the month's last day, Vietnam time.
+Timeliness is judged on the *first* version (a later correction does not make a report late).
+
+Each expected unit × month gets one state:
+
+- ``missing``: no version and the deadline has passed;
+- ``pending``: no version yet, the deadline has not passed;
+- ``returned``: the newest version was returned for correction;
+- ``approved``: the newest version is approved (``late`` still says whether it came late);
+- ``late`` / ``on_time``: submitted, not yet reviewed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+
+import pandas as pd
+
+from analytics.periods import PeriodLike, to_month, to_period
+from core.catalog import Catalog
+from core.timezone import VN_TZ, as_utc, utc_now
+
+STATES = ("on_time", "late", "approved", "returned", "missing", "pending")
+GRID_COLUMNS = ("unit", "period", "state", "late", "deadline", "first_submitted_at",
+                "versions", "version", "status")
+
+
+def deadline(month: PeriodLike, days_after_month_end: int) -> datetime:
+    """The last moment (UTC) a first version of ``month`` is on time.
+
+    >>> deadline("2023-01", 5).isoformat()
+    '2023-02-05T16:59:59.999999+00:00'
+    """
+    last_day = to_month(month).last_day + timedelta(days=int(days_after_month_end))
+    local = datetime.combine(last_day, time.max, tzinfo=VN_TZ)
+    return as_utc(local)
+
+
+def expected_units(catalog: Catalog, month: PeriodLike,
+                   units: Sequence[str] | None = None) -> list[str]:
+    """Units that should report ``month``: reporting units valid in it (``units`` narrows)."""
+    codes = [u.code for u in catalog.reporting_units(to_month(month))]
+    return [c for c in codes if not units or c in units]
+
+
+def classify(status: pd.DataFrame, catalog: Catalog, months: Sequence[PeriodLike],
+             days_after_month_end: int, now: datetime | None = None,
+             units: Sequence[str] | None = None) -> pd.DataFrame:
+    """The state of every expected unit × month.
+
+    ``status`` has the columns of ``store.queries.submission_status``. ``now`` (default: the
+    current time) decides whether a month without a version is ``missing`` or ``pending``.
+    Returns the columns ``GRID_COLUMNS``; ``late`` is None where nothing was submitted.
+    """
+    now = as_utc(now or utc_now())
+    found = {(r.unit, r.period): r for r in status.itertuples(index=False)}
+    rows = []
+    for month in months:
+        key = str(to_period(month))
+        due = deadline(month, days_after_month_end)
+        for unit in expected_units(catalog, month, units):
+            rec = found.get((unit, key))
+            if rec is None:
+                state = "missing" if now > due else "pending"
+                rows.append((unit, key, state, None, due, pd.NaT, 0, None, None))
+                continue
+            first = as_utc(pd.Timestamp(rec.first_submitted_at).to_pydatetime())
+            late = first > due
+            if rec.status == "returned":
+                state = "returned"
+            elif rec.status == "approved":
+                state = "approved"
+            else:
+                state = "late" if late else "on_time"
+            rows.append((unit, key, state, late, due, first, int(rec.versions),
+                         int(rec.version), rec.status))
+    return pd.DataFrame(rows, columns=list(GRID_COLUMNS))
+
+
+def month_summary(grid: pd.DataFrame, month: PeriodLike) -> dict[str, int]:
+    """Counts for one month: ``expected``, ``submitted``, ``on_time``, ``late`` (first
+    versions after the deadline, whatever their review state), and one count per state."""
+    rows = grid[grid["period"] == str(to_period(month))]
+    submitted = rows[rows["versions"] > 0]
+    counts = {state: int((rows["state"] == state).sum()) for state in STATES}
+    counts.update(expected=len(rows), submitted=len(submitted),
+                  late_first=int((submitted["late"] == True).sum()),  # noqa: E712
+                  on_time_first=int((submitted["late"] == False).sum()))  # noqa: E712
+    return counts
+
+
+def missing_units(grid: pd.DataFrame, month: PeriodLike) -> list[str]:
+    """Units without any version of ``month`` (missing or still pending), grid order."""
+    rows = grid[(grid["period"] == str(to_period(month)))
+                & grid["state"].isin(("missing", "pending"))]
+    return list(rows["unit"])
+
+
+def completeness_ratio(grid: pd.DataFrame, month: PeriodLike) -> float | None:
+    """Share of expected units that submitted ``month``; None when none was expected."""
+    summary = month_summary(grid, month)
+    return summary["submitted"] / summary["expected"] if summary["expected"] else None

@@ -1,0 +1,64 @@
+"""Every setting the product reads, with its default and what it does (Datasette-style).
+
+One tuple, one place: ``store.settings.get_setting`` falls back to these defaults, the
+admin page lists them, and a test checks each one is documented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "deadline_days_after_month_end",
+        5,
+        "Days after the end of the reported month (Vietnam time) a unit has to submit; "
+        "a first version after the end of that day is late.",
+    ),
+    # --- the month report's header and signature (report/assemble.py) --------------------
+    # Names change over time (the 2025 mergers): the admin adds a row with valid_from for
+    # the new wording; a report takes the row valid on the last day of its period.
+    Setting("report_parent_body", "UBND TỈNH QUẢNG TRỊ",
+            "Parent body printed top left of the report header (upper case)."),
+    Setting("report_issuer", "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+            "Issuing body printed under the parent body, bold, with a short rule."),
+    Setting("report_number_label", "Số:    /BC-SKHCN",
+            "Document number line; the number is left blank for the clerk."),
+    Setting("report_place", "Quảng Trị",
+            "Place in the date line (\"Quảng Trị, ngày … tháng … năm …\")."),
+    Setting("report_recipients",
+            ["UBND tỉnh;", "Sở Kế hoạch và Đầu tư;", "GD, các PGD Sở;",
+             "Các phòng, đơn vị thuộc Sở;", "Lưu: VT, VP."],
+            "\"Nơi nhận\" list, one entry a line; the last is \"Lưu: VT, VP.\"."),
+    Setting("report_signer_titles", ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"],
+            "Signing titles above the signature, one a line."),
+    Setting("report_signer_name", "Nguyễn Hữu Thắng", "Name of the person who signs the report."),
+    Setting("report_tasks_unit", "VP",
+            "Unit whose next-period tasks form part II (the office that compiles the report); "
+            "when it has none, the other units' proposals are used."),
+    Setting("report_summary_enabled", True,
+            "Open part I of the report with the generated summary paragraph (true/false)."),
+)
+
+# Administration and hardening (auth/admin engineer): read by etl/safety.py.
+SETTINGS += (
+    Setting("upload_max_mb", 20,
+            "Largest file a unit may upload, in megabytes (also capped by "
+            "server.maxUploadSize in .streamlit/config.toml)."),
+)
+
+SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+
+
+def default(name: str) -> Any:
+    """The declared default of ``name``; KeyError for an undeclared setting."""
+    return SETTINGS_BY_NAME[name].default

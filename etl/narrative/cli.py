@@ -1,0 +1,38 @@
+"""``python -m etl import-report FILE [--month YYYY-MM] [--json]``: the function behind it.
+
+The argparse wiring lives in ``etl/__main__.py``; this returns the exit code and the
+text to print, so the command and its tests need no subprocess.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from core.catalog import CatalogError
+from core.messages import t
+from core.months import Month
+from etl.narrative.model import NarrativeError
+from etl.narrative.parse import parse_report
+from etl.narrative.summary import format_summary
+
+EXIT_OK = 0
+EXIT_FILE = 1  # the file could not be read or understood, or the catalogue is broken
+EXIT_USAGE = 2  # a malformed --month, as argparse reports usage errors
+
+
+def run_import_report(path: str, month: str | None, as_json: bool) -> tuple[int, str]:
+    """Parse the report at ``path``; (exit code, text to print). Writes nothing."""
+    try:
+        wanted = Month.parse(month) if month else None
+    except ValueError:
+        return EXIT_USAGE, t("narrative.bad_month", value=month)
+    try:
+        report = parse_report(path, Path(path).name, wanted)
+    except NarrativeError as exc:
+        return EXIT_FILE, exc.message
+    except CatalogError as exc:
+        return EXIT_FILE, t("narrative.catalog_problem", error=str(exc))
+    if as_json:
+        return EXIT_OK, json.dumps(report.to_json(), ensure_ascii=False, indent=2)
+    return EXIT_OK, format_summary(report)

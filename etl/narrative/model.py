@@ -1,0 +1,130 @@
+"""What a parsed narrative report holds, and its JSON shape.
+
+The JSON shape is the contract with ``python -m etl import-report --json`` and the
+review page: keys and nesting stay put; keys may be added, never renamed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.months import Month
+
+
+class NarrativeError(Exception):
+    """A report that cannot be read; ``message`` is Vietnamese text for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Item:
+    """One bullet or plain paragraph of a section; ``footnotes`` are the markers it carries."""
+
+    text: str
+    footnotes: list[str] = field(default_factory=list)
+    dash: bool = True  # False for a plain paragraph printed without a bullet
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "footnotes": list(self.footnotes), "dash": self.dash}
+
+
+@dataclass
+class Section:
+    """A numbered heading of part I as printed (``"2.1"``) and its items."""
+
+    number: str
+    title: str
+    items: list[Item] = field(default_factory=list)
+    catalog_section: str | None = None  # the catalogue section the title maps to
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "title": self.title,
+            "items": [i.to_json() for i in self.items],
+            "catalog_section": self.catalog_section,
+        }
+
+
+@dataclass
+class Footnote:
+    marker: str
+    text: str
+
+
+@dataclass
+class Signer:
+    title: str | None = None  # "KT.GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", lines as written
+    name: str | None = None
+
+
+@dataclass
+class Figure:
+    """A number written in the text (or implied by it), with its noun and indicator."""
+
+    value: float
+    unit_noun: str | None
+    qualifier: str | None
+    indicator: str | None
+    name: str | None
+    section: str
+    sentence: str
+    parts: list[float] | None = None  # the written numbers when several were summed
+    implied: bool = False  # no number written: "tổ chức hội đồng nghiệm thu nhiệm vụ “…”"
+    note: str | None = None
+    candidates: list[str] = field(default_factory=list)  # codes when the match was a tie
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "value": _plain(self.value),
+            "unit_noun": self.unit_noun,
+            "qualifier": self.qualifier,
+            "indicator": self.indicator,
+            "name": self.name,
+            "section": self.section,
+            "sentence": self.sentence,
+            "parts": [_plain(p) for p in self.parts] if self.parts else None,
+            "implied": self.implied,
+            "note": self.note,
+            "candidates": list(self.candidates),
+        }
+
+
+@dataclass
+class ParsedReport:
+    month: Month
+    next_month: Month
+    number: str | None
+    date_line: str | None
+    sections: list[Section]
+    tasks: list[str]
+    footnotes: list[Footnote]
+    recipients: list[str]
+    signer: Signer
+    figures: list[Figure]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "month": str(self.month),
+            "next_month": str(self.next_month),
+            "number": self.number,
+            "date_line": self.date_line,
+            "sections": [s.to_json() for s in self.sections],
+            "tasks": list(self.tasks),
+            "footnotes": [{"marker": f.marker, "text": f.text} for f in self.footnotes],
+            "recipients": list(self.recipients),
+            "signer": {"title": self.signer.title, "name": self.signer.name},
+            "figures": [f.to_json() for f in self.figures],
+        }
+
+    def section(self, number: str) -> Section | None:
+        return next((s for s in self.sections if s.number == number), None)
+
+
+def _plain(value: float) -> float | int:
+    """7.0 → 7 so JSON shows counts as whole numbers."""
+    return int(value) if float(value).is_integer() else value

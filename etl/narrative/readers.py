@@ -1,0 +1,72 @@
+"""Turn a .txt, .docx or text .pdf into paragraphs of plain text.
+
+Every reader returns ``RawText``: paragraphs in reading order (one string each, not
+yet cleaned) and, for Word files, the footnote texts by marker. Word footnote
+references are written into the text as ``[n]`` so the rest of the importer sees one
+marker syntax for every format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.messages import t
+from etl.narrative.model import NarrativeError
+
+_PDF_MAGIC = b"%PDF"
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old binary .doc (and .xls)
+
+
+@dataclass
+class RawText:
+    paragraphs: list[str]
+    footnotes: dict[str, str] = field(default_factory=dict)  # Word footnotes by marker
+
+
+def load_bytes(source: str | Path | bytes, filename: str) -> bytes:
+    """The file's bytes; a path that cannot be read raises NarrativeError."""
+    if isinstance(source, bytes | bytearray):
+        return bytes(source)
+    try:
+        return Path(source).read_bytes()
+    except OSError:
+        raise NarrativeError(t("narrative.cannot_open", file=filename)) from None
+
+
+def read_document(data: bytes, filename: str) -> RawText:
+    """Dispatch on the file's content first (a renamed file still reads), then its name."""
+    if not data.strip():
+        raise NarrativeError(t("narrative.empty", file=filename))
+    suffix = Path(filename).suffix.lower()
+    if data.startswith(_PDF_MAGIC):
+        from etl.narrative.pdf_reader import read_pdf
+
+        return read_pdf(data, filename)
+    if data.startswith(_ZIP_MAGIC):
+        from etl.narrative.docx_reader import read_docx
+
+        return read_docx(data, filename)
+    if data.startswith(_OLE_MAGIC) or suffix == ".doc":
+        raise NarrativeError(t("narrative.old_word", file=filename))
+    if suffix in (".pdf", ".docx"):  # the name promises a format the bytes do not have
+        raise NarrativeError(t("narrative.unreadable", file=filename))
+    if suffix not in ("", ".txt", ".text", ".md"):
+        raise NarrativeError(t("narrative.unsupported", file=filename))
+    return RawText(decode_text(data, filename).splitlines())
+
+
+def decode_text(data: bytes, filename: str) -> str:
+    """UTF-8 with or without BOM, or UTF-16 with its BOM (Notepad's "Unicode")."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    else:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+    raise NarrativeError(t("narrative.not_utf8", file=filename))

@@ -1,0 +1,54 @@
+"""Loading the sample history through the real loader, as the units would have uploaded it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from core.messages import t
+from etl.load import ingest
+from etl.sample import build_sample_plan
+from store.engine import write_transaction
+from store.submissions import set_status
+
+REVIEWER = "vanphong"  # the office approves (or returns) the units' submissions
+
+
+class SampleLoadError(RuntimeError):
+    """A sample file did not pass validation: the generator and the loader disagree."""
+
+
+def load_sample(engine: Engine, sample_dir: Path,
+                progress: Callable[[int, int], None] | None = None) -> int:
+    """Write the sample files to ``sample_dir`` and load each through ``etl.load.ingest``.
+
+    Files load in submission order with their planned ``submitted_at`` and a per-unit user
+    (``ttkt.chuyenvien``); then the office approves months up to 2023-11 and returns the
+    version that had a typing error. ``progress(done, total)`` is called after each file.
+    Returns how many files were loaded; raises SampleLoadError when a file is refused.
+    """
+    plan = build_sample_plan()
+    sample_dir.mkdir(parents=True, exist_ok=True)
+    reviews: list[tuple[int, str, str | None]] = []
+    for done, sample in enumerate(plan, start=1):
+        content = sample.build_content()
+        (sample_dir / sample.file_name).write_bytes(content)
+        outcome = ingest(engine, content, sample.file_name, user=sample.user, unit=sample.unit,
+                         month=sample.month, submitted_at=sample.submitted_at, source="sample")
+        if not outcome.ok or not outcome.loaded:
+            problems = "; ".join(p.message for p in outcome.validation.problems)
+            raise SampleLoadError(t("sample.invalid_file", file=sample.file_name,
+                                    problems=problems))
+        for loaded in outcome.loaded:
+            if sample.approve:
+                reviews.append((loaded.submission_id, "approved", None))
+            elif sample.return_comment:
+                reviews.append((loaded.submission_id, "returned", sample.return_comment))
+        if progress:
+            progress(done, len(plan))
+    with write_transaction(engine) as conn:
+        for submission_id, status, comment in reviews:
+            set_status(conn, submission_id, status, REVIEWER, comment)
+    return len(plan)

@@ -1,0 +1,202 @@
+"""The report of a period assembled from the submissions that count.
+
+``assemble_report(engine, "2023-01")`` gives the ``ReportDocument`` every renderer draws
+(page, Markdown, Word). Rules, in the order of the document:
+
+- header texts, recipients and signer are settings valid on the last day of the period;
+  the day of the date line is blank unless ``day`` is given (the clerk writes it);
+- part I: the catalogue's sections valid in the period, in catalogue order; a parent
+  heading ("2.", "3.") is printed even without bullets of its own. Each section holds the
+  bullets of the units that write it, month by month, unit by unit in catalogue order; a
+  bullet from a submission not yet approved is marked (``Bullet.approved`` False) and the
+  document carries a note naming those units. Over several months a bullet repeated word
+  for word in the same section is printed once (with the footnotes of its first mention);
+- part II: the next-period tasks of the last month of the period from the office's
+  submission (setting ``report_tasks_unit``, VP); when the office sent none, the other
+  units' proposals in catalogue order, so part II is never silently empty;
+- the generated summary opens part I unless the setting ``report_summary_enabled`` is off;
+- for a month, the annex with the office's follow-up of last month's tasks;
+- the office's saved drafts replace the wording of the summary or a section
+  (``include_drafts``); sources are never altered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Connection, Engine
+
+from analytics.periods import period_kind
+from core.catalog import Catalog, Section
+from core.formatting import fmt_month, fmt_place_date
+from core.messages import t
+from core.months import Month
+from report import periods_text
+from report.model import Bullet, ReportDocument, ReportSection
+from report.sources import Source, activities, counting_sources, plan_items
+from store.catalog_store import read_catalog
+from store.settings import get_setting
+
+
+@dataclass(frozen=True)
+class Header:
+    """The settings of the document's frame, as valid on one day."""
+
+    parent_body: str
+    issuer: str
+    number_label: str
+    place: str
+    recipients: list[str]
+    signer_titles: list[str]
+    signer_name: str
+    summary_enabled: bool
+    tasks_unit: str
+
+
+def read_header(conn: Connection, on_date: date) -> Header:
+    """Header, recipients and signer valid on ``on_date`` (names changed over time)."""
+
+    def get(key: str):
+        return get_setting(conn, key, on_date)
+
+    return Header(
+        parent_body=str(get("report_parent_body")),
+        issuer=str(get("report_issuer")),
+        number_label=str(get("report_number_label")),
+        place=str(get("report_place")),
+        recipients=[str(r) for r in get("report_recipients")],
+        signer_titles=[str(r) for r in get("report_signer_titles")],
+        signer_name=str(get("report_signer_name")),
+        summary_enabled=bool(get("report_summary_enabled")),
+        tasks_unit=str(get("report_tasks_unit")),
+    )
+
+
+def assemble_report(
+    bind: Engine | Connection,
+    period: str,
+    *,
+    day: date | None = None,
+    include_drafts: bool = True,
+) -> ReportDocument | None:
+    """The report for ``period`` (``2023-01``, ``2023-Q1``, ``2023-H1``, ``2023-9T``,
+    ``2023``), or None when no unit submitted anything in it.
+
+    ``day`` fills the day of the date line; ``include_drafts`` applies the office's saved
+    wording. ValueError for a malformed period code.
+    """
+    if isinstance(bind, Engine):
+        with bind.connect() as conn:
+            return assemble_report(conn, period, day=day, include_drafts=include_drafts)
+    conn = bind
+    code = periods_text.normalize_code(period)
+    months = periods_text.months_of(code)
+    sources = counting_sources(conn, months)
+    if not sources:
+        return None
+    catalog = read_catalog(conn)
+    last = months[-1]
+    header = read_header(conn, last.last_day)
+
+    doc = ReportDocument(
+        parent_body=header.parent_body,
+        issuer=header.issuer,
+        number_label=header.number_label,
+        motto_country=t("report.motto_country"),
+        motto_slogan=t("report.motto_slogan"),
+        place_date=fmt_place_date(header.place, day, last),
+        doc_type=t("report.doc_type"),
+        subject=periods_text.subject(code),
+        part1_title=periods_text.part1_title(code),
+        sections=build_sections(conn, catalog, months, sources),
+        part2_title=periods_text.part2_title(code),
+        part2_intro=periods_text.part2_intro(code),
+        tasks=next_period_tasks(conn, catalog, last, sources, header.tasks_unit),
+        recipients=header.recipients,
+        signer_titles=header.signer_titles,
+        signer_name=header.signer_name,
+        period_label=code,
+    )
+    doc.unapproved_note = unapproved_note(catalog, sources, multi_month=len(months) > 1)
+    if header.summary_enabled:
+        from report.summary import build_summary
+
+        doc.summary = build_summary(conn, code, catalog=catalog)
+    if period_kind(code) == "month":
+        from report.followup import followup_rows
+
+        doc.followup_title = t("report.followup_title")
+        doc.followup = followup_rows(conn, last, catalog=catalog)
+    if include_drafts:
+        from report.drafts import apply_drafts, latest_drafts
+
+        apply_drafts(doc, latest_drafts(conn, code))
+    return doc
+
+
+def _unit_rank(catalog: Catalog) -> dict[str, int]:
+    return {u.code: i for i, u in enumerate(catalog.reporting_units())}
+
+
+def _valid_in_any(section: Section, months: list[Month]) -> bool:
+    return any(section.valid_in(m) for m in months)
+
+
+def build_sections(
+    conn: Connection, catalog: Catalog, months: list[Month],
+    sources: dict[tuple[str, Month], Source],
+) -> list[ReportSection]:
+    """Part I: every section valid in the period with its bullets (see module docstring)."""
+    rank = _unit_rank(catalog)
+    ordered = sorted(sources.values(), key=lambda s: (s.month, rank.get(s.unit, 10**6), s.unit))
+    by_submission = activities(conn, [s.id for s in ordered])
+    sections = [s for s in catalog.ordered_sections() if _valid_in_any(s, months)]
+    out = {s.code: ReportSection(s.code, s.title, 1 if s.parent is None else 2)
+           for s in sections}
+    seen: dict[str, set[str]] = {s.code: set() for s in sections}
+    for src in ordered:
+        for act in by_submission[src.id]:
+            target = out.get(act.section)
+            if target is None:  # a section no longer valid: nowhere to print it
+                continue
+            text = act.text.strip()
+            if text in seen[act.section]:
+                continue
+            seen[act.section].add(text)
+            target.bullets.append(Bullet(text, list(act.footnotes), src.unit, src.approved))
+    return [out[s.code] for s in sections]
+
+
+def next_period_tasks(
+    conn: Connection, catalog: Catalog, last: Month,
+    sources: dict[tuple[str, Month], Source], tasks_unit: str,
+) -> list[str]:
+    """Part II: the office's tasks of the last month, else the units' proposals."""
+    month_sources = [s for (unit, m), s in sources.items() if m == last]
+    items = plan_items(conn, [s.id for s in month_sources])
+    office = [s for s in month_sources if s.unit == tasks_unit]
+    if office and items[office[0].id]:
+        return list(items[office[0].id])
+    rank = _unit_rank(catalog)
+    tasks: list[str] = []
+    for src in sorted(month_sources, key=lambda s: rank.get(s.unit, 10**6)):
+        tasks.extend(task for task in items[src.id] if task not in tasks)
+    return tasks
+
+
+def unapproved_note(catalog: Catalog, sources: dict[tuple[str, Month], Source],
+                    multi_month: bool) -> str | None:
+    """The note naming the units whose content is not yet approved (None when all are)."""
+    pending = sorted((s for s in sources.values() if not s.approved),
+                     key=lambda s: (_unit_rank(catalog).get(s.unit, 10**6), s.month))
+    if not pending:
+        return None
+    names: list[str] = []
+    for src in pending:
+        unit = catalog.unit_by_code.get(src.unit)
+        name = unit.name if unit else src.unit
+        label = f"{name} ({fmt_month(src.month)})" if multi_month else name
+        if label not in names:
+            names.append(label)
+    return t("report.unapproved_note", units="; ".join(names))

@@ -1,0 +1,102 @@
+"""``python -m report``: parse arguments, assemble the report, write the file.
+
+``python -m report build (--month YYYY-MM | --period 2023-Q1|2023-H1|2023-9T|2023)
+--format docx|md [--date YYYY-MM-DD] [--no-drafts] -o FILE``
+
+Exit codes: 0 written, 1 nothing to report for that period, 2 wrong usage.
+The database is the product's (``DATABASE_URL``, secrets, else ``data/app.db``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from core.messages import t
+from core.months import Month
+
+EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
+FORMATS = ("docx", "md")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2 with a Vietnamese message
+        self.print_usage(sys.stderr)
+        print(t("report.cli_usage_error", detail=message), file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _month(text: str) -> str:
+    try:
+        return str(Month.parse(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("report.cli_bad_month", value=text)) from None
+
+
+def _period(text: str) -> str:
+    from report.periods_text import normalize_code
+
+    try:
+        return normalize_code(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("report.cli_bad_period", value=text)) from None
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("report.cli_bad_date", value=text)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m report", description=t("report.cli_description"))
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p = sub.add_parser("build", help=t("report.cli_build_help"))
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--month", type=_month, help=t("report.cli_month_help"))
+    which.add_argument("--period", type=_period, help=t("report.cli_period_help"))
+    p.add_argument("--format", required=True, choices=FORMATS, help=t("report.cli_format_help"))
+    p.add_argument("--date", type=_day, help=t("report.cli_date_help"))
+    p.add_argument("--no-drafts", action="store_true", help=t("report.cli_no_drafts_help"))
+    p.add_argument("-o", "--output", required=True, help=t("report.cli_output_help"))
+    return parser
+
+
+def render(doc, fmt: str) -> bytes:
+    """The report file's bytes in ``fmt`` (``docx`` or ``md``)."""
+    if fmt == "docx":
+        from report.docx_export import build_docx
+
+        return build_docx(doc)
+    from report.markdown_export import build_markdown
+
+    return build_markdown(doc).encode("utf-8")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from report.assemble import assemble_report
+    from report.periods_text import picker_label
+    from store.database import open_database
+
+    period = args.month or args.period
+    engine = open_database()
+    try:
+        doc = assemble_report(engine, period, day=args.date, include_drafts=not args.no_drafts)
+    finally:
+        engine.dispose()
+    if doc is None:
+        print(t("report.cli_nothing", period=picker_label(period)), file=sys.stderr)
+        return EXIT_NOTHING
+    out = Path(args.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(render(doc, args.format))
+    print(t("report.cli_written", period=picker_label(period), path=out))
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return {"build": cmd_build}[args.command](args)

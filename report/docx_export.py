@@ -1,0 +1,599 @@
+"""The month report as a Word file laid out per Decree 30/2020/NĐ-CP, Phụ lục I.
+
+A4 portrait, Times New Roman black everywhere (all four font slots, so Word
+never swaps in a theme or East Asian font for Vietnamese letters), header and
+signature blocks as borderless two-column tables, real Word footnotes, page
+numbers centred at the top from page 2 on.
+
+Everything is direct formatting on the Normal style: that is how these
+documents are written by hand, and it survives copy-paste into other files.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_BREAK, WD_COLOR_INDEX, WD_PARAGRAPH_ALIGNMENT
+from docx.oxml.ns import qn
+from docx.oxml.parser import OxmlElement
+from docx.oxml.text.font import CT_RPr
+from docx.section import Section
+from docx.shared import Cm, Length, Mm, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from core.messages import t
+from report.docx_footnotes import RunFormat, add_footnote, ensure_footnotes_part
+from report.model import Bullet, ReportDocument, ReportSection
+
+# --- the format (Decree 30 ranges narrowed to one choice) ------------------------------
+
+FONT = "Times New Roman"
+BLACK = RGBColor(0, 0, 0)
+LANG = "vi-VN"
+PAGE_MM = (210, 297)  # A4 portrait
+MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
+TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]  # 165
+HEADER_DISTANCE_MM = 10  # page number sits inside the 20 mm top margin
+BODY_PT = 14
+LINE_SPACING = 1.15
+FIRST_LINE_INDENT = Cm(1.27)
+SPACE_AFTER = Pt(6)
+FOOTNOTE_PT = 12
+FOOTNOTE_FORMAT = RunFormat(FONT, FOOTNOTE_PT)
+# Header block: "SỞ KHOA HỌC VÀ CÔNG NGHỆ" (70 mm at 13 pt bold) and the national name
+# (96 mm) do not fit side by side in 165 mm, so the table reaches 10 mm into the left
+# margin and 2 mm into the right one, as hand-made forms do.
+HEADER_COLUMNS_MM = (77, 100)
+HEADER_INDENT_MM = -10
+SIGNATURE_COLUMNS_MM = (80, 85)
+FOLLOWUP_COLUMNS_MM = (14, 76, 45, 30)
+SIGNATURE_ROOM = Pt(84)  # about 3 cm for the hand signature and seal
+SHORT_RULE = 0.4  # rules under issuer and subject: 1/3 to 1/2 of the text above
+RULE_WIDTH_EIGHTHS = 6  # 0.75 pt line
+RULE_HEIGHT = Pt(4)  # the empty paragraph carrying a rule: a little air under the text
+
+# Column titles of the follow-up annex. TODO(lead): add report.followup_col_* keys to
+# core/locale/vi/report.yaml and read them with core.messages.t like the other labels.
+FOLLOWUP_HEADERS = ("STT", "Nhiệm vụ", "Kết quả thực hiện", "Ghi chú")
+
+
+@dataclass(frozen=True)
+class Look:
+    """Character formatting of one piece of text (font and colour are always the same)."""
+
+    size: float = BODY_PT
+    bold: bool = False
+    italic: bool = False
+
+
+BODY = Look()
+PART_HEAD = Look(bold=True)
+LEVEL1_HEAD = Look(bold=True)
+LEVEL2_HEAD = Look(bold=True, italic=True)
+
+
+# --- public API ------------------------------------------------------------------------
+
+
+def build_docx(doc: ReportDocument) -> bytes:
+    """The report as the bytes of a .docx file."""
+    buffer = io.BytesIO()
+    render_document(doc).save(buffer)
+    return buffer.getvalue()
+
+
+def write_docx(doc: ReportDocument, path: str | Path) -> Path:
+    """Write the report to ``path`` and return it."""
+    path = Path(path)
+    path.write_bytes(build_docx(doc))
+    return path
+
+
+def render_document(doc: ReportDocument) -> DocumentObject:
+    """The report as a python-docx Document, for callers that add to it before saving."""
+    document = docx.Document()
+    _set_defaults(document)
+    _set_page(document.sections[0])
+    _add_page_numbers(document.sections[0])
+    _set_properties(document, doc)
+    _add_header_table(document, doc)
+    _add_title(document, doc)
+    _add_part1(document, doc)
+    _add_part2(document, doc)
+    _add_signature_table(document, doc)
+    if doc.followup:
+        _add_followup_annex(document, doc)
+    return document
+
+
+# --- document, page, header ------------------------------------------------------------
+
+
+def _set_defaults(document: DocumentObject) -> None:
+    """Times New Roman 14 pt black in the document defaults and Normal, so text typed
+    later in Word (and any run we miss) gets the official font too."""
+    styles = document.styles.element
+    default_rpr = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    _apply_look(default_rpr, BODY)
+    lang = default_rpr.find(qn("w:lang"))
+    if lang is not None:
+        lang.set(qn("w:val"), LANG)
+    default_spacing = styles.find(
+        f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}"
+    )
+    if default_spacing is not None:
+        default_spacing.set(qn("w:after"), str(int(SPACE_AFTER.pt * 20)))
+        default_spacing.set(qn("w:line"), str(round(LINE_SPACING * 240)))
+    _apply_look(document.styles["Normal"].element.get_or_add_rPr(), BODY)
+    ensure_footnotes_part(document, FOOTNOTE_FORMAT)
+
+
+def _set_page(section: Section) -> None:
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    section.top_margin = Mm(MARGINS_MM["top"])
+    section.bottom_margin = Mm(MARGINS_MM["bottom"])
+    section.left_margin = Mm(MARGINS_MM["left"])
+    section.right_margin = Mm(MARGINS_MM["right"])
+    section.header_distance = Mm(HEADER_DISTANCE_MM)
+    section.footer_distance = Mm(HEADER_DISTANCE_MM)
+
+
+def _add_page_numbers(section: Section) -> None:
+    """PAGE field centred in the default header; page 1 gets its own empty header
+    (``w:titlePg``), as Decree 30 puts no number on the first page."""
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False
+    header = section.header
+    header.is_linked_to_previous = False
+    p = header.paragraphs[0]
+    _format_paragraph(p, WD_PARAGRAPH_ALIGNMENT.CENTER, after=Pt(0), line=1.0)
+    _add_field(p, "PAGE", "2", Look(BODY_PT))
+
+
+def _add_field(paragraph: Paragraph, instruction: str, shown: str, look: Look) -> None:
+    """A complex field (begin, instruction, separate, cached result, end); Word and
+    LibreOffice both recompute PAGE on layout."""
+    for kind, text in (
+        ("begin", None),
+        ("instr", instruction),
+        ("separate", None),
+        ("result", shown),
+        ("end", None),
+    ):
+        run = _add_run(paragraph, text if kind == "result" else "", look)
+        if kind == "instr":
+            instr = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
+            instr.text = f" {text} "
+            run._r.append(instr)
+        elif kind != "result":
+            run._r.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): kind}))
+
+
+def _set_properties(document: DocumentObject, doc: ReportDocument) -> None:
+    props = document.core_properties
+    props.title = f"{doc.doc_type} {doc.subject}".strip()
+    props.subject = doc.subject
+    props.author = doc.issuer
+    props.last_modified_by = doc.issuer
+    props.language = LANG
+    props.comments = ""
+    props.keywords = doc.period_label
+
+
+def _add_header_table(document: DocumentObject, doc: ReportDocument) -> None:
+    """Row 1: agency names | national name and motto (each with its rule).
+    Row 2: number | place and date, so both sit on one line as in the printed form."""
+    table = _layout_table(document, 2, HEADER_COLUMNS_MM, indent_mm=HEADER_INDENT_MM)
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    left_w, right_w = HEADER_COLUMNS_MM
+    _cell_line(left, doc.parent_body.upper(), Look(13), first=True)
+    _cell_line(left, doc.issuer.upper(), Look(13, bold=True))
+    _add_rule(left, _text_width_mm(doc.issuer.upper(), 13, True) * SHORT_RULE, left_w)
+    _cell_line(right, doc.motto_country.upper(), Look(13, bold=True), first=True)
+    _cell_line(right, doc.motto_slogan, Look(14, bold=True))
+    _add_rule(right, _text_width_mm(doc.motto_slogan, 14, True), right_w)
+    number, place = table.cell(1, 0), table.cell(1, 1)
+    _cell_line(number, doc.number_label, Look(13), first=True, before=Pt(6))
+    _cell_line(place, doc.place_date, Look(14, italic=True), first=True, before=Pt(6))
+
+
+def _add_title(document: DocumentObject, doc: ReportDocument) -> None:
+    """Document type, subject, short rule under the subject, optional draft note."""
+    kind = document.add_paragraph()
+    _format_paragraph(
+        kind, WD_PARAGRAPH_ALIGNMENT.CENTER, before=Pt(18), after=Pt(0), line=1.0, keep=True
+    )
+    _add_run(kind, doc.doc_type.upper(), Look(BODY_PT, bold=True))
+    subject = document.add_paragraph()
+    _format_paragraph(subject, WD_PARAGRAPH_ALIGNMENT.CENTER, after=Pt(0), line=1.0, keep=True)
+    _add_run(subject, doc.subject, Look(BODY_PT, bold=True))
+    subject_w = min(_text_width_mm(doc.subject, BODY_PT, True), TEXT_WIDTH_MM)
+    _add_rule(document, subject_w * SHORT_RULE, TEXT_WIDTH_MM, after=Pt(18))
+    if doc.unapproved_note:
+        _add_body(document, doc.unapproved_note, Look(BODY_PT, italic=True))
+
+
+# --- body ------------------------------------------------------------------------------
+
+
+def _add_part1(document: DocumentObject, doc: ReportDocument) -> None:
+    _add_heading(document, doc.part1_title.upper(), PART_HEAD)
+    if doc.summary:
+        _add_body(document, doc.summary, BODY)
+    for section in doc.sections:
+        _add_section(document, section)
+
+
+def _add_section(document: DocumentObject, section: ReportSection) -> None:
+    look = LEVEL1_HEAD if section.level <= 1 else LEVEL2_HEAD
+    _add_heading(document, f"{section.number}. {section.title}", look)
+    for bullet in section.bullets:
+        _add_bullet(document, bullet)
+
+
+def _add_bullet(document: DocumentObject, bullet: Bullet) -> None:
+    """ "- text", footnote references before the closing stop, then the stop.
+
+    Text from a submission not yet approved is highlighted and marked "(chưa duyệt)",
+    the mark the document's unapproved note refers to."""
+    text, stop = bullet.split_stop()
+    p = _body_paragraph(document)
+    run = _add_run(p, ("- " if bullet.dash else "") + text, BODY)
+    for note in bullet.footnotes:
+        add_footnote(p, note, FOOTNOTE_FORMAT, ref_size_pt=BODY.size)
+    if stop:
+        _add_run(p, stop, BODY)
+    if not bullet.approved:
+        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        _add_run(p, f" ({t('report.unapproved_mark')})", Look(BODY_PT, italic=True))
+
+
+def _add_part2(document: DocumentObject, doc: ReportDocument) -> None:
+    _add_heading(document, doc.part2_title.upper(), PART_HEAD)
+    intro, tasks = doc.part2_closed()
+    if intro:
+        _add_body(document, intro, BODY)
+    last = None
+    for number, task in enumerate(tasks, start=1):
+        last = _add_body(document, f"{number}. {task}", BODY)
+    if last is not None:  # never leave the signature alone on the last page
+        last.paragraph_format.keep_with_next = True
+
+
+def _add_heading(document: DocumentObject, text: str, look: Look) -> None:
+    p = _body_paragraph(document)
+    p.paragraph_format.keep_with_next = True
+    _add_run(p, text, look)
+
+
+def _add_body(document: DocumentObject, text: str, look: Look) -> Paragraph:
+    p = _body_paragraph(document)
+    _add_run(p, text, look)
+    return p
+
+
+def _body_paragraph(document: DocumentObject) -> Paragraph:
+    """Justified, 1.27 cm first-line indent, 6 pt after, 1.15 lines."""
+    p = document.add_paragraph()
+    _format_paragraph(p, WD_PARAGRAPH_ALIGNMENT.JUSTIFY, first_line=FIRST_LINE_INDENT)
+    return p
+
+
+# --- signature and annex ---------------------------------------------------------------
+
+
+def _add_signature_table(document: DocumentObject, doc: ReportDocument) -> None:
+    """Left: "Nơi nhận:" and the recipients; right: signer titles, room, name."""
+    spacer = document.add_paragraph()  # keeps the table clear of the last task
+    _format_paragraph(spacer, WD_PARAGRAPH_ALIGNMENT.LEFT, after=Pt(0), line=1.0, keep=True)
+    table = _layout_table(document, 1, SIGNATURE_COLUMNS_MM)
+    _keep_row_together(table)
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    _cell_line(
+        left,
+        t("report.recipients_label"),
+        Look(12, bold=True, italic=True),
+        first=True,
+        align=WD_PARAGRAPH_ALIGNMENT.LEFT,
+    )
+    for recipient in doc.recipients:
+        _cell_line(left, f"- {recipient}", Look(11), align=WD_PARAGRAPH_ALIGNMENT.LEFT)
+    for i, title in enumerate(doc.signer_titles):
+        _cell_line(right, title.upper(), Look(BODY_PT, bold=True), first=i == 0)
+    _cell_line(
+        right,
+        doc.signer_name,
+        Look(BODY_PT, bold=True),
+        first=not doc.signer_titles,
+        before=SIGNATURE_ROOM,
+    )
+
+
+def _add_followup_annex(document: DocumentObject, doc: ReportDocument) -> None:
+    """Last month's key tasks and what became of them, on a page of its own."""
+    p = document.add_paragraph()
+    p.add_run().add_break(WD_BREAK.PAGE)
+    _format_paragraph(p, WD_PARAGRAPH_ALIGNMENT.CENTER, after=Pt(6), line=1.0, keep=True)
+    _add_run(p, doc.followup_title, Look(BODY_PT, bold=True))
+    table = document.add_table(rows=1, cols=len(FOLLOWUP_HEADERS))
+    table.style = document.styles["Table Grid"]
+    _set_columns(table, FOLLOWUP_COLUMNS_MM)
+    _mark_header_row(table)
+    for cell, text in zip(table.rows[0].cells, FOLLOWUP_HEADERS, strict=True):
+        _cell_line(cell, text, Look(13, bold=True), first=True)
+    for number, row in enumerate(doc.followup, start=1):
+        cells = table.add_row().cells
+        values = (str(number), row.task, row.status, row.comment)
+        for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
+            # left-aligned: justified text in narrow columns opens wide gaps
+            align = WD_PARAGRAPH_ALIGNMENT.CENTER if i == 0 else WD_PARAGRAPH_ALIGNMENT.LEFT
+            _cell_line(cell, text, Look(13), first=True, align=align)
+    _set_columns(table, FOLLOWUP_COLUMNS_MM)  # new rows' cells need widths too
+
+
+# --- tables ----------------------------------------------------------------------------
+
+
+def _layout_table(
+    document: DocumentObject, rows: int, widths_mm: tuple[int, ...], indent_mm: int = 0
+) -> Table:
+    """A borderless fixed-width table used for page layout, not for data."""
+    table = document.add_table(rows=rows, cols=len(widths_mm))
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    _set_tbl_pr(table, _borders("none"))
+    _set_cell_margins(table, 0)
+    if indent_mm:
+        indent = {qn("w:w"): str(_twips(Mm(indent_mm))), qn("w:type"): "dxa"}
+        _set_tbl_pr(table, OxmlElement("w:tblInd", indent))
+    _set_columns(table, widths_mm)
+    return table
+
+
+def _set_columns(table: Table, widths_mm: tuple[int, ...]) -> None:
+    """Fixed layout with grid and cell widths: Word reads tcW, LibreOffice gridCol."""
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(sum(_twips(Mm(w)) for w in widths_mm)))
+    for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, widths_mm, strict=True):
+        grid_col.w = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
+
+
+def _borders(value: str) -> OxmlElement:
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(
+            OxmlElement(
+                f"w:{edge}",
+                {qn("w:val"): value, qn("w:sz"): "0", qn("w:space"): "0", qn("w:color"): "auto"},
+            )
+        )
+    return borders
+
+
+def _set_cell_margins(table: Table, mm: float) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        margins.append(
+            OxmlElement(f"w:{edge}", {qn("w:w"): str(_twips(Mm(mm))), qn("w:type"): "dxa"})
+        )
+    _set_tbl_pr(table, margins)
+
+
+# Children of w:tblPr in schema order (ECMA-376 §17.4.60); Word rejects other orders.
+_TBL_PR_ORDER = (
+    "w:tblStyle",
+    "w:tblpPr",
+    "w:tblOverlap",
+    "w:bidiVisual",
+    "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize",
+    "w:tblW",
+    "w:jc",
+    "w:tblCellSpacing",
+    "w:tblInd",
+    "w:tblBorders",
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+    "w:tblCaption",
+    "w:tblDescription",
+    "w:tblPrChange",
+)
+
+
+def _set_tbl_pr(table: Table, child: OxmlElement) -> None:
+    """Put ``child`` into tblPr at its schema place, replacing one of the same kind."""
+    tbl_pr = table._tbl.tblPr
+    tag = child.tag
+    for old in tbl_pr.findall(tag):
+        tbl_pr.remove(old)
+    name = next(n for n in _TBL_PR_ORDER if qn(n) == tag)
+    successors = _TBL_PR_ORDER[_TBL_PR_ORDER.index(name) + 1 :]
+    tbl_pr.insert_element_before(child, *successors)
+
+
+def _keep_row_together(table: Table) -> None:
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _mark_header_row(table: Table) -> None:
+    """Repeat the column titles on every page the table runs over."""
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
+def _cell_line(
+    cell: _Cell,
+    text: str,
+    look: Look,
+    first: bool = False,
+    align: WD_PARAGRAPH_ALIGNMENT = WD_PARAGRAPH_ALIGNMENT.CENTER,
+    before: Length = Pt(0),
+) -> Paragraph:
+    """One single-spaced line in a layout cell; ``first`` reuses the cell's empty paragraph."""
+    p = cell.paragraphs[0] if first else cell.add_paragraph()
+    _format_paragraph(p, align, before=before, after=Pt(0), line=1.0)
+    _add_run(p, text, look)
+    return p
+
+
+# --- rules -----------------------------------------------------------------------------
+
+
+def _add_rule(
+    container: DocumentObject | _Cell, width_mm: float, box_mm: float, after: Length = Pt(0)
+) -> Paragraph:
+    """A centred horizontal line ``width_mm`` long: an empty, 4 pt high paragraph whose
+    bottom border is cut to length by equal left and right indents. No drawing shapes,
+    so every client (and the narrative importer) sees plain paragraphs."""
+    p = container.add_paragraph()
+    side = Mm(max((box_mm - width_mm) / 2, 0))
+    _format_paragraph(p, WD_PARAGRAPH_ALIGNMENT.CENTER, after=after, line=RULE_HEIGHT)
+    p.paragraph_format.left_indent = side
+    p.paragraph_format.right_indent = side
+    p_pr = p._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    border.append(
+        OxmlElement(
+            "w:bottom",
+            {
+                qn("w:val"): "single",
+                qn("w:sz"): str(RULE_WIDTH_EIGHTHS),
+                qn("w:space"): "1",
+                qn("w:color"): "000000",
+            },
+        )
+    )
+    _insert_after_spacing_predecessors(p_pr, border)
+    mark = OxmlElement("w:rPr")  # a 2 pt paragraph mark, so the line height is not 14 pt
+    p_pr.insert_element_before(mark, "w:sectPr", "w:pPrChange")
+    _apply_look(mark, Look(2))
+    return p
+
+
+def _insert_after_spacing_predecessors(p_pr: OxmlElement, border: OxmlElement) -> None:
+    """pBdr comes after pStyle/keepNext/…/numPr/suppressLineNumbers and before shd,
+    tabs, spacing, ind and jc (schema order)."""
+    successors = (
+        "w:shd",
+        "w:tabs",
+        "w:suppressAutoHyphens",
+        "w:kinsoku",
+        "w:wordWrap",
+        "w:overflowPunct",
+        "w:topLinePunct",
+        "w:autoSpaceDE",
+        "w:autoSpaceDN",
+        "w:bidi",
+        "w:adjustRightInd",
+        "w:snapToGrid",
+        "w:spacing",
+        "w:ind",
+        "w:contextualSpacing",
+        "w:mirrorIndents",
+        "w:suppressOverlap",
+        "w:jc",
+        "w:textDirection",
+        "w:textAlignment",
+        "w:textboxTightWrap",
+        "w:outlineLvl",
+        "w:divId",
+        "w:cnfStyle",
+        "w:rPr",
+        "w:sectPr",
+        "w:pPrChange",
+    )
+    p_pr.insert_element_before(border, *successors)
+
+
+def _text_width_mm(text: str, size_pt: float, bold: bool) -> float:
+    """Printed width of ``text`` in Times New Roman, from average advance widths per
+    kind of letter (within a few per cent, enough to size a rule under a line)."""
+    em = 0.0
+    for ch in text:
+        base = unicodedata.normalize("NFD", ch)[0]
+        if base.isupper():
+            em += 0.73 if bold else 0.69
+        elif base.islower():
+            em += 0.49 if bold else 0.45
+        elif base.isdigit():
+            em += 0.5
+        elif base.isspace():
+            em += 0.25
+        else:
+            em += 0.33
+    return em * size_pt * 25.4 / 72
+
+
+# --- paragraphs and runs ---------------------------------------------------------------
+
+
+def _format_paragraph(
+    p: Paragraph,
+    align: WD_PARAGRAPH_ALIGNMENT,
+    *,
+    first_line: Length = Cm(0),
+    before: Length = Pt(0),
+    after: Length = SPACE_AFTER,
+    line: float | Length = LINE_SPACING,
+    keep: bool = False,
+) -> None:
+    fmt = p.paragraph_format
+    fmt.alignment = align
+    fmt.first_line_indent = first_line
+    fmt.space_before = before
+    fmt.space_after = after
+    fmt.line_spacing = line  # a float is a multiple, a Length is an exact height
+    if keep:
+        fmt.keep_with_next = True
+
+
+def _add_run(paragraph: Paragraph, text: str, look: Look) -> Run:
+    run = paragraph.add_run(text)
+    _apply_look(run._r.get_or_add_rPr(), look)
+    return run
+
+
+def _apply_look(r_pr: CT_RPr, look: Look) -> None:
+    """Font in all four slots (theme attributes removed, they would win), black,
+    size for Latin and complex script, bold and italic in both forms."""
+    fonts = r_pr.get_or_add_rFonts()
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), FONT)
+    for tag, on in (("b", look.bold), ("bCs", look.bold), ("i", look.italic), ("iCs", look.italic)):
+        getattr(r_pr, f"_remove_{tag}")()
+        if on:
+            getattr(r_pr, f"_add_{tag}")()
+    r_pr.get_or_add_color().val = BLACK
+    _set_size(r_pr, look.size)
+
+
+def _set_size(r_pr: CT_RPr, size_pt: float) -> None:
+    r_pr.get_or_add_sz().val = Pt(size_pt)
+    sz_cs = r_pr.find(qn("w:szCs"))
+    if sz_cs is None:
+        sz_cs = OxmlElement("w:szCs")
+        r_pr.sz.addnext(sz_cs)  # szCs follows sz directly in the schema
+    sz_cs.set(qn("w:val"), str(round(size_pt * 2)))
+
+
+def _twips(length: Length) -> int:
+    return round(length.pt * 20)

@@ -1,0 +1,125 @@
+"""What the report is made of: the submission that counts per unit and month, and its
+bullets, footnotes, tasks and figures.
+
+The report's rule (ARCHITECTURE.md) differs from the dashboard's switch in
+``store.queries``: the newest *approved* version of a unit's month counts; without one the
+newest version counts and its content is marked "chưa duyệt". Read-only; the tables are
+small per period (units × months), so the choice is made in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, select
+
+from core.months import Month
+from store.schema import activity, plan_item, submission, value
+
+
+@dataclass(frozen=True)
+class Source:
+    """The submission that counts for one unit and month."""
+
+    id: int
+    unit: str
+    month: Month
+    version: int
+    status: str
+
+    @property
+    def approved(self) -> bool:
+        return self.status == "approved"
+
+
+@dataclass(frozen=True)
+class Figure:
+    unit: str
+    month: Month
+    indicator: str
+    value: float
+    qualifier: str | None
+    approved: bool
+
+
+@dataclass(frozen=True)
+class SourceActivity:
+    submission_id: int
+    section: str
+    position: int
+    text: str
+    footnotes: tuple[str, ...]
+
+
+def counting_sources(conn: Connection, months: Iterable[Month]) -> dict[tuple[str, Month], Source]:
+    """``(unit, month) → Source`` for every unit and month in ``months`` with any version."""
+    keys = sorted({str(m) for m in months})
+    if not keys:
+        return {}
+    rows = conn.execute(
+        select(submission.c.id, submission.c.unit_code, submission.c.period,
+               submission.c.version, submission.c.status)
+        .where(submission.c.period.in_(keys))
+    ).all()
+    chosen: dict[tuple[str, Month], Source] = {}
+    for row in rows:
+        src = Source(row.id, row.unit_code, Month.parse(row.period), row.version, row.status)
+        key = (src.unit, src.month)
+        best = chosen.get(key)
+        # Approved beats not approved; among equals the newer version wins.
+        if best is None or (src.approved, src.version) > (best.approved, best.version):
+            chosen[key] = src
+    return chosen
+
+
+def activities(conn: Connection, ids: Iterable[int]) -> dict[int, list[SourceActivity]]:
+    """Bullets of the given submissions, by submission, in their written order."""
+    id_list = sorted(set(ids))
+    out: dict[int, list[SourceActivity]] = {i: [] for i in id_list}
+    if not id_list:
+        return out
+    rows = conn.execute(
+        select(activity.c.submission_id, activity.c.section_code, activity.c.position,
+               activity.c.text, activity.c.footnotes)
+        .where(activity.c.submission_id.in_(id_list))
+        .order_by(activity.c.submission_id, activity.c.position)
+    ).all()
+    for r in rows:
+        out[r.submission_id].append(SourceActivity(
+            r.submission_id, r.section_code, r.position, r.text, tuple(r.footnotes or ())))
+    return out
+
+
+def plan_items(conn: Connection, ids: Iterable[int]) -> dict[int, list[str]]:
+    """Next-period tasks of the given submissions, by submission, in their written order."""
+    id_list = sorted(set(ids))
+    out: dict[int, list[str]] = {i: [] for i in id_list}
+    if not id_list:
+        return out
+    rows = conn.execute(
+        select(plan_item.c.submission_id, plan_item.c.text)
+        .where(plan_item.c.submission_id.in_(id_list))
+        .order_by(plan_item.c.submission_id, plan_item.c.position)
+    ).all()
+    for r in rows:
+        out[r.submission_id].append(r.text)
+    return out
+
+
+def figures(conn: Connection, months: Iterable[Month]) -> list[Figure]:
+    """Every figure of the counting submissions of ``months``. A unit and month without a
+    submission has no figures: missing, never zero."""
+    sources = counting_sources(conn, months)
+    by_id = {src.id: src for src in sources.values()}
+    if not by_id:
+        return []
+    rows = conn.execute(
+        select(value.c.submission_id, value.c.indicator_code, value.c.value, value.c.qualifier)
+        .where(value.c.submission_id.in_(sorted(by_id)))
+    ).all()
+    return [
+        Figure(by_id[r.submission_id].unit, by_id[r.submission_id].month, r.indicator_code,
+               float(r.value), r.qualifier, by_id[r.submission_id].approved)
+        for r in rows
+    ]

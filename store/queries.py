@@ -1,0 +1,225 @@
+"""Read queries for the dashboards: the figures that count, submission status, versions.
+
+Everything is filtered and reduced in SQL so that only the rows a view needs leave the
+database (the national scale is ~12 million value rows). "The figures that count" for a unit
+and month are those of its newest version, or with ``approved_only`` of its newest approved
+version; the ``max(version)`` per (unit, period) uses the unique index
+``uq_submission_unit_period_version`` and the value join uses
+``uq_value_submission_indicator``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, and_, case, func, select
+
+from core.months import Month
+from store.schema import submission, value
+
+FIGURE_COLUMNS = ("unit", "period", "indicator", "value", "qualifier", "submission_id",
+                  "version", "status", "submitted_at")
+STATUS_COLUMNS = ("unit", "period", "status", "version", "versions", "first_submitted_at",
+                  "last_submitted_at", "ever_approved")
+VERSION_COLUMNS = ("submission_id", "unit", "period", "version", "status", "source",
+                   "submitted_by", "submitted_at", "file_name", "sheet", "sha256",
+                   "reviewed_by", "reviewed_at", "review_comment")
+
+
+def _conn_call(bind: Engine | Connection, fn, *args, **kwargs):
+    if isinstance(bind, Engine):
+        with bind.connect() as conn:
+            return fn(conn, *args, **kwargs)
+    return fn(bind, *args, **kwargs)
+
+
+def _text(month: Month | str) -> str:
+    return str(month)
+
+
+def _counting_versions(start: str, end: str, units: Sequence[str] | None,
+                       approved_only: bool):
+    """Subquery: (unit_code, period, version) of the version that counts per unit and month."""
+    conditions = [submission.c.period >= start, submission.c.period <= end]
+    if units:
+        conditions.append(submission.c.unit_code.in_(list(units)))
+    if approved_only:
+        conditions.append(submission.c.status == "approved")
+    return (
+        select(submission.c.unit_code, submission.c.period,
+               func.max(submission.c.version).label("version"))
+        .where(*conditions)
+        .group_by(submission.c.unit_code, submission.c.period)
+        .subquery("counting")
+    )
+
+
+def figures(
+    bind: Engine | Connection,
+    start: Month | str,
+    end: Month | str,
+    indicators: Sequence[str] | None = None,
+    units: Sequence[str] | None = None,
+    approved_only: bool = False,
+) -> pd.DataFrame:
+    """The figures that count from ``start`` to ``end`` (inclusive), one row per value.
+
+    Columns: unit, period (``YYYY-MM``), indicator, value, qualifier, submission_id, version,
+    status, submitted_at. ``indicators``/``units`` restrict in SQL (None or empty: all).
+    A unit and month without a counting version has no rows: missing, never zero.
+    """
+    return _conn_call(bind, _figures, _text(start), _text(end), indicators, units,
+                      approved_only)
+
+
+def _figures(conn: Connection, start: str, end: str, indicators, units,
+             approved_only: bool) -> pd.DataFrame:
+    counting = _counting_versions(start, end, units, approved_only)
+    s, v = submission, value
+    stmt = (
+        select(s.c.unit_code.label("unit"), s.c.period, v.c.indicator_code.label("indicator"),
+               v.c.value, v.c.qualifier, s.c.id.label("submission_id"), s.c.version,
+               s.c.status, s.c.submitted_at)
+        .select_from(
+            counting.join(s, and_(s.c.unit_code == counting.c.unit_code,
+                                  s.c.period == counting.c.period,
+                                  s.c.version == counting.c.version))
+            .join(v, v.c.submission_id == s.c.id)
+        )
+    )
+    if indicators:
+        stmt = stmt.where(v.c.indicator_code.in_(list(indicators)))
+    stmt = stmt.order_by(v.c.indicator_code, s.c.period, s.c.unit_code)
+    rows = conn.execute(stmt).all()
+    frame = pd.DataFrame(rows, columns=list(FIGURE_COLUMNS))
+    frame["value"] = frame["value"].astype("float64")
+    return frame
+
+
+def submission_status(
+    bind: Engine | Connection,
+    start: Month | str,
+    end: Month | str,
+    units: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """One row per unit and month that has any version.
+
+    Columns: unit, period, status (of the newest version), version (newest), versions (count),
+    first_submitted_at (the first version's time: timeliness), last_submitted_at,
+    ever_approved (some version is approved). Units and months without a version are absent.
+    """
+    return _conn_call(bind, _submission_status, _text(start), _text(end), units)
+
+
+def _submission_status(conn: Connection, start: str, end: str, units) -> pd.DataFrame:
+    s = submission
+    conditions = [s.c.period >= start, s.c.period <= end]
+    if units:
+        conditions.append(s.c.unit_code.in_(list(units)))
+    approved = func.max(case((s.c.status == "approved", 1), else_=0))
+    grouped = (
+        select(s.c.unit_code, s.c.period, func.max(s.c.version).label("version"),
+               func.count().label("versions"),
+               func.min(s.c.submitted_at).label("first_submitted_at"),
+               func.max(s.c.submitted_at).label("last_submitted_at"),
+               approved.label("ever_approved"))
+        .where(*conditions)
+        .group_by(s.c.unit_code, s.c.period)
+        .subquery("grouped")
+    )
+    stmt = (
+        select(grouped.c.unit_code, grouped.c.period, s.c.status, grouped.c.version,
+               grouped.c.versions, grouped.c.first_submitted_at, grouped.c.last_submitted_at,
+               grouped.c.ever_approved)
+        .select_from(grouped.join(s, and_(s.c.unit_code == grouped.c.unit_code,
+                                          s.c.period == grouped.c.period,
+                                          s.c.version == grouped.c.version)))
+        .order_by(grouped.c.period, grouped.c.unit_code)
+    )
+    frame = pd.DataFrame(conn.execute(stmt).all(), columns=list(STATUS_COLUMNS))
+    frame["ever_approved"] = frame["ever_approved"].astype(bool)
+    for column in ("first_submitted_at", "last_submitted_at"):
+        frame[column] = pd.to_datetime(frame[column], utc=True)
+    return frame
+
+
+def versions(bind: Engine | Connection, unit: str, period: Month | str) -> pd.DataFrame:
+    """Every version of one unit and month, oldest first (who, when, source, file, review)."""
+    return _conn_call(bind, _versions, unit, _text(period))
+
+
+def _versions(conn: Connection, unit: str, period: str) -> pd.DataFrame:
+    s = submission
+    stmt = (
+        select(s.c.id, s.c.unit_code, s.c.period, s.c.version, s.c.status, s.c.source,
+               s.c.submitted_by, s.c.submitted_at, s.c.file_name, s.c.sheet, s.c.sha256,
+               s.c.reviewed_by, s.c.reviewed_at, s.c.review_comment)
+        .where(s.c.unit_code == unit, s.c.period == period)
+        .order_by(s.c.version)
+    )
+    frame = pd.DataFrame(conn.execute(stmt).all(), columns=list(VERSION_COLUMNS))
+    frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True)
+    return frame
+
+
+def version_values(bind: Engine | Connection, unit: str, period: Month | str) -> pd.DataFrame:
+    """The values of every version of one unit and month with the change against the
+    previous version.
+
+    Columns: version, indicator, value, qualifier, previous (the same indicator in the
+    previous version; NaN when absent there), change (value - previous; NaN when either is
+    absent), changed (True when the value appeared, disappeared or differs). An indicator
+    dropped in a later version appears with value NaN in that version.
+    """
+    return _conn_call(bind, _version_values, unit, _text(period))
+
+
+def _version_values(conn: Connection, unit: str, period: str) -> pd.DataFrame:
+    s, v = submission, value
+    stmt = (
+        select(s.c.version, v.c.indicator_code, v.c.value, v.c.qualifier)
+        .select_from(s.join(v, v.c.submission_id == s.c.id))
+        .where(s.c.unit_code == unit, s.c.period == period)
+        .order_by(s.c.version, v.c.indicator_code)
+    )
+    long = pd.DataFrame(conn.execute(stmt).all(),
+                        columns=["version", "indicator", "value", "qualifier"])
+    all_versions = [int(x) for x in conn.execute(
+        select(s.c.version).where(s.c.unit_code == unit, s.c.period == period)
+        .order_by(s.c.version)).scalars()]
+    columns = ["version", "indicator", "value", "qualifier", "previous", "change", "changed"]
+    if long.empty:
+        return pd.DataFrame(columns=columns)
+    long["value"] = long["value"].astype("float64")
+    # A full version × indicator grid so that a value dropped by a later version shows.
+    grid = pd.MultiIndex.from_product([all_versions, sorted(long["indicator"].unique())],
+                                      names=["version", "indicator"])
+    full = long.set_index(["version", "indicator"]).reindex(grid).reset_index()
+    full["previous"] = full.groupby("indicator")["value"].shift(1)
+    full["change"] = full["value"] - full["previous"]
+    first = full["version"] == all_versions[0]
+    differs = full["value"].ne(full["previous"]) & ~(full["value"].isna()
+                                                      & full["previous"].isna())
+    full["changed"] = differs & ~first
+    present = full["value"].notna() | full["previous"].notna()
+    return full.loc[present, columns].reset_index(drop=True)
+
+
+def latest_period(bind: Engine | Connection, approved_only: bool = False,
+                  units: Sequence[str] | None = None) -> str | None:
+    """The newest month (``YYYY-MM``) with any (approved) version, or None."""
+    def run(conn: Connection) -> str | None:
+        stmt = select(func.max(submission.c.period))
+        if approved_only:
+            stmt = stmt.where(submission.c.status == "approved")
+        if units:
+            stmt = stmt.where(submission.c.unit_code.in_(list(units)))
+        return conn.execute(stmt).scalar()
+
+    return _conn_call(bind, run)
+
+
+def first_period(bind: Engine | Connection) -> str | None:
+    """The oldest month (``YYYY-MM``) with any version, or None."""
+    return _conn_call(bind, lambda c: c.execute(select(func.min(submission.c.period))).scalar())

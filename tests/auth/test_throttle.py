@@ -1,0 +1,89 @@
+"""The growing delay after failed sign-ins, per account and per source (clock injected)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, select
+
+from auth.roles import EDITOR, PermissionDenied
+from auth.signin import sign_in
+from auth.throttle import Policy, delay_after, minutes_left, unlock, wait_for
+from store.engine import write_transaction
+from store.schema import audit_log, login_attempt
+from tests.auth.conftest import PASSWORD
+
+T0 = datetime(2024, 3, 1, 2, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("failures", "minutes"), [
+    (0, 0), (2, 0), (3, 1), (4, 2), (5, 4), (6, 8), (7, 15), (30, 15), (10_000, 15)])
+def test_delay_grows_and_is_capped(failures: int, minutes: int) -> None:
+    assert delay_after(failures, 3) == timedelta(minutes=minutes)
+
+
+def test_minutes_left_rounds_up() -> None:
+    assert minutes_left(timedelta(seconds=61)) == 2
+    assert minutes_left(timedelta(seconds=1)) == 1
+
+
+def _fail(engine: Engine, n: int, user: str = "vanphong", source: str = "10.0.0.1",
+          start: datetime = T0) -> list:
+    return [sign_in(engine, user, "sai", source, now=start + timedelta(seconds=i))
+            for i in range(n)]
+
+
+def test_third_failure_locks_the_account_for_a_minute(accounts: Engine) -> None:
+    results = _fail(accounts, 3)
+    assert [r.locked_minutes for r in results] == [None, None, 1]
+    assert "tạm khóa" in results[-1].message and "1 phút" in results[-1].message
+    # Even the right password is not checked while locked.
+    locked = sign_in(accounts, "vanphong", PASSWORD, "10.0.0.9", now=T0 + timedelta(seconds=30))
+    assert locked.user is None and locked.locked_minutes == 1
+    # After the minute it works, and the success clears the count.
+    ok = sign_in(accounts, "vanphong", PASSWORD, "10.0.0.9", now=T0 + timedelta(minutes=2))
+    assert ok.user is not None and ok.token
+    again = sign_in(accounts, "vanphong", "sai", "10.0.0.9", now=T0 + timedelta(minutes=3))
+    assert again.locked_minutes is None
+
+
+def test_delay_doubles_with_each_further_failure(accounts: Engine) -> None:
+    _fail(accounts, 3)
+    late = T0 + timedelta(minutes=5)
+    fourth = sign_in(accounts, "vanphong", "sai", "10.0.0.1", now=late)
+    assert fourth.locked_minutes == 2
+    with accounts.connect() as conn:
+        assert wait_for(conn, "vanphong", "10.0.0.2", late + timedelta(seconds=119)) > timedelta(0)
+        assert wait_for(conn, "vanphong", "10.0.0.2", late + timedelta(seconds=121)) == timedelta(0)
+
+
+def test_a_source_guessing_many_accounts_is_slowed(accounts: Engine) -> None:
+    policy = Policy(source_threshold=4)
+    for i, name in enumerate(["a", "b", "c", "d"]):
+        sign_in(accounts, name, "x", "6.6.6.6", now=T0 + timedelta(seconds=i), policy=policy)
+    with accounts.connect() as conn:
+        later = T0 + timedelta(seconds=10)
+        assert wait_for(conn, "lanhdao", "6.6.6.6", later, policy) > timedelta(0)
+        assert wait_for(conn, "lanhdao", "7.7.7.7", later, policy) == timedelta(0)
+
+
+def test_failures_and_lockouts_are_audited_without_the_password(accounts: Engine) -> None:
+    _fail(accounts, 3)
+    with accounts.connect() as conn:
+        actions = conn.execute(select(audit_log.c.action, audit_log.c.after)
+                               .where(audit_log.c.entity_id == "vanphong")).all()
+        attempts = conn.execute(select(login_attempt)).all()
+    assert [a for a, _ in actions].count("auth.failure") == 3
+    assert [a for a, _ in actions].count("auth.lockout") == 1
+    assert "sai" not in repr(actions) + repr(attempts)
+
+
+def test_admin_unlocks_and_others_may_not(accounts: Engine) -> None:
+    _fail(accounts, 5)
+    with write_transaction(accounts) as conn, pytest.raises(PermissionDenied):
+        unlock(conn, "vanphong", "vanphong", EDITOR)
+    with write_transaction(accounts) as conn:
+        assert unlock(conn, "vanphong", "quantri", "admin") == 3  # locked tries not counted
+    ok = sign_in(accounts, "vanphong", PASSWORD, "10.0.0.1", now=T0 + timedelta(seconds=10))
+    assert ok.user is not None

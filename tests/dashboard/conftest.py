@@ -1,0 +1,93 @@
+"""The dashboard pages under AppTest against one sample database built once per session.
+
+The database is the full sample history loaded through the real loader (``admin.demo``);
+when the sample loader is not available the small fixture of ``fixture_data`` is used.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _build(url: str, tmp: Path) -> Engine:
+    try:
+        from admin.demo import setup_demo
+        from etl.sample_load import load_sample  # noqa: F401 - availability check
+    except ImportError:
+        from store.database import open_database
+        from tests.dashboard import fixture_data
+
+        engine = open_database(url)
+        fixture_data.build(engine)
+        return engine
+    engine, _ = setup_demo(url, sample_dir=tmp / "sample")
+    return engine
+
+
+@pytest.fixture(scope="session")
+def dashboard_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Engine]]:
+    """(url, engine) of the sample database; accounts lanhdao/vanphong/quantri/chuyenvien."""
+    tmp = tmp_path_factory.mktemp("dashboard")
+    url = f"sqlite:///{tmp / 'dashboard.db'}"
+    engine = _build(url, tmp)
+    yield url, engine
+    engine.dispose()
+
+
+@pytest.fixture
+def page(dashboard_db, monkeypatch: pytest.MonkeyPatch):
+    """``page("overview", thang="2023-01")``: a run AppTest of a page as ``lanhdao``."""
+    import streamlit as st
+
+    import ui.login
+
+    url, _engine = dashboard_db
+    monkeypatch.setenv("DATABASE_URL", url)
+    # Outside a browser st.context.cookies is not a plain mapping of strings: no cookie.
+    real = ui.login._cookie_token
+    monkeypatch.setattr(ui.login, "_cookie_token",
+                        lambda: (lambda v: v if isinstance(v, str) else None)(real()))
+    st.cache_resource.clear()  # ui.db.engine() must open this database
+    st.cache_data.clear()
+
+    def run(name: str, user: str = "lanhdao", **params: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=120)
+        at.session_state["user"] = user
+        for key, value in params.items():
+            at.query_params[key] = value
+        return at.run()
+
+    return run
+
+
+def texts(at: AppTest) -> list[str]:
+    """Every text the page shows (markdown unescaped), for language and content checks."""
+    out: list[str] = []
+    for kind in ("title", "subheader", "markdown", "caption", "info", "success", "warning",
+                 "error"):
+        out += [str(e.value) for e in getattr(at, kind)]
+    for m in at.metric:
+        out += [m.label, m.value, m.delta or ""]
+    for kind in ("toggle", "selectbox", "multiselect", "download_button"):
+        out += [e.label for e in getattr(at, kind)]
+    return [re.sub(r"\\(.)", r"\1", s) for s in out]
+
+
+def download_bytes(button) -> bytes:
+    """The bytes behind an AppTest download button (from the in-memory media storage)."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
+    for obj in gc.get_objects():
+        if isinstance(obj, MemoryMediaFileStorage) and file_id in obj._files_by_id:
+            return obj.get_file(file_id).content
+    raise LookupError(button.proto.url)

@@ -1,0 +1,151 @@
+"""The three dashboard pages with the sample data (AppTest)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+import pytest
+
+from core.formatting import fmt_number, fmt_signed
+from store import queries
+from tests.dashboard.conftest import download_bytes, texts
+
+# English words that must never reach a Vietnamese user (labels Streamlit or we could leak).
+FORBIDDEN = re.compile(
+    r"\b(Download|Loading|Error|Month|Value|Indicator|Units?|Total|No data|Approved|"
+    r"Submitted|Missing|Late|On time|None|nan|NaN|Traceback|Exception|True|False)\b")
+
+
+def _value(engine, code: str, period: str, approved_only: bool = False) -> float | None:
+    frame = queries.figures(engine, period, period, [code], approved_only=approved_only)
+    return float(frame["value"].sum()) if not frame.empty else None
+
+
+def _assert_vietnamese(at):
+    assert not at.exception, at.exception
+    for text in texts(at):
+        assert not FORBIDDEN.search(text), text
+
+
+@pytest.mark.parametrize("name", ["overview", "trends", "status"])
+def test_pages_render_in_vietnamese(page, name):
+    at = page(name)
+    _assert_vietnamese(at)
+    assert at.title[0].value in ("Tổng quan", "Xu hướng", "Tình hình nộp báo cáo")
+
+
+def test_overview_january_2023_reference_figures(page, dashboard_db):
+    _url, engine = dashboard_db
+    at = page("overview", thang="2023-01")
+    _assert_vietnamese(at)
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["phương tiện đo"].value == "5.749"
+    assert metrics["mẫu"].value == "544"
+    for code, noun, value in (("TTKT_KD_PTD", "phương tiện đo", 5749),
+                              ("TTKT_THU_NGHIEM", "mẫu", 544)):
+        december = _value(engine, code, "2022-12")
+        change = fmt_signed(value - december, 0)
+        assert metrics[noun].delta.startswith(change)
+        assert any(f"(12/2022: {fmt_number(december, 0)}): {change}" in t for t in texts(at))
+
+
+def test_missing_month_says_no_data(page, dashboard_db):
+    _url, engine = dashboard_db
+    assert _value(engine, "TTRA_CUOC_TTKT", "2022-07") is None  # TTRA did not report
+    at = page("overview", thang="2022-07")
+    shown = texts(at)
+    assert any(m.label == "cuộc" and m.value == "chưa có số liệu" for m in at.metric)
+    assert any("Thanh tra Sở" in t for t in shown)  # listed among units without a report
+    at = page("overview", thang="2022-09")
+    assert any("chưa có số liệu tháng 08/2022" in t for t in texts(at))
+
+
+MOVEMENT = re.compile(r"^(?P<name>.+?): (?P<value>[\d.,]+) .+? trong tháng (?P<month>\d\d/\d{4}), "
+                      r"(tăng|giảm) [\d.,]+ \(.+?\) so với (cùng kỳ )?tháng "
+                      r"(?P<base_month>\d\d/\d{4}) \((?P<base>[\d.,]+) ")
+
+
+def test_movements_name_real_numbers(page, dashboard_db):
+    _url, engine = dashboard_db
+    at = page("overview", thang="2023-01")
+    from store.catalog_store import read_catalog
+
+    by_name = {i.name: i for i in read_catalog(engine).indicators}
+    sentences = [m for t in texts(at) if (m := MOVEMENT.match(t.split(" ", 1)[-1]))]
+    assert sentences
+    for m in sentences:
+        item = by_name[m["name"]]
+        for key, month in (("value", m["month"]), ("base", m["base_month"])):
+            period = f"{month[3:]}-{month[:2]}"
+            assert m[key] == fmt_number(_value(engine, item.code, period),
+                                        item.decimals or None)
+
+
+def test_trends_downloads_carry_the_charted_numbers(page, dashboard_db):
+    _url, engine = dashboard_db
+    at = page("trends", chi_tieu="TTKT_KD_PTD", tu="2022-11", den="2023-01")
+    _assert_vietnamese(at)
+    table = at.dataframe[0].value
+    assert "5.749" in table["Giá trị"].tolist()
+    csv = download_bytes(next(b for b in at.download_button if b.label == "Tải CSV"))
+    assert csv.startswith(b"\xef\xbb\xbf")
+    rows = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
+    by_month = dict(zip(rows["Tháng"], rows["Giá trị"], strict=True))
+    assert by_month["01/2023"] == 5749
+    assert by_month["12/2022"] == _value(engine, "TTKT_KD_PTD", "2022-12")
+    xlsx = download_bytes(next(b for b in at.download_button if b.label == "Tải Excel"))
+    sheet = pd.read_excel(io.BytesIO(xlsx), engine="openpyxl")
+    assert sheet["Giá trị"].tolist() == rows["Giá trị"].tolist()
+
+
+def test_address_with_every_parameter_restores_the_view(page):
+    params = dict(chi_tieu="TTKT_KD_PTD,TTKT_THU_NGHIEM", don_vi="TTKT", tu="2022-06",
+                  den="2023-02", duyet="1")
+    at = page("trends", **params)
+    assert not at.exception
+    assert at.multiselect[0].value == ["TTKT_KD_PTD", "TTKT_THU_NGHIEM"]
+    assert at.multiselect[1].value == ["TTKT"]
+    assert str(at.selectbox[0].value) == "2022-06" and str(at.selectbox[1].value) == "2023-02"
+    assert at.toggle[0].value is True
+    assert {k: at.query_params[k][0] if isinstance(at.query_params[k], list)
+            else at.query_params[k] for k in params} == params
+    at = page("overview", thang="2023-03", duyet="1")
+    assert str(at.selectbox[0].value) == "2023-03" and at.toggle[0].value is True
+
+
+def test_bad_address_falls_back_with_a_notice(page):
+    at = page("overview", thang="2023-99", chi_tieu="X", duyet="abc")
+    assert not at.exception
+    assert len(at.info) >= 2
+    assert str(at.selectbox[0].value) == "2023-12"  # latest month with data
+
+
+def test_approved_only_switch_changes_what_is_shown(page, dashboard_db):
+    _url, engine = dashboard_db
+    newest = page("overview", thang="2023-12")
+    approved = page("overview", thang="2023-12", duyet="1")
+    assert _value(engine, "TTKT_KD_PTD", "2023-12") is not None
+    assert _value(engine, "TTKT_KD_PTD", "2023-12", approved_only=True) is None
+    assert any(m.label == "phương tiện đo" and m.value != "chưa có số liệu"
+               for m in newest.metric)
+    assert all(m.value == "chưa có số liệu" for m in approved.metric)
+
+
+def test_status_page_grid_and_versions(page):
+    at = page("status", tu="2022-07", den="2022-08", thang="2022-07", don_vi="TTKT")
+    _assert_vietnamese(at)
+    grid = at.dataframe[0].value
+    assert grid.loc["Thanh tra Sở", "07/2022"] == "Chưa nộp"
+    assert any("Thanh tra Sở" in t for t in texts(at))
+    at = page("status", tu="2023-05", den="2023-05", thang="2023-05", don_vi="TTKT")
+    versions = at.dataframe[1].value
+    assert len(versions) >= 2  # the sample's TTKT 2023-05 was resubmitted
+    assert versions["Phiên bản"].tolist() == list(range(1, len(versions) + 1))
+
+
+def test_viewer_pages_refuse_an_analyst(page):
+    at = page("overview", user="chuyenvien")
+    assert not at.exception
+    assert at.error and not at.metric

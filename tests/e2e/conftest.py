@@ -1,0 +1,103 @@
+"""Browser fixtures: Debian Chromium, the demo database built once, app servers per test/module.
+
+Locally a missing Chromium skips the browser tests with a clear reason; in CI (CI=true) it
+fails. The demo database is built once per session and copied for every server, so a test
+that writes never disturbs another.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# The helpers beside this file (e2e_harness, workbooks) are plain modules that
+# scripts/screenshots.py and bench/memory_bench.py import too; pytest's importlib mode
+# does not put this folder on the path, so it is done here once for the test modules.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from e2e_harness import (
+    AppServer,
+    build_demo_db,
+    checkpoint,
+    copy_db,
+    find_chromium,
+    launch_browser,
+    new_context,
+)
+
+DESKTOP = {"width": 1400, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = find_chromium()
+    if path is None:
+        message = "Chromium not found (/usr/bin/chromium): run `make system-deps`"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str) -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright, chromium_path)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database (sample 2021–2023, demo accounts), built once per session.
+
+    ``E2E_DEMO_DB=/path/demo.db`` reuses a database built before (e.g. by
+    ``python -m admin demo`` with ``DATABASE_URL``) to save the build while working on tests.
+    """
+    target = tmp_path_factory.mktemp("demo") / "demo.db"
+    prebuilt = os.environ.get("E2E_DEMO_DB")
+    if prebuilt and Path(prebuilt).is_file():
+        checkpoint(Path(prebuilt))
+        copy_db(Path(prebuilt), target)
+        return target
+    return build_demo_db(target)
+
+
+def _serve(demo_db: Path, target: Path) -> Iterator[AppServer]:
+    server = AppServer(copy_db(demo_db, target / "app.db"), log_path=target / "streamlit.log")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """One server for a module's tests that only read (its own copy of the demo database)."""
+    yield from _serve(demo_db, tmp_path_factory.mktemp("shared"))
+
+
+@pytest.fixture
+def fresh_server(demo_db: Path, tmp_path: Path) -> Iterator[AppServer]:
+    """A server of this test's own: a fresh copy of the demo database, nothing run yet."""
+    yield from _serve(demo_db, tmp_path)
+
+
+@pytest.fixture
+def context(browser) -> Iterator:
+    """A new browser context (no cookies) per test, desktop width, downloads allowed."""
+    ctx = new_context(browser, **DESKTOP)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context) -> Iterator:
+    yield context.new_page()

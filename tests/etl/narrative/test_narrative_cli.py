@@ -1,0 +1,75 @@
+"""``run_import_report``: exit codes and printed text; message keys all exist."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from narrative_samples import REFERENCE
+
+from core.formatting import fmt_month
+from core.messages import catalogue, t
+from core.months import Month
+from etl.narrative import ParsedReport, format_summary
+from etl.narrative.cli import run_import_report
+
+PACKAGE = Path(__file__).resolve().parents[3] / "etl" / "narrative"
+
+
+def test_json_output(reference_report: ParsedReport) -> None:
+    code, out = run_import_report(str(REFERENCE), None, as_json=True)
+    assert code == 0
+    assert json.loads(out) == json.loads(json.dumps(reference_report.to_json()))
+    assert "Nguyễn Hữu Thắng" in out  # Vietnamese printed as is, not \u escapes
+
+
+def test_summary_output(reference_report: ParsedReport) -> None:
+    code, out = run_import_report(str(REFERENCE), None, as_json=False)
+    assert code == 0
+    assert out == format_summary(reference_report)
+    lines = out.splitlines()
+    assert lines[0] == t("narrative.summary_title", month="01/2023", next_month="02/2023")
+    assert t("narrative.summary_no_number") in lines
+    assert t("narrative.summary_tasks", next_month="02/2023", count=7) in lines
+    assert t("narrative.summary_footnotes", count=3) in lines
+    assert t("narrative.summary_figures", count=15, matched=15) in lines
+    assert any("5.749 phương tiện đo → TTKT_KD_PTD" in line for line in lines)
+    assert any(t("narrative.summary_summed", parts="1 + 1") in line for line in lines)
+    assert any(t("narrative.summary_implied") in line for line in lines)
+    assert lines[-1] == t("narrative.summary_signer", title="KT.GIÁM ĐỐC PHÓ GIÁM ĐỐC",
+                          name="Nguyễn Hữu Thắng")
+
+
+def test_month_option() -> None:
+    code, out = run_import_report(str(REFERENCE), "2023-03", as_json=True)
+    assert code == 0
+    assert (json.loads(out)["month"], json.loads(out)["next_month"]) == ("2023-03", "2023-04")
+    code, out = run_import_report(str(REFERENCE), "03/2023", as_json=False)
+    assert code == 0 and out.startswith(t(
+        "narrative.summary_title", month=fmt_month(Month(2023, 3)),
+        next_month=fmt_month(Month(2023, 4))))
+
+
+def test_bad_month_option() -> None:
+    assert run_import_report(str(REFERENCE), "tháng ba", as_json=False) == (
+        2, t("narrative.bad_month", value="tháng ba"))
+
+
+def test_file_problems_exit_1(tmp_path: Path) -> None:
+    missing = tmp_path / "khong-co.txt"
+    assert run_import_report(str(missing), None, as_json=True) == (
+        1, t("narrative.cannot_open", file="khong-co.txt"))
+    scan = tmp_path / "scan.txt"
+    scan.write_bytes(b"")
+    assert run_import_report(str(scan), None, as_json=False) == (
+        1, t("narrative.empty", file="scan.txt"))
+
+
+def test_every_message_key_used_exists() -> None:
+    used: set[str] = set()
+    for path in PACKAGE.glob("*.py"):
+        used |= set(re.findall(r"\"(narrative\.[a-z_]+)\"", path.read_text(encoding="utf-8")))
+    used |= {f"narrative.qualifier_{q}" for q in ("more_than", "about")}
+    assert used, "no message keys found: did the package move?"
+    assert used <= set(catalogue())

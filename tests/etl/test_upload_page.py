@@ -1,0 +1,108 @@
+"""The upload page (pages/upload.py) driven with Streamlit's AppTest on a temporary SQLite db."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from etl_files import filled_template
+from streamlit.testing.v1 import AppTest
+
+from auth.accounts import create_user
+from core.months import Month
+from core.timezone import vn_today
+from store.catalog_store import read_catalog
+from store.database import open_database
+from store.engine import write_transaction
+from store.submissions import list_submissions
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "upload.py")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LAST_MONTH = Month.of(vn_today()) - 1
+
+
+@pytest.fixture
+def app_db(tmp_path, monkeypatch) -> Iterator:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    engine = open_database(url)
+    with write_transaction(engine) as conn:
+        create_user(conn, "chuyenvien", "demo123", "analyst", "Chuyên viên TTKT", "TTKT")
+        create_user(conn, "vanphong", "demo123", "editor", "Văn phòng Sở")
+    from ui.db import engine as cached_engine
+
+    cached_engine.clear()  # the app's engine is cached per process: point it at this db
+    yield engine
+    cached_engine.clear()
+    engine.dispose()
+
+
+def _page(user: str) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["user"] = user
+    return at.run()
+
+
+def _texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("title", "subheader", "success", "error", "info", "warning",
+                                  "caption") for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_analyst_sees_the_page_in_vietnamese_and_only_their_unit(app_db):
+    at = _page("chuyenvien")
+    assert not at.exception
+    assert at.title[0].value == "Nộp báo cáo tháng"
+    unit = at.selectbox(key="up_unit")
+    assert unit.options == ["Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng"]
+    assert unit.disabled
+    assert {x.lstrip(".") for x in at.file_uploader[0].allowed_type} == \
+        {"xlsx", "xlsm", "xls", "ods"}
+    assert "Đơn vị chưa nộp báo cáo nào." in _texts(at)
+    assert at.download_button  # the template for the unit and month
+
+
+def test_editor_may_pick_any_unit(app_db):
+    at = _page("vanphong")
+    assert len(at.selectbox(key="up_unit").options) >= 8
+    assert not at.selectbox(key="up_unit").disabled
+
+
+def test_upload_check_preview_confirm_and_history(app_db):
+    catalog = read_catalog(app_db)
+    content = filled_template(catalog, "TTKT", LAST_MONTH,
+                              {"TTKT_KD_PTD": 5749, "TTKT_THU_NGHIEM": "khoảng 1.234,5"})
+    at = _page("chuyenvien")
+    at.file_uploader[0].set_value(("bao-cao.xlsx", content, XLSX)).run()
+    assert not at.exception
+    assert "Tệp hợp lệ: 2 số liệu" in _texts(at)
+    preview = at.dataframe[0].value
+    assert list(preview["Giá trị"]) == ["5.749", "khoảng 1.234,5"]
+    assert set(preview.columns) >= {"Chỉ tiêu", "Tháng", "Ô"}
+    at.button[0].click().run()
+    assert not at.exception
+    assert f"Đã nạp: TTKT, tháng {LAST_MONTH.month:02d}/{LAST_MONTH.year}, phiên bản 1." in \
+        _texts(at)
+    with app_db.connect() as conn:
+        (row,) = list_submissions(conn, unit="TTKT")
+    assert (row["version"], row["submitted_by"], row["source"]) == (1, "chuyenvien", "upload")
+    history = at.dataframe[-1].value
+    assert list(history["Phiên bản"]) == [1] and list(history["Người nộp"]) == ["chuyenvien"]
+    assert list(history["Trạng thái"]) == ["Chờ duyệt"]
+
+
+def test_file_of_another_unit_is_refused_with_a_problem_table(app_db):
+    catalog = read_catalog(app_db)
+    content = filled_template(catalog, "TTUD", LAST_MONTH, {"TTUD_TINBAI": 105})
+    at = _page("chuyenvien")
+    at.file_uploader[0].set_value(("ttud.xlsx", content, XLSX)).run()
+    assert not at.exception
+    assert "Tệp có 1 lỗi" in _texts(at)
+    problems = at.dataframe[0].value
+    assert list(problems.columns) == ["Mức độ", "Sheet", "Dòng", "Cột", "Nội dung"]
+    assert list(problems["Mức độ"]) == ["Lỗi"]
+    assert "TTUD" in problems["Nội dung"][0] and "TTKT" in problems["Nội dung"][0]
+    assert not at.button  # nothing to confirm
+    with app_db.connect() as conn:
+        assert list_submissions(conn) == []

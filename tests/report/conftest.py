@@ -1,0 +1,113 @@
+"""Fixtures of the report tests: the full sample history loaded once per session, and a
+small hand-built database for write tests on SQLite and PostgreSQL.
+
+The sample (2021-01 … 2023-12 through the real loader) takes about a minute to load, so
+it is built once; tests that write get their own copy of the file (``sample_copy_url``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from auth.accounts import create_user
+from store.database import open_database
+from store.engine import make_engine, write_transaction
+from store.submissions import (
+    NewActivity,
+    NewPlanItem,
+    NewSubmission,
+    NewValue,
+    insert_submission,
+    set_status,
+)
+
+USERS = (("lanhdao", "viewer"), ("vanphong", "editor"), ("quantri", "admin"))
+
+
+def add_users(engine: Engine) -> None:
+    with write_transaction(engine) as conn:
+        for name, role in USERS:
+            create_user(conn, name, "demo123", role)
+
+
+@pytest.fixture(scope="session")
+def sample_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample history in a SQLite file (built once per test session)."""
+    from etl.sample_load import load_sample
+
+    folder = tmp_path_factory.mktemp("report_sample")
+    path = folder / "sample.db"
+    engine = open_database(f"sqlite:///{path}")
+    load_sample(engine, Path(tempfile.mkdtemp(dir=folder)))
+    add_users(engine)
+    engine.dispose()
+    with sqlite3.connect(path) as raw:  # fold the WAL into the file so copies are whole
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_engine(sample_path: Path) -> Iterator[Engine]:
+    """Read-only use: tests that write take ``sample_copy_url``."""
+    engine = make_engine(f"sqlite:///{sample_path}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sample_copy_url(sample_path: Path, tmp_path: Path) -> str:
+    target = tmp_path / "sample-copy.db"
+    shutil.copyfile(sample_path, target)
+    return f"sqlite:///{target}"
+
+
+# --- a small database built in code ---------------------------------------------------------
+
+FOOTNOTE = "Gồm: Kế hoạch A; Kế hoạch B."
+JAN_TASKS = ["Nhiệm vụ một.", "Nhiệm vụ hai.", "Nhiệm vụ ba."]
+
+
+def add_month(engine: Engine, unit: str, period: str, values: dict[str, float],
+              activities: list[tuple[str, str, list[str]]] = (), tasks: list[str] = (),
+              approve: bool = True) -> int:
+    """One submission version with values, bullets ``(section, text, footnotes)`` and tasks."""
+    with write_transaction(engine) as conn:
+        sub_id, _ = insert_submission(conn, NewSubmission(
+            unit, period, "sample", "test", [NewValue(k, v) for k, v in values.items()],
+            [NewActivity(s, text, list(notes)) for s, text, notes in activities],
+            [NewPlanItem(task) for task in tasks]))
+        if approve:
+            set_status(conn, sub_id, "approved", "vanphong")
+    return sub_id
+
+
+def fill_small(engine: Engine) -> Engine:
+    """January and February 2023 of two units: VP (with three tasks for February and a
+    footnote) and TTKT."""
+    add_month(engine, "VP", "2023-01", {"VP_VB_DEN": 400},
+              [("1", "Tham mưu kế hoạch năm.", [FOOTNOTE]), ("1", "Tổng kết năm 2022.", [])],
+              JAN_TASKS)
+    add_month(engine, "TTKT", "2023-01", {"TTKT_KD_PTD": 5749, "TTKT_THU_NGHIEM": 544},
+              [("3.2", "Kiểm định 5749 phương tiện đo.", [])])
+    add_month(engine, "VP", "2023-02", {"VP_VB_DEN": 420},
+              [("1", "Tham mưu tháng 2.", [])], ["Nhiệm vụ tháng 3."])
+    return engine
+
+
+@pytest.fixture
+def small_engine(engine: Engine) -> Engine:
+    """The small database on SQLite and PostgreSQL (``engine``)."""
+    return fill_small(engine)
+
+
+@pytest.fixture
+def small_sqlite(sqlite_engine: Engine) -> Engine:
+    """The small database on SQLite only (rules that do not depend on the database)."""
+    return fill_small(sqlite_engine)

@@ -1,0 +1,296 @@
+"""The administration screen's tabs: accounts, targets, settings, catalogue, backup.
+
+Every change goes through a domain function that checks the admin role again and writes
+the audit row; refusals come back as message keys and are shown in Vietnamese.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from auth.accounts import (
+    AccountError,
+    User,
+    create_user,
+    list_users,
+    set_active,
+    set_password,
+    set_role,
+)
+from auth.roles import ANALYST, ROLES, PermissionDenied, require
+from auth.throttle import locked_accounts, unlock
+from core.catalog import CatalogError, parse_catalog
+from core.formatting import fmt_date, fmt_number
+from core.messages import catalogue, t
+from core.settings_spec import SETTINGS, SETTINGS_BY_NAME
+from core.timezone import vn_today
+from store import audit
+from store.catalog_admin import TargetError, apply_catalog, diff_catalog, set_targets, targets_of
+from store.catalog_store import export_yaml, read_catalog
+from store.engine import write_transaction
+from store.settings import SettingError, get_setting, set_setting, setting_history
+from ui.db import engine
+from ui.review_view import vn_time
+
+FLASH_KEY = "admin_flash"
+CATALOG_UPLOAD_LIMIT = 2 * 1024 * 1024
+
+
+def flash() -> None:
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message)
+
+
+def _write(action: Callable, ok: str) -> bool:
+    """Run one change in a write transaction; refusals shown in Vietnamese, no traceback."""
+    try:
+        with write_transaction(engine()) as conn:
+            action(conn)
+    except (AccountError, SettingError, TargetError) as exc:
+        st.error(t(exc.key, **exc.params))
+        return False
+    except PermissionDenied:
+        st.error(t("auth.forbidden"))
+        return False
+    st.session_state[FLASH_KEY] = ok
+    st.rerun()
+    return True
+
+
+def role_label(role: str) -> str:
+    return t(f"auth.role_{role}")
+
+
+# --- accounts ---------------------------------------------------------------------------
+
+
+def accounts_tab(user: User) -> None:
+    rows = list_users(engine())
+    with engine().connect() as conn:
+        locked = locked_accounts(conn)
+    st.dataframe(pd.DataFrame([{
+        t("admin.col_username"): r["username"], t("admin.col_name"): r["display_name"],
+        t("admin.col_role"): role_label(r["role"]), t("admin.col_unit"): r["unit_code"] or "",
+        t("admin.col_state"): t("admin.state_active") if r["active"]
+        else t("admin.state_disabled"),
+        t("admin.col_locked"): t("admin.locked_minutes", minutes=locked[r["username"]])
+        if r["username"] in locked else "",
+    } for r in rows]), hide_index=True, width="stretch")
+    units = [u.code for u in read_catalog(engine()).reporting_units()]
+    left, right = st.columns(2)
+    with left:
+        _add_account(user, units)
+    with right:
+        _manage_account(user, [r["username"] for r in rows], units, locked)
+
+
+def _add_account(user: User, units: list[str]) -> None:
+    st.subheader(t("admin.add_account"))
+    with st.form("frm_add_account", clear_on_submit=True):
+        username = st.text_input(t("admin.col_username"), max_chars=64)
+        name = st.text_input(t("admin.col_name"))
+        role = st.selectbox(t("admin.col_role"), ROLES, format_func=role_label)
+        unit = st.selectbox(t("admin.analyst_unit"), [None, *units],
+                            format_func=lambda u: "" if u is None else u)
+        password = st.text_input(t("admin.new_password"), type="password")
+        if st.form_submit_button(t("admin.add"), type="primary"):
+            def action(conn):
+                from auth.accounts import check_new_password
+
+                check_new_password(password)
+                create_user(conn, username.strip(), password, role, name.strip(),
+                            unit if role == ANALYST else None, actor=user.username,
+                            actor_role=user.role)
+            _write(action, t("admin.user_added", username=username.strip(),
+                             role=role_label(role)))
+
+
+def _manage_account(user: User, names: list[str], units: list[str],
+                    locked: dict[str, int]) -> None:
+    st.subheader(t("admin.manage_account"))
+    target = st.selectbox(t("admin.col_username"), names, key="adm_target")
+    if not target:
+        return
+    rows = {r["username"]: r for r in list_users(engine())}
+    row = rows[target]
+    with st.form("frm_set_role"):
+        role = st.selectbox(t("admin.col_role"), ROLES, index=ROLES.index(row["role"]),
+                            format_func=role_label)
+        unit = st.selectbox(t("admin.analyst_unit"), [None, *units],
+                            index=([None, *units].index(row["unit_code"])
+                                   if row["unit_code"] in units else 0),
+                            format_func=lambda u: "" if u is None else u)
+        if st.form_submit_button(t("admin.save_role")):
+            _write(lambda c: set_role(c, target, role, unit, user.username, user.role),
+                   t("admin.role_set", username=target, role=role_label(role)))
+    with st.form("frm_reset_password", clear_on_submit=True):
+        password = st.text_input(t("admin.new_password"), type="password")
+        if st.form_submit_button(t("admin.reset_password")):
+            _write(lambda c: set_password(c, target, password, user.username, user.role),
+                   t("admin.password_set", username=target))
+    with st.container(horizontal=True):
+        if row["active"]:
+            if st.button(t("admin.disable"), key="adm_disable", disabled=target == user.username):
+                _write(lambda c: set_active(c, target, False, user.username, user.role),
+                       t("admin.user_disabled", username=target))
+        elif st.button(t("admin.enable"), key="adm_enable"):
+            _write(lambda c: set_active(c, target, True, user.username, user.role),
+                   t("admin.user_enabled", username=target))
+        if st.button(t("admin.unlock"), key="adm_unlock", disabled=target not in locked):
+            _write(lambda c: unlock(c, target, user.username, user.role),
+                   t("admin.unlocked", username=target, count=""))
+
+
+# --- targets ----------------------------------------------------------------------------
+
+
+def targets_tab(user: User) -> None:
+    this_year = vn_today().year
+    year = st.selectbox(t("admin.target_year"), list(range(this_year + 1, this_year - 6, -1)),
+                        index=1, key="adm_target_year")
+    catalog = read_catalog(engine())
+    with engine().connect() as conn:
+        current = {r["indicator_code"]: r["value"] for r in targets_of(conn, year)}
+    indicators = [i for i in catalog.indicators
+                  if (i.valid_from is None or i.valid_from.year <= year)
+                  and (i.valid_to is None or i.valid_to.year >= year)]
+    code_col, name_col = t("admin.col_indicator_code"), t("admin.col_indicator")
+    unit_col, value_col = t("admin.col_unit_noun"), t("admin.col_target")
+    frame = pd.DataFrame({
+        code_col: [i.code for i in indicators], name_col: [i.name for i in indicators],
+        unit_col: [i.unit for i in indicators],
+        value_col: pd.array([current.get(i.code) for i in indicators], dtype="Float64"),
+    })
+    st.caption(t("admin.targets_hint"))
+    edited = st.data_editor(
+        frame, hide_index=True, width="stretch", key=f"adm_targets_{year}",
+        disabled=[code_col, name_col, unit_col],
+        column_config={value_col: st.column_config.NumberColumn(min_value=0, format="%.2f")})
+    if st.button(t("admin.save_targets"), type="primary"):
+        values = {}
+        for code, val in zip(edited[code_col], edited[value_col], strict=True):
+            new = None if pd.isna(val) else float(val)
+            if new != current.get(code):
+                values[code] = new
+        _write(lambda c: set_targets(c, year, values, user.username, user.role),
+               t("admin.targets_saved", count=len(values), year=year))
+
+
+# --- settings ---------------------------------------------------------------------------
+
+
+def setting_label(name: str) -> str:
+    key = f"admin.setting_{name}"
+    return t(key) if key in catalogue() else name
+
+
+def _show_value(value: object) -> str:
+    if isinstance(value, bool):
+        return t("admin.bool_yes") if value else t("admin.bool_no")
+    if isinstance(value, int | float):
+        return fmt_number(value)
+    if isinstance(value, list):
+        return " · ".join(str(v) for v in value)
+    return str(value)
+
+
+def _value_input(name: str, current: object) -> object:
+    default = SETTINGS_BY_NAME[name].default
+    label = t("admin.setting_value")
+    if isinstance(default, bool):
+        return st.checkbox(label, value=bool(current))
+    if isinstance(default, int):
+        return int(st.number_input(label, value=int(current), min_value=0, step=1))
+    if isinstance(default, list):
+        return st.text_area(label, value="\n".join(current), help=t("admin.one_per_line"))
+    return st.text_input(label, value=str(current))
+
+
+def settings_tab(user: User) -> None:
+    today = vn_today()
+    with engine().connect() as conn:
+        st.dataframe(pd.DataFrame([{
+            t("admin.col_setting"): setting_label(s.name),
+            t("admin.col_value_today"): _show_value(get_setting(conn, s.name, today)),
+        } for s in SETTINGS]), hide_index=True, width="stretch")
+    name = st.selectbox(t("admin.col_setting"), [s.name for s in SETTINGS],
+                        format_func=setting_label, key="adm_setting")
+    with st.form(f"frm_setting_{name}"):
+        value = _value_input(name, get_setting(engine(), name, today))
+        start = st.date_input(t("admin.valid_from"), value=today, format="DD/MM/YYYY")
+        end = st.date_input(t("admin.valid_to"), value=None, format="DD/MM/YYYY")
+        if st.form_submit_button(t("admin.save_setting"), type="primary"):
+            _write(lambda c: set_setting(c, name, value, start, end, user.username, user.role),
+                   t("admin.setting_saved", name=setting_label(name)))
+    history = setting_history(engine(), name)
+    if history:
+        st.caption(t("admin.setting_history"))
+        st.dataframe(pd.DataFrame([{
+            t("admin.col_value"): _show_value(h["value"]),
+            t("admin.valid_from"): fmt_date(h["valid_from"]),
+            t("admin.valid_to"): fmt_date(h["valid_to"]),
+            t("admin.col_by"): h["updated_by"], t("admin.col_at"): vn_time(h["updated_at"]),
+        } for h in history]), hide_index=True, width="stretch")
+
+
+# --- catalogue --------------------------------------------------------------------------
+
+
+def catalog_tab(user: User) -> None:
+    st.download_button(t("admin.catalog_download"), export_yaml(engine()).encode("utf-8"),
+                       file_name=f"catalog-{date.today().isoformat()}.yaml",
+                       mime="application/x-yaml", icon=":material/download:")
+    upload = st.file_uploader(t("admin.catalog_upload"), type=["yaml", "yml"],
+                              key="adm_catalog_file")
+    if upload is None:
+        return
+    content = upload.getvalue()
+    if len(content) > CATALOG_UPLOAD_LIMIT:
+        st.error(t("admin.catalog_too_big"))
+        return
+    try:
+        new = parse_catalog(content.decode("utf-8"))
+    except (CatalogError, UnicodeDecodeError) as exc:
+        st.error(t("admin.catalog_invalid", reason=str(exc)))
+        return
+    changes = diff_catalog(read_catalog(engine()), new)
+    if not changes:
+        st.info(t("admin.catalog_same"))
+        return
+    st.dataframe(pd.DataFrame([{
+        t("admin.col_kind"): t(f"admin.kind_{c.kind}"), t("admin.col_code"): c.code,
+        t("admin.col_change"): t(f"admin.change_{c.change}"),
+        t("admin.col_fields"): ", ".join(c.fields),
+    } for c in changes]), hide_index=True, width="stretch")
+    st.caption(t("admin.catalog_removed_kept"))
+    if st.button(t("admin.catalog_apply", count=len(changes)), type="primary"):
+        _write(lambda c: apply_catalog(c, new, user.username, user.role),
+               t("admin.catalog_applied", count=len(changes)))
+
+
+# --- backup -----------------------------------------------------------------------------
+
+
+def backup_tab(user: User) -> None:
+    from store.backup import BackupError, backup_bytes
+
+    require(user.role, "admin.backup")
+    st.write(t("admin.backup_explain"))
+    if st.button(t("admin.backup_make"), icon=":material/backup:"):
+        try:
+            content, suffix = backup_bytes(str(engine().url.render_as_string(
+                hide_password=False)))
+        except BackupError as exc:
+            st.error(t(exc.key, **exc.params))
+            return
+        with write_transaction(engine()) as conn:
+            audit.record(conn, user.username, "backup.download", "database", None, None,
+                         {"bytes": len(content)})
+        st.download_button(t("admin.backup_download"), content,
+                           file_name=f"sokhcn-{date.today().isoformat()}{suffix}",
+                           mime="application/octet-stream", icon=":material/download:")

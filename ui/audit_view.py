@@ -1,0 +1,74 @@
+"""The audit log screen's parts: filters, the table in Vietnam time, the Excel download."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from core.export import to_xlsx_bytes
+from core.messages import catalogue, t
+from core.timezone import vn_date_to_utc, vn_today
+from store.audit_queries import audit_actions, audit_actors, audit_rows
+from ui.db import engine
+from ui.review_view import vn_time
+
+
+def action_label(action: str) -> str:
+    key = "admin.action_" + action.replace(".", "_")
+    return t(key) if key in catalogue() else action
+
+
+def _compact(value: object) -> str:
+    if value is None:
+        return ""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def filters() -> tuple[str | None, list[str], date, date]:
+    every = t("review.all")
+    actors = audit_actors(engine())
+    with st.container(horizontal=True):
+        actor = st.selectbox(t("admin.audit_who"), [None, *actors], key="au_actor",
+                             format_func=lambda a: every if a is None else a)
+        actions = st.multiselect(t("admin.audit_what"), audit_actions(engine()), key="au_actions",
+                                 format_func=action_label, placeholder=every)
+        today = vn_today()
+        start = st.date_input(t("admin.audit_from"), value=today - timedelta(days=30),
+                              format="DD/MM/YYYY", key="au_from")
+        end = st.date_input(t("admin.audit_to"), value=today, format="DD/MM/YYYY", key="au_to")
+    return actor, actions, start, end
+
+
+def audit_frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame([{
+        t("admin.audit_at"): vn_time(r["at"]), t("admin.audit_who"): r["actor"],
+        t("admin.audit_what"): action_label(r["action"]), t("admin.audit_entity"): r["entity"],
+        t("admin.audit_entity_id"): r["entity_id"] or "",
+        t("admin.audit_before"): _compact(r["before"]),
+        t("admin.audit_after"): _compact(r["after"]), t("admin.audit_detail"): r["detail"] or "",
+    } for r in rows], columns=[t(k) for k in (
+        "admin.audit_at", "admin.audit_who", "admin.audit_what", "admin.audit_entity",
+        "admin.audit_entity_id", "admin.audit_before", "admin.audit_after", "admin.audit_detail")])
+
+
+def audit_table() -> None:
+    actor, actions, start, end = filters()
+    if end < start:
+        st.error(t("admin.setting_bad_dates"))
+        return
+    # Vietnam calendar days → UTC bounds: from 00:00 of the first day to 00:00 after the last.
+    rows = audit_rows(engine(), actor, actions or None, vn_date_to_utc(start, 0),
+                      vn_date_to_utc(end + timedelta(days=1), 0))
+    if not rows:
+        st.info(t("admin.audit_none"))
+        return
+    frame = audit_frame(rows)
+    st.caption(t("admin.audit_count", count=len(rows)))
+    st.dataframe(frame, hide_index=True, width="stretch")
+    st.download_button(t("admin.audit_download"), to_xlsx_bytes(frame, t("admin.audit_sheet")),
+                       file_name=f"nhat-ky-{start.isoformat()}-{end.isoformat()}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/download:")

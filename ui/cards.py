@@ -1,0 +1,90 @@
+"""The overview's KPI card: value, comparisons with the months they used, year to date
+against the target with a progress bar, a 12-month sparkline and a link to the trend."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.comparisons import NO_VALUE, Comparison
+from analytics.kpi import KpiCard
+from analytics.periods import to_month
+from core.formatting import fmt_month, fmt_number, fmt_percent, fmt_signed
+from core.messages import t
+from ui import charts, links
+from ui.text import escape_markdown
+
+
+def fmt_change(comp: Comparison, decimals: int | None) -> str:
+    """``+629 (+12,29%)``; the percentage is left out when the base is zero."""
+    change = fmt_signed(comp.change, decimals)
+    if comp.ratio is None:
+        return t("dashboard.change_no_percent", sign_change=change)
+    return t("dashboard.change", sign_change=change,
+             sign_percent=fmt_signed(comp.ratio * 100, 2) + "%")
+
+
+def comparison_line(comp: Comparison, label: str, decimals: int | None) -> str:
+    """One line that says which month the value was compared with, or why it was not."""
+    base_month = fmt_month(to_month(comp.base_month))
+    if comp.status == NO_VALUE:
+        return t("dashboard.compared_missing_value", label=label)
+    if not comp.ok:
+        return t("dashboard.compared_missing_base", label=label, month=base_month)
+    return t("dashboard.compared_with", label=label, month=base_month,
+             base=fmt_number(comp.base, decimals), change=fmt_change(comp, decimals))
+
+
+def _delta(comp: Comparison, decimals: int | None) -> str | None:
+    return fmt_change(comp, decimals) if comp.ok else None
+
+
+def kpi_card(card: KpiCard, trend_params: dict[str, str], key: str) -> None:
+    """Draw one card in the current container."""
+    item = card.indicator
+    places = item.decimals or None
+    with st.container(border=True):
+        st.markdown(f"**{escape_markdown(item.name)}**")
+        if card.missing:
+            st.metric(escape_markdown(item.unit), t("dashboard.no_data"))
+        else:
+            st.metric(escape_markdown(item.unit), fmt_number(card.value, places),
+                      delta=_delta(card.previous, places),
+                      delta_color="inverse" if item.direction == "down" else
+                      ("off" if item.direction == "neutral" else "normal"))
+        st.caption(comparison_line(card.previous, t("dashboard.vs_previous"), places))
+        st.caption(comparison_line(card.last_year, t("dashboard.vs_last_year"), places))
+        _ytd(card, places)
+        charts.show(charts.sparkline_figure(card.sparkline), key=f"{key}_spark")
+        st.caption(t("dashboard.sparkline_caption"))
+        for join in card.joins:
+            if card.sparkline.index[0] <= join.month <= card.sparkline.index[-1]:
+                st.caption(t("dashboard.successor_join", old=join.from_code,
+                             new=join.to_code, month=fmt_month(to_month(join.month))))
+        links.page_link("pages/trends.py", t("dashboard.see_trend"), trend_params,
+                        icon=":material/show_chart:")
+
+
+def _ytd(card: KpiCard, places: int | None) -> None:
+    agg = card.attainment.ytd
+    if agg.value is None:
+        st.caption(t("dashboard.ytd_none"))
+    else:
+        first, last = fmt_month(to_month(agg.months[0])), fmt_month(to_month(agg.months[-1]))
+        if agg.aggregation == "sum":
+            text = t("dashboard.ytd", first=first, last=last,
+                     value=fmt_number(agg.value, places))
+        else:
+            text = t("dashboard.ytd_last", last=fmt_month(to_month(agg.months_used[-1])),
+                     value=fmt_number(agg.value, places))
+        st.caption(text)
+        if agg.months_missing:
+            st.caption(t("dashboard.ytd_missing_months", months=", ".join(
+                fmt_month(to_month(m)) for m in agg.months_missing)))
+    att = card.attainment
+    if att.target is None:
+        st.caption(t("dashboard.no_target", year=att.year))
+    elif att.ratio is not None:
+        st.progress(min(max(att.ratio, 0.0), 1.0),
+                    text=t("dashboard.target", year=att.year,
+                           target=fmt_number(att.target, places),
+                           percent=fmt_percent(att.ratio)))

@@ -1,0 +1,130 @@
+"""Cached data access for the dashboards, keyed by the database's data version.
+
+Every function takes the data version first: a load bumps it, so cached results are reused
+until the figures change and are never looked up by hashing a DataFrame. The keys are a few
+small strings and tuples; results are small (filtered and reduced in SQL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from analytics import completeness, kpi, movements, trends
+from analytics.periods import to_month, to_period
+from analytics.series import IndicatorSeries, all_series
+from core.catalog import Catalog
+from store import queries
+from store.catalog_store import read_catalog
+from store.settings import get_setting
+from ui.db import current_data_version, engine
+
+MOVEMENT_HISTORY_MONTHS = 60  # enough for the same month of 3+ earlier years (outliers)
+
+
+def data_version() -> int:
+    return current_data_version()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def catalog(dv: int) -> Catalog:
+    """The catalogue as the database holds it at data version ``dv`` (shared, read-only)."""
+    return read_catalog(engine())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def latest_period(dv: int, approved_only: bool, units: tuple[str, ...] = ()) -> str | None:
+    return queries.latest_period(engine(), approved_only, units or None)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def first_period(dv: int) -> str | None:
+    return queries.first_period(engine())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def figures(dv: int, start: str, end: str, indicators: tuple[str, ...],
+            units: tuple[str, ...], approved_only: bool) -> pd.DataFrame:
+    return queries.figures(engine(), start, end, indicators or None, units or None,
+                           approved_only)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def submission_status(dv: int, start: str, end: str, units: tuple[str, ...]) -> pd.DataFrame:
+    return queries.submission_status(engine(), start, end, units or None)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def versions(dv: int, unit: str, period: str) -> pd.DataFrame:
+    return queries.versions(engine(), unit, period)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def version_values(dv: int, unit: str, period: str) -> pd.DataFrame:
+    return queries.version_values(engine(), unit, period)
+
+
+@st.cache_data(show_spinner=False, ttl=300)
+def deadline_days(on_date: date) -> int:
+    """The deadline setting valid on ``on_date`` (settings are edited rarely: 5-minute TTL)."""
+    return int(get_setting(engine(), "deadline_days_after_month_end", on_date))
+
+
+@dataclass(frozen=True)
+class Overview:
+    cards: list[kpi.KpiCard]
+    movements: list[movements.Movement]
+    grid: pd.DataFrame  # completeness grid of the month
+    missing_units: list[str]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def overview(dv: int, month: str, approved_only: bool, department: str | None) -> Overview:
+    """Everything the overview shows for ``month``, computed once per data version."""
+    cat = catalog(dv)
+    p = to_period(month)
+    units = tuple(kpi.department_units(cat, department))
+    headline = kpi.headline_indicators(cat, p, units)
+    codes = tuple(kpi.with_predecessors(cat, [i.code for i in headline]))
+    frame = figures(dv, str(p - 12), str(p), codes, units, approved_only)
+    cards = kpi.kpi_cards(cat, frame, p, headline)
+    valid = [i.code for i in cat.indicators
+             if i.org_unit in units and i.valid_in(to_month(p))]
+    history = figures(dv, str(p - MOVEMENT_HISTORY_MONTHS), str(p),
+                      tuple(kpi.with_predecessors(cat, valid)), units, approved_only)
+    series = series_by_code(cat, history, valid)
+    moves = movements.notable_movements(cat, series, p)
+    status = submission_status(dv, str(p), str(p), units)
+    grid = completeness.classify(status, cat, [p], deadline_days(to_month(p)
+                                                                 .last_day), units=units)
+    return Overview(cards, moves, grid, completeness.missing_units(grid, p))
+
+
+def series_by_code(cat: Catalog, frame: pd.DataFrame,
+                   codes: Sequence[str], units: Sequence[str] | None = None
+                   ) -> dict[str, IndicatorSeries]:
+    """One series per indicator code (following successors)."""
+    return all_series(frame, cat, codes, units)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def trend(dv: int, start: str, end: str, codes: tuple[str, ...], units: tuple[str, ...],
+          approved_only: bool) -> pd.DataFrame:
+    """The trends table (``analytics.trends.trend_frame``) for the picked view."""
+    cat = catalog(dv)
+    frame = figures(dv, str(trends.fetch_start(start)), end,
+                    tuple(kpi.with_predecessors(cat, codes)), (), approved_only)
+    return trends.trend_frame(cat, frame, codes, start, end, units)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def unit_comparison(dv: int, month: str, codes: tuple[str, ...], units: tuple[str, ...],
+                    approved_only: bool) -> pd.DataFrame:
+    cat = catalog(dv)
+    frame = figures(dv, month, month, tuple(kpi.with_predecessors(cat, codes)), (),
+                    approved_only)
+    return trends.unit_comparison(cat, frame, codes, month, units)

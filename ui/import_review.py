@@ -1,0 +1,289 @@
+"""The "Nhập báo cáo cũ" tab: upload a past report, review what was read, load it.
+
+Parsing (``etl.narrative``) writes nothing; the editor accepts, changes or rejects each
+candidate figure in a table, sees what each unit will receive, then loads through
+``etl.narrative.load.load_report`` (which checks the role again and writes everything in
+one transaction). User text is shown escaped or inside tables, never as HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+
+import pandas as pd
+import streamlit as st
+
+from auth.accounts import User
+from auth.roles import PermissionDenied
+from core.catalog import Catalog
+from core.formatting import fmt_date, fmt_month, fmt_number
+from core.messages import t
+from core.months import Month
+from core.timezone import to_vn, vn_today
+from etl.narrative.intake import FILE_TYPES, read_upload
+from etl.narrative.load import (
+    FigureReview,
+    ImportPlan,
+    load_report,
+    plan_import,
+)
+from etl.narrative.model import Figure, NarrativeError, ParsedReport
+from etl.safety import max_upload_bytes
+from store.catalog_store import read_catalog
+from store.settings import get_setting
+from ui.db import engine
+from ui.text import escape_markdown
+
+FLASH_KEY = "imp_flash"
+PARSED_KEY = "imp_parsed"  # (file digest, month override) → ParsedReport, for reruns
+NONCE_KEY = "imp_nonce"
+MONTHS_BACK = 12 * 15  # how far back the month override reaches
+
+# Column keys of the review table (labels come from the catalogue).
+ROW, ACCEPT, INDICATOR, VALUE, READ, NOUN, SECTION, NOTE, SENTENCE = (
+    "row", "accept", "indicator", "value", "read", "noun", "section", "note", "sentence")
+
+
+# --- pure helpers (tested without a running app) ---------------------------------------------
+
+def indicator_options(catalog: Catalog, month: Month) -> dict[str, str]:
+    """Label shown in the table → indicator code, for the indicators valid in ``month``."""
+    return {f"{i.code} — {i.name}": i.code for i in catalog.indicators if i.valid_in(month)}
+
+
+def figure_note(figure: Figure) -> str:
+    """What the reader should know about a figure: summed, implied, tied, unmatched."""
+    parts = [figure.note] if figure.note else []
+    if figure.candidates:
+        parts.append(t("narrative.ui_tied", codes=", ".join(figure.candidates)))
+    elif figure.indicator is None:
+        parts.append(t("narrative.ui_unmatched"))
+    return " ".join(parts)
+
+
+def _read_as(figure: Figure) -> str:
+    text = fmt_number(figure.value)
+    if figure.qualifier in ("more_than", "about"):
+        text = f"{t('narrative.qualifier_' + figure.qualifier)} {text}"
+    return text
+
+
+def review_frame(report: ParsedReport, catalog: Catalog) -> pd.DataFrame:
+    """The review table's starting content: matched figures accepted, unmatched not."""
+    labels = {code: label for label, code in indicator_options(catalog, report.month).items()}
+    return pd.DataFrame([{
+        ROW: i + 1,
+        ACCEPT: f.indicator is not None and f.indicator in labels,
+        INDICATOR: labels.get(f.indicator or ""),
+        VALUE: float(f.value),
+        READ: _read_as(f),
+        NOUN: f.unit_noun or "",
+        SECTION: f.section,
+        NOTE: figure_note(f),
+        SENTENCE: f.sentence,
+    } for i, f in enumerate(report.figures)],
+        columns=[ROW, ACCEPT, INDICATOR, VALUE, READ, NOUN, SECTION, NOTE, SENTENCE])
+
+
+def reviews_from_frame(frame: pd.DataFrame, options: dict[str, str]) -> list[FigureReview]:
+    """The editor's decisions from the (edited) review table, one per row."""
+    reviews = []
+    for i, rec in enumerate(frame.to_dict("records")):
+        label = rec.get(INDICATOR)
+        raw = rec.get(VALUE)
+        number = None if raw is None or (isinstance(raw, float) and math.isnan(raw)) \
+            else float(raw)
+        reviews.append(FigureReview(
+            figure=int(rec.get(ROW, i + 1)) - 1, accepted=bool(rec.get(ACCEPT)),
+            indicator=options.get(label) if isinstance(label, str) else None, value=number))
+    return reviews
+
+
+def plan_frame(plan: ImportPlan, catalog: Catalog) -> pd.DataFrame:
+    """One row per unit the load will write: figures, bullets and tasks it receives."""
+    names = {u.code: u.name for u in catalog.units}
+    return pd.DataFrame([{
+        t("narrative.ui_col_unit"): names.get(s.unit, s.unit),
+        t("narrative.ui_col_values"): len(s.values),
+        t("narrative.ui_col_activities"): len(s.activities),
+        t("narrative.ui_col_tasks"): len(s.plan_items),
+    } for s in plan.submissions])
+
+
+# --- the screen ------------------------------------------------------------------------------
+
+def render_import_tab(user: User) -> None:
+    """Upload → parsed structure → figure review → what each unit gets → load."""
+    _flash()
+    st.caption(t("narrative.ui_intro"))
+    catalog = read_catalog(engine())
+    upload, month = _upload_and_month()
+    if upload is None:
+        st.info(t("narrative.ui_no_file"))
+        return
+    content, file_name = upload
+    report = _parsed(content, file_name, month, catalog)
+    if report is None:
+        return
+    show_header(report)
+    show_structure(report)
+    reviews = figure_review(report, catalog, hashlib.sha256(content).hexdigest()[:12])
+    tasks_unit = str(get_setting(engine(), "report_tasks_unit", report.month.last_day))
+    plan = plan_import(report, reviews, catalog, user.username, file_name, tasks_unit)
+    show_plan(plan, catalog)
+    if st.button(t("narrative.ui_load"), type="primary", disabled=not plan.ok,
+                 key="imp_load", icon=":material/database_upload:"):
+        _load(user, report, content, file_name, reviews)
+
+
+def _flash() -> None:
+    for line in st.session_state.pop(FLASH_KEY, []):
+        st.success(line, icon=":material/task_alt:")
+
+
+def _upload_and_month() -> tuple[tuple[bytes, str] | None, Month | None]:
+    this_month = Month.of(vn_today())
+    months: list[Month | None] = [None, *(this_month - i for i in range(MONTHS_BACK))]
+    nonce = st.session_state.get(NONCE_KEY, 0)
+    with st.container(horizontal=True):
+        file = st.file_uploader(t("narrative.ui_file"), type=list(FILE_TYPES),
+                                help=t("narrative.ui_file_help"), key=f"imp_file_{nonce}")
+        month = st.selectbox(t("narrative.ui_month"), months, key="imp_month",
+                             help=t("narrative.ui_month_help"),
+                             format_func=lambda m: t("narrative.ui_month_auto") if m is None
+                             else fmt_month(m))
+    return (None if file is None else (file.getvalue(), file.name)), month
+
+
+def _parsed(content: bytes, file_name: str, month: Month | None,
+            catalog: Catalog) -> ParsedReport | None:
+    """The parsed report (kept across reruns); a refusal is shown and gives None."""
+    key = (hashlib.sha256(content).hexdigest(), str(month))
+    cached = st.session_state.get(PARSED_KEY)
+    if cached and cached[0] == key:
+        return cached[1]
+    try:
+        report = read_upload(content, file_name, max_upload_bytes(engine()), month, catalog)
+    except NarrativeError as exc:
+        st.error(exc.message)
+        return None
+    except Exception:  # never a traceback on screen
+        st.error(t("etl.unexpected", file=file_name))
+        return None
+    st.session_state[PARSED_KEY] = (key, report)
+    return report
+
+
+def show_header(report: ParsedReport) -> None:
+    """The header fields as read: months, number, date line, signer, recipients."""
+    st.subheader(t("narrative.ui_header"))
+    unknown = t("narrative.summary_unknown")
+    signer = " — ".join(x for x in ((report.signer.title or "").replace("\n", " / "),
+                                    report.signer.name or "") if x) or unknown
+    rows = [
+        (t("narrative.ui_field_month"), fmt_month(report.month)),
+        (t("narrative.ui_field_next_month"), fmt_month(report.next_month)),
+        (t("narrative.ui_field_number"), report.number or t("narrative.ui_no_number")),
+        (t("narrative.ui_field_date_line"), report.date_line or unknown),
+        (t("narrative.ui_field_signer"), signer),
+        (t("narrative.ui_field_recipients"), "; ".join(report.recipients) or unknown),
+    ]
+    st.dataframe(pd.DataFrame(rows, columns=[t("narrative.ui_col_field"),
+                                             t("narrative.ui_col_content")]),
+                 hide_index=True, width="stretch")
+
+
+def show_structure(report: ParsedReport) -> None:
+    """Part I's sections with their bullets and footnotes, then part II's tasks."""
+    st.subheader(t("narrative.ui_structure"))
+    notes = {f.marker: f.text for f in report.footnotes}
+    for section in report.sections:
+        label = t("narrative.ui_section", number=section.number, title=section.title,
+                  count=len(section.items))
+        with st.expander(escape_markdown(label), expanded=False):
+            if not section.items:
+                st.caption(t("narrative.ui_section_empty"))
+            for item in section.items:
+                marks = "".join(f" \\[{escape_markdown(m)}\\]" for m in item.footnotes)
+                st.markdown("\\- " + escape_markdown(item.text) + marks)
+                for marker in item.footnotes:
+                    st.caption(f"\\[{escape_markdown(marker)}\\] "
+                               + escape_markdown(notes.get(marker, t("narrative.ui_no_note"))))
+    label = t("narrative.ui_tasks", month=fmt_month(report.next_month), count=len(report.tasks))
+    with st.expander(escape_markdown(label), expanded=False):
+        if not report.tasks:
+            st.caption(t("narrative.ui_section_empty"))
+        for n, task in enumerate(report.tasks, start=1):
+            st.markdown(f"{n}\\. " + escape_markdown(task))
+
+
+def figure_review(report: ParsedReport, catalog: Catalog, digest: str) -> list[FigureReview]:
+    """The editable table of candidate figures; returns the editor's decisions."""
+    st.subheader(t("narrative.ui_figures"))
+    options = indicator_options(catalog, report.month)
+    if not report.figures:
+        st.info(t("narrative.ui_no_figures"))
+        return []
+    matched = sum(1 for f in report.figures if f.indicator)
+    st.caption(t("narrative.ui_figures_help", count=len(report.figures), matched=matched))
+    edited = st.data_editor(
+        review_frame(report, catalog),
+        key=f"imp_table_{digest}_{report.month}",
+        hide_index=True, width="stretch", num_rows="fixed",
+        disabled=[ROW, READ, NOUN, SECTION, NOTE, SENTENCE],
+        column_config={
+            ROW: st.column_config.NumberColumn(t("narrative.ui_col_row"), width="small"),
+            ACCEPT: st.column_config.CheckboxColumn(t("narrative.ui_col_accept"),
+                                                    width="small"),
+            INDICATOR: st.column_config.SelectboxColumn(
+                t("narrative.ui_col_indicator"), options=list(options), width="large",
+                help=t("narrative.ui_col_indicator_help")),
+            VALUE: st.column_config.NumberColumn(t("narrative.ui_col_value"),
+                                                 help=t("narrative.ui_col_value_help")),
+            READ: st.column_config.TextColumn(t("narrative.ui_col_read")),
+            NOUN: st.column_config.TextColumn(t("narrative.ui_col_noun")),
+            SECTION: st.column_config.TextColumn(t("narrative.ui_col_section"), width="small"),
+            NOTE: st.column_config.TextColumn(t("narrative.ui_col_note")),
+            SENTENCE: st.column_config.TextColumn(t("narrative.ui_col_sentence"),
+                                                  width="large"),
+        },
+    )
+    return reviews_from_frame(edited, options)
+
+
+def show_plan(plan: ImportPlan, catalog: Catalog) -> None:
+    """What the load will write (or why it cannot), before the button."""
+    st.subheader(t("narrative.ui_plan"))
+    st.caption(t("narrative.ui_plan_help", month=fmt_month(plan.month),
+                 date=fmt_date(to_vn(plan.submitted_at).date())))
+    for note in plan.notes:
+        st.warning(note, icon=":material/info:")
+    for problem in plan.errors:
+        st.error(problem)
+    if plan.submissions:
+        st.dataframe(plan_frame(plan, catalog), hide_index=True, width="stretch")
+
+
+def _load(user: User, report: ParsedReport, content: bytes, file_name: str,
+          reviews: list[FigureReview]) -> None:
+    try:
+        result = load_report(engine(), report, content, file_name, reviews, user.username,
+                             user.role)
+    except PermissionDenied:
+        st.error(t("narrative.ui_forbidden"))
+        return
+    except Exception:  # never a traceback on screen; nothing was written
+        st.error(t("narrative.ui_load_failed"))
+        return
+    if not result.ok:
+        for problem in result.errors:
+            st.error(problem)
+        return
+    names = {u.code: u.name for u in read_catalog(engine()).units}
+    st.session_state[FLASH_KEY] = [
+        t("narrative.ui_loaded", unit=names.get(x.unit, x.unit),
+          month=fmt_month(Month.parse(x.period)), version=x.version) for x in result.loaded]
+    st.session_state[NONCE_KEY] = st.session_state.get(NONCE_KEY, 0) + 1
+    st.session_state.pop(PARSED_KEY, None)
+    st.rerun()

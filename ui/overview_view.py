@@ -1,0 +1,75 @@
+"""The sections of the overview page: headline cards, notable movements, missing units."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.comparisons import PREVIOUS_MONTH, SAME_MONTH_LAST_YEAR
+from analytics.movements import FALL, OUTLIER, RISE, Movement
+from core.catalog import Catalog
+from core.formatting import fmt_datetime_vn, fmt_month
+from core.messages import t
+from core.months import Month
+from ui import cards
+from ui.address import View, to_params
+from ui.data import Overview
+from ui.text import escape_markdown
+
+CARDS_PER_ROW = 3
+TREND_MONTHS = 24
+
+
+def headline_cards(model: Overview, month: Month, approved: bool) -> None:
+    """The cards, three to a row on a wide screen (Streamlit stacks them on a phone)."""
+    st.subheader(t("dashboard.headline_heading", month=fmt_month(month)))
+    if not model.cards:
+        st.info(t("dashboard.no_headline"))
+        return
+    for start in range(0, len(model.cards), CARDS_PER_ROW):
+        row = model.cards[start:start + CARDS_PER_ROW]
+        columns = st.columns(CARDS_PER_ROW)
+        for column, card in zip(columns, row, strict=False):
+            with column:
+                params = to_params(View(start=month - (TREND_MONTHS - 1), end=month,
+                                        indicators=(card.indicator.code,),
+                                        approved_only=approved))
+                cards.kpi_card(card, params, key=f"card_{card.indicator.code}")
+
+
+_GROUPS = (
+    ((RISE, FALL), PREVIOUS_MONTH, "dashboard.movement_prev"),
+    ((RISE, FALL), SAME_MONTH_LAST_YEAR, "dashboard.movement_year"),
+    ((OUTLIER,), None, "dashboard.movement_outlier"),
+)
+_ICONS = {RISE: ":material/trending_up:", FALL: ":material/trending_down:",
+          OUTLIER: ":material/warning:"}
+
+
+def notable_movements(model: Overview) -> None:
+    """The month's largest rises and falls and its outliers, one sentence each."""
+    st.subheader(t("dashboard.movements_heading"))
+    if not model.movements:
+        st.caption(t("dashboard.no_movements"))
+        return
+    for kinds, basis, heading in _GROUPS:
+        chosen: list[Movement] = [m for m in model.movements if m.kind in kinds
+                                  and (basis is None or m.basis == basis)]
+        if chosen:
+            st.markdown(f"**{t(heading)}**")
+            for m in chosen:
+                st.markdown(f"{_ICONS[m.kind]} {escape_markdown(m.text)}")
+
+
+def missing_units(model: Overview, catalog: Catalog, month: Month) -> None:
+    """Units without any version of the month, with the deadline."""
+    st.subheader(t("dashboard.missing_heading", month=fmt_month(month)))
+    rows = model.grid[model.grid["unit"].isin(model.missing_units)]
+    if rows.empty:
+        st.success(t("dashboard.all_submitted", month=fmt_month(month)))
+        return
+    for row in rows.itertuples(index=False):
+        name = catalog.unit_by_code[row.unit].name if row.unit in catalog.unit_by_code \
+            else row.unit
+        note_key = "dashboard.missing_note" if row.state == "missing" else "dashboard.pending_note"
+        note = t(note_key, deadline=fmt_datetime_vn(row.deadline))
+        st.markdown(f"- {escape_markdown(name)} {escape_markdown(note)}")

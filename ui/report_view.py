@@ -1,0 +1,235 @@
+"""Widgets of the report page: period picker, the document, downloads, the office's edits.
+
+The page (``pages/report.py``) calls these in screen order; the work is done by the
+``report`` package (assembly, drafts, follow-up, HTML/Word/Markdown rendering).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from auth.accounts import User
+from core.formatting import fmt_date
+from core.messages import t
+from core.months import Month, month_range
+from core.timezone import to_vn
+from report import periods_text
+from report.assemble import assemble_report
+from report.docx_export import build_docx
+from report.drafts import (
+    SUMMARY_PART,
+    draft_history,
+    edits_stamp,
+    save_draft,
+    section_text,
+)
+from report.followup import STATUSES, followup_items, set_followup, status_label
+from report.html_view import render_html
+from report.markdown_export import build_markdown
+from report.model import ReportDocument
+from store import queries
+from store.engine import write_transaction
+from ui.db import current_data_version, engine
+
+log = logging.getLogger(__name__)
+
+
+def _when(moment) -> str:
+    local = to_vn(moment)
+    return f"{local:%H:%M} {fmt_date(local.date())}"
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _months_with_data(dv: int) -> list[Month]:
+    first, last = queries.first_period(engine()), queries.latest_period(engine())
+    if not first or not last:
+        return []
+    return month_range(Month.parse(first), Month.parse(last))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _document(dv: int, code: str, stamp: str, include_drafts: bool) -> ReportDocument | None:
+    # ``dv`` and ``stamp`` only key the cache: new figures, drafts or statuses rebuild it.
+    return assemble_report(engine(), code, include_drafts=include_drafts)
+
+
+def load_document(code: str, include_drafts: bool = True) -> ReportDocument | None:
+    with engine().connect() as conn:
+        stamp = edits_stamp(conn, code)
+    return _document(current_data_version(), code, stamp, include_drafts)
+
+
+def document_or_stop(code: str) -> ReportDocument:
+    """The assembled report, or a notice (nothing submitted, or an error) and stop."""
+    try:
+        doc = load_document(code)
+    except Exception:  # never a traceback on the page; the log keeps the details
+        log.exception("assembling the report %s failed", code)
+        st.error(t("report.page_error"))
+        st.stop()
+    if doc is None:
+        st.info(t("report.page_nothing_for_period", period=periods_text.picker_label(code)))
+        st.stop()
+    return doc
+
+
+def period_picker() -> str | None:
+    """Kind and period pickers seeded from the address (``thang`` / ``ky``), written back."""
+    months = _months_with_data(current_data_version())
+    if not months:
+        st.info(t("report.page_no_data"))
+        return None
+    wanted, notice = periods_text.parse_address(st.query_params.to_dict())
+    if notice:
+        st.info(notice, icon=":material/info:")
+    if wanted is None:
+        wanted = str(months[-1])
+    kind = periods_text.period_kind(wanted)
+    if st.session_state.get("_report_address") != wanted:
+        # A new address (link, reload, back button) resets the pickers to it.
+        st.session_state["_report_address"] = wanted
+        st.session_state["report_kind"] = kind
+        st.session_state[f"report_period_{kind}"] = wanted
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        kind = st.segmented_control(
+            t("report.page_kind"), periods_text.KINDS, key="report_kind",
+            format_func=lambda k: t(f"report.kind_{k}"),
+        ) or "month"
+        options = periods_text.periods_of_kind(kind, months)
+        if wanted not in options and periods_text.period_kind(wanted) == kind:
+            options.insert(0, wanted)
+        key = f"report_period_{kind}"
+        if st.session_state.get(key) not in options:
+            st.session_state[key] = options[0]
+        code = st.selectbox(t("report.page_period"), options, key=key,
+                            format_func=periods_text.picker_label)
+    st.session_state["_report_address"] = code
+    st.query_params.from_dict(periods_text.address_params(code))
+    return code
+
+
+def downloads(doc: ReportDocument, code: str) -> None:
+    name = f"bao-cao-{code}"
+    with st.container(horizontal=True):
+        st.download_button(
+            t("report.page_download_docx"), build_docx(doc), f"{name}.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            icon=":material/description:", on_click="ignore")
+        st.download_button(
+            t("report.page_download_md"), build_markdown(doc).encode("utf-8"), f"{name}.md",
+            "text/markdown", icon=":material/article:", on_click="ignore")
+
+
+def document(doc: ReportDocument) -> None:
+    """The report drawn like the printed document (all data text escaped)."""
+    st.html(render_html(doc))
+
+
+def edit_wording(user: User, code: str, doc: ReportDocument) -> None:
+    """Editors: rewrite the summary or a section; saved as a new draft version."""
+    source = load_document(code, include_drafts=False)
+    if source is None:
+        return
+    with st.expander(t("report.page_edit_title"), icon=":material/edit:"):
+        parts = ([SUMMARY_PART] if source.summary is not None else []) + \
+            [s.number for s in doc.sections if s.level == 2 or s.bullets]
+        titles = {SUMMARY_PART: t("report.page_edit_summary"),
+                  **{s.number: f"{s.number}. {s.title}" for s in doc.sections}}
+        part = st.selectbox(t("report.page_edit_part"), parts, format_func=titles.get,
+                            key=f"report_edit_part_{code}")
+        current = _part_text(doc, part)
+        original = _part_text(source, part)
+        text = st.text_area(t("report.page_edit_text"), current, height=260,
+                            help=t("report.page_edit_help"),
+                            key=f"report_edit_text_{code}_{part}_{hash(current)}")
+        with st.container(horizontal=True):
+            save = st.button(t("report.page_edit_save"), type="primary",
+                             icon=":material/save:", key=f"report_save_{code}_{part}")
+            restore = st.button(t("report.page_edit_restore"), icon=":material/undo:",
+                                disabled=current == original, key=f"report_restore_{code}_{part}")
+        if save or restore:
+            _save(user, code, part, original if restore else text,
+                  "report.page_edit_restored" if restore else "report.page_edit_saved")
+        with engine().connect() as conn:
+            history = draft_history(conn, code, part)
+        if history:
+            for draft in history[:5]:
+                st.caption(t("report.page_edit_history", version=draft.version,
+                             who=draft.created_by, when=_when(draft.created_at)))
+        else:
+            st.caption(t("report.page_edit_none"))
+
+
+def _part_text(doc: ReportDocument, part: str) -> str:
+    if part == SUMMARY_PART:
+        return doc.summary or ""
+    for section in doc.sections:
+        if section.number == part:
+            return section_text(section)
+    return ""
+
+
+def _save(user: User, code: str, part: str, text: str, message_key: str) -> None:
+    try:
+        with write_transaction(engine()) as conn:
+            draft = save_draft(conn, code, part, text, actor=user.username, role=user.role)
+    except Exception:  # never a traceback on the page; the log keeps the details
+        log.exception("saving a report draft failed")
+        st.error(t("report.page_save_error"))
+        return
+    st.toast(t(message_key, version=draft.version), icon=":material/check:")
+    st.rerun()
+
+
+def followup(user: User, code: str) -> None:
+    """Editors: the status and comment of each of last month's key tasks."""
+    month = Month.parse(code)
+    with engine().connect() as conn:
+        items = followup_items(conn, month)
+    with st.expander(t("report.page_followup_title"), icon=":material/task_alt:"):
+        if not items:
+            st.caption(t("report.page_followup_none"))
+            return
+        with st.form(f"report_followup_{code}"):
+            chosen = []
+            for item in items:
+                st.markdown(f"**{item.position + 1}.** {_plain(item.task)}")
+                cols = st.columns([1, 2])
+                status = cols[0].selectbox(
+                    t("report.page_followup_status"), [None, *STATUSES],
+                    index=[None, *STATUSES].index(item.status), format_func=status_label,
+                    key=f"fu_status_{code}_{item.position}")
+                comment = cols[1].text_input(t("report.page_followup_comment"), item.comment,
+                                             key=f"fu_comment_{code}_{item.position}")
+                if item.updated_by:
+                    st.caption(t("report.page_followup_updated", who=item.updated_by,
+                                 when=_when(item.updated_at)))
+                chosen.append((item, status, comment))
+            submitted = st.form_submit_button(t("report.page_followup_save"), type="primary")
+        if submitted:
+            _save_followup(user, month, chosen)
+
+
+def _save_followup(user: User, month: Month, chosen) -> None:
+    changed = [(item, status, comment) for item, status, comment in chosen
+               if status is not None and (status != item.status or comment != item.comment)]
+    try:
+        with write_transaction(engine()) as conn:
+            for item, status, comment in changed:
+                set_followup(conn, month, item.position, status, comment,
+                             actor=user.username, role=user.role)
+    except Exception:
+        log.exception("saving the plan follow-up failed")
+        st.error(t("report.page_save_error"))
+        return
+    st.toast(t("report.page_followup_saved", count=len(changed)), icon=":material/check:")
+    st.rerun()
+
+
+def _plain(text: str) -> str:
+    """User text shown through st.markdown without being read as Markdown or HTML."""
+    from report.markdown_export import escape
+
+    return escape(text)

@@ -1,0 +1,198 @@
+"""The review screen's parts: filters, the list of versions, one version, the decisions.
+
+Decisions go through ``store.approvals`` (which checks the role again and audits); the
+page only collects the comment and shows the outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from auth.accounts import User
+from auth.roles import PermissionDenied
+from core.formatting import fmt_month, fmt_number
+from core.messages import t
+from core.months import Month
+from core.timezone import to_vn
+from store import approvals
+from store.catalog_store import read_catalog
+from store.engine import write_transaction
+from store.submissions import (
+    list_submissions,
+    submission_activities,
+    submission_plan_items,
+    submission_values,
+)
+from ui.db import engine
+
+FLASH_KEY = "review_flash"
+STATUS_KEYS = {"submitted": "review.status_submitted", "approved": "review.status_approved",
+               "returned": "review.status_returned"}
+
+
+def vn_time(moment) -> str:
+    return "" if moment is None else to_vn(moment).strftime("%d/%m/%Y %H:%M")
+
+
+def status_label(status: str) -> str:
+    return t(STATUS_KEYS[status]) if status in STATUS_KEYS else status
+
+
+def _period_label(period: str) -> str:
+    return fmt_month(Month.parse(period))
+
+
+def filters(rows: list[dict]) -> tuple[str | None, str | None, str | None]:
+    """Month, unit and status pickers (None: all)."""
+    catalog = read_catalog(engine())
+    periods = sorted({r["period"] for r in rows}, reverse=True)
+    units = {u.code: u.name for u in catalog.reporting_units()}
+    units.update({r["unit_code"]: r["unit_code"] for r in rows if r["unit_code"] not in units})
+    every = t("review.all")
+    with st.container(horizontal=True):
+        period = st.selectbox(t("review.filter_month"), [None, *periods], key="rv_month",
+                              format_func=lambda p: every if p is None else _period_label(p))
+        unit = st.selectbox(t("review.filter_unit"), [None, *units], key="rv_unit",
+                            format_func=lambda u: every if u is None else units[u])
+        status = st.selectbox(t("review.filter_status"), [None, *STATUS_KEYS], key="rv_status",
+                              format_func=lambda s: every if s is None else status_label(s))
+    return period, unit, status
+
+
+def versions_table(rows: list[dict]) -> None:
+    frame = pd.DataFrame([{
+        t("review.col_unit"): r["unit_code"],
+        t("review.col_period"): _period_label(r["period"]),
+        t("review.col_version"): r["version"],
+        t("review.col_status"): status_label(r["status"]),
+        t("review.col_submitted_by"): r["submitted_by"],
+        t("review.col_submitted_at"): vn_time(r["submitted_at"]),
+        t("review.col_file"): r["file_name"] or "",
+        t("review.col_reviewed_by"): r["reviewed_by"] or "",
+        t("review.col_comment"): r["review_comment"] or "",
+    } for r in rows])
+    st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def _version_label(r: dict) -> str:
+    return t("review.version_label", unit=r["unit_code"], period=_period_label(r["period"]),
+             version=r["version"], status=status_label(r["status"]))
+
+
+def pick_version(rows: list[dict]) -> dict | None:
+    by_id = {r["id"]: r for r in rows}
+    chosen = st.selectbox(t("review.choose_version"), list(by_id), key="rv_version",
+                          format_func=lambda i: _version_label(by_id[i]))
+    return by_id.get(chosen)
+
+
+def _value_text(row: dict, decimals: int | None) -> str:
+    text = fmt_number(row["value"], decimals)
+    if row["qualifier"] in ("more_than", "about"):
+        text = f"{t('review.qualifier_' + row['qualifier'])} {text}"
+    return text
+
+
+def version_detail(sub: dict) -> None:
+    """The figures, activities and next-month tasks of one version (user text as plain data)."""
+    catalog = read_catalog(engine())
+    indicators = catalog.indicator_by_code
+    with engine().connect() as conn:
+        values = submission_values(conn, sub["id"])
+        acts = submission_activities(conn, sub["id"])
+        plans = submission_plan_items(conn, sub["id"])
+    st.subheader(t("review.values_heading"))
+    if not values:
+        st.info(t("review.no_values"))
+    else:
+        st.dataframe(pd.DataFrame([{
+            t("review.col_indicator"): indicators[v["indicator_code"]].name
+            if v["indicator_code"] in indicators else v["indicator_code"],
+            t("review.col_value"): _value_text(
+                v, indicators[v["indicator_code"]].decimals
+                if v["indicator_code"] in indicators else None),
+            t("review.col_unit_noun"): indicators[v["indicator_code"]].unit
+            if v["indicator_code"] in indicators else "",
+            t("review.col_note"): v["note"] or "",
+            t("review.col_place"): " ".join(str(x) for x in (v["sheet"], v["col"], v["row"])
+                                            if x is not None),
+        } for v in values]), hide_index=True, width="stretch")
+    if acts:
+        st.subheader(t("review.activities_heading"))
+        st.dataframe(pd.DataFrame([{t("review.col_section"): a["section_code"],
+                                    t("review.col_text"): a["text"]} for a in acts]),
+                     hide_index=True, width="stretch")
+    if plans:
+        st.subheader(t("review.plan_heading"))
+        st.dataframe(pd.DataFrame([{t("review.col_text"): p["text"]} for p in plans]),
+                     hide_index=True, width="stretch")
+
+
+def _decide(action: Callable, ok_key: str) -> None:
+    """Run one decision in a write transaction; a refusal is shown, never a traceback."""
+    try:
+        with write_transaction(engine()) as conn:
+            action(conn)
+    except approvals.ReviewError as exc:
+        st.error(t(exc.key, **exc.params))
+        return
+    except PermissionDenied:
+        st.error(t("review.forbidden"))
+        return
+    st.session_state[FLASH_KEY] = t(ok_key)
+    st.rerun()
+
+
+def decisions(sub: dict, newest: bool, user: User) -> None:
+    """Approve / return with a comment / reopen with a reason, as the status allows."""
+    if sub["reviewed_by"]:
+        st.caption(t("review.last_review", who=sub["reviewed_by"],
+                     at=vn_time(sub["reviewed_at"]), comment=sub["review_comment"] or ""))
+    if not newest:
+        st.info(t("review.older_version"))
+        return
+    sid = sub["id"]
+    if sub["status"] == "submitted":
+        comment = st.text_area(t("review.comment_label"), key=f"rv_comment_{sid}",
+                               max_chars=approvals.COMMENT_LIMIT)
+        with st.container(horizontal=True):
+            if st.button(t("review.approve"), type="primary", key=f"rv_approve_{sid}",
+                         icon=":material/check:"):
+                _decide(lambda c: approvals.approve(c, sid, user.username, user.role, comment),
+                        "review.approved_ok")
+            if st.button(t("review.return"), key=f"rv_return_{sid}", icon=":material/undo:"):
+                _decide(lambda c: approvals.return_submission(c, sid, comment, user.username,
+                                                              user.role), "review.returned_ok")
+    elif sub["status"] == "approved":
+        reason = st.text_area(t("review.reason_label"), key=f"rv_reason_{sid}",
+                              max_chars=approvals.COMMENT_LIMIT)
+        if st.button(t("review.reopen"), key=f"rv_reopen_{sid}", icon=":material/lock_open:"):
+            _decide(lambda c: approvals.reopen(c, sid, reason, user.username, user.role),
+                    "review.reopened_ok")
+
+
+def review_tab(user: User) -> None:
+    """Tab 1: the units' submissions, one version in detail, the decisions on it."""
+    flash = st.session_state.pop(FLASH_KEY, None)
+    if flash:
+        st.success(flash)
+    with engine().connect() as conn:
+        every = list_submissions(conn)
+    period, unit, status = filters(every)
+    rows = [r for r in every if (period is None or r["period"] == period)
+            and (unit is None or r["unit_code"] == unit)
+            and (status is None or r["status"] == status)]
+    if not rows:
+        st.info(t("review.none_found"))
+        return
+    versions_table(rows)
+    sub = pick_version(rows)
+    if sub is None:
+        return
+    newest = max(r["version"] for r in every
+                 if r["unit_code"] == sub["unit_code"] and r["period"] == sub["period"])
+    version_detail(sub)
+    decisions(sub, sub["version"] == newest, user)

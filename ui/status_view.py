@@ -1,0 +1,186 @@
+"""The sections of the submission status page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from analytics import completeness
+from analytics.periods import to_period
+from core.formatting import fmt_datetime_vn, fmt_month, fmt_number
+from core.messages import t
+from core.months import Month, month_range
+from ui import charts, data, filters
+from ui.filters import PageContext
+from ui.text import escape_markdown
+
+DEFAULT_MONTHS = 12
+# Background and text colours per state (colour-blind friendly, with the label in the cell).
+COLOURS = {
+    "on_time": ("#d4edda", "#155724"),
+    "late": ("#fff3cd", "#856404"),
+    "approved": ("#cce5ff", "#004085"),
+    "returned": ("#f8d7da", "#721c24"),
+    "missing": ("#f5c6cb", "#721c24"),
+    "pending": ("#e2e3e5", "#383d41"),
+    "not_approved": ("#e2e3e5", "#383d41"),
+}
+
+
+@dataclass
+class Picked:
+    start: Month
+    end: Month
+    month: Month
+    unit: str | None
+
+
+def state_label(state: str) -> str:
+    return t(f"dashboard.state_{state}")
+
+
+def pick(ctx: PageContext, units_in_scope: tuple[str, ...], latest: Month) -> Picked:
+    extra = [m for m in (ctx.address.start, ctx.address.end, ctx.address.month) if m]
+    months = filters.available_months(ctx, False, units_in_scope, extra)
+    left, right = st.columns(2)
+    with left:
+        start = filters.month_picker(
+            ctx, "start", t("dashboard.from_month"), months,
+            ctx.address.start or max(latest - (DEFAULT_MONTHS - 1), months[-1]))
+    with right:
+        end = filters.month_picker(ctx, "end", t("dashboard.to_month"), months,
+                                   ctx.address.end or latest)
+    if start > end:
+        start, end = end, start
+    month = ctx.address.month if ctx.address.month in months else end
+    unit = ctx.address.units[0] if ctx.address.units and \
+        ctx.address.units[0] in units_in_scope else None
+    return Picked(start, end, month, unit)
+
+
+def load_grid(ctx: PageContext, picked: Picked, units: tuple[str, ...]) -> pd.DataFrame:
+    status = data.submission_status(ctx.dv, str(picked.start), str(picked.end), units)
+    months = [to_period(m) for m in month_range(picked.start, picked.end)]
+    days = data.deadline_days(picked.end.last_day)
+    return completeness.classify(status, ctx.catalog, months, days, units=units)
+
+
+def shown_state(state: str, approved_only: bool) -> str:
+    """With approved only, anything submitted but not approved reads "not approved"."""
+    if approved_only and state in ("on_time", "late", "returned"):
+        return "not_approved"
+    return state
+
+
+def grid_table(ctx: PageContext, grid: pd.DataFrame, picked: Picked, approved: bool) -> None:
+    """Units down, months across, one coloured label per cell."""
+    st.subheader(t("dashboard.grid_heading"))
+    st.caption(t("dashboard.deadline_rule", days=data.deadline_days(picked.end.last_day)))
+    legend = " · ".join(state_label(s) for s in COLOURS if s != "not_approved" or approved)
+    st.caption(legend)
+    if grid.empty:
+        st.caption(t("dashboard.no_data"))
+        return
+    cells = grid.assign(state=grid["state"].map(lambda s: shown_state(s, approved)))
+    wide = cells.pivot(index="unit", columns="period", values="state")
+    order = [u for u in dict.fromkeys(grid["unit"])]
+    wide = wide.reindex(order)
+    labels = {s: state_label(s) for s in COLOURS}
+    by_label = {labels[s]: COLOURS[s] for s in COLOURS}
+    shown = wide.map(lambda s: labels.get(s, "") if isinstance(s, str) else "")
+    shown.index = [ctx.catalog.unit_by_code[u].name for u in shown.index]
+    shown.columns = [fmt_month(Month.parse(p)) for p in shown.columns]
+
+    def paint(value: str) -> str:
+        colours = by_label.get(value)
+        return f"background-color: {colours[0]}; color: {colours[1]}" if colours else ""
+
+    st.dataframe(shown.style.map(paint), width="stretch")
+    export = shown.reset_index().rename(columns={"index": t("dashboard.col_unit")})
+    charts.download_buttons(export, f"tinh-hinh-nop-{picked.start}-{picked.end}",
+                            "status_grid")
+
+
+def month_summary(ctx: PageContext, grid: pd.DataFrame, picked: Picked) -> None:
+    """The chosen month's counts and its units without a report."""
+    months = month_range(picked.start, picked.end)[::-1]
+    month = filters.month_picker(ctx, "month", t("dashboard.month"), months,
+                                 picked.month if picked.month in months else picked.end)
+    picked.month = month
+    counts = completeness.month_summary(grid, to_period(month))
+    st.markdown(escape_markdown(t(
+        "dashboard.summary", month=fmt_month(month), submitted=counts["submitted"],
+        expected=counts["expected"], on_time=counts["on_time_first"],
+        late=counts["late_first"], missing=counts["missing"] + counts["pending"])))
+    st.markdown(f"**{t('dashboard.missing_heading', month=fmt_month(month))}**")
+    missing = completeness.missing_units(grid, to_period(month))
+    if not missing:
+        st.success(t("dashboard.all_submitted", month=fmt_month(month)))
+    for unit in missing:
+        st.markdown(f"- {escape_markdown(ctx.catalog.unit_by_code[unit].name)}")
+
+
+def submission_versions(ctx: PageContext, picked: Picked, units_in_scope: tuple[str, ...],
+                        approved: bool) -> None:
+    """One unit's report for the chosen month: its versions and its values by version."""
+    st.subheader(t("dashboard.versions_heading"))
+    cat = ctx.catalog
+    units = [u.code for u in cat.reporting_units() if u.code in units_in_scope]
+    default = picked.unit if picked.unit in units else units[0]
+    key = f"{ctx.page}_unit"
+    if ctx.fresh or key not in st.session_state or st.session_state[key] not in units:
+        st.session_state[key] = default
+    unit = st.selectbox(t("dashboard.pick_unit"), units, key=key,
+                        format_func=lambda c: cat.unit_by_code[c].name)
+    picked.unit = unit
+    versions = data.versions(ctx.dv, unit, str(picked.month))
+    if approved:
+        versions = versions[versions["status"] == "approved"]
+    if versions.empty:
+        st.caption(t("dashboard.no_versions"))
+        return
+    table = pd.DataFrame({
+        t("dashboard.col_version"): versions["version"].astype(int),
+        t("dashboard.col_status"): versions["status"].map(lambda s: t(f"dashboard.status_{s}")),
+        t("dashboard.col_by"): versions["submitted_by"],
+        t("dashboard.col_at"): versions["submitted_at"].map(fmt_datetime_vn),
+        t("dashboard.col_source_kind"): versions["source"].map(
+            lambda s: t(f"dashboard.source_{s}")),
+        t("dashboard.col_file"): versions["file_name"].fillna(""),
+        t("dashboard.col_reviewed_by"): versions["reviewed_by"].fillna(""),
+        t("dashboard.col_comment"): versions["review_comment"].fillna(""),
+    })
+    st.dataframe(table, hide_index=True, width="stretch")
+    _values(ctx, unit, picked, set(int(v) for v in versions["version"]))
+
+
+def _values(ctx: PageContext, unit: str, picked: Picked, shown_versions: set[int]) -> None:
+    st.markdown(f"**{t('dashboard.values_heading')}**")
+    values = data.version_values(ctx.dv, unit, str(picked.month))
+    values = values[values["version"].isin(shown_versions)]
+    only = st.toggle(t("dashboard.only_changes"), value=False, key="status_only_changes")
+    if only:
+        values = values[values["changed"]]
+    cat = ctx.catalog
+    names = {i.code: i.name for i in cat.indicators}
+    frame = pd.DataFrame({
+        "version": values["version"].astype(int),
+        "indicator": values["indicator"].map(lambda c: names.get(c, c)),
+        "value": values["value"],
+        "previous": values["previous"],
+        "change": values["change"],
+    })
+    shown = frame.assign(
+        value=[fmt_number(v) if pd.notna(v) else t("dashboard.value_dropped")
+               for v in frame["value"]],
+        previous=frame["previous"].map(fmt_number),
+        change=frame["change"].map(lambda v: "" if pd.isna(v) else
+                                   ("+" if v > 0 else "") + fmt_number(v)),
+    ).rename(columns={"version": t("dashboard.col_version"),
+                      "indicator": t("dashboard.col_indicator"),
+                      "value": t("dashboard.col_value"),
+                      "previous": t("dashboard.col_previous"),
+                      "change": t("dashboard.col_change")})
+    st.dataframe(shown, hide_index=True, width="stretch")

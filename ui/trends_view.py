@@ -1,0 +1,185 @@
+"""The sections of the trends page: the pickers, the three charts and their tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics.kpi import headline_indicators
+from analytics.periods import to_period
+from analytics.series import indicator_joins
+from core.catalog import Catalog
+from core.formatting import fmt_month
+from core.messages import t
+from core.months import Month
+from core.sorting import vn_sort_key
+from ui import charts, data, filters
+from ui.filters import PageContext
+
+DEFAULT_MONTHS = 24
+
+
+@dataclass
+class Picked:
+    indicators: list[str]
+    units: list[str]
+    start: Month
+    end: Month
+
+
+def indicator_options(cat: Catalog, units: tuple[str, ...]) -> tuple[list[str], dict[str, str]]:
+    """Codes grouped by report section (section order), names in Vietnamese order."""
+    sections = cat.section_by_code
+    items = [i for i in cat.indicators if not units or i.org_unit in units]
+    items.sort(key=lambda i: (sections[i.section].order if i.section in sections else 10**6,
+                              vn_sort_key(i.name)))
+    labels = {i.code: f"{i.section} · {i.name}" for i in items}
+    return [i.code for i in items], labels
+
+
+def pick(ctx: PageContext, units_in_scope: tuple[str, ...], latest: Month) -> Picked:
+    """Indicators, units and the month range, seeded from the address."""
+    cat = ctx.catalog
+    codes, labels = indicator_options(cat, units_in_scope)
+    default_codes = [i.code for i in headline_indicators(cat, to_period(latest), units_in_scope)]
+    chosen = filters.multiselect_codes(
+        ctx, "indicators", t("dashboard.indicators"), codes,
+        ctx.address.indicators or default_codes[:2], labels,
+        t("dashboard.indicators_placeholder"))
+    unit_names = {u: cat.unit_by_code[u].name for u in units_in_scope}
+    units = filters.multiselect_codes(ctx, "units", t("dashboard.units"), list(units_in_scope),
+                                      ctx.address.units, unit_names,
+                                      t("dashboard.units_placeholder"))
+    extra = [m for m in (ctx.address.start, ctx.address.end) if m]
+    months = filters.available_months(ctx, False, units_in_scope, extra)
+    left, right = st.columns(2)
+    start_default = ctx.address.start or max(latest - (DEFAULT_MONTHS - 1), months[-1])
+    with left:
+        start = filters.month_picker(ctx, "start", t("dashboard.from_month"), months,
+                                     start_default)
+    with right:
+        end = filters.month_picker(ctx, "end", t("dashboard.to_month"), months,
+                                   ctx.address.end or latest)
+    if start > end:
+        start, end = end, start
+    return Picked(chosen, units, start, end)
+
+
+def load(ctx: PageContext, picked: Picked, approved: bool) -> pd.DataFrame:
+    return data.trend(ctx.dv, str(picked.start), str(picked.end), tuple(picked.indicators),
+                      tuple(picked.units), approved)
+
+
+def _names(cat: Catalog) -> dict[str, str]:
+    return {i.code: i.name for i in cat.indicators}
+
+
+def _line_label(cat: Catalog, code: str, unit: str) -> str:
+    name = cat.indicator(code).name
+    return f"{name} — {cat.unit_by_code[unit].name}" if unit else name
+
+
+def _table(cat: Catalog, frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """``frame`` with names for codes and Vietnamese headers, ``columns`` in order."""
+    out = frame.copy()
+    names = _names(cat)
+    if "indicator" in out:
+        out["noun"] = out["indicator"].map(lambda c: cat.indicator(c).unit)
+        out["indicator"] = out["indicator"].map(names)
+    if "unit" in out:
+        out["unit"] = out["unit"].map(
+            lambda u: cat.unit_by_code[u].name if u else t("dashboard.all_units_total"))
+    if "source" in out:
+        out["source"] = out["source"].map(lambda c: names.get(c, "") if isinstance(c, str)
+                                          else "")
+    return out[list(columns)].rename(columns=columns)
+
+
+def _joins(ctx: PageContext, picked: Picked):
+    first, last = to_period(picked.start), to_period(picked.end)
+    return [j for code in picked.indicators for j in indicator_joins(ctx.catalog, code)
+            if first <= j.month <= last]
+
+
+def line_chart(ctx: PageContext, picked: Picked, numbers: pd.DataFrame) -> None:
+    """Month over month, gaps where a month is missing, optionally last year's months."""
+    cat = ctx.catalog
+    st.subheader(t("dashboard.line_heading"))
+    overlay = st.toggle(t("dashboard.overlay_last_year"), value=True, key="trends_overlay")
+    fig = go.Figure()
+    for n, ((code, unit), rows) in enumerate(numbers.groupby(["indicator", "unit"],
+                                                             sort=False)):
+        label = _line_label(cat, code, unit)
+        charts.line(fig, rows["period"], rows["value"], label, n)
+        if overlay:
+            charts.line(fig, rows["period"], rows["last_year"],
+                        t("dashboard.last_year_suffix", name=label), n, dash="dash")
+    charts.mark_joins(fig, _joins(ctx, picked), _names(cat))
+    charts.show(charts.base_layout(fig), key="trends_line")
+    columns = {"period": t("dashboard.col_month"), "indicator": t("dashboard.col_indicator"),
+               "unit": t("dashboard.col_unit"), "value": t("dashboard.col_value"),
+               "noun": t("dashboard.col_noun")}
+    if overlay:
+        columns["last_year"] = t("dashboard.col_last_year")
+    columns["source"] = t("dashboard.col_source")
+    charts.table_with_downloads(_table(cat, numbers, columns),
+                                _file_stem("xu-huong", picked), "trends_line_table")
+
+
+def ytd_chart(ctx: PageContext, picked: Picked, numbers: pd.DataFrame) -> None:
+    """Year to date by aggregation, restarting each January, with the yearly target."""
+    cat = ctx.catalog
+    st.subheader(t("dashboard.ytd_heading"))
+    st.caption(t("dashboard.ytd_note"))
+    fig = go.Figure()
+    for n, ((code, unit), rows) in enumerate(numbers.groupby(["indicator", "unit"],
+                                                             sort=False)):
+        label = _line_label(cat, code, unit)
+        charts.line(fig, rows["period"], rows["ytd"], label, n)
+        if rows["target"].notna().any() and not unit:
+            charts.line(fig, rows["period"], rows["target"],
+                        t("dashboard.target_line", name=cat.indicator(code).name), n,
+                        dash="dot", shape="hv")
+    charts.mark_joins(fig, _joins(ctx, picked), _names(cat))
+    charts.show(charts.base_layout(fig), key="trends_ytd")
+    columns = {"period": t("dashboard.col_month"), "indicator": t("dashboard.col_indicator"),
+               "unit": t("dashboard.col_unit"), "ytd": t("dashboard.col_ytd"),
+               "target": t("dashboard.col_target"), "noun": t("dashboard.col_noun")}
+    charts.table_with_downloads(_table(cat, numbers, columns),
+                                _file_stem("luy-ke", picked), "trends_ytd_table")
+
+
+def unit_bars(ctx: PageContext, picked: Picked, approved: bool) -> None:
+    """The picked indicators for each unit in one month."""
+    cat = ctx.catalog
+    st.subheader(t("dashboard.bar_heading"))
+    months = sorted(set(picked.start + i for i in range(picked.end.diff(picked.start) + 1)),
+                    reverse=True)
+    month = filters.month_picker(ctx, "bar_month", t("dashboard.bar_month"), months,
+                                 picked.end)
+    rows = data.unit_comparison(ctx.dv, str(month), tuple(picked.indicators),
+                                tuple(picked.units), approved)
+    if rows.empty:
+        st.caption(t("dashboard.no_data") + f" ({fmt_month(month)})")
+        return
+    fig = go.Figure()
+    names = _names(cat)
+    for n, (unit, part) in enumerate(rows.groupby("unit", sort=False)):
+        fig.add_trace(go.Bar(x=[names[c] for c in part["indicator"]], y=part["value"],
+                             name=cat.unit_by_code[unit].name,
+                             marker_color=charts.PALETTE[n % len(charts.PALETTE)],
+                             hovertemplate="%{y:,~r}"))
+    charts.base_layout(fig)
+    fig.update_xaxes(tickformat=None, hoverformat=None)
+    charts.show(fig, key="trends_bars")
+    columns = {"indicator": t("dashboard.col_indicator"), "unit": t("dashboard.col_unit"),
+               "value": t("dashboard.col_value"), "noun": t("dashboard.col_noun")}
+    charts.table_with_downloads(_table(cat, rows, columns),
+                                f"don-vi-{month}", "trends_bar_table")
+
+
+def _file_stem(prefix: str, picked: Picked) -> str:
+    return f"{prefix}-{picked.start}-{picked.end}"

@@ -1,0 +1,184 @@
+"""The upload screen's parts: pickers, template, check, preview beside last month, history.
+
+Validation runs on the uploaded bytes in memory with the database checks (identical file,
+locked month, outliers); loading goes through ``etl.load.ingest``, which checks the role
+and the analyst's own unit again.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from auth.accounts import User
+from auth.roles import ANALYST
+from core.catalog import Catalog
+from core.formatting import fmt_month, fmt_number
+from core.messages import t
+from core.months import Month
+from core.timezone import vn_today
+from etl.load import IngestResult, ingest
+from etl.model import ValidationResult
+from etl.pipeline import Context, validate_content
+from etl.template import build_template, template_file_name
+from store.catalog_store import read_catalog
+from store.submissions import list_submissions
+from ui.db import engine
+from ui.problems_table import show_problems
+from ui.review_view import status_label, vn_time
+
+FILE_TYPES = ["xlsx", "xlsm", "xls", "ods"]
+MONTHS_BACK = 36
+FLASH_KEY = "upload_flash"
+
+
+def catalog() -> Catalog:
+    return read_catalog(engine())
+
+
+def acting_unit(user: User) -> str | None:
+    """An analyst's own unit (the only one they may send); None for the office."""
+    return user.unit if user.role == ANALYST else None
+
+
+def pick_unit_and_month(user: User, cat: Catalog) -> tuple[str | None, Month]:
+    """Unit (fixed for an analyst) and month (default: last month, Vietnam time)."""
+    this_month = Month.of(vn_today())
+    months = [this_month - i for i in range(MONTHS_BACK)]
+    own = acting_unit(user)
+    units = {u.code: u.name for u in cat.reporting_units(this_month)}
+    with st.container(horizontal=True):
+        if user.role == ANALYST:
+            if not own:
+                st.error(t("upload.no_unit"))
+                return None, months[1]
+            unit = st.selectbox(t("upload.unit"), [own], disabled=True, key="up_unit",
+                                format_func=lambda c: cat.unit(c).name,
+                                help=t("upload.own_unit_only"))
+        else:
+            unit = st.selectbox(t("upload.unit"), list(units), key="up_unit",
+                                format_func=lambda c: units[c])
+        month = st.selectbox(t("upload.month"), months, index=1, key="up_month",
+                             format_func=fmt_month)
+    return unit, month
+
+
+def template_button(cat: Catalog, unit: str, month: Month, user: User) -> None:
+    st.subheader(t("upload.step_template"))
+    st.download_button(
+        t("upload.download_template", month=fmt_month(month)),
+        data=build_template(cat, unit, month, author=user.display_name),
+        file_name=template_file_name(unit, month), icon=":material/download:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def check(content: bytes, file_name: str, cat: Catalog, unit: str, month: Month,
+          user: User) -> ValidationResult:
+    ctx = Context(unit=unit, month=month, acting_unit=acting_unit(user))
+    with engine().connect() as conn:
+        return validate_content(content, file_name, cat, ctx, conn=conn)
+
+
+def summary(result: ValidationResult) -> None:
+    st.subheader(t("upload.step_check"))
+    if not result.ok:
+        st.error(t("upload.has_errors", errors=len(result.errors)), icon=":material/error:")
+    elif result.source == "history":
+        st.success(t("upload.valid_history", months=len(result.submissions),
+                     values=sum(len(s.values) for s in result.submissions)))
+    else:
+        sub = result.submissions[0]
+        st.success(t("upload.valid", values=len(sub.values), activities=len(sub.activities),
+                     plans=len(sub.plan_items)), icon=":material/check_circle:")
+    warnings = [p for p in result.problems if not p.is_error]
+    if result.ok and warnings:
+        st.warning(t("upload.has_warnings", warnings=len(warnings)))
+    show_problems(result.problems)
+
+
+def _shown(value: float, qualifier: str | None, decimals: int) -> str:
+    text = fmt_number(value, decimals or None)
+    return t(f"upload.qualifier_{qualifier}", value=text) if qualifier else text
+
+
+def _previous(unit: str, month: Month) -> dict[str, tuple[float, str | None]]:
+    from store.queries import figures
+
+    frame = figures(engine(), month - 1, month - 1, units=[unit])
+    return {r.indicator: (r.value, r.qualifier) for r in frame.itertuples()}
+
+
+def preview(result: ValidationResult, cat: Catalog) -> None:
+    """The values that would be loaded, beside last month's figure that counts."""
+    if not result.submissions or not any(s.values for s in result.submissions):
+        return
+    st.subheader(t("upload.values_title"))
+    rows = []
+    for sub in result.submissions:
+        before = _previous(sub.unit, sub.month)
+        for v in sub.values:
+            decimals = cat.indicator(v.indicator).decimals
+            prev = before.get(v.indicator)
+            rows.append({
+                t("upload.col_month"): fmt_month(sub.month),
+                t("upload.col_indicator"): v.name,
+                t("upload.col_value"): _shown(v.value, v.qualifier, decimals),
+                t("upload.col_previous", month=fmt_month(sub.month - 1)):
+                    _shown(prev[0], prev[1], decimals) if prev else t("upload.no_previous"),
+                t("upload.col_unit_noun"): cat.indicator(v.indicator).unit,
+                t("upload.col_note"): v.note or "",
+                t("upload.col_cell"): f"{v.sheet}!{v.column}{v.row}",
+            })
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def confirm(content: bytes, file_name: str, unit: str, month: Month, user: User) -> None:
+    """The load button; the outcome is shown after the rerun that clears the uploader."""
+    if not st.button(t("upload.confirm"), type="primary", icon=":material/upload:"):
+        return
+    outcome: IngestResult = ingest(engine(), content, file_name, user.username, unit=unit,
+                                   month=month, acting_unit=acting_unit(user), role=user.role)
+    if outcome.ok:
+        st.session_state[FLASH_KEY] = [
+            t("upload.loaded", unit=x.unit, month=fmt_month(Month.parse(x.period)),
+              version=x.version) for x in outcome.loaded]
+        st.session_state["up_file_nonce"] = st.session_state.get("up_file_nonce", 0) + 1
+        st.rerun()
+    st.error(t("upload.load_refused"))
+    show_problems(outcome.validation.problems)
+
+
+def flash() -> None:
+    for line in st.session_state.pop(FLASH_KEY, []):
+        st.success(line, icon=":material/task_alt:")
+
+
+def uploader() -> tuple[bytes, str] | None:
+    st.subheader(t("upload.step_upload"))
+    nonce = st.session_state.get("up_file_nonce", 0)
+    file = st.file_uploader(t("upload.file"), type=FILE_TYPES, help=t("upload.file_help"),
+                            key=f"up_file_{nonce}")
+    if file is None:
+        return None
+    return file.getvalue(), file.name
+
+
+def history(unit: str) -> None:
+    """Every version the unit sent, newest first: month, version, who, when, status."""
+    st.subheader(t("upload.history_title"))
+    with engine().connect() as conn:
+        rows = list_submissions(conn, unit=unit)
+    if not rows:
+        st.info(t("upload.history_empty"))
+        return
+    table = pd.DataFrame([{
+        t("upload.col_month"): fmt_month(Month.parse(r["period"])),
+        t("upload.col_version"): r["version"],
+        t("upload.col_submitted_by"): r["submitted_by"],
+        t("upload.col_submitted_at"): vn_time(r["submitted_at"]),
+        t("upload.col_status"): status_label(r["status"]),
+        t("upload.col_source"): t(f"upload.source_{r['source']}"),
+        t("upload.col_file"): r["file_name"] or "",
+    } for r in rows])
+    st.dataframe(table, hide_index=True, width="stretch")
