@@ -33,3 +33,7 @@ lint: setup
 
 bench: setup postgres
 	$(PY) -m bench
+
+# docs/screenshots/: every page at 1400, 1024 and 390 px (needs Chromium: make system-deps).
+screenshots: setup system-deps
+	$(PY) scripts/screenshots.py

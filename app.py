@@ -35,10 +35,20 @@ def main() -> None:
                                      icon=":material/login:")])
     else:
         groups: dict[str, list] = {}
-        for spec in pages_for(user.role):
-            page = st.Page(spec.path, title=t(spec.title_key), icon=spec.icon,
-                           url_path=spec.url_path)
+        pages = [
+            st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path)
+            for spec in pages_for(user.role)
+        ]
+        for spec, page in zip(pages_for(user.role), pages, strict=True):
             groups.setdefault(t(spec.group_key), []).append(page)
+        # "/" opens the role's first page under its own address, so that every page,
+        # the first one too, can be opened and shared by its address.
+        def home() -> None:
+            st.switch_page(pages[0], query_params=st.query_params.to_dict())
+
+        home_page = st.Page(home, title=t(pages_for(user.role)[0].title_key), default=True,
+                            visibility="hidden")
+        groups.setdefault(t(pages_for(user.role)[0].group_key), []).insert(0, home_page)
         with st.sidebar:
             st.caption(t("auth.signed_in_as", name=user.display_name,
                          role=t(f"auth.role_{user.role}")))

@@ -9,9 +9,11 @@ in the same month the successor's counts (never both: that would double-count).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from analytics.periods import to_period
@@ -142,6 +144,11 @@ def canonical(frame: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     return out.drop(columns="_rank").sort_values(["line_indicator", "period", "line_unit"])
 
 
+def _ordinal(period: str) -> int:
+    """The monthly Period ordinal of ``YYYY-MM`` (months since 1970-01)."""
+    return (int(period[:4]) - 1970) * 12 + int(period[5:7]) - 1
+
+
 def _empty(code: str, catalog: Catalog) -> IndicatorSeries:
     index = pd.PeriodIndex([], freq="M")
     return IndicatorSeries(code, pd.Series(dtype="float64", index=index),
@@ -160,17 +167,23 @@ def all_series(frame: pd.DataFrame, catalog: Catalog, codes: Sequence[str],
     if rows.empty:
         return out
     rows = canonical(rows, catalog)
-    rows = rows.assign(_month=pd.PeriodIndex(rows["period"], freq="M"))
-    grouped = rows.groupby(["line_indicator", "_month"], sort=True)
+    # Group on the period text and convert only the (few) distinct months to Periods.
+    grouped = rows.groupby(["line_indicator", "period"], sort=True)
     values = grouped["value"].sum(min_count=1)
     sources = grouped["indicator"].last()
-    for code in codes:
-        if code not in values.index.get_level_values(0):
+    ordinals = {p: _ordinal(p) for p in rows["period"].unique()}
+    wanted = set(codes)
+    line_codes = values.index.get_level_values(0).to_numpy()
+    months = np.array([ordinals[p] for p in values.index.get_level_values(1)], dtype="int64")
+    raw_values, raw_sources = values.to_numpy(dtype="float64"), sources.to_numpy()
+    bounds = np.flatnonzero(np.r_[True, line_codes[1:] != line_codes[:-1], True])
+    for first, last in itertools.pairwise(bounds):
+        code = line_codes[first]
+        if code not in wanted:
             continue
-        v, src = values.xs(code, level=0), sources.xs(code, level=0)
-        v.index = pd.PeriodIndex(v.index, freq="M")
-        src.index = v.index
-        out[code] = IndicatorSeries(code, v.astype("float64").rename(None), src.rename(None),
+        index = pd.PeriodIndex.from_ordinals(months[first:last], freq="M")
+        out[code] = IndicatorSeries(code, pd.Series(raw_values[first:last], index=index),
+                                    pd.Series(raw_sources[first:last], index=index),
                                     indicator_joins(catalog, code))
     return out
 

@@ -19,7 +19,7 @@ def quick() -> bool:
     return os.environ.get(QUICK_ENV) == "1"
 
 
-def record(results: dict[str, Any], name: str, value: float | None, unit: str, *,
+def record(results: dict[str, Any], name: str, value: float | None, unit: str, /, *,
            target: str | None = None, **params: Any) -> dict[str, Any]:
     """Add one figure to ``results`` under ``name``; returns the stored entry.
 

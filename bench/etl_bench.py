@@ -30,7 +30,7 @@ UNIT = "TTKT"
 
 
 def _catalog_with(count: int):
-    from core.catalog import Catalog, Indicator, load_catalog
+    from core.catalog import Catalog, load_catalog
 
     base = load_catalog()
     model = base.indicators_for(UNIT)[0]
@@ -138,7 +138,11 @@ def bench_history() -> dict[str, Any]:
 
 def run(results: dict) -> None:
     """Add the ETL figures to ``results["etl"]``."""
-    results["etl"] = {"ingest_200_rows": bench_ingest(), "history_50k_rows": bench_history()}
+    import os
+
+    results["etl"] = {"ingest_200_rows": bench_ingest(), "history_50k_rows": bench_history(),
+                      "machine": {"cpus": os.cpu_count(),
+                                  "load_average_1m": round(os.getloadavg()[0], 2)}}
 
 
 if __name__ == "__main__":

@@ -75,10 +75,12 @@ def _reference(history: dict[Month, float], month: Month) -> list[float]:
             if m != month and (start <= m < month or (m.month == month.month and m < start))]
 
 
-def _unit_history(conn: Connection, unit: str) -> dict[str, dict[Month, float]]:
+def _unit_history(conn: Connection, unit: str, indicators: list[str], until: Month
+                  ) -> dict[str, dict[Month, float]]:
     from store.queries import figures
 
-    frame = figures(conn, "1900-01", "2999-12", units=[unit])
+    # Only what the rule can use: this file's indicators, months before the latest one.
+    frame = figures(conn, "1900-01", str(until), indicators=indicators, units=[unit])
     history: dict[str, dict[Month, float]] = {}
     for ind, period, val in zip(frame["indicator"], frame["period"], frame["value"],
                                 strict=True):
@@ -92,7 +94,10 @@ def outlier_warnings(conn: Connection, submissions: list[ParsedSubmission]) -> l
     cache: dict[str, dict[str, dict[Month, float]]] = {}
     for sub in submissions:
         if sub.unit not in cache:
-            cache[sub.unit] = _unit_history(conn, sub.unit)
+            same_unit = [s for s in submissions if s.unit == sub.unit]
+            codes = sorted({v.indicator for s in same_unit for v in s.values})
+            cache[sub.unit] = _unit_history(conn, sub.unit, codes,
+                                            max(s.month for s in same_unit))
         history = cache[sub.unit]
         for v in sub.values:
             reference = _reference(history.get(v.indicator, {}), sub.month)

@@ -76,3 +76,12 @@ class IndicatorMatcher:
             if labels[label] not in names:
                 names.append(labels[label])
         return names[:limit]
+
+
+def matcher_for(catalog: Catalog) -> IndicatorMatcher:
+    """One matcher per catalogue object (building it normalises every name and alias)."""
+    found = catalog.__dict__.get("_etl_matcher")
+    if found is None:
+        found = IndicatorMatcher(catalog)
+        catalog.__dict__["_etl_matcher"] = found
+    return found

@@ -30,7 +30,7 @@ from core.timezone import vn_today
 from etl import layout
 from etl.formulas import uncached_formulas
 from etl.history import history_header, read_history
-from etl.matching import IndicatorMatcher
+from etl.matching import matcher_for
 from etl.model import ParsedSubmission, ParsedValue, ValidationResult
 from etl.problems import Problem, error, warning
 from etl.read_sheets import (
@@ -148,7 +148,7 @@ def validate_history(sheets: list[Sheet], history: list, catalog: Catalog, ctx: 
     unit = _resolve_unit(info, ctx, catalog, result.problems)
     result.unit = unit
     current = Month.of(ctx.today or vn_today())
-    matcher = IndicatorMatcher(catalog)
+    matcher = matcher_for(catalog)
     by_month: dict[Month, dict[str, ParsedValue]] = {}
     for sheet, header in history:
         result.problems.extend(read_history(sheet, header, matcher, unit, current, by_month))
@@ -182,8 +182,10 @@ def validate_sheets(
 ) -> None:
     """Read the sheets into ``result`` (one submission, or one per month of a history)."""
     problems = result.problems
-    history = _history_sheets(sheets)
     values_sheet, header = _values_sheet(sheets)
+    # Our own template names its figures sheet: only that sheet can be a history sheet then.
+    named = find_sheet(sheets, layout.SHEET_VALUES)
+    history = _history_sheets([named] if named is not None and header is not None else sheets)
     if history and (values_sheet is None or any(s is values_sheet for s, _ in history)):
         validate_history(sheets, history, catalog, ctx, result)
         return
@@ -194,7 +196,7 @@ def validate_sheets(
     if values_sheet is None:
         problems.append(error("missing_sheet", None, sheet_name=layout.SHEET_VALUES))
         return
-    matcher = IndicatorMatcher(catalog)
+    matcher = matcher_for(catalog)
     values, found = read_values(values_sheet, matcher, unit, month, header)
     problems.extend(found)
     activities, plans = [], []

@@ -20,6 +20,7 @@ from etl.workbook import Sheet, cell_text, is_empty
 _GROUP_ROW = re.compile(r"^([IVXLC]+|[A-Z]|\d+(\.\d+)*)\.?$")
 _GROUP_MARK = re.compile(r"^([IVXLC]+|[A-Z])\.?$")  # I, II, A: a heading, never an indicator
 _TOTAL_WORDS = ("tong", "tong cong", "cong", "tong so", "cong tong")
+_TOTAL_MAX = 16  # longest total label worth normalising, spaces and punctuation included
 _TITLE_MONTH = re.compile(r"(?<![a-z\d])(?:thang|t)\s*(\d{1,2})\s*(?:/|-|\.|nam)\s*(\d{4})(?!\d)")
 TITLE_ROWS = 12  # rows above a table searched for "BÁO CÁO THÁNG 01/2023", "Đơn vị: …"
 
@@ -122,9 +123,12 @@ def _month_cell_text(value: object) -> str:
 
 
 def is_group_or_total(stt: str, name: str) -> bool:
+    """A heading (``I``, ``2.1`` with no name) or a total row (``Tổng cộng``)."""
     if _GROUP_ROW.match(stt.strip()) and not name:
         return True
-    return normalize(name) in _TOTAL_WORDS or normalize(stt) in _TOTAL_WORDS
+    # Total words are short: skip normalising the long labels of ordinary rows.
+    return (len(name) <= _TOTAL_MAX and normalize(name) in _TOTAL_WORDS) or \
+        (len(stt) <= _TOTAL_MAX and normalize(stt) in _TOTAL_WORDS)
 
 
 def parse_figure(sheet: Sheet, r: int, c: int, name: str

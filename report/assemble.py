@@ -33,6 +33,7 @@ from core.formatting import fmt_month, fmt_place_date
 from core.messages import t
 from core.months import Month
 from report import periods_text
+from report.figures_annex import figures_annex
 from report.model import Bullet, ReportDocument, ReportSection
 from report.sources import Source, activities, counting_sources, plan_items
 from store.catalog_store import read_catalog
@@ -123,6 +124,7 @@ def assemble_report(
         from report.summary import build_summary
 
         doc.summary = build_summary(conn, code, catalog=catalog)
+    doc.figures_table = figures_annex(conn, code, catalog)
     if period_kind(code) == "month":
         from report.followup import followup_rows
 

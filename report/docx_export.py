@@ -32,7 +32,7 @@ from docx.text.run import Run
 
 from core.messages import t
 from report.docx_footnotes import RunFormat, add_footnote, ensure_footnotes_part
-from report.model import Bullet, ReportDocument, ReportSection
+from report.model import AnnexTable, Bullet, ReportDocument, ReportSection, followup_annex
 
 # --- the format (Decree 30 ranges narrowed to one choice) ------------------------------
 
@@ -61,9 +61,6 @@ SHORT_RULE = 0.4  # rules under issuer and subject: 1/3 to 1/2 of the text above
 RULE_WIDTH_EIGHTHS = 6  # 0.75 pt line
 RULE_HEIGHT = Pt(4)  # the empty paragraph carrying a rule: a little air under the text
 
-# Column titles of the follow-up annex. TODO(lead): add report.followup_col_* keys to
-# core/locale/vi/report.yaml and read them with core.messages.t like the other labels.
-FOLLOWUP_HEADERS = ("STT", "Nhiệm vụ", "Kết quả thực hiện", "Ghi chú")
 
 
 @dataclass(frozen=True)
@@ -110,8 +107,10 @@ def render_document(doc: ReportDocument) -> DocumentObject:
     _add_part1(document, doc)
     _add_part2(document, doc)
     _add_signature_table(document, doc)
+    if doc.figures_table:
+        _add_annex(document, doc.figures_table)
     if doc.followup:
-        _add_followup_annex(document, doc)
+        _add_annex(document, followup_annex(doc, FOLLOWUP_COLUMNS_MM))
     return document
 
 
@@ -319,26 +318,25 @@ def _add_signature_table(document: DocumentObject, doc: ReportDocument) -> None:
     )
 
 
-def _add_followup_annex(document: DocumentObject, doc: ReportDocument) -> None:
-    """Last month's key tasks and what became of them, on a page of its own."""
+def _add_annex(document: DocumentObject, annex: AnnexTable) -> None:
+    """A data table with its title on a page of its own, after the signature."""
     p = document.add_paragraph()
     p.add_run().add_break(WD_BREAK.PAGE)
     _format_paragraph(p, WD_PARAGRAPH_ALIGNMENT.CENTER, after=Pt(6), line=1.0, keep=True)
-    _add_run(p, doc.followup_title, Look(BODY_PT, bold=True))
-    table = document.add_table(rows=1, cols=len(FOLLOWUP_HEADERS))
+    _add_run(p, annex.title, Look(BODY_PT, bold=True))
+    table = document.add_table(rows=1, cols=len(annex.headers))
     table.style = document.styles["Table Grid"]
-    _set_columns(table, FOLLOWUP_COLUMNS_MM)
+    _set_columns(table, annex.widths_mm)
     _mark_header_row(table)
-    for cell, text in zip(table.rows[0].cells, FOLLOWUP_HEADERS, strict=True):
+    for cell, text in zip(table.rows[0].cells, annex.headers, strict=True):
         _cell_line(cell, text, Look(13, bold=True), first=True)
-    for number, row in enumerate(doc.followup, start=1):
+    for row in annex.rows:
         cells = table.add_row().cells
-        values = (str(number), row.task, row.status, row.comment)
-        for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
+        for i, (cell, text) in enumerate(zip(cells, row, strict=True)):
             # left-aligned: justified text in narrow columns opens wide gaps
             align = WD_PARAGRAPH_ALIGNMENT.CENTER if i == 0 else WD_PARAGRAPH_ALIGNMENT.LEFT
             _cell_line(cell, text, Look(13), first=True, align=align)
-    _set_columns(table, FOLLOWUP_COLUMNS_MM)  # new rows' cells need widths too
+    _set_columns(table, annex.widths_mm)  # new rows' cells need widths too
 
 
 # --- tables ----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from core.messages import t
-from report.model import Bullet, FollowupRow, ReportDocument, ReportSection
+from report.model import AnnexTable, Bullet, ReportDocument, ReportSection, followup_annex
 
 STYLE = """
 <style>
@@ -49,6 +49,8 @@ STYLE = """
 .bc-notes{margin-top:22px;font-size:14px}
 .bc-notes hr{width:30%;margin:0 0 6px 0;border:0;border-top:1px solid #000}
 .bc-notes p{margin:0 0 4px 0}
+@media (max-width:640px){.bc-doc{padding:14px 10px;font-size:15px}
+  .bc-head td{font-size:12px}.bc-body{text-indent:0.6cm}}
 </style>
 """
 
@@ -69,7 +71,8 @@ def render_html(doc: ReportDocument) -> str:
         *(_section(section, notes) for section in doc.sections),
         _part2(doc),
         _signature(doc),
-        _followup(doc),
+        _annex(doc.figures_table),
+        _annex(followup_annex(doc) if doc.followup else None),
         _footnotes(notes),
         "</div>",
     ]
@@ -147,20 +150,14 @@ def _signature(doc: ReportDocument) -> str:
     )
 
 
-def _followup(doc: ReportDocument) -> str:
-    if not doc.followup:
+def _annex(annex: AnnexTable | None) -> str:
+    if annex is None or not annex.rows:
         return ""
-    head = "".join(f"<th>{escape(t(key))}</th>" for key in
-                   ("report.col_number", "report.col_task", "report.col_status",
-                    "report.col_comment"))
-    body = "".join(_followup_row(n, row) for n, row in enumerate(doc.followup, start=1))
-    return (f'<div class="bc-annex"><p class="bc-part">{escape(doc.followup_title)}</p>'
+    head = "".join(f"<th>{escape(h)}</th>" for h in annex.headers)
+    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
+                   for row in annex.rows)
+    return (f'<div class="bc-annex"><p class="bc-part">{escape(annex.title)}</p>'
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
-
-
-def _followup_row(number: int, row: FollowupRow) -> str:
-    return (f"<tr><td>{number}</td><td>{escape(row.task)}</td><td>{escape(row.status)}</td>"
-            f"<td>{escape(row.comment)}</td></tr>")
 
 
 def _footnotes(notes: list[str]) -> str:

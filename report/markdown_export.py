@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 
 from core.messages import t
-from report.docx_export import FOLLOWUP_HEADERS
-from report.model import Bullet, FollowupRow, ReportDocument, ReportSection
+from report.model import AnnexTable, Bullet, ReportDocument, ReportSection, followup_annex
 
 _SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|"})
 _HEADING_MARKS = {1: "###", 2: "####"}
@@ -23,7 +22,8 @@ def build_markdown(doc: ReportDocument) -> str:
         *_part1(doc, notes),
         *_part2(doc),
         *_signature(doc),
-        *_followup(doc),
+        *_annex(doc.figures_table),
+        *_annex(followup_annex(doc) if doc.followup else None),
         *_footnote_definitions(notes),
     ]
     return "\n\n".join(block for block in blocks if block) + "\n"
@@ -109,18 +109,14 @@ def _signature(doc: ReportDocument) -> list[str]:
     return [label, recipients, titles, _bold(doc.signer_name)]
 
 
-def _followup(doc: ReportDocument) -> list[str]:
-    if not doc.followup:
+def _annex(annex: AnnexTable | None) -> list[str]:
+    if annex is None or not annex.rows:
         return []
-    head = "| " + " | ".join(FOLLOWUP_HEADERS) + " |"
-    rule = "|---:|---|---|---|"
-    rows = [_followup_row(n, row) for n, row in enumerate(doc.followup, start=1)]
-    return [_bold(doc.followup_title), "\n".join([head, rule, *rows])]
-
-
-def _followup_row(number: int, row: FollowupRow) -> str:
-    cells = (str(number), row.task, row.status, row.comment)
-    return "| " + " | ".join(escape(cell).replace("\n", " ") for cell in cells) + " |"
+    head = "| " + " | ".join(escape(h) for h in annex.headers) + " |"
+    rule = "|---:|" + "---|" * (len(annex.headers) - 1)
+    rows = ["| " + " | ".join(escape(c).replace("\n", " ") for c in row) + " |"
+            for row in annex.rows]
+    return [_bold(annex.title), "\n".join([head, rule, *rows])]
 
 
 def _footnote_definitions(notes: list[str]) -> list[str]:

@@ -42,6 +42,20 @@ class FollowupRow:
     comment: str = ""
 
 
+FOLLOWUP_HEADER_KEYS = ("report.col_number", "report.col_task", "report.col_status",
+                        "report.col_comment")
+
+
+@dataclass
+class AnnexTable:
+    """A data table printed after the signature (Decree 30: annexes follow the document)."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+    widths_mm: tuple[int, ...] = ()  # column widths in the Word export
+
+
 @dataclass
 class ReportDocument:
     parent_body: str  # "UBND TỈNH QUẢNG TRỊ"
@@ -66,6 +80,7 @@ class ReportDocument:
     followup: list[FollowupRow] = field(default_factory=list)
     unapproved_note: str | None = None  # shown when some content is "chưa duyệt"
     period_label: str = ""  # "2023-01", "2023-H1" …
+    figures_table: AnnexTable | None = None  # "Số liệu chủ yếu": the period's figures
 
     def footnotes(self) -> list[str]:
         """Every footnote text in document order (number = index + 1)."""
@@ -85,3 +100,12 @@ def end_mark(text: str) -> str:
     if text.endswith("./."):
         return text
     return text + ("/." if text.endswith(".") else "./.")
+
+
+def followup_annex(doc: ReportDocument, widths_mm: tuple[int, ...] = ()) -> AnnexTable:
+    """The plan follow-up as a table like any other annex."""
+    from core.messages import t
+
+    rows = [[str(n), row.task, row.status, row.comment]
+            for n, row in enumerate(doc.followup, start=1)]
+    return AnnexTable(doc.followup_title, [t(k) for k in FOLLOWUP_HEADER_KEYS], rows, widths_mm)

@@ -36,7 +36,7 @@ from analytics.completeness import expected_units
 from analytics.movements import FALL, OUTLIER, RISE, notable_movements
 from analytics.outliers import OutlierCheck
 from analytics.periods import period_kind, to_period
-from analytics.series import IndicatorSeries, indicator_series
+from analytics.series import IndicatorSeries, all_series, indicator_series
 from analytics.targets import Attainment, attainment
 from analytics.ytd import SUM, Aggregate, period_total
 from core.catalog import Catalog, Indicator
@@ -92,9 +92,9 @@ def figures_frame(conn: Connection, months: list[Month]) -> pd.DataFrame:
 
 
 def _series(frame: pd.DataFrame, catalog: Catalog) -> dict[str, IndicatorSeries]:
-    codes = sorted(set(frame["indicator"])) if not frame.empty else []
-    return {code: indicator_series(frame, catalog, code) for code in codes
-            if code in catalog.indicator_by_code}
+    codes = sorted(set(frame["indicator"]) & set(catalog.indicator_by_code)) \
+        if not frame.empty else []
+    return all_series(frame, catalog, codes)
 
 
 def _period_comparison(series: IndicatorSeries, code: str, aggregation: str

@@ -71,6 +71,9 @@ def shoot(server: harness.AppServer, browser, out: Path, widths: tuple[int, ...]
             for width in widths:
                 page.set_viewport_size({"width": width, "height": HEIGHT.get(width, 900)})
                 harness.open_signed_in(page, server, address, username, DEMO_PASSWORD)
+                if harness.dismiss_page_not_found(page):
+                    print(f"{address}: Streamlit said 'Page not found' (closed for the shot)",
+                          file=sys.stderr)
                 target = out / f"{spec.url_path}-{width}.png"
                 harness.full_page_screenshot(page, target)
                 flag = "  (ERROR SHOWN)" if harness.error_shown(page) else ""

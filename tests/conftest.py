@@ -47,7 +47,7 @@ def _pg_available(url: str) -> bool:
             pass
         probe.dispose()
         return True
-    except Exception:  # noqa: BLE001 - any failure means "no server here"
+    except Exception:
         return False
 
 
@@ -93,3 +93,29 @@ def engine(db_url: str) -> Iterator[Engine]:
     eng = open_database(db_url)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database (sample history through the real loader + demo accounts), built
+    ONCE per test session; tests that write must copy it (``demo_db_copy_url``)."""
+    import sqlite3
+
+    from admin.demo import setup_demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    path = folder / "demo.db"
+    engine, _ = setup_demo(f"sqlite:///{path}", sample_dir=folder / "sample")
+    engine.dispose()
+    with sqlite3.connect(path) as raw:  # fold the WAL into the file so copies are whole
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def demo_db_copy_url(demo_db_path: Path, tmp_path: Path) -> str:
+    import shutil
+
+    target = tmp_path / "demo-copy.db"
+    shutil.copyfile(demo_db_path, target)
+    return f"sqlite:///{target}"

@@ -116,15 +116,18 @@ def table_with_downloads(frame: pd.DataFrame, file_stem: str, key: str) -> None:
 
 
 def download_buttons(frame: pd.DataFrame, file_stem: str, key: str) -> None:
-    """Excel and CSV downloads of ``frame`` (numbers stay numbers, text is made safe)."""
+    """Excel and CSV downloads of ``frame`` (numbers stay numbers, text is made safe).
+
+    The files are built only when clicked (a callable), so a rerun does not pay for them.
+    """
     left, right = st.columns(2)
     with left:
-        st.download_button(t("dashboard.download_excel"), to_xlsx_bytes(frame),
+        st.download_button(t("dashboard.download_excel"), lambda: to_xlsx_bytes(frame),
                            file_name=f"{file_stem}.xlsx", key=f"{key}_xlsx",
                            mime="application/vnd.openxmlformats-officedocument"
                                 ".spreadsheetml.sheet", icon=":material/download:",
                            on_click="ignore")
     with right:
-        st.download_button(t("dashboard.download_csv"), to_csv_bytes(frame),
+        st.download_button(t("dashboard.download_csv"), lambda: to_csv_bytes(frame),
                            file_name=f"{file_stem}.csv", key=f"{key}_csv",
                            mime="text/csv", icon=":material/download:", on_click="ignore")

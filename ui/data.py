@@ -53,6 +53,13 @@ def figures(dv: int, start: str, end: str, indicators: tuple[str, ...],
                            approved_only)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def totals(dv: int, start: str, end: str, indicators: tuple[str, ...],
+           units: tuple[str, ...], approved_only: bool) -> pd.DataFrame:
+    return queries.totals(engine(), start, end, indicators or None, units or None,
+                          approved_only)
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def submission_status(dv: int, start: str, end: str, units: tuple[str, ...]) -> pd.DataFrame:
     return queries.submission_status(engine(), start, end, units or None)
@@ -90,12 +97,12 @@ def overview(dv: int, month: str, approved_only: bool, department: str | None) -
     units = tuple(kpi.department_units(cat, department))
     headline = kpi.headline_indicators(cat, p, units)
     codes = tuple(kpi.with_predecessors(cat, [i.code for i in headline]))
-    frame = figures(dv, str(p - 12), str(p), codes, units, approved_only)
+    frame = totals(dv, str(p - 12), str(p), codes, units, approved_only)
     cards = kpi.kpi_cards(cat, frame, p, headline)
     valid = [i.code for i in cat.indicators
              if i.org_unit in units and i.valid_in(to_month(p))]
-    history = figures(dv, str(p - MOVEMENT_HISTORY_MONTHS), str(p),
-                      tuple(kpi.with_predecessors(cat, valid)), units, approved_only)
+    history = totals(dv, str(p - MOVEMENT_HISTORY_MONTHS), str(p),
+                     tuple(kpi.with_predecessors(cat, valid)), units, approved_only)
     series = series_by_code(cat, history, valid)
     moves = movements.notable_movements(cat, series, p)
     status = submission_status(dv, str(p), str(p), units)

@@ -26,7 +26,9 @@ from etl.narrative.load import (
     FigureReview,
     ImportPlan,
     load_report,
+    locked_message,
     plan_import,
+    plan_versions,
 )
 from etl.narrative.model import Figure, NarrativeError, ParsedReport
 from etl.safety import max_upload_bytes
@@ -49,7 +51,7 @@ ROW, ACCEPT, INDICATOR, VALUE, READ, NOUN, SECTION, NOTE, SENTENCE = (
 
 def indicator_options(catalog: Catalog, month: Month) -> dict[str, str]:
     """Label shown in the table → indicator code, for the indicators valid in ``month``."""
-    return {f"{i.code} — {i.name}": i.code for i in catalog.indicators if i.valid_in(month)}
+    return {f"{i.name} ({i.code})": i.code for i in catalog.indicators if i.valid_in(month)}
 
 
 def figure_note(figure: Figure) -> str:
@@ -83,7 +85,7 @@ def review_frame(report: ParsedReport, catalog: Catalog) -> pd.DataFrame:
         NOTE: figure_note(f),
         SENTENCE: f.sentence,
     } for i, f in enumerate(report.figures)],
-        columns=[ROW, ACCEPT, INDICATOR, VALUE, READ, NOUN, SECTION, NOTE, SENTENCE])
+        columns=[ROW, ACCEPT, INDICATOR, VALUE, READ, NOUN, SECTION, SENTENCE, NOTE])
 
 
 def reviews_from_frame(frame: pd.DataFrame, options: dict[str, str]) -> list[FigureReview]:
@@ -100,15 +102,23 @@ def reviews_from_frame(frame: pd.DataFrame, options: dict[str, str]) -> list[Fig
     return reviews
 
 
-def plan_frame(plan: ImportPlan, catalog: Catalog) -> pd.DataFrame:
-    """One row per unit the load will write: figures, bullets and tasks it receives."""
+def plan_frame(plan: ImportPlan, catalog: Catalog,
+               versions: dict[str, int | None]) -> pd.DataFrame:
+    """One row per unit the load will write: figures, bullets, tasks and the new version."""
     names = {u.code: u.name for u in catalog.units}
     return pd.DataFrame([{
         t("narrative.ui_col_unit"): names.get(s.unit, s.unit),
         t("narrative.ui_col_values"): len(s.values),
         t("narrative.ui_col_activities"): len(s.activities),
         t("narrative.ui_col_tasks"): len(s.plan_items),
+        t("narrative.ui_col_version"): t("narrative.ui_locked") if versions.get(s.unit) is None
+        else t("narrative.ui_version", version=versions[s.unit]),
     } for s in plan.submissions])
+
+
+def table_height(rows: int) -> int:
+    """Pixels that show every row of a table (up to 30) without an inner scroll bar."""
+    return 38 + 35 * min(max(rows, 1), 30)
 
 
 # --- the screen ------------------------------------------------------------------------------
@@ -131,8 +141,8 @@ def render_import_tab(user: User) -> None:
     reviews = figure_review(report, catalog, hashlib.sha256(content).hexdigest()[:12])
     tasks_unit = str(get_setting(engine(), "report_tasks_unit", report.month.last_day))
     plan = plan_import(report, reviews, catalog, user.username, file_name, tasks_unit)
-    show_plan(plan, catalog)
-    if st.button(t("narrative.ui_load"), type="primary", disabled=not plan.ok,
+    locked = show_plan(plan, catalog)
+    if st.button(t("narrative.ui_load"), type="primary", disabled=not plan.ok or locked,
                  key="imp_load", icon=":material/database_upload:"):
         _load(user, report, content, file_name, reviews)
 
@@ -231,20 +241,20 @@ def figure_review(report: ParsedReport, catalog: Catalog, digest: str) -> list[F
         review_frame(report, catalog),
         key=f"imp_table_{digest}_{report.month}",
         hide_index=True, width="stretch", num_rows="fixed",
+        height=table_height(len(report.figures)),
         disabled=[ROW, READ, NOUN, SECTION, NOTE, SENTENCE],
         column_config={
             ROW: st.column_config.NumberColumn(t("narrative.ui_col_row"), width="small"),
-            ACCEPT: st.column_config.CheckboxColumn(t("narrative.ui_col_accept"),
-                                                    width="small"),
+            ACCEPT: st.column_config.CheckboxColumn(t("narrative.ui_col_accept")),
             INDICATOR: st.column_config.SelectboxColumn(
-                t("narrative.ui_col_indicator"), options=list(options), width="large",
+                t("narrative.ui_col_indicator"), options=list(options), width="medium",
                 help=t("narrative.ui_col_indicator_help")),
             VALUE: st.column_config.NumberColumn(t("narrative.ui_col_value"),
                                                  help=t("narrative.ui_col_value_help")),
             READ: st.column_config.TextColumn(t("narrative.ui_col_read")),
             NOUN: st.column_config.TextColumn(t("narrative.ui_col_noun")),
             SECTION: st.column_config.TextColumn(t("narrative.ui_col_section"), width="small"),
-            NOTE: st.column_config.TextColumn(t("narrative.ui_col_note")),
+            NOTE: st.column_config.TextColumn(t("narrative.ui_col_note"), width="medium"),
             SENTENCE: st.column_config.TextColumn(t("narrative.ui_col_sentence"),
                                                   width="large"),
         },
@@ -252,8 +262,8 @@ def figure_review(report: ParsedReport, catalog: Catalog, digest: str) -> list[F
     return reviews_from_frame(edited, options)
 
 
-def show_plan(plan: ImportPlan, catalog: Catalog) -> None:
-    """What the load will write (or why it cannot), before the button."""
+def show_plan(plan: ImportPlan, catalog: Catalog) -> bool:
+    """What the load will write (or why it cannot), before the button; True when locked."""
     st.subheader(t("narrative.ui_plan"))
     st.caption(t("narrative.ui_plan_help", month=fmt_month(plan.month),
                  date=fmt_date(to_vn(plan.submitted_at).date())))
@@ -261,8 +271,15 @@ def show_plan(plan: ImportPlan, catalog: Catalog) -> None:
         st.warning(note, icon=":material/info:")
     for problem in plan.errors:
         st.error(problem)
-    if plan.submissions:
-        st.dataframe(plan_frame(plan, catalog), hide_index=True, width="stretch")
+    if not plan.submissions:
+        return False
+    versions = plan_versions(engine(), plan)
+    locked = [unit for unit, version in versions.items() if version is None]
+    if locked:
+        st.error(locked_message(catalog, locked, plan.month))
+    st.dataframe(plan_frame(plan, catalog, versions), hide_index=True, width="stretch",
+                 height=table_height(len(plan.submissions)))
+    return bool(locked)
 
 
 def _load(user: User, report: ParsedReport, content: bytes, file_name: str,

@@ -32,7 +32,7 @@ PAGES: tuple[PageSpec, ...] = (
              frozenset({EDITOR}), "nav.group_submissions"),
     PageSpec("pages/audit.py", "nav.audit", ":material/history:", "nhat-ky",
              frozenset({EDITOR, ADMIN}), "nav.group_admin"),
-    PageSpec("pages/admin.py", "nav.admin", ":material/settings:", "quan-tri",
+    PageSpec("pages/administration.py", "nav.admin", ":material/settings:", "quan-tri",
              frozenset({ADMIN}), "nav.group_admin"),
 )
 

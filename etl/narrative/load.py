@@ -49,6 +49,7 @@ from store.submissions import (
     NewValue,
     insert_submission,
     lock_unit_period,
+    next_version,
 )
 
 SOURCE = "imported"
@@ -261,6 +262,22 @@ def _catalog_section(section: Section, catalog: Catalog, month: Month) -> str | 
     return code if found is not None and found.valid_in(month) else None
 
 
+def plan_versions(engine: Engine, plan: ImportPlan) -> dict[str, int | None]:
+    """The version each unit of the plan would get now; None where the month is locked."""
+    with engine.connect() as conn:
+        return {s.unit: None if is_locked(conn, s.unit, s.period)
+                else next_version(conn, s.unit, s.period) for s in plan.submissions}
+
+
+def locked_message(catalog: Catalog, units: list[str], month: Month) -> str:
+    """Why the import is refused: these units' month is approved, locked until reopened."""
+    names = [catalog.unit_by_code[u].name if u in catalog.unit_by_code else u for u in units]
+    if len(names) == 1:
+        return t("narrative.load_locked", unit=names[0], month=fmt_month(month))
+    return t("narrative.load_locked_many", count=len(names), units="; ".join(names),
+             month=fmt_month(month))
+
+
 def load_report(engine: Engine, report: ParsedReport, content: bytes, file_name: str,
                 reviews: list[FigureReview], user: str, role: str | None,
                 today: date | None = None) -> ImportResult:
@@ -277,15 +294,13 @@ def load_report(engine: Engine, report: ParsedReport, content: bytes, file_name:
     result = ImportResult(plan, errors=list(plan.errors))
     if not plan.ok:
         return result
-    names = {u.code: u.name for u in catalog.units}
     with write_transaction(engine) as conn:
         # Locks in a fixed order so two loaders touching the same units never deadlock.
         for sub in sorted(plan.submissions, key=lambda s: s.unit):
             lock_unit_period(conn, sub.unit, sub.period)
-        result.errors = [t("narrative.load_locked", unit=names.get(s.unit, s.unit),
-                           month=fmt_month(plan.month))
-                         for s in plan.submissions if is_locked(conn, s.unit, s.period)]
-        if result.errors:
+        locked = [s.unit for s in plan.submissions if is_locked(conn, s.unit, s.period)]
+        if locked:
+            result.errors = [locked_message(catalog, locked, plan.month)]
             return result
         for sub in plan.submissions:
             sub_id, version = insert_submission(conn, sub, content, AUDIT_DETAIL)

@@ -18,10 +18,10 @@ EXPECTED = {
     EDITOR: {"pages/overview.py", "pages/trends.py", "pages/status.py", "pages/report.py",
              "pages/upload.py", "pages/submissions.py", "pages/audit.py"},
     ADMIN: {"pages/overview.py", "pages/trends.py", "pages/status.py", "pages/report.py",
-            "pages/audit.py", "pages/admin.py"},
+            "pages/audit.py", "pages/administration.py"},
 }
 USERS = {VIEWER: "lanhdao", ANALYST: "chuyenvien", EDITOR: "vanphong", ADMIN: "quantri"}
-MINE = ("pages/submissions.py", "pages/admin.py", "pages/audit.py")
+MINE = ("pages/submissions.py", "pages/administration.py", "pages/audit.py")
 
 
 @pytest.mark.parametrize("role", list(EXPECTED))

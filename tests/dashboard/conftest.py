@@ -18,27 +18,13 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _build(url: str, tmp: Path) -> Engine:
-    try:
-        from admin.demo import setup_demo
-        from etl.sample_load import load_sample  # noqa: F401 - availability check
-    except ImportError:
-        from store.database import open_database
-        from tests.dashboard import fixture_data
-
-        engine = open_database(url)
-        fixture_data.build(engine)
-        return engine
-    engine, _ = setup_demo(url, sample_dir=tmp / "sample")
-    return engine
-
-
 @pytest.fixture(scope="session")
-def dashboard_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Engine]]:
+def dashboard_db(demo_db_path: Path) -> Iterator[tuple[str, Engine]]:
     """(url, engine) of the sample database; accounts lanhdao/vanphong/quantri/chuyenvien."""
-    tmp = tmp_path_factory.mktemp("dashboard")
-    url = f"sqlite:///{tmp / 'dashboard.db'}"
-    engine = _build(url, tmp)
+    from store.engine import make_engine
+
+    url = f"sqlite:///{demo_db_path}"
+    engine = make_engine(url)
     yield url, engine
     engine.dispose()
 
@@ -83,11 +69,18 @@ def texts(at: AppTest) -> list[str]:
 
 
 def download_bytes(button) -> bytes:
-    """The bytes behind an AppTest download button (from the in-memory media storage)."""
+    """The bytes behind an AppTest download button (from the in-memory media storage); a
+    deferred download (built on click) is built here as a click would."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-    file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
+    url = button.proto.url
+    if button.proto.HasField("deferred_file_id"):
+        manager = next(o for o in gc.get_objects() if isinstance(o, MediaFileManager)
+                       and button.proto.deferred_file_id in o._deferred_callables)
+        url = manager.execute_deferred(button.proto.deferred_file_id)
+    file_id = url.rsplit("/", 1)[-1].split(".")[0]
     for obj in gc.get_objects():
         if isinstance(obj, MemoryMediaFileStorage) and file_id in obj._files_by_id:
             return obj.get_file(file_id).content
-    raise LookupError(button.proto.url)
+    raise LookupError(url)

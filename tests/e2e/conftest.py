@@ -101,3 +101,33 @@ def context(browser) -> Iterator:
 @pytest.fixture
 def page(context) -> Iterator:
     yield context.new_page()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(autouse=True)
+def screenshots_on_failure(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[None]:
+    """When a test fails, a screenshot of every page still open (to see what the user saw).
+
+    Saved under ``E2E_ARTIFACTS`` (CI uploads it) or the test's temporary folder.
+    """
+    yield
+    report = getattr(request.node, "report_call", None)
+    if report is None or not report.failed or "browser" not in request.fixturenames:
+        return
+    browser = request.getfixturevalue("browser")
+    folder = Path(os.environ.get("E2E_ARTIFACTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    for c, ctx in enumerate(browser.contexts):
+        for p, open_page in enumerate(ctx.pages):
+            target = folder / f"{request.node.name}-{c}-{p}.png"
+            try:
+                open_page.screenshot(path=str(target), full_page=True)
+            except Exception:  # a page that is gone cannot be shown
+                continue
+            print(f"screenshot of the failing page: {target} ({open_page.url})")

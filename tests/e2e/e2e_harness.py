@@ -7,6 +7,7 @@ Playwright's own browser download is never used; Debian's ``chromium`` is.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -209,11 +210,18 @@ class AppServer:
 APP = "[data-testid='stApp']"
 
 
-def wait_idle(page, timeout_ms: int = IDLE_TIMEOUT_MS, settle_ms: int = 250) -> None:
+def wait_idle(page, timeout_ms: int = IDLE_TIMEOUT_MS, settle_ms: int = 250,
+              expect_run: bool = False) -> None:
     """Wait until the app is connected, its script has finished and no spinner is left.
 
-    ``settle_ms`` lets a just-sent rerun reach the server before "not running" is trusted.
+    ``settle_ms`` lets a just-sent rerun reach the server before "not running" is trusted;
+    ``expect_run`` (after a click) first waits a little for the rerun to start.
     """
+    if expect_run:
+        # the rerun may have come and gone already: not seeing it start is fine
+        with contextlib.suppress(Exception):
+            page.wait_for_selector(f"{APP}:not([data-test-script-state='notRunning'])",
+                                   state="attached", timeout=5_000)
     page.wait_for_timeout(settle_ms)
     page.wait_for_selector(f"{APP}[data-test-connection-state='CONNECTED']",
                            state="attached", timeout=timeout_ms)
@@ -280,6 +288,45 @@ def sign_in_visible(page) -> bool:
     return page.get_by_role("link", name=t("auth.sign_in")).count() > 0
 
 
+def grid_text(page) -> str:
+    """The text of every dataframe (glide grid cells are in the DOM for accessibility) and
+    every static table of the main area, one cell a line."""
+    cells = page.locator("[data-testid='stMain']").locator(
+        "[data-testid='stDataFrame'] [role='gridcell'], "
+        "[data-testid='stDataFrame'] [role='columnheader'], "
+        "[data-testid='stTable'] td, [data-testid='stTable'] th")
+    return "\n".join(cells.all_inner_texts())
+
+
+def wait_for_grid_text(page, text: str, timeout_ms: int = 20_000) -> str:
+    """Wait until ``text`` is in a dataframe (grids fill in after the script ends);
+    returns the grids' text (the caller asserts)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    found = grid_text(page)
+    while text not in found and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+        found = grid_text(page)
+    return found
+
+
+def plotly_values(page, timeout_ms: int = 20_000) -> list[float]:
+    """Every y value drawn by the page's Plotly charts, read from the chart objects once
+    they are drawn ([] when the page has no chart)."""
+    script = """() => [...document.querySelectorAll('.js-plotly-plot')]
+        .flatMap(el => (el.data || []).flatMap(tr => Array.from(tr.y || [])))
+        .filter(v => typeof v === 'number')"""
+    try:
+        page.wait_for_selector(".js-plotly-plot", state="attached", timeout=timeout_ms)
+    except Exception:  # no chart on the page
+        return []
+    deadline = time.monotonic() + timeout_ms / 1000
+    values = page.evaluate(script)
+    while not values and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+        values = page.evaluate(script)
+    return values
+
+
 def main_text(page) -> str:
     """The visible text of the main area (sidebar excluded)."""
     return page.locator("[data-testid='stMain']").inner_text()
@@ -326,15 +373,18 @@ def choose(page, label: str, option: str) -> None:
     """Pick ``option`` (its visible text) in the selectbox labelled ``label``."""
     box = page.locator("[data-testid='stSelectbox']").filter(
         has=page.get_by_text(label, exact=True)).first
-    box.locator("[role='combobox'], input").first.click()
+    field = box.locator("input[role='combobox'], input").first
+    field.click()
+    # the list is virtual (only visible options exist): typing filters it down
+    field.fill(option)
     page.get_by_role("option", name=option, exact=True).first.click()
-    wait_idle(page)
+    wait_idle(page, expect_run=True)
 
 
 def click_button(page, name: str) -> None:
     """Click the button whose label contains ``name`` and wait for the rerun to finish."""
     page.get_by_role("button", name=name).first.click()
-    wait_idle(page)
+    wait_idle(page, expect_run=True)
 
 
 def download(page, name: str) -> tuple[str, bytes]:
@@ -350,7 +400,7 @@ def upload(page, name: str, content: bytes, mime: str = XLSX, index: int = 0) ->
     """Give the ``index``-th file uploader of the page the file ``name`` with ``content``."""
     page.locator("[data-testid='stFileUploader'] input[type='file']").nth(index).set_input_files(
         files=[{"name": name, "mimeType": mime, "buffer": content}])
-    wait_idle(page, settle_ms=500)
+    wait_idle(page, settle_ms=500, expect_run=True)
 
 
 def dismiss_page_not_found(page) -> bool:

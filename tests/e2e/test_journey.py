@@ -25,8 +25,10 @@ from e2e_harness import (
     new_context,
     on_sign_in_form,
     open_page,
+    plotly_values,
     sign_in,
     upload,
+    wait_for_grid_text,
     wait_idle,
 )
 from workbooks import fill_template, template_facts
@@ -46,24 +48,8 @@ INDICATOR = "TTKT_KD_PTD"  # Phương tiện đo được kiểm định (a head
 FIGURE = 6123
 FIGURE_TEXT = fmt_number(FIGURE)  # "6.123"
 UNKNOWN_CODE = "TTKT_KHONG_CO"
+UNKNOWN_NAME = "Chỉ tiêu lạ không có trong danh mục"
 PASSWORD = "demo123"
-
-
-def grid_text(page, scope=None) -> str:
-    """The text of every dataframe on the page (glide grid cells are in the DOM for
-    accessibility) and of every static table."""
-    root = scope or page.locator("[data-testid='stMain']")
-    cells = root.locator("[data-testid='stDataFrame'] [role='gridcell'], "
-                         "[data-testid='stDataFrame'] [role='columnheader'], "
-                         "[data-testid='stTable'] td, [data-testid='stTable'] th")
-    return "\n".join(cells.all_inner_texts())
-
-
-def plotly_values(page) -> list[float]:
-    """Every y value drawn by the page's Plotly charts (read from the chart objects)."""
-    return page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')]
-        .flatMap(el => (el.data || []).flatMap(tr => Array.from(tr.y || [])))
-        .filter(v => typeof v === 'number')""")
 
 
 # Addresses where Streamlit showed its English "Page not found" dialog; the journey goes on
@@ -106,19 +92,19 @@ def analyst_submits(browser, server: AppServer) -> None:
 
     # 1. a broken file: a negative count and an indicator the catalogue does not know
     broken = fill_template(template, {INDICATOR: -5, "TTKT_THU_NGHIEM": 480},
-                           extra_rows=[(UNKNOWN_CODE, "Chỉ tiêu không có trong danh mục", 12)])
+                           extra_rows=[(UNKNOWN_CODE, UNKNOWN_NAME, 12)])
     expected = validate_content(broken, "loi.xlsx", load_catalog(),
                                 Context(unit=UNIT, month=MONTH, acting_unit=UNIT))
     assert len(expected.errors) >= 2  # the file really is broken, whatever the page shows
     upload(page, "bao-cao-TTKT-2024-01-loi.xlsx", broken)
     shown = main_text(page)
     assert t("upload.has_errors", errors=len(expected.errors)) in shown
-    problems = grid_text(page)
+    problems = wait_for_grid_text(page, "là số âm")
     for header in ("col_severity", "col_sheet", "col_row", "col_column", "col_message"):
         assert t(f"upload.{header}") in problems
     assert t("upload.severity_error") in problems
-    assert "là số âm" in problems  # etl.negative_value
-    assert "Không nhận ra chỉ tiêu" in problems and UNKNOWN_CODE in problems
+    assert "là số âm" in problems, problems  # etl.negative_value
+    assert f"Không nhận ra chỉ tiêu «{UNKNOWN_NAME}»" in problems, problems
     assert page.get_by_role("button", name=t("upload.confirm")).count() == 0
 
     # 2. the corrected file loads
@@ -126,9 +112,9 @@ def analyst_submits(browser, server: AppServer) -> None:
     upload(page, "bao-cao-TTKT-2024-01.xlsx", fixed)
     shown = main_text(page)
     assert "Tệp hợp lệ" in shown, shown[:2000]
-    assert FIGURE_TEXT in grid_text(page)
+    assert FIGURE_TEXT in wait_for_grid_text(page, FIGURE_TEXT)
     click_button(page, t("upload.confirm"))
-    assert t("upload.loaded", unit=UNIT, month=MONTH_TEXT, version=1) in main_text(page)
+    page.get_by_text(t("upload.loaded", unit=UNIT, month=MONTH_TEXT, version=1)).wait_for()
     assert not error_shown(page)
     context.close()
 
@@ -144,10 +130,10 @@ def editor_approves(browser, server: AppServer) -> None:
     label = t("review.version_label", unit=UNIT, period=MONTH_TEXT, version=1,
               status=t("review.status_submitted"))
     choose(page, t("review.choose_version"), label)
-    assert FIGURE_TEXT in grid_text(page)
+    assert FIGURE_TEXT in wait_for_grid_text(page, FIGURE_TEXT)
     page.get_by_role("button", name=re.compile(rf"(^|\s){t('review.approve')}$")).click()
+    page.get_by_text(t("review.approved_ok")).wait_for()
     wait_idle(page)
-    assert t("review.approved_ok") in main_text(page)
     context.close()
 
 
@@ -168,7 +154,7 @@ def viewer_reads(browser, server: AppServer) -> None:
     assert not on_sign_in_form(page)
     arrived(page, "xu-huong")
     assert FIGURE in plotly_values(page)
-    assert FIGURE_TEXT in grid_text(page)
+    assert FIGURE_TEXT in wait_for_grid_text(page, FIGURE_TEXT)
 
     # a reload keeps the session (the cookie) and the view (the address)
     page.reload(wait_until="domcontentloaded")

@@ -8,8 +8,6 @@ it is built once; tests that write get their own copy of the file (``sample_copy
 from __future__ import annotations
 
 import shutil
-import sqlite3
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +15,6 @@ import pytest
 from sqlalchemy import Engine
 
 from auth.accounts import create_user
-from store.database import open_database
 from store.engine import make_engine, write_transaction
 from store.submissions import (
     NewActivity,
@@ -38,19 +35,9 @@ def add_users(engine: Engine) -> None:
 
 
 @pytest.fixture(scope="session")
-def sample_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample history in a SQLite file (built once per test session)."""
-    from etl.sample_load import load_sample
-
-    folder = tmp_path_factory.mktemp("report_sample")
-    path = folder / "sample.db"
-    engine = open_database(f"sqlite:///{path}")
-    load_sample(engine, Path(tempfile.mkdtemp(dir=folder)))
-    add_users(engine)
-    engine.dispose()
-    with sqlite3.connect(path) as raw:  # fold the WAL into the file so copies are whole
-        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path
+def sample_path(demo_db_path: Path) -> Path:
+    """The sample history in a SQLite file (the session's demo database, built once)."""
+    return demo_db_path
 
 
 @pytest.fixture(scope="session")

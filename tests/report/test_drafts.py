@@ -128,3 +128,4 @@ def test_apply_drafts_marks_only_what_differs():
     apply_drafts(doc, {"1": Draft("2023-01", "1", 1, "A một.\nB hai.\nC ba.", "vp", now),
                        SUMMARY_PART: Draft("2023-01", SUMMARY_PART, 1, "Tóm tắt.", "vp", now)})
     assert not section.edited and not doc.summary_edited
+

@@ -192,11 +192,10 @@ def test_an_unmatched_figure_can_be_accepted_once_given_an_indicator(
     assert to_vn(row["submitted_at"]).date() == date(2023, 3, 28)  # the date line's day
 
 
-@pytest.mark.parametrize("role", [VIEWER, ANALYST, "admin", None])
-def test_only_an_editor_may_import(engine: Engine, reference_report: ParsedReport,
-                                   role: str | None) -> None:
-    with pytest.raises(PermissionDenied):
-        _load(engine, reference_report, role=role)
+def test_only_an_editor_may_import(engine: Engine, reference_report: ParsedReport) -> None:
+    for role in (VIEWER, ANALYST, "admin", None):
+        with pytest.raises(PermissionDenied):
+            _load(engine, reference_report, role=role)
     assert _count(engine, submission) == 0
 
 
@@ -222,6 +221,7 @@ def test_errors_are_vietnamese_and_write_nothing(engine: Engine, catalog: Catalo
     expected = {"no indicator": "chưa chọn chỉ tiêu", "negative": "số âm",
                 "no value": "chưa có giá trị", "unknown": "không có trong danh mục",
                 "not valid in 2023": "không áp dụng trong tháng 01/2023"}
+    audit_before = _count(engine, audit_log)  # the catalogue seed's row
     for label, reviews in _bad_reviews(reference_report):
         result = _load(engine, reference_report, reviews)
         assert not result.ok and not result.loaded, label
@@ -229,7 +229,7 @@ def test_errors_are_vietnamese_and_write_nothing(engine: Engine, catalog: Catalo
         assert "Dòng 14 (5.749 phương tiện đo, mục 3.2)" in result.errors[0], label
         assert expected[label] in result.errors[0], (label, result.errors)
     assert _count(engine, submission) == 0
-    assert _count(engine, audit_log) == 0  # nothing half-written
+    assert _count(engine, audit_log) == audit_before  # nothing half-written
 
 
 def test_the_same_indicator_twice_is_refused(engine: Engine,

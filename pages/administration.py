@@ -3,7 +3,7 @@
 
 from ui.guard import require_page
 
-user = require_page("pages/admin.py")
+user = require_page("pages/administration.py")
 
 import streamlit as st
 

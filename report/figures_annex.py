@@ -1,0 +1,66 @@
+"""The "Số liệu chủ yếu" annex: every indicator with data in the period, by its own rule.
+
+A month shows the figure as submitted (with "hơn" / "khoảng" where written); a longer
+period shows the sum of its months or, for running totals, the latest month's value, and
+says which months had no data (missing is never zero).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from analytics.periods import to_month
+from analytics.series import all_series
+from analytics.ytd import SUM, period_total
+from core.catalog import Catalog
+from core.formatting import fmt_month, fmt_number
+from core.messages import t
+from report import periods_text
+from report.model import AnnexTable
+from report.sources import figures
+
+WIDTHS_MM = (12, 78, 28, 25, 22)  # 165 mm: the text width of an A4 page
+QUALIFIER_KEYS = {"more_than": "report.qualifier_more_than", "about": "report.qualifier_about"}
+
+
+def figures_annex(conn: Connection, code: str, catalog: Catalog) -> AnnexTable | None:
+    """The annex for period ``code``; None when no unit reported a figure."""
+    months = periods_text.months_of(code)
+    found = figures(conn, months)
+    if not found:
+        return None
+    frame = pd.DataFrame(
+        [(f.unit, str(f.month), f.indicator, f.value) for f in found],
+        columns=["unit", "period", "indicator", "value"],
+    )
+    codes = [i.code for i in catalog.indicators if i.code in set(frame["indicator"])]
+    series = all_series(frame, catalog, codes)
+    single = len(months) == 1
+    qualifiers = {f.indicator: f.qualifier for f in found if f.qualifier} if single else {}
+    unapproved = {f.indicator for f in found if not f.approved}
+    order = {s.code: s.order for s in catalog.sections}
+    ranked = sorted(codes, key=lambda c: (order.get(catalog.indicator(c).section, 10**6),
+                                          catalog.indicators.index(catalog.indicator(c))))
+    rows: list[list[str]] = []
+    for ind_code in ranked:
+        item = catalog.indicator(ind_code)
+        total = period_total(series[ind_code], code, item.aggregation)
+        if total.value is None:
+            continue
+        text = fmt_number(total.value, item.decimals)
+        if ind_code in qualifiers:
+            text = f"{t(QUALIFIER_KEYS[qualifiers[ind_code]])} {text}"
+        notes = []
+        if not single and item.aggregation == SUM and total.months_missing:
+            missing = ", ".join(fmt_month(to_month(m)) for m in total.months_missing)
+            notes.append(t("report.figures_missing_months", months=missing))
+        if ind_code in unapproved:
+            notes.append(t("report.unapproved_short"))
+        rows.append([str(len(rows) + 1), item.name, item.unit, text, "; ".join(notes)])
+    if not rows:
+        return None
+    headers = [t("report.col_number"), t("report.col_indicator"), t("report.col_unit"),
+               t("report.col_value"), t("report.col_comment")]
+    return AnnexTable(t("report.figures_title"), headers, rows, WIDTHS_MM)
+

@@ -1,0 +1,131 @@
+"""The report page with AppTest: viewers read, editors edit wording and follow-up;
+the document's HTML escapes every user text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from report.html_view import render_html
+from report.model import Bullet, ReportSection
+from store.engine import make_engine
+from store.schema import plan_followup, report_draft
+from tests.report.reference_doc import reference_document
+
+PAGE = Path(__file__).resolve().parents[2] / "pages" / "report.py"
+# AppTest puts a page's own folder on sys.path, where pages/report.py would shadow the
+# ``report`` package; a runner script in a temporary folder avoids that.
+RUNNER = f"import runpy\nrunpy.run_path({str(PAGE)!r}, run_name='__main__')\n"
+
+
+@pytest.fixture
+def app(sample_copy_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", sample_copy_url)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+    def make(user: str, **params: str) -> AppTest:
+        at = AppTest.from_string(RUNNER, default_timeout=180)
+        at.session_state["user"] = user
+        for key, value in params.items():
+            at.query_params[key] = value
+        return at.run()
+
+    yield make
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def _html(at: AppTest) -> str:
+    return at.get("html")[0].proto.body
+
+
+def test_viewer_reads_the_report_without_edit_controls(app):
+    at = app("lanhdao", thang="2023-01")
+    assert not at.exception
+    html = _html(at)
+    for text in ("UBND TỈNH QUẢNG TRỊ", "Kết quả công tác tháng 01 và kế hoạch tháng 02 năm 2023",
+                 "5749 phương tiện đo", "1.100 kg", "II. NHIỆM VỤ TRỌNG TÂM THÁNG 02 NĂM 2023",
+                 "Nguyễn Hữu Thắng"):
+        assert text in html
+    assert html.count('class="bc-notes"') == 1 and html.count("bc-fn-") >= 6  # 3 notes
+    assert len(at.text_area) == 0 and len(at.expander) == 0
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Tải về Word (.docx)", "Tải về Markdown (.md)"]
+    assert at.query_params["thang"] == ["2023-01"] or at.query_params["thang"] == "2023-01"
+
+
+def test_bad_address_falls_back_with_a_notice(app):
+    at = app("lanhdao", thang="2023-13")
+    assert not at.exception
+    assert any("không hợp lệ" in info.value for info in at.info)
+    assert "Kết quả công tác tháng 12 năm 2023" in _html(at)  # the latest month
+
+
+def test_six_months_and_unapproved_marks(app):
+    at = app("lanhdao", ky="2023-H1")
+    assert not at.exception
+    assert "6 tháng đầu năm và kế hoạch 6 tháng cuối năm 2023" in _html(at)
+    december = _html(app("lanhdao", thang="2023-12"))
+    assert "chưa duyệt" in december and "bc-pending" in december
+
+
+def test_editor_saves_a_draft_shown_as_edited(app, sample_copy_url):
+    at = app("vanphong", thang="2023-01")
+    assert not at.exception
+    at.selectbox(key="report_edit_part_2023-01").select("2.4")
+    at.run()
+    area = at.text_area[0]
+    assert "Thông báo Lịch tiếp công dân" in area.value
+    area.input(area.value + "\nCâu mới của <b>Văn phòng</b>.")
+    at.button(key="report_save_2023-01_2.4").click()
+    at.run()
+    assert not at.exception
+    html = _html(at)
+    assert "đã chỉnh sửa" in html
+    assert "Câu mới của &lt;b&gt;Văn phòng&lt;/b&gt;." in html
+    engine = make_engine(sample_copy_url)
+    with engine.connect() as conn:
+        rows = conn.execute(select(report_draft)).all()
+    engine.dispose()
+    assert [(r.period, r.part, r.version, r.created_by) for r in rows] == [
+        ("2023-01", "2.4", 1, "vanphong")]
+
+
+def test_editor_sets_follow_up_status(app, sample_copy_url):
+    at = app("vanphong", thang="2023-02")
+    assert not at.exception
+    status = [s for s in at.selectbox if s.label == "Kết quả"]
+    assert len(status) == 7  # the seven tasks planned in January for February
+    status[0].select("done")
+    at.text_input[0].input("Đã triển khai.")
+    next(b for b in at.button if b.label == "Lưu kết quả thực hiện").click()
+    at.run()
+    assert not at.exception
+    engine = make_engine(sample_copy_url)
+    with engine.connect() as conn:
+        rows = conn.execute(select(plan_followup)).all()
+    engine.dispose()
+    assert [(r.period, r.position, r.status, r.comment) for r in rows] == [
+        ("2023-02", 0, "done", "Đã triển khai.")]
+    html = _html(at)
+    assert "Kết quả thực hiện nhiệm vụ trọng tâm tháng trước" in html
+    assert "Hoàn thành" in html
+
+
+def test_user_text_is_escaped_in_the_html_view():
+    doc = reference_document()
+    doc.sections = [ReportSection("1", "Công tác <i>tham mưu</i>", 1, [
+        Bullet("<script>alert('x')</script> & co.", ["<img src=x onerror=alert(1)>"]),
+    ])]
+    doc.summary = "<b>tóm tắt</b>"
+    doc.signer_name = "<svg onload=alert(1)>"
+    html = render_html(doc)
+    assert "<script>" not in html and "<img" not in html and "<svg" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; co" in html
+    assert "&lt;b&gt;tóm tắt&lt;/b&gt;" in html and "&lt;i&gt;tham mưu&lt;/i&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
