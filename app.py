@@ -14,6 +14,25 @@ from auth.web import auth_middleware, auth_routes
 app = st.App("app.py", routes=auth_routes(), middleware=auth_middleware())
 
 
+def _navigation_only() -> None:
+    """Tell Streamlit that ``pages/`` is ours, not its old automatic page folder.
+
+    Until a session has run ``st.navigation`` once, Streamlit treats a ``pages/`` folder
+    next to the main script as old-style pages, so the first visitor of a fresh server who
+    opens a page by its address gets an English "Page not found". The flag is internal
+    (streamlit.runtime.pages_manager); it only exists to keep that old behaviour.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+    except (ImportError, AttributeError):  # a later Streamlit without the old behaviour
+        pass
+
+
+_navigation_only()
+
+
 def main() -> None:
     """Page config, sign-in, role-based navigation, demo banner."""
     from core.messages import t
@@ -21,7 +40,7 @@ def main() -> None:
     from ui.db import engine
     from ui.guard import current_user, login_form
     from ui.login import sign_out_control
-    from ui.navigation import pages_for
+    from ui.navigation import PAGES, pages_for
 
     st.set_page_config(page_title=t("nav.app_title"), page_icon=":material/analytics:",
                        layout="wide")
@@ -30,30 +49,35 @@ def main() -> None:
         st.warning(t("nav.demo_banner"), icon=":material/science:")
 
     user = current_user()
-    if user is None:
-        nav = st.navigation([st.Page(login_form, title=t("nav.sign_in"),
-                                     icon=":material/login:")])
-    else:
-        groups: dict[str, list] = {}
-        pages = [
-            st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path)
-            for spec in pages_for(user.role)
-        ]
-        for spec, page in zip(pages_for(user.role), pages, strict=True):
-            groups.setdefault(t(spec.group_key), []).append(page)
-        # "/" opens the role's first page under its own address, so that every page,
-        # the first one too, can be opened and shared by its address.
-        def home() -> None:
-            st.switch_page(pages[0], query_params=st.query_params.to_dict())
+    role = user.role if user else None
+    # Every page is registered, those of other roles hidden: an address typed by hand then
+    # reaches the page's own guard (sign-in form or a Vietnamese refusal), never Streamlit's
+    # English "page not found".
+    pages = {spec.path: st.Page(spec.path, title=t(spec.title_key), icon=spec.icon,
+                                url_path=spec.url_path,
+                                visibility="visible" if role in spec.roles else "hidden")
+             for spec in PAGES}
+    allowed = pages_for(role)
+    groups: dict[str, list] = {}
+    for spec in PAGES:
+        groups.setdefault(t(spec.group_key), []).append(pages[spec.path])
 
-        home_page = st.Page(home, title=t(pages_for(user.role)[0].title_key), default=True,
-                            visibility="hidden")
-        groups.setdefault(t(pages_for(user.role)[0].group_key), []).insert(0, home_page)
+    def home() -> None:
+        # "/" opens the role's first page under its own address, so that every page, the
+        # first one too, can be opened and shared by its address.
+        if allowed:
+            st.switch_page(pages[allowed[0].path], query_params=st.query_params.to_dict())
+        login_form()
+
+    home_page = st.Page(home, title=t("nav.sign_in") if user is None else t("nav.home"),
+                        icon=":material/login:", default=True, visibility="hidden")
+    next(iter(groups.values())).insert(0, home_page)
+    if user is not None:
         with st.sidebar:
             st.caption(t("auth.signed_in_as", name=user.display_name,
                          role=t(f"auth.role_{user.role}")))
             sign_out_control()
-        nav = st.navigation(groups)
+    nav = st.navigation(groups, position="sidebar" if user else "hidden")
     nav.run()
 
 

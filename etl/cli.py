@@ -8,41 +8,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from pathlib import Path
 
 from core.catalog import CatalogError, load_catalog
+from core.cli_args import EXIT_USAGE, Parser, day_arg, month_arg
 from core.messages import t
-from core.months import Month
 from core.timezone import vn_date_to_utc
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep that
-        self.print_usage(sys.stderr)
-        print(t("cli.usage_error", detail=message), file=sys.stderr)
-        raise SystemExit(EXIT_USAGE)
-
-
-def _month(text: str) -> Month:
-    try:
-        return Month.parse(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(t("cli.bad_month", value=text)) from None
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(t("cli.bad_date", value=text)) from None
+EXIT_OK, EXIT_ERRORS = 0, 1
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m etl", description=t("cli.etl_description"))
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = Parser(prog="python -m etl", description=t("cli.etl_description"))
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     p = sub.add_parser("catalog", help=t("cli.catalog_help"))
     p.add_argument("--json", action="store_true", help=t("cli.json_help"))
@@ -50,21 +28,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("template", help=t("cli.template_help"))
     p.add_argument("--unit", required=True, help=t("cli.unit_help"))
-    p.add_argument("--month", required=True, type=_month, help=t("cli.month_help"))
+    p.add_argument("--month", required=True, type=month_arg, help=t("cli.month_help"))
     p.add_argument("-o", "--output", required=True, help=t("cli.output_help"))
 
     p = sub.add_parser("validate", help=t("cli.validate_help"))
     p.add_argument("file", help=t("cli.file_help"))
     p.add_argument("--unit", help=t("cli.unit_help"))
-    p.add_argument("--month", type=_month, help=t("cli.month_help"))
+    p.add_argument("--month", type=month_arg, help=t("cli.month_help"))
     p.add_argument("--json", action="store_true", help=t("cli.json_help"))
 
     p = sub.add_parser("ingest", help=t("cli.ingest_help"))
     p.add_argument("files", nargs="+", help=t("cli.files_help"))
     p.add_argument("--unit", help=t("cli.unit_help"))
-    p.add_argument("--month", type=_month, help=t("cli.month_help"))
+    p.add_argument("--month", type=month_arg, help=t("cli.month_help"))
     p.add_argument("--user", default="cli", help=t("cli.user_help"))
-    p.add_argument("--submitted-at", type=_day, help=t("cli.submitted_at_help"))
+    p.add_argument("--submitted-at", type=day_arg, help=t("cli.submitted_at_help"))
 
     p = sub.add_parser("import-report", help=t("cli.import_report_help"))
     p.add_argument("file", help=t("cli.file_help"))

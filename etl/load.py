@@ -15,8 +15,6 @@ from etl.pipeline import Context, validate_content
 from store.catalog_store import read_catalog
 from store.engine import write_transaction
 from store.submissions import (
-    NewActivity,
-    NewPlanItem,
     NewSubmission,
     NewValue,
     insert_submission,
@@ -49,9 +47,8 @@ def _to_new(sub: ParsedSubmission, source: str, user: str, file_name: str,
         submitted_at=submitted_at, file_name=file_name, sheet=sub.sheet,
         values=[NewValue(v.indicator, v.value, v.qualifier, v.note, v.sheet, v.row, v.column)
                 for v in sub.values],
-        activities=[NewActivity(a.section, a.text, list(a.footnotes), a.sheet, a.row)
-                    for a in sub.activities],
-        plan_items=[NewPlanItem(p.text, p.sheet, p.row) for p in sub.plan_items],
+        activities=list(sub.activities),
+        plan_items=list(sub.plan_items),
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from core.months import Month
 from etl.problems import Problem
+from store.submissions import NewActivity, NewPlanItem
 
 
 @dataclass(slots=True)
@@ -20,20 +21,9 @@ class ParsedValue:
     column: str | None = None
 
 
-@dataclass
-class ParsedActivity:
-    section: str
-    text: str
-    footnotes: list[str] = field(default_factory=list)
-    sheet: str | None = None
-    row: int | None = None
-
-
-@dataclass
-class ParsedPlanItem:
-    text: str
-    sheet: str | None = None
-    row: int | None = None
+# A bullet and a task are the same before and after loading: one class for each.
+ParsedActivity = NewActivity
+ParsedPlanItem = NewPlanItem
 
 
 @dataclass

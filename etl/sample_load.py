@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from core.messages import t
+from core.processes import plain_main
 from etl.load import ingest
 from etl.sample import build_sample_plan
 from store.engine import write_transaction
@@ -36,7 +37,9 @@ def _contents(count: int) -> Iterator[bytes]:
     """
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        yield from pool.map(_content, range(count), chunksize=8)
+        with plain_main():  # the worker starts here, on the first submit
+            results = pool.map(_content, range(count), chunksize=8)
+        yield from results
 
 
 class SampleLoadError(RuntimeError):

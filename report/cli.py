@@ -11,28 +11,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
+from core.cli_args import Parser, day_arg, month_arg
 from core.messages import t
-from core.months import Month
 
-EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_NOTHING = 0, 1
 FORMATS = ("docx", "md")
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors exit 2 with a Vietnamese message
-        self.print_usage(sys.stderr)
-        print(t("report.cli_usage_error", detail=message), file=sys.stderr)
-        raise SystemExit(EXIT_USAGE)
-
-
 def _month(text: str) -> str:
-    try:
-        return str(Month.parse(text))
-    except ValueError:
-        raise argparse.ArgumentTypeError(t("report.cli_bad_month", value=text)) from None
+    return str(month_arg(text))
 
 
 def _period(text: str) -> str:
@@ -44,22 +33,15 @@ def _period(text: str) -> str:
         raise argparse.ArgumentTypeError(t("report.cli_bad_period", value=text)) from None
 
 
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(t("report.cli_bad_date", value=text)) from None
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m report", description=t("report.cli_description"))
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = Parser(prog="python -m report", description=t("report.cli_description"))
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     p = sub.add_parser("build", help=t("report.cli_build_help"))
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--month", type=_month, help=t("report.cli_month_help"))
     which.add_argument("--period", type=_period, help=t("report.cli_period_help"))
     p.add_argument("--format", required=True, choices=FORMATS, help=t("report.cli_format_help"))
-    p.add_argument("--date", type=_day, help=t("report.cli_date_help"))
+    p.add_argument("--date", type=day_arg, help=t("report.cli_date_help"))
     p.add_argument("--no-drafts", action="store_true", help=t("report.cli_no_drafts_help"))
     p.add_argument("-o", "--output", required=True, help=t("report.cli_output_help"))
     return parser

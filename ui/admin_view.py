@@ -96,7 +96,7 @@ def _add_account(user: User, units: list[str]) -> None:
         name = st.text_input(t("admin.col_name"))
         role = st.selectbox(t("admin.col_role"), ROLES, format_func=role_label)
         unit = st.selectbox(t("admin.analyst_unit"), [None, *units],
-                            format_func=lambda u: "" if u is None else u)
+                            format_func=lambda u: t("admin.no_unit") if u is None else u)
         password = st.text_input(t("admin.new_password"), type="password")
         if st.form_submit_button(t("admin.add"), type="primary"):
             def action(conn):
@@ -124,7 +124,7 @@ def _manage_account(user: User, names: list[str], units: list[str],
         unit = st.selectbox(t("admin.analyst_unit"), [None, *units],
                             index=([None, *units].index(row["unit_code"])
                                    if row["unit_code"] in units else 0),
-                            format_func=lambda u: "" if u is None else u)
+                            format_func=lambda u: t("admin.no_unit") if u is None else u)
         if st.form_submit_button(t("admin.save_role")):
             _write(lambda c: set_role(c, target, role, unit, user.username, user.role),
                    t("admin.role_set", username=target, role=role_label(role)))

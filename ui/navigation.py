@@ -24,7 +24,7 @@ PAGES: tuple[PageSpec, ...] = (
              frozenset({VIEWER, EDITOR, ADMIN})),
     PageSpec("pages/status.py", "nav.status", ":material/fact_check:", "tinh-hinh-nop",
              frozenset({VIEWER, EDITOR, ADMIN})),
-    PageSpec("pages/report.py", "nav.report", ":material/description:", "bao-cao-thang",
+    PageSpec("pages/month_report.py", "nav.report", ":material/description:", "bao-cao-thang",
              frozenset({VIEWER, EDITOR, ADMIN}), "nav.group_report"),
     PageSpec("pages/upload.py", "nav.upload", ":material/upload_file:", "nop-bao-cao",
              frozenset({ANALYST, EDITOR}), "nav.group_submissions"),

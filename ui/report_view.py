@@ -1,6 +1,6 @@
 """Widgets of the report page: period picker, the document, downloads, the office's edits.
 
-The page (``pages/report.py``) calls these in screen order; the work is done by the
+The page (``pages/month_report.py``) calls these in screen order; the work is done by the
 ``report`` package (assembly, drafts, follow-up, HTML/Word/Markdown rendering).
 """
 

@@ -47,7 +47,9 @@ def pick_unit_and_month(user: User, cat: Catalog) -> tuple[str | None, Month]:
     months = [this_month - i for i in range(MONTHS_BACK)]
     own = acting_unit(user)
     units = {u.code: u.name for u in cat.reporting_units(this_month)}
-    with st.container(horizontal=True):
+    # Columns stack on a phone; a horizontal container would squeeze the unit's name.
+    left, right = st.columns(2)
+    with left:
         if user.role == ANALYST:
             if not own:
                 st.error(t("upload.no_unit"))
@@ -58,6 +60,7 @@ def pick_unit_and_month(user: User, cat: Catalog) -> tuple[str | None, Month]:
         else:
             unit = st.selectbox(t("upload.unit"), list(units), key="up_unit",
                                 format_func=lambda c: units[c])
+    with right:
         month = st.selectbox(t("upload.month"), months, index=1, key="up_month",
                              format_func=fmt_month)
     return unit, month

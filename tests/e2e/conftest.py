@@ -15,13 +15,12 @@ from pathlib import Path
 import pytest
 
 # The helpers beside this file (e2e_harness, workbooks) are plain modules that
-# scripts/screenshots.py and bench/memory_bench.py import too; pytest's importlib mode
-# does not put this folder on the path, so it is done here once for the test modules.
+# scripts/screenshots.py and bench/memory_bench.py import too; put this folder on the
+# path once for the test modules, whatever pytest's import mode.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from e2e_harness import (
     AppServer,
-    build_demo_db,
     checkpoint,
     copy_db,
     find_chromium,
@@ -54,11 +53,13 @@ def browser(chromium_path: str) -> Iterator:
 
 
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_db(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
     """The demo database (sample 2021–2023, demo accounts), built once per session.
 
     ``E2E_DEMO_DB=/path/demo.db`` reuses a database built before (e.g. by
-    ``python -m admin demo`` with ``DATABASE_URL``) to save the build while working on tests.
+    ``python -m admin demo`` with ``DATABASE_URL``) to save the build while working on tests;
+    otherwise it is the session's ``demo_db_path`` (tests/conftest.py), shared with the
+    other suites.
     """
     target = tmp_path_factory.mktemp("demo") / "demo.db"
     prebuilt = os.environ.get("E2E_DEMO_DB")
@@ -66,7 +67,9 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         checkpoint(Path(prebuilt))
         copy_db(Path(prebuilt), target)
         return target
-    return build_demo_db(target)
+    source = request.getfixturevalue("demo_db_path")
+    copy_db(source, target)
+    return target
 
 
 def _serve(demo_db: Path, target: Path) -> Iterator[AppServer]:

@@ -9,6 +9,7 @@ from etl_files import filled_template
 
 from core.catalog import load_catalog
 from core.months import Month
+from core.processes import plain_main
 from etl.load import ingest
 from store.engine import make_engine
 from store.submissions import list_submissions
@@ -36,8 +37,9 @@ def test_parallel_loads_from_processes_all_land_with_versions_in_order(engine, d
     jobs = [(db_url, "TTKT", n) for n in range(SAME_UNIT_FILES)]
     jobs += [(db_url, unit, 0) for unit in ("TTUD", "VP", "TTRA")]
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(4) as pool:
-        results = pool.map(_load, jobs, chunksize=1)
+    with plain_main(), ctx.Pool(4) as pool:
+        # A bounded wait: a worker that cannot start must fail the test, not hang it.
+        results = pool.map_async(_load, jobs, chunksize=1).get(timeout=300)
     assert all(ok for _unit, ok, _v in results), results
     with engine.connect() as conn:
         same = list_submissions(conn, unit="TTKT", period=str(MONTH))

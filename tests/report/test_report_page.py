@@ -16,10 +16,7 @@ from store.engine import make_engine
 from store.schema import plan_followup, report_draft
 from tests.report.reference_doc import reference_document
 
-PAGE = Path(__file__).resolve().parents[2] / "pages" / "report.py"
-# AppTest puts a page's own folder on sys.path, where pages/report.py would shadow the
-# ``report`` package; a runner script in a temporary folder avoids that.
-RUNNER = f"import runpy\nrunpy.run_path({str(PAGE)!r}, run_name='__main__')\n"
+PAGE = Path(__file__).resolve().parents[2] / "pages" / "month_report.py"
 
 
 @pytest.fixture
@@ -29,7 +26,7 @@ def app(sample_copy_url, monkeypatch):
     st.cache_data.clear()
 
     def make(user: str, **params: str) -> AppTest:
-        at = AppTest.from_string(RUNNER, default_timeout=180)
+        at = AppTest.from_file(str(PAGE), default_timeout=180)
         at.session_state["user"] = user
         for key, value in params.items():
             at.query_params[key] = value

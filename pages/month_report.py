@@ -3,7 +3,7 @@
 
 from ui.guard import require_page
 
-user = require_page("pages/report.py")
+user = require_page("pages/month_report.py")
 
 import streamlit as st
 

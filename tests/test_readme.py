@@ -1,0 +1,47 @@
+"""The README keeps its promises: the two commands first, every command documented."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    first_block = README.split("```")[1]
+    assert "make run" in first_block and "make test" in first_block
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in ci
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> list[str]:
+    for action in parser._actions:  # argparse keeps subparsers here
+        if isinstance(action, argparse._SubParsersAction):
+            return list(action.choices)
+    return []
+
+
+@pytest.mark.parametrize("package", ["etl", "report", "admin"])
+def test_every_command_is_documented(package: str) -> None:
+    module = __import__(f"{package}.cli", fromlist=["build_parser"])
+    commands = _subcommands(module.build_parser())
+    assert commands
+    for command in commands:
+        assert f"python -m {package} {command}" in README or (
+            package == "admin" and f"`{command}" in README
+        ), f"python -m {package} {command} is not in the README"
+
+
+def test_every_dependency_has_a_reason() -> None:
+    section = README[README.index("## Dependencies and why"):]
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name = line.split("==")[0].split("[")[0]
+            assert f"| {name}" in section or f", {name}" in section or f"{name}," in section, name
