@@ -15,7 +15,6 @@ from core.catalog import Catalog, load_catalog
 from store.database import open_database
 
 ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = ROOT.parent / "shared" / "reference" / "quangtri-2023-01-bao-cao-thang.txt"
 PG_DEFAULT = "postgresql://sokhcn:sokhcn@localhost:5432/sokhcn_test"
 
 

@@ -45,3 +45,9 @@ def test_every_dependency_has_a_reason() -> None:
         if line and not line.startswith("#"):
             name = line.split("==")[0].split("[")[0]
             assert f"| {name}" in section or f", {name}" in section or f"{name}," in section, name
+
+
+def test_test_modules_have_unique_names() -> None:
+    # pytest imports test files by basename (no __init__.py): two alike break collection.
+    names = [p.name for p in (ROOT / "tests").rglob("test_*.py")]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)

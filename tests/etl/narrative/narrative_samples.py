@@ -18,7 +18,8 @@ from fpdf import FPDF
 
 from report.docx_footnotes import add_footnote
 
-REFERENCE = Path(__file__).parent / "data" / "quangtri-2023-01-bao-cao-thang.txt"
+REFERENCE = (Path(__file__).resolve().parents[3] / "data" / "reference"
+             / "quangtri-2023-01-bao-cao-thang.txt")
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 _SUPER = "¹²³⁴⁵⁶⁷⁸⁹"
