@@ -15,6 +15,8 @@ from core.catalog import Catalog, load_catalog
 from store.database import open_database
 
 ROOT = Path(__file__).resolve().parent.parent
+# The Department's own January 2023 report (a copy of shared/reference, kept as sample data).
+REFERENCE = ROOT / "data" / "reference" / "quangtri-2023-01-bao-cao-thang.txt"
 PG_DEFAULT = "postgresql://sokhcn:sokhcn@localhost:5432/sokhcn_test"
 
 
