@@ -70,14 +70,7 @@ def backup(target: Path | str, url: str | None = None) -> Path:
             raise BackupError("admin.backup_no_file")
         tmp = target.with_name(target.name + ".part")
         tmp.unlink(missing_ok=True)
-        src = sqlite3.connect(source)
-        dst = sqlite3.connect(tmp)
-        try:
-            with dst:
-                src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
+        _online_copy(sqlite3.connect(source), tmp)
         os.replace(tmp, target)
         return target
     if parsed.get_backend_name() == "postgresql":
@@ -122,14 +115,7 @@ def restore(source: Path | str, url: str | None = None) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".restoring")
         tmp.unlink(missing_ok=True)
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        dst = sqlite3.connect(tmp)
-        try:
-            with dst:
-                src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
+        _online_copy(sqlite3.connect(f"file:{source}?mode=ro", uri=True), tmp)
         # The old file may be damaged beyond opening: swap whole files, drop its journal.
         for extra in ("-wal", "-shm"):
             Path(str(target) + extra).unlink(missing_ok=True)
@@ -141,3 +127,14 @@ def restore(source: Path | str, url: str | None = None) -> None:
               "--dbname", uri, str(source)], env)
         return
     raise BackupError("admin.backup_unsupported", backend=parsed.get_backend_name())
+
+
+def _online_copy(src: sqlite3.Connection, target: Path) -> None:
+    """SQLite's online backup of ``src`` into the file ``target`` (consistent while in use)."""
+    dst = sqlite3.connect(target)
+    try:
+        with dst:
+            src.backup(dst)
+    finally:
+        dst.close()
+        src.close()

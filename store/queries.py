@@ -73,20 +73,26 @@ def figures(
                       approved_only)
 
 
+def _counting_values(start: str, end: str, units, approved_only: bool):
+    """The values of the versions that count, joined to their submission rows."""
+    counting = _counting_versions(start, end, units, approved_only)
+    s, v = submission, value
+    return (
+        counting.join(s, and_(s.c.unit_code == counting.c.unit_code,
+                              s.c.period == counting.c.period,
+                              s.c.version == counting.c.version))
+        .join(v, v.c.submission_id == s.c.id)
+    )
+
+
 def _figures(conn: Connection, start: str, end: str, indicators, units,
              approved_only: bool) -> pd.DataFrame:
-    counting = _counting_versions(start, end, units, approved_only)
     s, v = submission, value
     stmt = (
         select(s.c.unit_code.label("unit"), s.c.period, v.c.indicator_code.label("indicator"),
                v.c.value, v.c.qualifier, s.c.id.label("submission_id"), s.c.version,
                s.c.status, s.c.submitted_at)
-        .select_from(
-            counting.join(s, and_(s.c.unit_code == counting.c.unit_code,
-                                  s.c.period == counting.c.period,
-                                  s.c.version == counting.c.version))
-            .join(v, v.c.submission_id == s.c.id)
-        )
+        .select_from(_counting_values(start, end, units, approved_only))
     )
     if indicators:
         stmt = stmt.where(v.c.indicator_code.in_(list(indicators)))
@@ -126,17 +132,11 @@ def totals(
 
 def _totals(conn: Connection, start: str, end: str, indicators, units,
             approved_only: bool) -> pd.DataFrame:
-    counting = _counting_versions(start, end, units, approved_only)
     s, v = submission, value
     stmt = (
         select(literal("").label("unit"), s.c.period, v.c.indicator_code,
                func.sum(v.c.value), func.count())
-        .select_from(
-            counting.join(s, and_(s.c.unit_code == counting.c.unit_code,
-                                  s.c.period == counting.c.period,
-                                  s.c.version == counting.c.version))
-            .join(v, v.c.submission_id == s.c.id)
-        )
+        .select_from(_counting_values(start, end, units, approved_only))
         .group_by(v.c.indicator_code, s.c.period)
         .order_by(v.c.indicator_code, s.c.period)
     )
