@@ -69,6 +69,51 @@ def _valid(ind: Indicator, column: _Column) -> bool:
     return not (ind.valid_to is not None and ind.valid_to < column.first_day)
 
 
+@dataclass
+class _CellState:
+    header_row: int  # 0-based row of the header (future-month problems point at it)
+    future_reported: set[int]  # columns already reported as a future month
+
+
+def _cell(sheet: Sheet, r: int, m: _Column, raw: object, ind: Indicator, state: _CellState,
+          problems: list[Problem]) -> None:
+    """Every check of one figure cell (the slow path: text, blanks, future, validity, twins)."""
+    name_of = sheet.name
+    if raw is None or raw == "":
+        if sheet.uncached and (r, m.index) in sheet.uncached:
+            problems.append(error("formula_without_value", name_of, r + 1, m.letter,
+                                  name=ind.name))
+        return
+    if type(raw) is float and raw >= 0:
+        number, qualifier = raw, None
+    else:
+        parsed, problem = parse_figure(sheet, r, m.index, ind.name)
+        if problem is not None:
+            problems.append(problem)
+            return
+        if parsed is None:
+            return
+        number, qualifier = parsed.value, parsed.qualifier
+    if m.future:
+        if m.index not in state.future_reported:
+            state.future_reported.add(m.index)
+            problems.append(error("future_month", name_of, state.header_row + 1, m.letter,
+                                  month=m.label))
+        return
+    if not _valid(ind, m):
+        problems.append(error("indicator_not_valid", name_of, r + 1, m.letter,
+                              name=ind.name, month=m.label))
+        return
+    if ind.code in m.bucket:
+        first = m.bucket[ind.code]
+        problems.append(error("duplicate_in_history", name_of, r + 1, m.letter,
+                              name=ind.name, month=m.label,
+                              first=f"{first.sheet}!{first.column}{first.row}"))
+        return
+    m.bucket[ind.code] = ParsedValue(ind.code, ind.name, number, qualifier, None, name_of,
+                                     r + 1, m.letter)
+
+
 def read_history(
     sheet: Sheet,
     header: Header,
@@ -86,7 +131,9 @@ def read_history(
     problems: list[Problem] = []
     cols = header.columns
     months = _month_columns(sheet, header, current, values, problems)
-    future_reported: set[int] = set()
+    plain = [m for m in months if not m.future]
+    future = [m for m in months if m.future]
+    unit_state = _CellState(header.row, set())
     code_col, name_col, stt_col = cols.get("code"), cols.get("name"), cols.get("stt")
     label_letter = column_letter(code_col if code_col is not None else name_col or 0)
     uncached = sheet.uncached
@@ -132,41 +179,18 @@ def read_history(
         always_valid = (ind.valid_from is None or ind.valid_from <= span_start) and \
             (ind.valid_to is None or ind.valid_to >= span_end)
         excel_row = r + 1
-        for m in months:
+        ind_name = ind.name
+        for m in (plain if always_valid else months):
             c = m.index
             raw = row[c] if c < width else None
-            if raw is None or raw == "":
-                if uncached and (r, c) in uncached:
-                    problems.append(error("formula_without_value", name_of, r + 1, m.letter,
-                                          name=ind.name))
+            # The common case, kept tight: a plain non-negative number in a past month.
+            if type(raw) is float and raw >= 0 and always_valid \
+                    and ind_code not in m.bucket:
+                m.bucket[ind_code] = ParsedValue(ind_code, ind_name, raw, None, None,
+                                                 name_of, excel_row, m.letter)
                 continue
-            if type(raw) is float and raw >= 0:  # the common case, kept fast
-                number, qualifier = raw, None
-            else:
-                parsed, problem = parse_figure(sheet, r, c, ind.name)
-                if problem is not None:
-                    problems.append(problem)
-                    continue
-                if parsed is None:
-                    continue
-                number, qualifier = parsed.value, parsed.qualifier
-            if m.future:
-                if c not in future_reported:
-                    future_reported.add(c)
-                    problems.append(error("future_month", name_of, header.row + 1, m.letter,
-                                          month=m.label))
-                continue
-            if not always_valid and not _valid(ind, m):
-                problems.append(error("indicator_not_valid", name_of, r + 1, m.letter,
-                                      name=ind.name, month=m.label))
-                continue
-            bucket = m.bucket
-            if ind_code in bucket:
-                first = bucket[ind_code]
-                problems.append(error("duplicate_in_history", name_of, r + 1, m.letter,
-                                      name=ind.name, month=m.label,
-                                      first=f"{first.sheet}!{first.column}{first.row}"))
-                continue
-            bucket[ind_code] = ParsedValue(ind_code, ind.name, number, qualifier, None,
-                                           name_of, excel_row, m.letter)
+            _cell(sheet, r, m, raw, ind, unit_state, problems)
+        for m in (future if always_valid else ()):
+            _cell(sheet, r, m, row[m.index] if m.index < width else None, ind, unit_state,
+                  problems)
     return problems

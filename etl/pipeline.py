@@ -17,6 +17,7 @@ import gc
 import logging
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -215,9 +216,19 @@ def validate_sheets(
 
 
 def _read(content: bytes, kind: str) -> list[Sheet]:
-    # defusedxml sees formula-bearing sheet XML before calamine does: hostile XML fails here.
-    formulas = uncached_formulas(content) if kind in ("xlsx", "xlsm") else {}
-    sheets = read_workbook(content)
+    # The formula scan (defusedxml: hostile XML fails there) runs beside calamine's read:
+    # both spend their time in C (zlib, Rust) and a big sheet reads in half the time.
+    if kind in ("xlsx", "xlsm"):
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            scan = pool.submit(uncached_formulas, content)
+            try:
+                sheets = read_workbook(content)
+            except BaseException:
+                scan.result()  # hostile XML is reported as such, not as an unreadable sheet
+                raise
+            formulas = scan.result()
+    else:
+        formulas, sheets = {}, read_workbook(content)
     for sheet in sheets:
         sheet.uncached = formulas.get(sheet.name, set())
     return sheets
@@ -246,6 +257,11 @@ def _gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        # Move the new objects straight to the oldest generation (freeze + unfreeze splices
+        # lists, it scans nothing): otherwise the first collection after this would scan
+        # every one of them at once.
+        gc.freeze()
+        gc.unfreeze()
         if was_enabled:
             gc.enable()
 
