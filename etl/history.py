@@ -131,8 +131,10 @@ def read_history(
     problems: list[Problem] = []
     cols = header.columns
     months = _month_columns(sheet, header, current, values, problems)
-    plain = [m for m in months if not m.future]
     future = [m for m in months if m.future]
+    # (index, letter, bucket, column) of past months: no attribute lookups per cell.
+    fast = [(m.index, m.letter, m.bucket, m) for m in months if not m.future]
+    new_value = ParsedValue
     unit_state = _CellState(header.row, set())
     code_col, name_col, stt_col = cols.get("code"), cols.get("name"), cols.get("stt")
     label_letter = column_letter(code_col if code_col is not None else name_col or 0)
@@ -148,12 +150,13 @@ def read_history(
         name = cell_text(row[name_col]) if name_col is not None and name_col < width else ""
         if not code and not name:
             continue
-        stt = cell_text(row[stt_col]) if stt_col is not None and stt_col < width else ""
-        if is_group_or_total(stt or code, name):
-            continue
         match = matcher.match(code or None, name or None, unit, None)
         where = (name_of, r + 1, label_letter)
         if match.indicator is None:
+            # Only a row that names no indicator can be a group or total row.
+            stt = cell_text(row[stt_col]) if stt_col is not None and stt_col < width else ""
+            if is_group_or_total(stt or code, name):
+                continue
             if not any((m.index < width and row[m.index] not in (None, ""))
                        or (r, m.index) in uncached for m in months):
                 continue  # a label without figures is a heading
@@ -180,17 +183,20 @@ def read_history(
             (ind.valid_to is None or ind.valid_to >= span_end)
         excel_row = r + 1
         ind_name = ind.name
-        for m in (plain if always_valid else months):
-            c = m.index
+        if not always_valid:
+            for m in months:
+                _cell(sheet, r, m, row[m.index] if m.index < width else None, ind,
+                      unit_state, problems)
+            continue
+        for c, letter, bucket, m in fast:
             raw = row[c] if c < width else None
             # The common case, kept tight: a plain non-negative number in a past month.
-            if type(raw) is float and raw >= 0 and always_valid \
-                    and ind_code not in m.bucket:
-                m.bucket[ind_code] = ParsedValue(ind_code, ind_name, raw, None, None,
-                                                 name_of, excel_row, m.letter)
-                continue
-            _cell(sheet, r, m, raw, ind, unit_state, problems)
-        for m in (future if always_valid else ()):
+            if type(raw) is float and raw >= 0 and ind_code not in bucket:
+                bucket[ind_code] = new_value(ind_code, ind_name, raw, None, None, name_of,
+                                             excel_row, letter)
+            else:
+                _cell(sheet, r, m, raw, ind, unit_state, problems)
+        for m in future:
             _cell(sheet, r, m, row[m.index] if m.index < width else None, ind, unit_state,
                   problems)
     return problems

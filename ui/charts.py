@@ -35,7 +35,8 @@ def base_layout(fig: go.Figure, height: int = 380, y_title: str | None = None) -
         separators=SEPARATORS,
         height=height,
         margin=dict(l=8, r=8, t=24, b=8),
-        legend=dict(orientation="h", yanchor="top", y=-0.15, xanchor="left", x=0),
+        legend=dict(orientation="h", yanchor="top", y=-0.15, xanchor="left", x=0,
+                    font=dict(size=11)),  # long Vietnamese names must fit a phone
         hovermode="x unified",
         font=dict(family="Arial, sans-serif", size=13),
     )
