@@ -71,6 +71,21 @@ def line(fig: go.Figure, index: Sequence[pd.Period], values: Sequence[float], na
     ))
 
 
+def year_breaks(index: Sequence[pd.Period], values: Sequence[float]
+                ) -> tuple[list[pd.Period], list[float | None]]:
+    """A gap before every January, so a year-to-date line never climbs from December down
+    to the new year's first month."""
+    periods: list[pd.Period] = []
+    out: list[float | None] = []
+    for i, (period, value) in enumerate(zip(index, values, strict=True)):
+        if i and period.month == 1:
+            periods.append(period)
+            out.append(None)
+        periods.append(period)
+        out.append(value)
+    return periods, out
+
+
 def mark_joins(fig: go.Figure, joins: Sequence[Join], names: dict[str, str]) -> None:
     """A dotted vertical line where a line continues under a successor code."""
     for join in joins:

@@ -138,7 +138,7 @@ def ytd_chart(ctx: PageContext, picked: Picked, numbers: pd.DataFrame) -> None:
     for n, ((code, unit), rows) in enumerate(numbers.groupby(["indicator", "unit"],
                                                              sort=False)):
         label = _line_label(cat, code, unit)
-        charts.line(fig, rows["period"], rows["ytd"], label, n)
+        charts.line(fig, *charts.year_breaks(list(rows["period"]), list(rows["ytd"])), label, n)
         if rows["target"].notna().any() and not unit:
             charts.line(fig, rows["period"], rows["target"],
                         t("dashboard.target_line", name=cat.indicator(code).name), n,
