@@ -7,7 +7,6 @@ import dataclasses
 import io
 import re
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from report.docx_footnotes import (
     read_footnotes,
 )
 from report.model import FollowupRow, ReportDocument
+from scripts.render_report_page1 import docx_to_pdf
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FONT_SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
@@ -482,23 +482,8 @@ def test_libreoffice_lays_out_footnotes_and_page_numbers(
     from pypdf import PdfReader
 
     source = write_docx(reference, tmp_path / "bao-cao.docx")
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pages = [page.extract_text() for page in PdfReader(tmp_path / "bao-cao.pdf").pages]
+    pdf = docx_to_pdf(source, tmp_path)
+    pages = [page.extract_text() for page in PdfReader(pdf).pages]
     assert len(pages) >= 2
     assert "Kế hoạch Thực hiện Đề án" in pages[0]  # footnote 1 at the foot of page 1
     assert pages[0].lstrip().startswith("UBND")
