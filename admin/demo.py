@@ -48,3 +48,15 @@ def setup_demo(url: str | None = None, sample_dir: Path = SAMPLE_DIR,
     with write_transaction(engine) as conn:
         set_flag(conn, "demo", 1)
     return engine, loaded
+
+
+def build_demo_file(path: Path) -> Path:
+    """The demo database as one self-contained SQLite file (the WAL folded in), so that
+    copying the file copies the whole database — for the tests, screenshots and benchmarks."""
+    import sqlite3
+
+    engine, _loaded = setup_demo(f"sqlite:///{path}", sample_dir=path.parent / "sample")
+    engine.dispose()
+    with sqlite3.connect(path) as raw:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path

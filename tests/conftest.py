@@ -100,17 +100,9 @@ def engine(db_url: str) -> Iterator[Engine]:
 def demo_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo database (sample history through the real loader + demo accounts), built
     ONCE per test session; tests that write must copy it (``demo_db_copy_url``)."""
-    import sqlite3
+    from admin.demo import build_demo_file
 
-    from admin.demo import setup_demo
-
-    folder = tmp_path_factory.mktemp("demo")
-    path = folder / "demo.db"
-    engine, _ = setup_demo(f"sqlite:///{path}", sample_dir=folder / "sample")
-    engine.dispose()
-    with sqlite3.connect(path) as raw:  # fold the WAL into the file so copies are whole
-        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path
+    return build_demo_file(tmp_path_factory.mktemp("demo") / "demo.db")
 
 
 @pytest.fixture

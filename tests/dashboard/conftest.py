@@ -1,7 +1,7 @@
 """The dashboard pages under AppTest against one sample database built once per session.
 
-The database is the full sample history loaded through the real loader (``admin.demo``);
-when the sample loader is not available the small fixture of ``fixture_data`` is used.
+The database is the full sample history loaded through the real loader (``admin.demo``),
+the session's ``demo_db_path``.
 """
 
 from __future__ import annotations

@@ -85,12 +85,9 @@ def checkpoint(path: Path) -> None:
 
 def build_demo_db(path: Path) -> Path:
     """The demo database (sample history, demo accounts) as one self-contained SQLite file."""
-    from admin.demo import setup_demo
+    from admin.demo import build_demo_file
 
-    engine, _loaded = setup_demo(sqlite_url(path))
-    engine.dispose()
-    checkpoint(path)
-    return path
+    return build_demo_file(path)
 
 
 def copy_db(source: Path, target: Path) -> str:

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from auth.accounts import create_user
 from store.engine import make_engine, write_transaction
 from store.submissions import (
     NewActivity,
@@ -24,14 +23,6 @@ from store.submissions import (
     insert_submission,
     set_status,
 )
-
-USERS = (("lanhdao", "viewer"), ("vanphong", "editor"), ("quantri", "admin"))
-
-
-def add_users(engine: Engine) -> None:
-    with write_transaction(engine) as conn:
-        for name, role in USERS:
-            create_user(conn, name, "demo123", role)
 
 
 @pytest.fixture(scope="session")
