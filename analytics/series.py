@@ -52,30 +52,27 @@ def _predecessors(items: Iterable, code: str) -> list:
     return [i for i in items if i.successor == code]
 
 
-def indicator_chain(catalog: Catalog, code: str) -> list[str]:
-    """``code`` and every indicator that (transitively) became it, oldest first."""
+def _chain(items: Iterable, code: str) -> list[str]:
+    """``code`` and every item that (transitively) became it, oldest first."""
     chain, frontier, seen = [], [code], {code}
     while frontier:
         current = frontier.pop()
         chain.append(current)
-        for pred in _predecessors(catalog.indicators, current):
+        for pred in _predecessors(items, current):
             if pred.code not in seen:
                 seen.add(pred.code)
                 frontier.append(pred.code)
     return list(reversed(chain))
+
+
+def indicator_chain(catalog: Catalog, code: str) -> list[str]:
+    """``code`` and every indicator that (transitively) became it, oldest first."""
+    return _chain(catalog.indicators, code)
 
 
 def unit_chain(catalog: Catalog, code: str) -> list[str]:
     """``code`` and every unit merged into it (transitively), oldest first."""
-    chain, frontier, seen = [], [code], {code}
-    while frontier:
-        current = frontier.pop()
-        chain.append(current)
-        for pred in _predecessors(catalog.units, current):
-            if pred.code not in seen:
-                seen.add(pred.code)
-                frontier.append(pred.code)
-    return list(reversed(chain))
+    return _chain(catalog.units, code)
 
 
 def final_indicator(catalog: Catalog, code: str) -> str:

@@ -7,7 +7,6 @@ says which months had no data (missing is never zero).
 
 from __future__ import annotations
 
-import pandas as pd
 from sqlalchemy import Connection
 
 from analytics.periods import to_month
@@ -18,7 +17,7 @@ from core.formatting import fmt_month, fmt_number
 from core.messages import t
 from report import periods_text
 from report.model import AnnexTable
-from report.sources import figures
+from report.sources import as_frame, figures
 
 WIDTHS_MM = (12, 78, 28, 25, 22)  # 165 mm: the text width of an A4 page
 QUALIFIER_KEYS = {"more_than": "report.qualifier_more_than", "about": "report.qualifier_about"}
@@ -30,10 +29,7 @@ def figures_annex(conn: Connection, code: str, catalog: Catalog) -> AnnexTable |
     found = figures(conn, months)
     if not found:
         return None
-    frame = pd.DataFrame(
-        [(f.unit, str(f.month), f.indicator, f.value) for f in found],
-        columns=["unit", "period", "indicator", "value"],
-    )
+    frame = as_frame(found)
     codes = [i.code for i in catalog.indicators if i.code in set(frame["indicator"])]
     series = all_series(frame, catalog, codes)
     single = len(months) == 1

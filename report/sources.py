@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import pandas as pd
 from sqlalchemy import Connection, select
 
 from core.months import Month
@@ -123,3 +124,9 @@ def figures(conn: Connection, months: Iterable[Month]) -> list[Figure]:
                float(r.value), r.qualifier, by_id[r.submission_id].approved)
         for r in rows
     ]
+
+
+def as_frame(found: Iterable[Figure]) -> pd.DataFrame:
+    """Figures in the columns ``analytics.series`` expects (unit, period, indicator, value)."""
+    rows = [(f.unit, str(f.month), f.indicator, f.value) for f in found]
+    return pd.DataFrame(rows, columns=["unit", "period", "indicator", "value"])

@@ -44,7 +44,7 @@ from core.formatting import fmt_number, fmt_percent
 from core.messages import t
 from core.months import Month
 from report import periods_text
-from report.sources import counting_sources, figures
+from report.sources import as_frame, counting_sources, figures
 from store.catalog_store import read_catalog
 
 TOP = 2  # rises and falls named
@@ -87,8 +87,7 @@ class SummaryFacts:
 
 def figures_frame(conn: Connection, months: list[Month]) -> pd.DataFrame:
     """The report's figures (approved, else newest) in the columns analytics expects."""
-    rows = [(f.unit, str(f.month), f.indicator, f.value) for f in figures(conn, months)]
-    return pd.DataFrame(rows, columns=["unit", "period", "indicator", "value"])
+    return as_frame(figures(conn, months))
 
 
 def _series(frame: pd.DataFrame, catalog: Catalog) -> dict[str, IndicatorSeries]:
