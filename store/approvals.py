@@ -55,15 +55,25 @@ def _text(value: str | None, key: str) -> str:
     return text[:COMMENT_LIMIT]
 
 
+_NOT_IN = {SUBMITTED: "review.not_submitted", APPROVED: "review.not_approved"}
+
+
+def _transition(conn: Connection, submission_id: int, actor: str,
+                expected: str, new: str, text: str | None, action: str) -> None:
+    """Newest version from ``expected`` to ``new`` status, audited; callers check the role."""
+    sub = _newest(conn, submission_id)
+    if sub["status"] != expected:
+        raise ReviewError(_NOT_IN[expected])
+    set_status(conn, submission_id, new, actor, text, action=action)
+
+
 def approve(conn: Connection, submission_id: int, actor: str, actor_role: str,
             comment: str | None = None) -> None:
     """Approve the newest version of a unit's month (editor); locks that month."""
     require(actor_role, "submission.review")
-    sub = _newest(conn, submission_id)
-    if sub["status"] != SUBMITTED:
-        raise ReviewError("review.not_submitted")
-    set_status(conn, submission_id, APPROVED, actor, (comment or "").strip() or None,
-               action="submission.approve")
+    text = (comment or "").strip()[:COMMENT_LIMIT] or None
+    _transition(conn, submission_id, actor, SUBMITTED, APPROVED, text,
+                "submission.approve")
 
 
 def return_submission(conn: Connection, submission_id: int, comment: str, actor: str,
@@ -71,10 +81,8 @@ def return_submission(conn: Connection, submission_id: int, comment: str, actor:
     """Send the newest version back to its unit with a comment saying what to fix (editor)."""
     require(actor_role, "submission.review")
     text = _text(comment, "review.comment_required")
-    sub = _newest(conn, submission_id)
-    if sub["status"] != SUBMITTED:
-        raise ReviewError("review.not_submitted")
-    set_status(conn, submission_id, RETURNED, actor, text, action="submission.return")
+    _transition(conn, submission_id, actor, SUBMITTED, RETURNED, text,
+                "submission.return")
 
 
 def reopen(conn: Connection, submission_id: int, reason: str, actor: str,
@@ -82,7 +90,5 @@ def reopen(conn: Connection, submission_id: int, reason: str, actor: str,
     """Unlock an approved month so the unit can send a new version (editor, with a reason)."""
     require(actor_role, "submission.review")
     text = _text(reason, "review.reason_required")
-    sub = _newest(conn, submission_id)
-    if sub["status"] != APPROVED:
-        raise ReviewError("review.not_approved")
-    set_status(conn, submission_id, SUBMITTED, actor, text, action="submission.reopen")
+    _transition(conn, submission_id, actor, APPROVED, SUBMITTED, text,
+                "submission.reopen")
