@@ -17,6 +17,16 @@ from store.database import open_database
 ROOT = Path(__file__).resolve().parent.parent
 # The Department's own January 2023 report (a copy of shared/reference, kept as sample data).
 REFERENCE = ROOT / "data" / "reference" / "quangtri-2023-01-bao-cao-thang.txt"
+# DOMAIN.md, "Quantitative facts in the reference (January 2023)": unit → indicator → value.
+REFERENCE_FACTS = {
+    "QLKH": {"QLKH_NV_NGHIEMTHU": 1},
+    "QLCN": {"QLCN_THAMDINH_CN": 7, "QLCN_GP_BUCXA": 2, "QLCN_CC_BUCXA": 1},
+    "TDC": {"TDC_HOPCHUAN": 2},
+    "TTUD": {"TTUD_TINBAI": 105, "TTUD_VANBAN": 35, "TTUD_THONGBAO": 1, "TTUD_VIDEO": 1,
+             "TTUD_ANPHAM": 2, "TTUD_CHUYENMUC": 3, "TTUD_GIONG_NAM": 1100,
+             "TTUD_PHOI_NAM": 6000},
+    "TTKT": {"TTKT_KD_PTD": 5749, "TTKT_THU_NGHIEM": 544},
+}
 PG_DEFAULT = "postgresql://sokhcn:sokhcn@localhost:5432/sokhcn_test"
 
 

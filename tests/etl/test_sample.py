@@ -33,23 +33,14 @@ from store.submissions import (
     submission_plan_items,
     submission_values,
 )
-from tests.conftest import REFERENCE
+from tests.conftest import REFERENCE, REFERENCE_FACTS
 
 JAN_2023 = Month(2023, 1)
 UNITS = ("VP", "QLKH", "QLCN", "TDC", "TTRA", "KHTC", "TTUD", "TTKT")
 SECTION_UNIT = {"1": "VP", "2.1": "QLKH", "2.2": "QLCN", "2.3": "TDC", "2.4": "TTRA",
                 "2.5": "KHTC", "3.1": "TTUD", "3.2": "TTKT"}
 
-# DOMAIN.md, "Quantitative facts in the reference (January 2023)", with their indicator codes.
-DOMAIN_FACTS = {
-    "QLKH": {"QLKH_NV_NGHIEMTHU": 1},
-    "QLCN": {"QLCN_THAMDINH_CN": 7, "QLCN_GP_BUCXA": 2, "QLCN_CC_BUCXA": 1},
-    "TDC": {"TDC_HOPCHUAN": 2},
-    "TTUD": {"TTUD_TINBAI": 105, "TTUD_VANBAN": 35, "TTUD_THONGBAO": 1, "TTUD_VIDEO": 1,
-             "TTUD_ANPHAM": 2, "TTUD_CHUYENMUC": 3, "TTUD_GIONG_NAM": 1100,
-             "TTUD_PHOI_NAM": 6000},
-    "TTKT": {"TTKT_KD_PTD": 5749, "TTKT_THU_NGHIEM": 544},
-}
+DOMAIN_FACTS = REFERENCE_FACTS  # DOMAIN.md's table, with indicator codes
 
 
 # --- the reference, parsed here independently of etl.sample_reference ----------------------

@@ -33,20 +33,13 @@ from store.submissions import (
     submission_plan_items,
     submission_values,
 )
+from tests.conftest import REFERENCE_FACTS
 
 CONTENT = REFERENCE.read_bytes()
 NAME = REFERENCE.name
 TODAY = date(2024, 6, 1)
 
-EXPECTED_VALUES = {
-    "QLKH": {"QLKH_NV_NGHIEMTHU": 1},
-    "QLCN": {"QLCN_THAMDINH_CN": 7, "QLCN_GP_BUCXA": 2, "QLCN_CC_BUCXA": 1},
-    "TDC": {"TDC_HOPCHUAN": 2},
-    "TTUD": {"TTUD_TINBAI": 105, "TTUD_VANBAN": 35, "TTUD_THONGBAO": 1, "TTUD_VIDEO": 1,
-             "TTUD_ANPHAM": 2, "TTUD_CHUYENMUC": 3, "TTUD_GIONG_NAM": 1100,
-             "TTUD_PHOI_NAM": 6000},
-    "TTKT": {"TTKT_KD_PTD": 5749, "TTKT_THU_NGHIEM": 544},
-}
+EXPECTED_VALUES = REFERENCE_FACTS
 BULLETS = {"VP": 5, "QLKH": 3, "QLCN": 3, "TDC": 3, "TTRA": 2, "KHTC": 3, "TTUD": 6, "TTKT": 2}
 
 
