@@ -30,14 +30,15 @@ def figures_annex(conn: Connection, code: str, catalog: Catalog) -> AnnexTable |
     if not found:
         return None
     frame = as_frame(found)
-    codes = [i.code for i in catalog.indicators if i.code in set(frame["indicator"])]
+    reported = {f.indicator for f in found}
+    codes = [i.code for i in catalog.indicators if i.code in reported]  # catalogue order
     series = all_series(frame, catalog, codes)
     single = len(months) == 1
     qualifiers = {f.indicator: f.qualifier for f in found if f.qualifier} if single else {}
     unapproved = {f.indicator for f in found if not f.approved}
     order = {s.code: s.order for s in catalog.sections}
-    ranked = sorted(codes, key=lambda c: (order.get(catalog.indicator(c).section, 10**6),
-                                          catalog.indicators.index(catalog.indicator(c))))
+    # By section; within one, catalogue order (``sorted`` is stable).
+    ranked = sorted(codes, key=lambda c: order.get(catalog.indicator(c).section, 10**6))
     rows: list[list[str]] = []
     for ind_code in ranked:
         item = catalog.indicator(ind_code)
