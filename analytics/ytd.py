@@ -14,8 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.periods import PeriodLike, period_months, to_period, year_to_date
+from analytics.periods import PeriodLike, to_period, year_to_date
 from analytics.series import IndicatorSeries
+from core.months import ReportPeriod
 
 SUM, LAST = "sum", "last"
 
@@ -63,9 +64,9 @@ def ytd(series: IndicatorSeries, month: PeriodLike, aggregation: str) -> Aggrega
     return aggregate(series, year_to_date(month), aggregation)
 
 
-def period_total(series: IndicatorSeries, code: str, aggregation: str) -> Aggregate:
-    """A report period (``2023-Q1``, ``2023-H1``, ``2023-9T``, ``2023`` or a month)."""
-    return aggregate(series, period_months(code), aggregation)
+def period_total(series: IndicatorSeries, period: ReportPeriod, aggregation: str) -> Aggregate:
+    """A report period (a month, quarter, half, nine months or year)."""
+    return aggregate(series, period.months, aggregation)
 
 
 def cumulative(series: IndicatorSeries, months: Sequence[pd.Period], aggregation: str

@@ -20,8 +20,9 @@ import time
 from pathlib import Path
 
 from bench import quick, record
+from core.months import ReportPeriod
 
-PERIOD = "2023-01"
+PERIOD = ReportPeriod.parse("2023-01")
 
 
 def _median_seconds(fn, runs: int) -> tuple[float, object]:
@@ -51,7 +52,7 @@ def run(results: dict) -> None:
         total_s, _ = _median_seconds(lambda: build_docx(assemble_report(engine, PERIOD)), runs)
         engine.dispose()
     params = {
-        "period": PERIOD, "database": "sqlite file", "data": "sample history 2021-01…2023-12",
+        "period": str(PERIOD), "database": "sqlite file", "data": "sample history 2021-01…2023-12",
         "sample_files": files, "runs": runs, "bullets": sum(len(s.bullets) for s in doc.sections),
         "footnotes": len(doc.footnotes()), "docx_bytes": len(content),
     }

@@ -7,21 +7,21 @@ user = require_page("pages/month_report.py")
 
 import streamlit as st
 
-from analytics.periods import period_kind
 from auth.roles import allowed
 from core.messages import t
+from core.months import MONTH
 from ui import report_view
 
 st.title(t("report.page_title"))
-code = report_view.period_picker()
-if code is None:
+period = report_view.period_picker()
+if period is None:
     st.stop()
 
-doc = report_view.document_or_stop(code)
+doc = report_view.document_or_stop(period)
 
-report_view.downloads(doc, code)
+report_view.downloads(doc, period)
 if allowed(user.role, "report.edit"):
-    report_view.edit_wording(user, code, doc)
-    if period_kind(code) == "month":
-        report_view.followup(user, code)
+    report_view.edit_wording(user, period, doc)
+    if period.kind == MONTH:
+        report_view.followup(user, period)
 report_view.document(doc)

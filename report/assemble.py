@@ -1,7 +1,7 @@
 """The report of a period assembled from the submissions that count.
 
-``assemble_report(engine, "2023-01")`` gives the ``ReportDocument`` every renderer draws
-(page, Markdown, Word). Rules, in the order of the document:
+``assemble_report(engine, ReportPeriod.parse("2023-01"))`` gives the ``ReportDocument``
+every renderer draws (page, Markdown, Word). Rules, in the order of the document:
 
 - header texts, recipients and signer are settings valid on the last day of the period;
   the day of the date line is blank unless ``day`` is given (the clerk writes it);
@@ -27,11 +27,10 @@ from datetime import date
 
 from sqlalchemy import Connection, Engine
 
-from analytics.periods import period_kind
 from core.catalog import Catalog, Section
 from core.formatting import fmt_month, fmt_place_date
 from core.messages import t
-from core.months import Month
+from core.months import MONTH, Month, ReportPeriod
 from report import periods_text
 from report.figures_annex import figures_annex
 from report.model import Bullet, ReportDocument, ReportSection
@@ -76,23 +75,22 @@ def read_header(conn: Connection, on_date: date) -> Header:
 
 def assemble_report(
     bind: Engine | Connection,
-    period: str,
+    period: ReportPeriod,
     *,
     day: date | None = None,
     include_drafts: bool = True,
 ) -> ReportDocument | None:
-    """The report for ``period`` (``2023-01``, ``2023-Q1``, ``2023-H1``, ``2023-9T``,
-    ``2023``), or None when no unit submitted anything in it.
+    """The report for ``period`` (a month, quarter, half, nine months or year), or None
+    when no unit submitted anything in it.
 
     ``day`` fills the day of the date line; ``include_drafts`` applies the office's saved
-    wording. ValueError for a malformed period code.
+    wording.
     """
     if isinstance(bind, Engine):
         with bind.connect() as conn:
             return assemble_report(conn, period, day=day, include_drafts=include_drafts)
     conn = bind
-    code = periods_text.normalize_code(period)
-    months = periods_text.months_of(code)
+    months = list(period.months)
     sources = counting_sources(conn, months)
     if not sources:
         return None
@@ -108,24 +106,24 @@ def assemble_report(
         motto_slogan=t("report.motto_slogan"),
         place_date=fmt_place_date(header.place, day, last),
         doc_type=t("report.doc_type"),
-        subject=periods_text.subject(code),
-        part1_title=periods_text.part1_title(code),
+        subject=periods_text.subject(period),
+        part1_title=periods_text.part1_title(period),
         sections=build_sections(conn, catalog, months, sources),
-        part2_title=periods_text.part2_title(code),
-        part2_intro=periods_text.part2_intro(code),
+        part2_title=periods_text.part2_title(period),
+        part2_intro=periods_text.part2_intro(period),
         tasks=next_period_tasks(conn, catalog, last, sources, header.tasks_unit),
         recipients=header.recipients,
         signer_titles=header.signer_titles,
         signer_name=header.signer_name,
-        period_label=code,
+        period_label=str(period),
     )
     doc.unapproved_note = unapproved_note(catalog, sources, multi_month=len(months) > 1)
     if header.summary_enabled:
         from report.summary import build_summary
 
-        doc.summary = build_summary(conn, code, catalog=catalog)
-    doc.figures_table = figures_annex(conn, code, catalog)
-    if period_kind(code) == "month":
+        doc.summary = build_summary(conn, period, catalog=catalog)
+    doc.figures_table = figures_annex(conn, period, catalog)
+    if period.kind == MONTH:
         from report.followup import followup_rows
 
         doc.followup_title = t("report.followup_title")
@@ -133,7 +131,7 @@ def assemble_report(
     if include_drafts:
         from report.drafts import apply_drafts, latest_drafts
 
-        apply_drafts(doc, latest_drafts(conn, code))
+        apply_drafts(doc, latest_drafts(conn, period))
     return doc
 
 

@@ -15,20 +15,19 @@ from pathlib import Path
 
 from core.cli_args import Parser, day_arg, month_arg
 from core.messages import t
+from core.months import ReportPeriod
 
 EXIT_OK, EXIT_NOTHING = 0, 1
 FORMATS = ("docx", "md")
 
 
-def _month(text: str) -> str:
-    return str(month_arg(text))
+def _month(text: str) -> ReportPeriod:
+    return ReportPeriod.of_month(month_arg(text))
 
 
-def _period(text: str) -> str:
-    from report.periods_text import normalize_code
-
+def _period(text: str) -> ReportPeriod:
     try:
-        return normalize_code(text)
+        return ReportPeriod.parse(text)
     except ValueError:
         raise argparse.ArgumentTypeError(t("report.cli_bad_period", value=text)) from None
 

@@ -28,6 +28,7 @@ from datetime import datetime
 from sqlalchemy import Connection, func, insert, select
 
 from auth.roles import require
+from core.months import ReportPeriod
 from core.timezone import utc_now
 from report.model import Bullet, ReportDocument, ReportSection
 from store import audit
@@ -39,7 +40,7 @@ MAX_PART_LENGTH = 32
 
 @dataclass(frozen=True)
 class Draft:
-    period: str
+    period: ReportPeriod
     part: str
     version: int
     text: str
@@ -48,10 +49,11 @@ class Draft:
 
 
 def _draft(row) -> Draft:
-    return Draft(row.period, row.part, row.version, row.text, row.created_by, row.created_at)
+    return Draft(ReportPeriod.parse(row.period), row.part, row.version, row.text,
+                 row.created_by, row.created_at)
 
 
-def save_draft(conn: Connection, period: str, part: str, text: str, *, actor: str,
+def save_draft(conn: Connection, period: ReportPeriod, part: str, text: str, *, actor: str,
                role: str | None) -> Draft:
     """Save ``text`` as the next draft version of ``part`` of ``period``'s report.
 
@@ -66,7 +68,7 @@ def save_draft(conn: Connection, period: str, part: str, text: str, *, actor: st
     now = utc_now()
     clean = text.replace("\r\n", "\n").strip()
     conn.execute(insert(report_draft).values(
-        period=period, part=part, version=version, text=clean, created_by=actor,
+        period=str(period), part=part, version=version, text=clean, created_by=actor,
         created_at=now,
     ))
     audit.record(
@@ -77,20 +79,20 @@ def save_draft(conn: Connection, period: str, part: str, text: str, *, actor: st
     return Draft(period, part, version, clean, actor, now)
 
 
-def latest_draft(conn: Connection, period: str, part: str) -> Draft | None:
+def latest_draft(conn: Connection, period: ReportPeriod, part: str) -> Draft | None:
     row = conn.execute(
         select(report_draft)
-        .where(report_draft.c.period == period, report_draft.c.part == part)
+        .where(report_draft.c.period == str(period), report_draft.c.part == part)
         .order_by(report_draft.c.version.desc()).limit(1)
     ).first()
     return _draft(row) if row else None
 
 
-def latest_drafts(conn: Connection, period: str) -> dict[str, Draft]:
+def latest_drafts(conn: Connection, period: ReportPeriod) -> dict[str, Draft]:
     """The newest draft of every part of ``period``'s report, by part."""
     newest = (
         select(report_draft.c.part, func.max(report_draft.c.version).label("version"))
-        .where(report_draft.c.period == period)
+        .where(report_draft.c.period == str(period))
         .group_by(report_draft.c.part)
         .subquery()
     )
@@ -98,16 +100,16 @@ def latest_drafts(conn: Connection, period: str) -> dict[str, Draft]:
         select(report_draft).join(
             newest, (report_draft.c.part == newest.c.part)
             & (report_draft.c.version == newest.c.version))
-        .where(report_draft.c.period == period)
+        .where(report_draft.c.period == str(period))
     ).all()
     return {row.part: _draft(row) for row in rows}
 
 
-def draft_history(conn: Connection, period: str, part: str) -> list[Draft]:
+def draft_history(conn: Connection, period: ReportPeriod, part: str) -> list[Draft]:
     """Every version of one part, newest first."""
     rows = conn.execute(
         select(report_draft)
-        .where(report_draft.c.period == period, report_draft.c.part == part)
+        .where(report_draft.c.period == str(period), report_draft.c.part == part)
         .order_by(report_draft.c.version.desc())
     ).all()
     return [_draft(r) for r in rows]
@@ -164,12 +166,12 @@ def apply_drafts(doc: ReportDocument, drafts: dict[str, Draft]) -> None:
         section.edited = True
 
 
-def edits_stamp(conn: Connection, period: str) -> str:
+def edits_stamp(conn: Connection, period: ReportPeriod) -> str:
     """Changes whenever a draft or a follow-up status of ``period`` is saved: caches of the
     assembled report key on it beside the data version (drafts do not bump that)."""
     from store.schema import plan_followup
 
     drafts = conn.execute(select(func.count(), func.max(report_draft.c.id))
-                          .where(report_draft.c.period == period)).one()
+                          .where(report_draft.c.period == str(period))).one()
     followups = conn.execute(select(func.count(), func.max(plan_followup.c.updated_at))).one()
     return f"{drafts[0]}:{drafts[1]}:{followups[0]}:{followups[1]}"

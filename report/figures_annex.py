@@ -15,7 +15,7 @@ from analytics.ytd import SUM, period_total
 from core.catalog import Catalog
 from core.formatting import fmt_month, fmt_number
 from core.messages import t
-from report import periods_text
+from core.months import ReportPeriod
 from report.model import AnnexTable
 from report.sources import as_frame, figures
 
@@ -23,9 +23,10 @@ WIDTHS_MM = (12, 78, 28, 25, 22)  # 165 mm: the text width of an A4 page
 QUALIFIER_KEYS = {"more_than": "report.qualifier_more_than", "about": "report.qualifier_about"}
 
 
-def figures_annex(conn: Connection, code: str, catalog: Catalog) -> AnnexTable | None:
-    """The annex for period ``code``; None when no unit reported a figure."""
-    months = periods_text.months_of(code)
+def figures_annex(conn: Connection, period: ReportPeriod, catalog: Catalog
+                  ) -> AnnexTable | None:
+    """The annex for ``period``; None when no unit reported a figure."""
+    months = period.months
     found = figures(conn, months)
     if not found:
         return None
@@ -42,7 +43,7 @@ def figures_annex(conn: Connection, code: str, catalog: Catalog) -> AnnexTable |
     rows: list[list[str]] = []
     for ind_code in ranked:
         item = catalog.indicator(ind_code)
-        total = period_total(series[ind_code], code, item.aggregation)
+        total = period_total(series[ind_code], period, item.aggregation)
         if total.value is None:
             continue
         text = fmt_number(total.value, item.decimals)

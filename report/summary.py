@@ -35,15 +35,14 @@ from analytics.comparisons import (
 from analytics.completeness import expected_units
 from analytics.movements import FALL, OUTLIER, RISE, notable_movements
 from analytics.outliers import OutlierCheck
-from analytics.periods import period_kind, to_period
+from analytics.periods import to_period
 from analytics.series import IndicatorSeries, all_series, indicator_series
 from analytics.targets import Attainment, attainment
 from analytics.ytd import SUM, Aggregate, period_total
 from core.catalog import Catalog, Indicator
 from core.formatting import fmt_number, fmt_percent
 from core.messages import t
-from core.months import Month
-from report import periods_text
+from core.months import MONTH, Month, ReportPeriod
 from report.sources import as_frame, counting_sources, figures
 from store.catalog_store import read_catalog
 
@@ -71,7 +70,7 @@ class Change:
 
 @dataclass
 class SummaryFacts:
-    period: str
+    period: ReportPeriod
     monthly: bool
     headlines: list[Headline] = field(default_factory=list)
     rises: list[Change] = field(default_factory=list)
@@ -96,13 +95,13 @@ def _series(frame: pd.DataFrame, catalog: Catalog) -> dict[str, IndicatorSeries]
     return all_series(frame, catalog, codes)
 
 
-def _period_comparison(series: IndicatorSeries, code: str, aggregation: str
+def _period_comparison(series: IndicatorSeries, period: ReportPeriod, aggregation: str
                        ) -> tuple[Aggregate, Comparison | None]:
     """The period's aggregate and its comparison with the same period last year (None
     unless both periods have data for every month)."""
-    current = period_total(series, code, aggregation)
-    base = period_total(series, periods_text.same_period_last_year(code), aggregation)
-    end = to_period(periods_text.last_month(code))
+    current = period_total(series, period, aggregation)
+    base = period_total(series, period.same_period_last_year(), aggregation)
+    end = to_period(period.last_month)
     if not (current.complete and base.complete):
         return current, None  # months missing on either side: not like for like
     return current, Comparison(SAME_PERIOD, end, end - 12, current.value, base.value)
@@ -118,17 +117,17 @@ def _ranked(changes: list[Change]) -> tuple[list[Change], list[Change]]:
     return rises[:TOP], falls[:TOP]
 
 
-def gather_facts(conn: Connection, code: str, catalog: Catalog | None = None) -> SummaryFacts:
-    """Everything the summary of period ``code`` says, computed from the report's figures."""
+def gather_facts(conn: Connection, period: ReportPeriod, catalog: Catalog | None = None
+                 ) -> SummaryFacts:
+    """Everything the summary of ``period`` says, computed from the report's figures."""
     catalog = catalog or read_catalog(conn)
-    code = periods_text.normalize_code(code)
-    months = periods_text.months_of(code)
-    last = months[-1]
-    monthly = period_kind(code) == "month"
+    months = period.months
+    last = period.last_month
+    monthly = period.kind == MONTH
     history = Month(last.year - HISTORY_YEARS, 1)
     frame = figures_frame(conn, [history + i for i in range(last.diff(history) + 1)])
     series = _series(frame, catalog)
-    facts = SummaryFacts(code, monthly)
+    facts = SummaryFacts(period, monthly)
 
     for item in catalog.indicators:
         if not item.headline or not any(item.valid_in(m) for m in months):
@@ -142,7 +141,7 @@ def gather_facts(conn: Connection, code: str, catalog: Catalog | None = None) ->
                 item, s.value(to_period(last)), 0, compare_previous_month(s, to_period(last)),
                 compare_last_year(s, to_period(last)), target))
         else:
-            current, vs_last_year = _period_comparison(s, code, item.aggregation)
+            current, vs_last_year = _period_comparison(s, period, item.aggregation)
             facts.headlines.append(Headline(item, current.value, len(current.months_missing),
                                             None, vs_last_year, target))
 
@@ -162,7 +161,7 @@ def gather_facts(conn: Connection, code: str, catalog: Catalog | None = None) ->
             item = catalog.indicator(c)
             if item.aggregation != SUM:
                 continue
-            comparison = _period_comparison(s, code, item.aggregation)[1]
+            comparison = _period_comparison(s, period, item.aggregation)[1]
             if comparison is not None:
                 changes.append(Change(item, comparison))
         facts.rises, facts.falls = _ranked(changes)
@@ -267,6 +266,7 @@ def summary_text(facts: SummaryFacts) -> str | None:
     return " ".join([t("report.summary_opening"), *sentences])
 
 
-def build_summary(conn: Connection, code: str, catalog: Catalog | None = None) -> str | None:
-    """The summary paragraph of period ``code``."""
-    return summary_text(gather_facts(conn, code, catalog))
+def build_summary(conn: Connection, period: ReportPeriod, catalog: Catalog | None = None
+                  ) -> str | None:
+    """The summary paragraph of ``period``."""
+    return summary_text(gather_facts(conn, period, catalog))

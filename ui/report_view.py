@@ -13,7 +13,7 @@ import streamlit as st
 from auth.accounts import User
 from core.formatting import fmt_date
 from core.messages import t
-from core.months import Month, month_range
+from core.months import KINDS, Month, ReportPeriod, month_range
 from core.timezone import to_vn
 from report import periods_text
 from report.assemble import assemble_report
@@ -50,32 +50,33 @@ def _months_with_data(dv: int) -> list[Month]:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _document(dv: int, code: str, stamp: str, include_drafts: bool) -> ReportDocument | None:
+def _document(dv: int, period: ReportPeriod, stamp: str, include_drafts: bool
+              ) -> ReportDocument | None:
     # ``dv`` and ``stamp`` only key the cache: new figures, drafts or statuses rebuild it.
-    return assemble_report(engine(), code, include_drafts=include_drafts)
+    return assemble_report(engine(), period, include_drafts=include_drafts)
 
 
-def load_document(code: str, include_drafts: bool = True) -> ReportDocument | None:
+def load_document(period: ReportPeriod, include_drafts: bool = True) -> ReportDocument | None:
     with engine().connect() as conn:
-        stamp = edits_stamp(conn, code)
-    return _document(current_data_version(), code, stamp, include_drafts)
+        stamp = edits_stamp(conn, period)
+    return _document(current_data_version(), period, stamp, include_drafts)
 
 
-def document_or_stop(code: str) -> ReportDocument:
+def document_or_stop(period: ReportPeriod) -> ReportDocument:
     """The assembled report, or a notice (nothing submitted, or an error) and stop."""
     try:
-        doc = load_document(code)
+        doc = load_document(period)
     except Exception:  # never a traceback on the page; the log keeps the details
-        log.exception("assembling the report %s failed", code)
+        log.exception("assembling the report %s failed", period)
         st.error(t("report.page_error"))
         st.stop()
     if doc is None:
-        st.info(t("report.page_nothing_for_period", period=periods_text.picker_label(code)))
+        st.info(t("report.page_nothing_for_period", period=periods_text.picker_label(period)))
         st.stop()
     return doc
 
 
-def period_picker() -> str | None:
+def period_picker() -> ReportPeriod | None:
     """Kind and period pickers seeded from the address (``thang`` / ``ky``), written back."""
     months = _months_with_data(current_data_version())
     if not months:
@@ -85,8 +86,8 @@ def period_picker() -> str | None:
     if notice:
         st.info(notice, icon=":material/info:")
     if wanted is None:
-        wanted = str(months[-1])
-    kind = periods_text.period_kind(wanted)
+        wanted = ReportPeriod.of_month(months[-1])
+    kind = wanted.kind
     if st.session_state.get("_report_address") != wanted:
         # A new address (link, reload, back button) resets the pickers to it.
         st.session_state["_report_address"] = wanted
@@ -94,24 +95,24 @@ def period_picker() -> str | None:
         st.session_state[f"report_period_{kind}"] = wanted
     with st.container(horizontal=True, vertical_alignment="bottom"):
         kind = st.segmented_control(
-            t("report.page_kind"), periods_text.KINDS, key="report_kind",
+            t("report.page_kind"), KINDS, key="report_kind",
             format_func=lambda k: t(f"report.kind_{k}"),
         ) or "month"
         options = periods_text.periods_of_kind(kind, months)
-        if wanted not in options and periods_text.period_kind(wanted) == kind:
+        if wanted not in options and wanted.kind == kind:
             options.insert(0, wanted)
         key = f"report_period_{kind}"
         if st.session_state.get(key) not in options:
             st.session_state[key] = options[0]
-        code = st.selectbox(t("report.page_period"), options, key=key,
-                            format_func=periods_text.picker_label)
-    st.session_state["_report_address"] = code
-    st.query_params.from_dict(periods_text.address_params(code))
-    return code
+        period = st.selectbox(t("report.page_period"), options, key=key,
+                              format_func=periods_text.picker_label)
+    st.session_state["_report_address"] = period
+    st.query_params.from_dict(periods_text.address_params(period))
+    return period
 
 
-def downloads(doc: ReportDocument, code: str) -> None:
-    name = f"bao-cao-{code}"
+def downloads(doc: ReportDocument, period: ReportPeriod) -> None:
+    name = f"bao-cao-{period}"
     with st.container(horizontal=True):
         st.download_button(
             t("report.page_download_docx"), build_docx(doc), f"{name}.docx",
@@ -127,9 +128,9 @@ def document(doc: ReportDocument) -> None:
     st.html(render_html(doc))
 
 
-def edit_wording(user: User, code: str, doc: ReportDocument) -> None:
+def edit_wording(user: User, period: ReportPeriod, doc: ReportDocument) -> None:
     """Editors: rewrite the summary or a section; saved as a new draft version."""
-    source = load_document(code, include_drafts=False)
+    source = load_document(period, include_drafts=False)
     if source is None:
         return
     with st.expander(t("report.page_edit_title"), icon=":material/edit:"):
@@ -138,22 +139,23 @@ def edit_wording(user: User, code: str, doc: ReportDocument) -> None:
         titles = {SUMMARY_PART: t("report.page_edit_summary"),
                   **{s.number: f"{s.number}. {s.title}" for s in doc.sections}}
         part = st.selectbox(t("report.page_edit_part"), parts, format_func=titles.get,
-                            key=f"report_edit_part_{code}")
+                            key=f"report_edit_part_{period}")
         current = _part_text(doc, part)
         original = _part_text(source, part)
         text = st.text_area(t("report.page_edit_text"), current, height=260,
                             help=t("report.page_edit_help"),
-                            key=f"report_edit_text_{code}_{part}_{hash(current)}")
+                            key=f"report_edit_text_{period}_{part}_{hash(current)}")
         with st.container(horizontal=True):
             save = st.button(t("report.page_edit_save"), type="primary",
-                             icon=":material/save:", key=f"report_save_{code}_{part}")
+                             icon=":material/save:", key=f"report_save_{period}_{part}")
             restore = st.button(t("report.page_edit_restore"), icon=":material/undo:",
-                                disabled=current == original, key=f"report_restore_{code}_{part}")
+                                disabled=current == original,
+                                key=f"report_restore_{period}_{part}")
         if save or restore:
-            _save(user, code, part, original if restore else text,
+            _save(user, period, part, original if restore else text,
                   "report.page_edit_restored" if restore else "report.page_edit_saved")
         with engine().connect() as conn:
-            history = draft_history(conn, code, part)
+            history = draft_history(conn, period, part)
         if history:
             for draft in history[:5]:
                 st.caption(t("report.page_edit_history", version=draft.version,
@@ -171,10 +173,10 @@ def _part_text(doc: ReportDocument, part: str) -> str:
     return ""
 
 
-def _save(user: User, code: str, part: str, text: str, message_key: str) -> None:
+def _save(user: User, period: ReportPeriod, part: str, text: str, message_key: str) -> None:
     try:
         with write_transaction(engine()) as conn:
-            draft = save_draft(conn, code, part, text, actor=user.username, role=user.role)
+            draft = save_draft(conn, period, part, text, actor=user.username, role=user.role)
     except Exception:  # never a traceback on the page; the log keeps the details
         log.exception("saving a report draft failed")
         st.error(t("report.page_save_error"))
@@ -183,16 +185,16 @@ def _save(user: User, code: str, part: str, text: str, message_key: str) -> None
     st.rerun()
 
 
-def followup(user: User, code: str) -> None:
-    """Editors: the status and comment of each of last month's key tasks."""
-    month = Month.parse(code)
+def followup(user: User, period: ReportPeriod) -> None:
+    """Editors: the status and comment of each of last month's key tasks (month reports)."""
+    month = period.last_month
     with engine().connect() as conn:
         items = followup_items(conn, month)
     with st.expander(t("report.page_followup_title"), icon=":material/task_alt:"):
         if not items:
             st.caption(t("report.page_followup_none"))
             return
-        with st.form(f"report_followup_{code}"):
+        with st.form(f"report_followup_{month}"):
             chosen = []
             for item in items:
                 st.markdown(f"**{item.position + 1}.** {_plain(item.task)}")
@@ -200,9 +202,9 @@ def followup(user: User, code: str) -> None:
                 status = cols[0].selectbox(
                     t("report.page_followup_status"), [None, *STATUSES],
                     index=[None, *STATUSES].index(item.status), format_func=status_label,
-                    key=f"fu_status_{code}_{item.position}")
+                    key=f"fu_status_{month}_{item.position}")
                 comment = cols[1].text_input(t("report.page_followup_comment"), item.comment,
-                                             key=f"fu_comment_{code}_{item.position}")
+                                             key=f"fu_comment_{month}_{item.position}")
                 if item.updated_by:
                     st.caption(t("report.page_followup_updated", who=item.updated_by,
                                  when=_when(item.updated_at)))

@@ -5,6 +5,7 @@ import pytest
 from analytics.series import indicator_series
 from analytics.targets import attainment
 from analytics.ytd import aggregate, cumulative, period_total, ytd
+from core.months import ReportPeriod
 from tests.analytics.helpers import catalog, indicator, monthly
 
 
@@ -28,9 +29,11 @@ def test_period_totals_for_report_periods():
     cat = catalog([indicator("X")])
     values = {f"2023-{m:02d}": m for m in range(1, 13)}
     series = indicator_series(monthly("X", values), cat, "X")
-    assert period_total(series, "2023-Q2", "sum").value == 4 + 5 + 6
-    assert period_total(series, "2023-9T", "sum").value == sum(range(1, 10))
-    assert period_total(series, "2023-H2", "last").value == 12
+    assert period_total(series, ReportPeriod.parse("2023-Q2"), "sum").value == 4 + 5 + 6
+    assert period_total(series, ReportPeriod.parse("2023-9T"), "sum").value == sum(range(1, 10))
+    assert period_total(series, ReportPeriod.parse("2023-H2"), "last").value == 12
+    assert period_total(series, ReportPeriod.parse("2023"), "sum").value == sum(range(1, 13))
+    assert period_total(series, ReportPeriod.parse("2023-03"), "sum").value == 3
 
 
 def test_cumulative_restarts_in_january_and_keeps_gaps():

@@ -15,6 +15,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from core.months import ReportPeriod
 from report.assemble import assemble_report
 from report.docx_export import build_docx
 from report.markdown_export import build_markdown
@@ -48,7 +49,7 @@ FOOTNOTED_BULLETS = [  # bullet opening → its footnote, in document order
 
 @pytest.fixture(scope="module")
 def january(sample_engine):
-    return assemble_report(sample_engine, "2023-01")
+    return assemble_report(sample_engine, ReportPeriod.parse("2023-01"))
 
 
 @pytest.fixture(scope="module")
@@ -109,12 +110,12 @@ def test_the_seven_february_tasks(january):
 
 
 def test_the_day_of_the_date_line_when_given(sample_engine):
-    doc = assemble_report(sample_engine, "2023-01", day=date(2023, 2, 5))
+    doc = assemble_report(sample_engine, ReportPeriod.parse("2023-01"), day=date(2023, 2, 5))
     assert doc.place_date == "Quảng Trị, ngày 05 tháng 02 năm 2023"
 
 
 def test_year_end_subject_and_unapproved_december(sample_engine):
-    doc = assemble_report(sample_engine, "2023-12")
+    doc = assemble_report(sample_engine, ReportPeriod.parse("2023-12"))
     assert doc.subject == "Kết quả công tác tháng 12 năm 2023 và kế hoạch tháng 01 năm 2024"
     assert doc.part2_title == "II. NHIỆM VỤ TRỌNG TÂM THÁNG 01 NĂM 2024"
     # 2023-12 is submitted, not approved: every bullet marked, the note names the units
@@ -126,9 +127,9 @@ def test_year_end_subject_and_unapproved_december(sample_engine):
 
 
 def test_nothing_to_report(sample_engine):
-    assert assemble_report(sample_engine, "2019-05") is None
-    with pytest.raises(ValueError):
-        assemble_report(sample_engine, "2023-13")
+    assert assemble_report(sample_engine, ReportPeriod.parse("2019-05")) is None
+    with pytest.raises(ValueError):  # a malformed period is refused where it is parsed
+        ReportPeriod.parse("2023-13")
 
 
 # --- the Word file -------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from auth.roles import PermissionDenied
+from core.months import ReportPeriod
 from report.assemble import assemble_report
 from report.drafts import (
     SUMMARY_PART,
@@ -20,6 +21,8 @@ from store.engine import write_transaction
 from store.schema import activity, audit_log
 from tests.report.conftest import FOOTNOTE
 
+JANUARY, FEBRUARY = ReportPeriod.parse("2023-01"), ReportPeriod.parse("2023-02")
+
 
 def _section(doc, number):
     return next(s for s in doc.sections if s.number == number)
@@ -27,13 +30,14 @@ def _section(doc, number):
 
 def test_saved_versions_are_applied_and_marked(small_engine):
     with write_transaction(small_engine) as conn:
-        first = save_draft(conn, "2023-01", "1", "Tham mưu kế hoạch năm.\nDòng mới của Văn phòng.",
+        first = save_draft(conn, JANUARY, "1",
+                           "Tham mưu kế hoạch năm.\nDòng mới của Văn phòng.",
                            actor="vanphong", role="editor")
-        second = save_draft(conn, "2023-01", "1",
+        second = save_draft(conn, JANUARY, "1",
                             "- Tham mưu kế hoạch năm.\n\nDòng mới đã sửa.",
                             actor="vanphong", role="editor")
     assert (first.version, second.version) == (1, 2)
-    doc = assemble_report(small_engine, "2023-01")
+    doc = assemble_report(small_engine, JANUARY)
     section = _section(doc, "1")
     assert section.edited
     assert [b.text for b in section.bullets] == ["Tham mưu kế hoạch năm.", "Dòng mới đã sửa."]
@@ -43,7 +47,7 @@ def test_saved_versions_are_applied_and_marked(small_engine):
     assert section.bullets[1].footnotes == [] and section.bullets[1].unit == "VP"
     assert not _section(doc, "3.2").edited
     with small_engine.connect() as conn:
-        assert [d.version for d in draft_history(conn, "2023-01", "1")] == [2, 1]
+        assert [d.version for d in draft_history(conn, JANUARY, "1")] == [2, 1]
         audits = conn.execute(select(audit_log).where(audit_log.c.action == "report.draft_save")
                               .order_by(audit_log.c.id)).mappings().all()
     assert len(audits) == 2
@@ -55,37 +59,37 @@ def test_drafts_never_touch_the_sources_and_can_be_left_out(small_engine):
     with small_engine.connect() as conn:
         before = conn.execute(select(activity.c.text).order_by(activity.c.id)).scalars().all()
     with write_transaction(small_engine) as conn:
-        save_draft(conn, "2023-01", "1", "Hoàn toàn khác.", actor="vanphong", role="editor")
-        save_draft(conn, "2023-01", SUMMARY_PART, "Tóm tắt do Văn phòng viết.",
+        save_draft(conn, JANUARY, "1", "Hoàn toàn khác.", actor="vanphong", role="editor")
+        save_draft(conn, JANUARY, SUMMARY_PART, "Tóm tắt do Văn phòng viết.",
                    actor="vanphong", role="editor")
     with small_engine.connect() as conn:
         after = conn.execute(select(activity.c.text).order_by(activity.c.id)).scalars().all()
     assert after == before
-    edited = assemble_report(small_engine, "2023-01")
+    edited = assemble_report(small_engine, JANUARY)
     assert edited.summary == "Tóm tắt do Văn phòng viết." and edited.summary_edited
-    plain = assemble_report(small_engine, "2023-01", include_drafts=False)
+    plain = assemble_report(small_engine, JANUARY, include_drafts=False)
     assert not plain.summary_edited and plain.summary != edited.summary
     assert [b.text for b in _section(plain, "1").bullets] == [
         "Tham mưu kế hoạch năm.", "Tổng kết năm 2022."]
     # another period is not affected
-    assert not _section(assemble_report(small_engine, "2023-02"), "1").edited
+    assert not _section(assemble_report(small_engine, FEBRUARY), "1").edited
 
 
 @pytest.mark.parametrize("role", ["viewer", "analyst", "admin", None])
 def test_only_editors_save_drafts(small_sqlite, role):
     with write_transaction(small_sqlite) as conn, pytest.raises(PermissionDenied):
-        save_draft(conn, "2023-01", "1", "x", actor="someone", role=role)
+        save_draft(conn, JANUARY, "1", "x", actor="someone", role=role)
     with small_sqlite.connect() as conn:
         assert conn.execute(select(func.count()).select_from(audit_log)
                             .where(audit_log.c.action == "report.draft_save")).scalar() == 0
 
 
 def test_saving_the_source_wording_is_not_an_edit(small_sqlite):
-    source = assemble_report(small_sqlite, "2023-01", include_drafts=False)
+    source = assemble_report(small_sqlite, JANUARY, include_drafts=False)
     with write_transaction(small_sqlite) as conn:
-        save_draft(conn, "2023-01", "1", section_text(_section(source, "1")),
+        save_draft(conn, JANUARY, "1", section_text(_section(source, "1")),
                    actor="vanphong", role="editor")
-    assert not _section(assemble_report(small_sqlite, "2023-01"), "1").edited
+    assert not _section(assemble_report(small_sqlite, JANUARY), "1").edited
 
 
 SOURCE = [Bullet("A một.", ["fn A"], "VP", True), Bullet("B hai.", [], "VP", False),

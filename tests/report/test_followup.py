@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from auth.roles import PermissionDenied
-from core.months import Month
+from core.months import Month, ReportPeriod
 from report.assemble import assemble_report
 from report.followup import followup_items, planned_tasks, set_followup
 from store.engine import write_transaction
@@ -20,7 +20,7 @@ def test_tasks_planned_for_a_month_are_last_months_part_two(small_engine):
     with small_engine.connect() as conn:
         assert planned_tasks(conn, FEB) == JAN_TASKS
         assert planned_tasks(conn, Month(2023, 1)) == []  # no December report
-    january = assemble_report(small_engine, "2023-01")
+    january = assemble_report(small_engine, ReportPeriod.parse("2023-01"))
     assert january.tasks == JAN_TASKS
 
 
@@ -31,7 +31,7 @@ def test_statuses_are_saved_audited_and_rendered(small_engine):
         set_followup(conn, FEB, 2, "in_progress", "", actor="vanphong", role="editor")
         set_followup(conn, FEB, 2, "not_started", "Chuyển sang tháng 3.", actor="vanphong",
                      role="editor")
-    doc = assemble_report(small_engine, "2023-02")
+    doc = assemble_report(small_engine, ReportPeriod.parse("2023-02"))
     assert doc.followup_title == "Kết quả thực hiện nhiệm vụ trọng tâm tháng trước"
     assert [(r.task, r.status, r.comment) for r in doc.followup] == [
         ("Nhiệm vụ một.", "Hoàn thành", "Đã tổ chức ngày 10/02."),
@@ -48,7 +48,7 @@ def test_statuses_are_saved_audited_and_rendered(small_engine):
     assert audits[2]["after"] == {"task": "Nhiệm vụ ba.", "status": "not_started",
                                   "comment": "Chuyển sang tháng 3."}
     # a month report has the annex, longer periods do not
-    assert assemble_report(small_engine, "2023-Q1").followup == []
+    assert assemble_report(small_engine, ReportPeriod.parse("2023-Q1")).followup == []
 
 
 @pytest.mark.parametrize("role", ["viewer", "analyst", "admin"])

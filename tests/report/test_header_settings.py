@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.months import ReportPeriod
 from report.assemble import assemble_report
 from store.engine import write_transaction
 
@@ -21,8 +22,8 @@ def test_header_settings_valid_at_the_period_end(small_engine):
                     "quantri", "admin")
         set_setting(conn, "report_summary_enabled", False, date(2025, 1, 1), None,
                     "quantri", "admin")
-    old = assemble_report(small_engine, "2023-01")
-    new = assemble_report(small_engine, "2025-07")
+    old = assemble_report(small_engine, ReportPeriod.parse("2023-01"))
+    new = assemble_report(small_engine, ReportPeriod.parse("2025-07"))
     assert old.recipients[1] == "Sở Kế hoạch và Đầu tư;" and old.signer_name == "Nguyễn Hữu Thắng"
     assert old.summary is not None
     assert new.recipients == ["UBND tỉnh;", "Sở Tài chính;", "Lưu: VT, VP."]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.months import Month
+from core.months import MONTH, Month, ReportPeriod
 from report import periods_text
 from report.assemble import assemble_report
 from report.summary import gather_facts
@@ -30,10 +30,35 @@ from report.summary import gather_facts
      "I. KẾT QUẢ CÔNG TÁC NĂM 2023", "II. NHIỆM VỤ TRỌNG TÂM NĂM 2024", "2024"),
 ])
 def test_period_wording(code, subject, part1, part2, nxt):
-    assert periods_text.subject(code) == subject
-    assert periods_text.part1_title(code) == part1
-    assert periods_text.part2_title(code) == part2
-    assert periods_text.next_period(code) == nxt
+    period = ReportPeriod.parse(code)
+    assert periods_text.subject(period) == subject
+    assert periods_text.part1_title(period) == part1
+    assert periods_text.part2_title(period) == part2
+    assert str(period.next()) == nxt
+
+
+@pytest.mark.parametrize(("code", "intro"), [
+    ("2023-01", "Tháng 02/2023, "),
+    ("2023-12", "Tháng 01/2024, "),
+    ("2023-Q4", "Trong quý I năm 2024, "),
+    ("2023-9T", "Trong quý IV năm 2023, "),
+])
+def test_part2_intro_names_the_next_period(code, intro):
+    assert periods_text.part2_intro(ReportPeriod.parse(code)).startswith(intro)
+
+
+@pytest.mark.parametrize(("code", "label"), [
+    ("2023-01", "Tháng 01/2023"),
+    ("2023-11", "Tháng 11/2023"),
+    ("2023-Q1", "Quý I năm 2023"),
+    ("2023-Q4", "Quý IV năm 2023"),
+    ("2023-H1", "6 tháng đầu năm 2023"),
+    ("2023-H2", "6 tháng cuối năm 2023"),
+    ("2023-9T", "9 tháng năm 2023"),
+    ("2023", "Năm 2023"),
+])
+def test_picker_labels(code, label):
+    assert periods_text.picker_label(ReportPeriod.parse(code)) == label
 
 
 @pytest.mark.parametrize(("params", "code", "notice"), [
@@ -48,24 +73,33 @@ def test_period_wording(code, subject, part1, part2, nxt):
 ])
 def test_address(params, code, notice):
     found, message = periods_text.parse_address(params)
-    assert found == code and bool(message) == notice
+    assert (None if found is None else str(found)) == code and bool(message) == notice
+    if found is not None:
+        assert periods_text.parse_address(periods_text.address_params(found)) == (found, None)
     if message:
         assert "<script>" not in message or "«<script>»" in message  # echoed as text only
 
 
 def test_period_picker_lists():
     months = [Month(2023, 1), Month(2023, 7)]
-    assert periods_text.periods_of_kind("half", months) == ["2023-H2", "2023-H1"]
-    assert periods_text.periods_of_kind("nine_months", months) == ["2023-9T"]
-    assert periods_text.picker_label("2023-Q1") == "Quý I năm 2023"
-    assert periods_text.picker_label("2023-01") == "Tháng 01/2023"
+    def codes(kind, months):
+        return [str(p) for p in periods_text.periods_of_kind(kind, months)]
+
+    assert codes("half", months) == ["2023-H2", "2023-H1"]
+    assert codes("nine_months", months) == ["2023-9T"]
+    assert codes("nine_months", [Month(2023, 10)]) == []
+    assert codes("month", [Month(2023, 1), Month(2022, 12), Month(2023, 1)]) == [
+        "2023-01", "2022-12"]
+    assert codes("quarter", [Month(2022, 12), Month(2023, 2), Month(2023, 3)]) == [
+        "2023-Q1", "2022-Q4"]
+    assert codes("year", [*months, Month(2021, 5)]) == ["2023", "2021"]
 
 
 @pytest.fixture(scope="module")
 def six_months(sample_engine):
     with sample_engine.connect() as conn:
-        facts = gather_facts(conn, "2023-H1")
-        months = {m: gather_facts(conn, f"2023-{m:02d}") for m in range(1, 7)}
+        facts = gather_facts(conn, ReportPeriod.parse("2023-H1"))
+        months = {m: gather_facts(conn, ReportPeriod(MONTH, 2023, m)) for m in range(1, 7)}
     return facts, months
 
 
@@ -85,10 +119,10 @@ def test_six_month_figures_are_the_months_by_each_indicators_rule(six_months):
 
 
 def test_six_month_report_gathers_bullets_in_month_order(sample_engine):
-    half = assemble_report(sample_engine, "2023-H1")
+    half = assemble_report(sample_engine, ReportPeriod.parse("2023-H1"))
     assert half.subject == "Kết quả công tác 6 tháng đầu năm và kế hoạch 6 tháng cuối năm 2023"
     assert half.place_date == "Quảng Trị, ngày    tháng 6 năm 2023"
-    monthly = [assemble_report(sample_engine, f"2023-{m:02d}", include_drafts=False)
+    monthly = [assemble_report(sample_engine, ReportPeriod(MONTH, 2023, m), include_drafts=False)
                for m in range(1, 7)]
     for index, section in enumerate(half.sections):
         expected: list[str] = []

@@ -13,6 +13,7 @@ from analytics.targets import Attainment
 from analytics.ytd import Aggregate
 from core.catalog import load_catalog
 from core.formatting import fmt_number, fmt_percent
+from core.months import ReportPeriod
 from report.summary import Change, Headline, SummaryFacts, gather_facts, summary_text
 from store.schema import submission, value
 
@@ -70,7 +71,7 @@ def _headline(code, value, prev_base, ly_base, target=None, ytd=None):
 
 
 HAND_FACTS = SummaryFacts(
-    "2023-01", True,
+    ReportPeriod.parse("2023-01"), True,
     headlines=[
         _headline("TTKT_KD_PTD", 5749, 5120, 5749, target=60000, ytd=5749),
         _headline("TTKT_THU_NGHIEM", 544, 600, None),
@@ -108,7 +109,7 @@ def test_hand_made_facts_numbers_all_come_from_the_facts():
 
 
 def test_nothing_to_say():
-    assert summary_text(SummaryFacts("2023-01", True)) is None
+    assert summary_text(SummaryFacts(ReportPeriod.parse("2023-01"), True)) is None
 
 
 def _raw(engine, unit, period, indicator):
@@ -128,7 +129,7 @@ def _raw(engine, unit, period, indicator):
 @pytest.mark.parametrize("period", ["2023-01", "2023-12"])
 def test_sample_month_summary_numbers_come_from_the_data(sample_engine, period):
     with sample_engine.connect() as conn:
-        facts = gather_facts(conn, period)
+        facts = gather_facts(conn, ReportPeriod.parse(period))
     month = P(period, "M")
     for h in facts.headlines:
         unit = h.indicator.org_unit
@@ -153,7 +154,7 @@ def test_sample_month_summary_numbers_come_from_the_data(sample_engine, period):
 
 def test_sample_six_month_summary_numbers_come_from_the_data(sample_engine):
     with sample_engine.connect() as conn:
-        facts = gather_facts(conn, "2023-H1")
+        facts = gather_facts(conn, ReportPeriod.parse("2023-H1"))
     assert not facts.monthly and all(h.previous is None for h in facts.headlines)
     text = summary_text(facts)
     assert set(numbers_in(text)) <= allowed_numbers(facts)
