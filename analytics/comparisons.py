@@ -7,19 +7,17 @@ compared with has no data). The percentage is None when the base is zero.
 >>> import pandas as pd
 >>> s = IndicatorSeries("X", pd.Series([100.0, 120.0],
 ...     index=pd.PeriodIndex(["2022-12", "2023-01"], freq="M")), pd.Series(dtype=object))
->>> c = compare_previous_month(s, "2023-01")
->>> (str(c.base_month), c.change, c.ratio)
-('2022-12', 20.0, 0.2)
+>>> c = compare_previous_month(s, Month(2023, 1))
+>>> (c.base_month, c.change, c.ratio)
+(Month(year=2022, month=12), 20.0, 0.2)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-
-from analytics.periods import PeriodLike, previous_month, same_month_last_year, to_period
 from analytics.series import IndicatorSeries
+from core.months import Month
 
 PREVIOUS_MONTH = "previous_month"
 SAME_MONTH_LAST_YEAR = "same_month_last_year"
@@ -36,8 +34,8 @@ class Comparison:
     """
 
     kind: str
-    month: pd.Period
-    base_month: pd.Period
+    month: Month
+    base_month: Month
     value: float | None
     base: float | None
     source: str | None = None
@@ -73,19 +71,18 @@ class Comparison:
         return self.ok and self.source != self.base_source
 
 
-def compare(series: IndicatorSeries, month: PeriodLike, base_month: PeriodLike,
+def compare(series: IndicatorSeries, month: Month, base_month: Month,
             kind: str = "custom") -> Comparison:
     """Compare ``month`` with any ``base_month`` of the same series."""
-    m, b = to_period(month), to_period(base_month)
-    return Comparison(kind, m, b, series.value(m), series.value(b),
-                      series.source(m), series.source(b))
+    return Comparison(kind, month, base_month, series.value(month), series.value(base_month),
+                      series.source(month), series.source(base_month))
 
 
-def compare_previous_month(series: IndicatorSeries, month: PeriodLike) -> Comparison:
+def compare_previous_month(series: IndicatorSeries, month: Month) -> Comparison:
     """Against the month before (January against December of the year before)."""
-    return compare(series, month, previous_month(month), PREVIOUS_MONTH)
+    return compare(series, month, month - 1, PREVIOUS_MONTH)
 
 
-def compare_last_year(series: IndicatorSeries, month: PeriodLike) -> Comparison:
+def compare_last_year(series: IndicatorSeries, month: Month) -> Comparison:
     """Against the same month of the previous year."""
-    return compare(series, month, same_month_last_year(month), SAME_MONTH_LAST_YEAR)
+    return compare(series, month, month - 12, SAME_MONTH_LAST_YEAR)

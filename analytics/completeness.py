@@ -20,8 +20,9 @@ from datetime import datetime, time, timedelta
 
 import pandas as pd
 
-from analytics.periods import PeriodLike, to_month, to_period
+from analytics.periods import period_column, to_month, to_period
 from core.catalog import Catalog
+from core.months import Month
 from core.timezone import VN_TZ, as_utc, utc_now
 
 STATES = ("on_time", "late", "approved", "returned", "missing", "pending")
@@ -29,41 +30,43 @@ GRID_COLUMNS = ("unit", "period", "state", "late", "deadline", "first_submitted_
                 "versions", "version", "status")
 
 
-def deadline(month: PeriodLike, days_after_month_end: int) -> datetime:
+def deadline(month: Month, days_after_month_end: int) -> datetime:
     """The last moment (UTC) a first version of ``month`` is on time.
 
-    >>> deadline("2023-01", 5).isoformat()
+    >>> deadline(Month(2023, 1), 5).isoformat()
     '2023-02-05T16:59:59.999999+00:00'
     """
-    last_day = to_month(month).last_day + timedelta(days=int(days_after_month_end))
+    last_day = month.last_day + timedelta(days=int(days_after_month_end))
     local = datetime.combine(last_day, time.max, tzinfo=VN_TZ)
     return as_utc(local)
 
 
-def expected_units(catalog: Catalog, month: PeriodLike,
+def expected_units(catalog: Catalog, month: Month,
                    units: Sequence[str] | None = None) -> list[str]:
     """Units that should report ``month``: reporting units valid in it (``units`` narrows)."""
-    codes = [u.code for u in catalog.reporting_units(to_month(month))]
+    codes = [u.code for u in catalog.reporting_units(month)]
     return [c for c in codes if not units or c in units]
 
 
-def classify(status: pd.DataFrame, catalog: Catalog, months: Sequence[PeriodLike],
+def classify(status: pd.DataFrame, catalog: Catalog, months: Sequence[Month],
              days_after_month_end: int, now: datetime | None = None,
              units: Sequence[str] | None = None) -> pd.DataFrame:
     """The state of every expected unit × month.
 
     ``status`` has the columns of ``store.queries.submission_status``. ``now`` (default: the
     current time) decides whether a month without a version is ``missing`` or ``pending``.
-    Returns the columns ``GRID_COLUMNS``; ``late`` is None where nothing was submitted.
+    Returns the columns ``GRID_COLUMNS`` (``period`` a monthly ``pandas.Period``); ``late`` is
+    None where nothing was submitted.
     """
     now = as_utc(now or utc_now())
-    found = {(r.unit, r.period): r for r in status.itertuples(index=False)}
+    found = {(r.unit, to_month(p)): r for r, p in
+             zip(status.itertuples(index=False), period_column(status["period"]), strict=True)}
     rows = []
     for month in months:
-        key = str(to_period(month))
+        key = to_period(month)
         due = deadline(month, days_after_month_end)
         for unit in expected_units(catalog, month, units):
-            rec = found.get((unit, key))
+            rec = found.get((unit, month))
             if rec is None:
                 state = "missing" if now > due else "pending"
                 rows.append((unit, key, state, None, due, pd.NaT, 0, None, None))
@@ -81,10 +84,10 @@ def classify(status: pd.DataFrame, catalog: Catalog, months: Sequence[PeriodLike
     return pd.DataFrame(rows, columns=list(GRID_COLUMNS))
 
 
-def month_summary(grid: pd.DataFrame, month: PeriodLike) -> dict[str, int]:
+def month_summary(grid: pd.DataFrame, month: Month) -> dict[str, int]:
     """Counts for one month: ``expected``, ``submitted``, ``on_time``, ``late`` (first
     versions after the deadline, whatever their review state), and one count per state."""
-    rows = grid[grid["period"] == str(to_period(month))]
+    rows = grid[grid["period"] == to_period(month)]
     submitted = rows[rows["versions"] > 0]
     counts = {state: int((rows["state"] == state).sum()) for state in STATES}
     counts.update(expected=len(rows), submitted=len(submitted),
@@ -93,14 +96,14 @@ def month_summary(grid: pd.DataFrame, month: PeriodLike) -> dict[str, int]:
     return counts
 
 
-def missing_units(grid: pd.DataFrame, month: PeriodLike) -> list[str]:
+def missing_units(grid: pd.DataFrame, month: Month) -> list[str]:
     """Units without any version of ``month`` (missing or still pending), grid order."""
-    rows = grid[(grid["period"] == str(to_period(month)))
+    rows = grid[(grid["period"] == to_period(month))
                 & grid["state"].isin(("missing", "pending"))]
     return list(rows["unit"])
 
 
-def completeness_ratio(grid: pd.DataFrame, month: PeriodLike) -> float | None:
+def completeness_ratio(grid: pd.DataFrame, month: Month) -> float | None:
     """Share of expected units that submitted ``month``; None when none was expected."""
     summary = month_summary(grid, month)
     return summary["submitted"] / summary["expected"] if summary["expected"] else None

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analytics.comparisons import Comparison, compare_last_year, compare_previous_month
-from analytics.periods import PeriodLike, last_n_months, to_month, to_period
+from analytics.periods import to_periods
 from analytics.series import IndicatorSeries, Join, all_series, indicator_chain
 from analytics.targets import Attainment, attainment
 from core.catalog import Catalog, Indicator
+from core.months import Month, month_range
 
 SPARKLINE_MONTHS = 12
 
@@ -21,12 +22,12 @@ SPARKLINE_MONTHS = 12
 @dataclass(frozen=True)
 class KpiCard:
     indicator: Indicator
-    month: pd.Period
+    month: Month
     value: float | None
     previous: Comparison
     last_year: Comparison
     attainment: Attainment
-    sparkline: pd.Series  # the last 12 months, NaN where a month has no data
+    sparkline: pd.Series  # the last 12 months (monthly periods), NaN where a month has no data
     joins: list[Join] = field(default_factory=list)
 
     @property
@@ -40,13 +41,12 @@ def department_units(catalog: Catalog, department: str | None) -> list[str]:
             if u.kind == "unit" and (department is None or u.parent == department)]
 
 
-def headline_indicators(catalog: Catalog, month: PeriodLike,
+def headline_indicators(catalog: Catalog, month: Month,
                         units: Sequence[str] | None = None) -> list[Indicator]:
     """Headline indicators valid in ``month`` (owned by ``units`` when given), catalogue
     order."""
-    m = to_month(month)
     return [i for i in catalog.indicators
-            if i.headline and i.valid_in(m) and (not units or i.org_unit in units)]
+            if i.headline and i.valid_in(month) and (not units or i.org_unit in units)]
 
 
 def with_predecessors(catalog: Catalog, codes: Iterable[str]) -> list[str]:
@@ -58,22 +58,22 @@ def with_predecessors(catalog: Catalog, codes: Iterable[str]) -> list[str]:
     return list(out)
 
 
-def sparkline(series: IndicatorSeries, month: PeriodLike,
+def sparkline(series: IndicatorSeries, month: Month,
               months: int = SPARKLINE_MONTHS) -> pd.Series:
-    """The ``months`` months ending with ``month``; NaN for months without data."""
-    index = pd.PeriodIndex(last_n_months(month, months), freq="M")
+    """The ``months`` months ending with ``month`` (a monthly-period index); NaN for months
+    without data."""
+    index = to_periods(month_range(month - (months - 1), month))
     return series.values.reindex(index).astype("float64")
 
 
-def kpi_card(catalog: Catalog, series: IndicatorSeries, month: PeriodLike) -> KpiCard:
+def kpi_card(catalog: Catalog, series: IndicatorSeries, month: Month) -> KpiCard:
     """One card from an indicator's series (which must reach 12 months back)."""
-    p = to_period(month)
-    return KpiCard(catalog.indicator(series.code), p, series.value(p),
-                   compare_previous_month(series, p), compare_last_year(series, p),
-                   attainment(catalog, series, p), sparkline(series, p), series.joins)
+    return KpiCard(catalog.indicator(series.code), month, series.value(month),
+                   compare_previous_month(series, month), compare_last_year(series, month),
+                   attainment(catalog, series, month), sparkline(series, month), series.joins)
 
 
-def kpi_cards(catalog: Catalog, frame: pd.DataFrame, month: PeriodLike,
+def kpi_cards(catalog: Catalog, frame: pd.DataFrame, month: Month,
               indicators: Sequence[Indicator]) -> list[KpiCard]:
     """Cards for ``indicators`` from figures covering month − 12 … month."""
     series = all_series(frame, catalog, [i.code for i in indicators])

@@ -20,11 +20,11 @@ from analytics.comparisons import (
     compare_previous_month,
 )
 from analytics.outliers import SAME_MONTH, OutlierCheck, check
-from analytics.periods import PeriodLike, to_month, to_period
 from analytics.series import IndicatorSeries
 from core.catalog import Catalog, Indicator
 from core.formatting import fmt_month, fmt_number, fmt_percent
 from core.messages import t
+from core.months import Month
 
 RISE, FALL, OUTLIER = "rise", "fall", "outlier"
 
@@ -54,9 +54,9 @@ def describe_comparison(item: Indicator, comp: Comparison) -> str:
                 else "analytics.vs_last_year")
     pct = fmt_percent(abs(comp.ratio)) if comp.ratio is not None else t("analytics.no_percent")
     return t("analytics.movement", name=item.name, value=_num(item, comp.value),
-             noun=item.unit, month=fmt_month(to_month(comp.month)), verb=verb,
+             noun=item.unit, month=fmt_month(comp.month), verb=verb,
              change=_num(item, abs(comp.change)), percent=pct,
-             base_text=t(base_key, month=fmt_month(to_month(comp.base_month))),
+             base_text=t(base_key, month=fmt_month(comp.base_month)),
              base=_num(item, comp.base))
 
 
@@ -67,7 +67,7 @@ def describe_outlier(item: Indicator, result: OutlierCheck) -> str:
            else "analytics.outlier_recent")
     verb = t("analytics.unusually_high") if result.score > 0 else t("analytics.unusually_low")
     return t(key, name=item.name, value=_num(item, result.value), noun=item.unit,
-             month=fmt_month(to_month(result.month)), verb=verb,
+             month=fmt_month(result.month), verb=verb,
              calendar_month=f"{result.month.month:02d}", count=len(result.history_months),
              median=_num(item, result.median))
 
@@ -75,7 +75,7 @@ def describe_outlier(item: Indicator, result: OutlierCheck) -> str:
 def notable_movements(
     catalog: Catalog,
     series: Mapping[str, IndicatorSeries],
-    month: PeriodLike,
+    month: Month,
     top: int = 3,
     min_base: float = 10,
 ) -> list[Movement]:
@@ -84,16 +84,15 @@ def notable_movements(
 
     ``series`` maps indicator codes to their series (see ``analytics.series``).
     """
-    p = to_period(month)
     out: list[Movement] = []
     for kind, fn in ((PREVIOUS_MONTH, compare_previous_month),
                      (SAME_MONTH_LAST_YEAR, compare_last_year)):
         comps = []
         for code, s in series.items():
-            if kind == PREVIOUS_MONTH and p.month == 1 and \
+            if kind == PREVIOUS_MONTH and month.month == 1 and \
                     catalog.indicator(code).aggregation == "last":
                 continue  # a running total restarts in January: not a fall
-            comp = fn(s, p)
+            comp = fn(s, month)
             if comp.ratio is None or comp.change == 0 or abs(comp.base) < min_base:
                 continue
             comps.append((code, comp))
@@ -104,7 +103,7 @@ def notable_movements(
                 item = catalog.indicator(code)
                 out.append(Movement(label, kind, code, describe_comparison(item, comp), comp))
     for code, s in series.items():
-        result = check(s, p)
+        result = check(s, month)
         if result.flagged:
             item = catalog.indicator(code)
             out.append(Movement(OUTLIER, result.basis, code, describe_outlier(item, result),

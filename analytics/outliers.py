@@ -23,8 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.periods import PeriodLike, to_period
+from analytics.periods import to_month, to_period
 from analytics.series import IndicatorSeries
+from core.months import Month
 
 THRESHOLD = 3.5
 MIN_SAME_MONTH = 3
@@ -37,10 +38,10 @@ SAME_MONTH, RECENT = "same_month", "recent"
 class OutlierCheck:
     """The verdict for one month: ``score`` None means "not enough history to judge"."""
 
-    month: pd.Period
+    month: Month
     value: float | None
     basis: str | None
-    history_months: tuple[pd.Period, ...]
+    history_months: tuple[Month, ...]
     median: float | None
     score: float | None
 
@@ -82,19 +83,18 @@ def modified_z(value: float, history) -> float | None:
     return None
 
 
-def check(series: IndicatorSeries, month: PeriodLike) -> OutlierCheck:
+def check(series: IndicatorSeries, month: Month) -> OutlierCheck:
     """Judge the value of ``month`` against the series' own earlier months."""
-    p = to_period(month)
-    value = series.value(p)
-    basis, history = _history(series, p)
-    months = tuple(history.index)
+    value = series.value(month)
+    basis, history = _history(series, to_period(month))
+    months = tuple(to_month(p) for p in history.index)
     if value is None or basis is None:
-        return OutlierCheck(p, value, None, months, None, None)
-    return OutlierCheck(p, value, basis, months, float(np.median(history.to_numpy())),
+        return OutlierCheck(month, value, None, months, None, None)
+    return OutlierCheck(month, value, basis, months, float(np.median(history.to_numpy())),
                         modified_z(value, history.to_numpy()))
 
 
 def flagged_months(series: IndicatorSeries) -> list[OutlierCheck]:
     """Every month of the series that the rule flags, oldest first."""
-    checks = (check(series, m) for m in series.values.dropna().index)
+    checks = (check(series, to_month(p)) for p in series.values.dropna().index)
     return [c for c in checks if c.flagged]

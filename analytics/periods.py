@@ -1,63 +1,59 @@
-"""Calendar-month periods (``pandas.Period`` with monthly frequency).
+"""The one conversion between ``core.months.Month`` and monthly ``pandas.Period``.
 
->>> str(previous_month("2023-01")), str(same_month_last_year("2023-01"))
-('2022-12', '2022-01')
+Analytics functions take and return ``Month``. Inside, series and frames are indexed by
+monthly ``pandas.Period`` (calendar-aware and fast to reindex), and the frames the pages draw
+keep them. Every conversion goes through here: :func:`to_period` / :func:`to_month` for one
+month, :func:`to_periods` for many, and :func:`period_column` for the ``period`` column of
+the figures frames ``store.queries`` returns (the stored text ``YYYY-MM``, parsed once per
+distinct month).
+
+>>> to_period(Month(2023, 1))
+Period('2023-01', 'M')
+>>> to_month(to_period(Month(2023, 1)) - 1)
+Month(year=2022, month=12)
+>>> [str(p) for p in period_column(pd.Series(["2023-02", "2022-12", "2023-02"]))]
+['2023-02', '2022-12', '2023-02']
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import lru_cache
+
+import numpy as np
 import pandas as pd
 
 from core.months import Month
 
-PeriodLike = pd.Period | Month | str
+FREQ = "M"
+_EPOCH_YEAR = 1970  # a monthly Period's ordinal counts the months since 1970-01
 
 
-def to_period(month: PeriodLike) -> pd.Period:
-    """A monthly ``pandas.Period`` from a Period, a ``core.months.Month`` or ``YYYY-MM``."""
-    if isinstance(month, pd.Period):
-        return month.asfreq("M")
-    if isinstance(month, Month):
-        return pd.Period(year=month.year, month=month.month, freq="M")
-    parsed = Month.parse(str(month))
-    return pd.Period(year=parsed.year, month=parsed.month, freq="M")
+def _ordinal(month: Month) -> int:
+    return (month.year - _EPOCH_YEAR) * 12 + month.month - 1
 
 
-def to_month(period: PeriodLike) -> Month:
-    """The ``core.months.Month`` of a period-like value."""
-    p = to_period(period)
-    return Month(p.year, p.month)
+@lru_cache(maxsize=4096)  # called for every value a comparison or an aggregate reads
+def to_period(month: Month) -> pd.Period:
+    """The monthly ``pandas.Period`` of ``month``."""
+    if not isinstance(month, Month):
+        raise TypeError(f"to_period takes a Month, not {type(month).__name__}")
+    return pd.Period(year=month.year, month=month.month, freq=FREQ)
 
 
-def key(period: PeriodLike) -> str:
-    """``YYYY-MM`` as stored in the database."""
-    return str(to_period(period))
+def to_month(period: pd.Period) -> Month:
+    """The ``Month`` of a monthly ``pandas.Period``."""
+    return Month(period.year, period.month)
 
 
-def previous_month(month: PeriodLike) -> pd.Period:
-    """The month before (December of the previous year for January)."""
-    return to_period(month) - 1
+def to_periods(months: Iterable[Month]) -> pd.PeriodIndex:
+    """A monthly ``PeriodIndex`` of ``months``, in their order."""
+    return pd.PeriodIndex.from_ordinals([_ordinal(m) for m in months], freq=FREQ)
 
 
-def same_month_last_year(month: PeriodLike) -> pd.Period:
-    return to_period(month) - 12
-
-
-def month_span(start: PeriodLike, end: PeriodLike) -> list[pd.Period]:
-    """Every month from ``start`` to ``end`` inclusive (empty when end < start)."""
-    first, last = to_period(start), to_period(end)
-    if last < first:
-        return []
-    return list(pd.period_range(first, last, freq="M"))
-
-
-def last_n_months(month: PeriodLike, n: int) -> list[pd.Period]:
-    """The ``n`` months ending with ``month`` (inclusive), oldest first."""
-    end = to_period(month)
-    return month_span(end - (n - 1), end)
-
-
-def year_to_date(month: PeriodLike) -> list[pd.Period]:
-    """January to ``month`` of the same year."""
-    end = to_period(month)
-    return month_span(pd.Period(year=end.year, month=1, freq="M"), end)
+def period_column(texts: Iterable[str]) -> pd.PeriodIndex:
+    """The stored ``YYYY-MM`` texts of a figures frame's ``period`` column as a monthly
+    ``PeriodIndex`` (same order). ValueError for a text that is not a month."""
+    codes, uniques = pd.factorize(pd.Index(texts), use_na_sentinel=False)
+    ordinals = np.array([_ordinal(Month.parse(str(u))) for u in uniques], dtype="int64")
+    return pd.PeriodIndex.from_ordinals(ordinals[codes], freq=FREQ)

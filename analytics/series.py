@@ -16,15 +16,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analytics.periods import to_period
+from analytics.periods import period_column, to_period
 from core.catalog import Catalog
+from core.months import Month
 
 
 @dataclass(frozen=True)
 class Join:
     """Where a line continues under another code: the first month of ``to_code``."""
 
-    month: pd.Period
+    month: Month
     from_code: str
     to_code: str
 
@@ -39,12 +40,12 @@ class IndicatorSeries:
     sources: pd.Series
     joins: list[Join] = field(default_factory=list)
 
-    def value(self, month) -> float | None:
+    def value(self, month: Month) -> float | None:
         """The value of ``month``, or None when the month has no data."""
         found = self.values.get(to_period(month))
         return None if found is None or pd.isna(found) else float(found)
 
-    def source(self, month) -> str | None:
+    def source(self, month: Month) -> str | None:
         return self.sources.get(to_period(month))
 
 
@@ -106,10 +107,9 @@ def indicator_joins(catalog: Catalog, code: str) -> list[Join]:
         successor = catalog.indicator_by_code.get(item.successor or "")
         start = successor.valid_from if successor else None
         if start is None and item.valid_to is not None:
-            start = item.valid_to
-            month = to_period(f"{start.year}-{start.month:02d}") + 1
+            month = Month.of(item.valid_to) + 1
         elif start is not None:
-            month = to_period(f"{start.year}-{start.month:02d}")
+            month = Month.of(start)
         else:
             continue
         joins.append(Join(month, earlier, item.successor))
@@ -141,11 +141,6 @@ def canonical(frame: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     return out.drop(columns="_rank").sort_values(["line_indicator", "period", "line_unit"])
 
 
-def _ordinal(period: str) -> int:
-    """The monthly Period ordinal of ``YYYY-MM`` (months since 1970-01)."""
-    return (int(period[:4]) - 1970) * 12 + int(period[5:7]) - 1
-
-
 def _empty(code: str, catalog: Catalog) -> IndicatorSeries:
     index = pd.PeriodIndex([], freq="M")
     return IndicatorSeries(code, pd.Series(dtype="float64", index=index),
@@ -164,14 +159,13 @@ def all_series(frame: pd.DataFrame, catalog: Catalog, codes: Sequence[str],
     if rows.empty:
         return out
     rows = canonical(rows, catalog)
-    # Group on the period text and convert only the (few) distinct months to Periods.
+    # Group on the stored period text, then convert the grouped months to Periods once.
     grouped = rows.groupby(["line_indicator", "period"], sort=True)
     values = grouped["value"].sum(min_count=1)
     sources = grouped["indicator"].last()
-    ordinals = {p: _ordinal(p) for p in rows["period"].unique()}
     wanted = set(codes)
     line_codes = values.index.get_level_values(0).to_numpy()
-    months = np.array([ordinals[p] for p in values.index.get_level_values(1)], dtype="int64")
+    months = period_column(values.index.get_level_values(1)).asi8
     raw_values, raw_sources = values.to_numpy(dtype="float64"), sources.to_numpy()
     bounds = np.flatnonzero(np.r_[True, line_codes[1:] != line_codes[:-1], True])
     for first, last in itertools.pairwise(bounds):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analytics.periods import PeriodLike, to_period
 from analytics.series import IndicatorSeries
 from analytics.ytd import Aggregate, ytd
 from core.catalog import Catalog
+from core.months import Month
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,8 @@ def target_for(catalog: Catalog, code: str, year: int) -> float | None:
     return catalog.target(code, year)
 
 
-def attainment(catalog: Catalog, series: IndicatorSeries, month: PeriodLike) -> Attainment:
+def attainment(catalog: Catalog, series: IndicatorSeries, month: Month) -> Attainment:
     """Year to date up to ``month`` by the indicator's aggregation against its target."""
-    p = to_period(month)
     item = catalog.indicator(series.code)
-    return Attainment(p.year, target_for(catalog, series.code, p.year),
-                      ytd(series, p, item.aggregation))
+    return Attainment(month.year, target_for(catalog, series.code, month.year),
+                      ytd(series, month, item.aggregation))

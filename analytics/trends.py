@@ -9,43 +9,45 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from analytics.periods import PeriodLike, month_span, to_period
+from analytics.periods import period_column, to_period, to_periods
 from analytics.series import canonical, indicator_series
 from analytics.ytd import cumulative
 from core.catalog import Catalog
+from core.months import Month, month_range
 
 TREND_COLUMNS = ("period", "indicator", "unit", "value", "last_year", "ytd", "target",
                  "source")
 
 
-def fetch_start(start: PeriodLike) -> pd.Period:
+def fetch_start(start: Month) -> Month:
     """The first month to read for a range starting at ``start`` (its last-year months and
     the year to date of its first year)."""
-    return to_period(start) - 12
+    return start - 12
 
 
 def trend_frame(catalog: Catalog, frame: pd.DataFrame, codes: Sequence[str],
-                start: PeriodLike, end: PeriodLike, units: Sequence[str] = ()
+                start: Month, end: Month, units: Sequence[str] = ()
                 ) -> pd.DataFrame:
     """One row per month × indicator × line (``unit`` is "" for the total over all units).
 
     ``frame`` holds the figures from :func:`fetch_start` to ``end`` (``store.queries.figures``)
-    for the codes and their predecessors. Missing months keep NaN (never 0). ``source`` is the
-    indicator code that supplied the value (it changes at a successor join).
+    for the codes and their predecessors. ``period`` holds monthly ``pandas.Period`` values.
+    Missing months keep NaN (never 0). ``source`` is the indicator code that supplied the
+    value (it changes at a successor join).
     """
-    months = month_span(start, end)
-    history = month_span(fetch_start(start), end)
-    index = pd.PeriodIndex(months, freq="M")
+    months = month_range(start, end)
+    history = month_range(fetch_start(start), end)
+    index = to_periods(months)
     parts = []
     for code in codes:
         item = catalog.indicator(code)
         for unit in (list(units) or [""]):
             series = indicator_series(frame, catalog, code, [unit] if unit else None)
             values = series.values.reindex(index)
-            shifted = series.values.reindex(pd.PeriodIndex([m - 12 for m in months], freq="M"))
+            shifted = series.values.reindex(index - 12)
             ytd = cumulative(series, history, item.aggregation).reindex(index)
             parts.append(pd.DataFrame({
-                "period": months,
+                "period": index,
                 "indicator": code,
                 "unit": unit,
                 "value": values.to_numpy(),
@@ -62,12 +64,11 @@ def trend_frame(catalog: Catalog, frame: pd.DataFrame, codes: Sequence[str],
 
 
 def unit_comparison(catalog: Catalog, frame: pd.DataFrame, codes: Sequence[str],
-                    month: PeriodLike, units: Sequence[str] = ()) -> pd.DataFrame:
+                    month: Month, units: Sequence[str] = ()) -> pd.DataFrame:
     """The value of each indicator for each reporting unit in one month (``indicator``,
     ``unit``, ``value``), predecessors shown under their successor's code; units without a
     value that month are left out."""
-    key = str(to_period(month))
-    rows = frame[frame["period"] == key]
+    rows = frame[period_column(frame["period"]) == to_period(month)]
     if rows.empty:
         return pd.DataFrame(columns=["indicator", "unit", "value"])
     rows = canonical(rows, catalog)

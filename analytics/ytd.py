@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.periods import PeriodLike, to_period, year_to_date
+from analytics.periods import to_periods
 from analytics.series import IndicatorSeries
-from core.months import ReportPeriod
+from core.months import Month, ReportPeriod, year_to_date
 
 SUM, LAST = "sum", "last"
 
@@ -27,17 +27,17 @@ class Aggregate:
     whose values were used and those without data."""
 
     aggregation: str
-    months: tuple[pd.Period, ...]
+    months: tuple[Month, ...]
     value: float | None
-    months_used: tuple[pd.Period, ...]
-    months_missing: tuple[pd.Period, ...]
+    months_used: tuple[Month, ...]
+    months_missing: tuple[Month, ...]
 
     @property
     def complete(self) -> bool:
         return self.value is not None and not self.months_missing
 
 
-def aggregate(series: IndicatorSeries, months: Sequence[pd.Period], aggregation: str
+def aggregate(series: IndicatorSeries, months: Sequence[Month], aggregation: str
               ) -> Aggregate:
     """Aggregate ``series`` over ``months`` by ``aggregation`` (``sum`` or ``last``).
 
@@ -46,7 +46,7 @@ def aggregate(series: IndicatorSeries, months: Sequence[pd.Period], aggregation:
     """
     if aggregation not in (SUM, LAST):
         raise ValueError(aggregation)
-    months = tuple(to_period(m) for m in months)
+    months = tuple(months)
     present = tuple(m for m in months if series.value(m) is not None)
     missing = tuple(m for m in months if series.value(m) is None)
     if not present:
@@ -59,7 +59,7 @@ def aggregate(series: IndicatorSeries, months: Sequence[pd.Period], aggregation:
                      tuple(m for m in missing if m > latest))
 
 
-def ytd(series: IndicatorSeries, month: PeriodLike, aggregation: str) -> Aggregate:
+def ytd(series: IndicatorSeries, month: Month, aggregation: str) -> Aggregate:
     """January to ``month`` of the same year."""
     return aggregate(series, year_to_date(month), aggregation)
 
@@ -69,14 +69,15 @@ def period_total(series: IndicatorSeries, period: ReportPeriod, aggregation: str
     return aggregate(series, period.months, aggregation)
 
 
-def cumulative(series: IndicatorSeries, months: Sequence[pd.Period], aggregation: str
+def cumulative(series: IndicatorSeries, months: Sequence[Month], aggregation: str
                ) -> pd.Series:
-    """The year-to-date value at each of ``months`` (restarting each January).
+    """The year-to-date value at each of ``months`` (restarting each January), indexed by
+    monthly period.
 
     A month without data is NaN (the chart shows a gap) but, for ``sum``, the running total
     carries on after it with the months that have data.
     """
-    index = pd.PeriodIndex([to_period(m) for m in months], freq="M")
+    index = to_periods(months)
     raw = series.values.reindex(index)
     if aggregation == LAST:
         return raw.astype("float64")

@@ -30,7 +30,7 @@ month = filters.month_picker(
 filters.write_address(ctx, View(month=month, approved_only=approved, department=(
     department if ctx.address.department else None)))
 
-model = data.overview(ctx.dv, str(month), approved, department)
+model = data.overview(ctx.dv, month, approved, department)
 overview_view.headline_cards(model, month, approved)
 overview_view.notable_movements(model)
 overview_view.missing_units(model, ctx.catalog, month)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from analytics.periods import to_month
 from analytics.series import all_series
 from analytics.ytd import SUM, period_total
 from core.catalog import Catalog
@@ -51,7 +50,7 @@ def figures_annex(conn: Connection, period: ReportPeriod, catalog: Catalog
             text = f"{t(QUALIFIER_KEYS[qualifiers[ind_code]])} {text}"
         notes = []
         if not single and item.aggregation == SUM and total.months_missing:
-            missing = ", ".join(fmt_month(to_month(m)) for m in total.months_missing)
+            missing = ", ".join(fmt_month(m) for m in total.months_missing)
             notes.append(t("report.figures_missing_months", months=missing))
         if ind_code in unapproved:
             notes.append(t("report.unapproved_short"))

@@ -35,7 +35,6 @@ from analytics.comparisons import (
 from analytics.completeness import expected_units
 from analytics.movements import FALL, OUTLIER, RISE, notable_movements
 from analytics.outliers import OutlierCheck
-from analytics.periods import to_period
 from analytics.series import IndicatorSeries, all_series, indicator_series
 from analytics.targets import Attainment, attainment
 from analytics.ytd import SUM, Aggregate, period_total
@@ -101,7 +100,7 @@ def _period_comparison(series: IndicatorSeries, period: ReportPeriod, aggregatio
     unless both periods have data for every month)."""
     current = period_total(series, period, aggregation)
     base = period_total(series, period.same_period_last_year(), aggregation)
-    end = to_period(period.last_month)
+    end = period.last_month
     if not (current.complete and base.complete):
         return current, None  # months missing on either side: not like for like
     return current, Comparison(SAME_PERIOD, end, end - 12, current.value, base.value)
@@ -133,20 +132,20 @@ def gather_facts(conn: Connection, period: ReportPeriod, catalog: Catalog | None
         if not item.headline or not any(item.valid_in(m) for m in months):
             continue
         s = series.get(item.code) or indicator_series(frame, catalog, item.code)
-        target = attainment(catalog, s, to_period(last))
+        target = attainment(catalog, s, last)
         if target.target is None:
             target = None
         if monthly:
             facts.headlines.append(Headline(
-                item, s.value(to_period(last)), 0, compare_previous_month(s, to_period(last)),
-                compare_last_year(s, to_period(last)), target))
+                item, s.value(last), 0, compare_previous_month(s, last),
+                compare_last_year(s, last), target))
         else:
             current, vs_last_year = _period_comparison(s, period, item.aggregation)
             facts.headlines.append(Headline(item, current.value, len(current.months_missing),
                                             None, vs_last_year, target))
 
     if monthly:
-        moves = notable_movements(catalog, series, to_period(last), top=TOP, min_base=MIN_BASE)
+        moves = notable_movements(catalog, series, last, top=TOP, min_base=MIN_BASE)
         for move in moves:
             item = catalog.indicator(move.indicator)
             if (move.kind in (RISE, FALL) and move.basis == PREVIOUS_MONTH
@@ -170,7 +169,7 @@ def gather_facts(conn: Connection, period: ReportPeriod, catalog: Catalog | None
     missing: dict[str, int] = {}
     expected: set[str] = set()
     for month in months:
-        for unit in expected_units(catalog, to_period(month)):
+        for unit in expected_units(catalog, month):
             expected.add(unit)
             if (unit, month) not in sources:
                 missing[unit] = missing.get(unit, 0) + 1

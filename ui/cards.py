@@ -25,7 +25,7 @@ def fmt_change(comp: Comparison, decimals: int | None) -> str:
 
 def comparison_line(comp: Comparison, label: str, decimals: int | None) -> str:
     """One line that says which month the value was compared with, or why it was not."""
-    base_month = fmt_month(to_month(comp.base_month))
+    base_month = fmt_month(comp.base_month)
     if comp.status == NO_VALUE:
         return t("dashboard.compared_missing_value", label=label)
     if not comp.ok:
@@ -56,10 +56,11 @@ def kpi_card(card: KpiCard, trend_params: dict[str, str], key: str) -> None:
         _ytd(card, places)
         charts.show(charts.sparkline_figure(card.sparkline), key=f"{key}_spark")
         st.caption(t("dashboard.sparkline_caption"))
+        first, last = to_month(card.sparkline.index[0]), to_month(card.sparkline.index[-1])
         for join in card.joins:
-            if card.sparkline.index[0] <= join.month <= card.sparkline.index[-1]:
+            if first <= join.month <= last:
                 st.caption(t("dashboard.successor_join", old=join.from_code,
-                             new=join.to_code, month=fmt_month(to_month(join.month))))
+                             new=join.to_code, month=fmt_month(join.month)))
         links.page_link("pages/trends.py", t("dashboard.see_trend"), trend_params,
                         icon=":material/show_chart:")
 
@@ -69,17 +70,17 @@ def _ytd(card: KpiCard, places: int | None) -> None:
     if agg.value is None:
         st.caption(t("dashboard.ytd_none"))
     else:
-        first, last = fmt_month(to_month(agg.months[0])), fmt_month(to_month(agg.months[-1]))
+        first, last = fmt_month(agg.months[0]), fmt_month(agg.months[-1])
         if agg.aggregation == "sum":
             text = t("dashboard.ytd", first=first, last=last,
                      value=fmt_number(agg.value, places))
         else:
-            text = t("dashboard.ytd_last", last=fmt_month(to_month(agg.months_used[-1])),
+            text = t("dashboard.ytd_last", last=fmt_month(agg.months_used[-1]),
                      value=fmt_number(agg.value, places))
         st.caption(text)
         if agg.months_missing:
             st.caption(t("dashboard.ytd_missing_months", months=", ".join(
-                fmt_month(to_month(m)) for m in agg.months_missing)))
+                fmt_month(m) for m in agg.months_missing)))
     att = card.attainment
     if att.target is None:
         st.caption(t("dashboard.no_target", year=att.year))

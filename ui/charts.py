@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.periods import to_month
+from analytics.periods import to_month, to_period
 from analytics.series import Join
 from core.export import to_csv_bytes, to_xlsx_bytes
 from core.formatting import fmt_month, fmt_number
@@ -89,7 +89,7 @@ def year_breaks(index: Sequence[pd.Period], values: Sequence[float]
 def mark_joins(fig: go.Figure, joins: Sequence[Join], names: dict[str, str]) -> None:
     """A dotted vertical line where a line continues under a successor code."""
     for join in joins:
-        x = join.month.to_timestamp()
+        x = to_period(join.month).to_timestamp()
         fig.add_vline(x=x, line=dict(color="#888", dash="dot", width=1))
         fig.add_annotation(x=x, y=1, yref="paper", showarrow=False, xanchor="left",
                            text=t("dashboard.join_marker",

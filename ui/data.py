@@ -15,9 +15,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics import completeness, kpi, movements, trends
-from analytics.periods import to_month, to_period
 from analytics.series import IndicatorSeries, all_series
 from core.catalog import Catalog
+from core.months import Month
 from store import queries
 from store.catalog_store import read_catalog
 from store.settings import get_setting
@@ -47,32 +47,33 @@ def first_period(dv: int) -> str | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def figures(dv: int, start: str, end: str, indicators: tuple[str, ...],
+def figures(dv: int, start: Month, end: Month, indicators: tuple[str, ...],
             units: tuple[str, ...], approved_only: bool) -> pd.DataFrame:
     return queries.figures(engine(), start, end, indicators or None, units or None,
                            approved_only)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def totals(dv: int, start: str, end: str, indicators: tuple[str, ...],
+def totals(dv: int, start: Month, end: Month, indicators: tuple[str, ...],
            units: tuple[str, ...], approved_only: bool) -> pd.DataFrame:
     return queries.totals(engine(), start, end, indicators or None, units or None,
                           approved_only)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def submission_status(dv: int, start: str, end: str, units: tuple[str, ...]) -> pd.DataFrame:
+def submission_status(dv: int, start: Month, end: Month, units: tuple[str, ...]
+                      ) -> pd.DataFrame:
     return queries.submission_status(engine(), start, end, units or None)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def versions(dv: int, unit: str, period: str) -> pd.DataFrame:
-    return queries.versions(engine(), unit, period)
+def versions(dv: int, unit: str, month: Month) -> pd.DataFrame:
+    return queries.versions(engine(), unit, month)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def version_values(dv: int, unit: str, period: str) -> pd.DataFrame:
-    return queries.version_values(engine(), unit, period)
+def version_values(dv: int, unit: str, month: Month) -> pd.DataFrame:
+    return queries.version_values(engine(), unit, month)
 
 
 @st.cache_data(show_spinner=False, ttl=300)
@@ -90,25 +91,23 @@ class Overview:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def overview(dv: int, month: str, approved_only: bool, department: str | None) -> Overview:
+def overview(dv: int, month: Month, approved_only: bool, department: str | None) -> Overview:
     """Everything the overview shows for ``month``, computed once per data version."""
     cat = catalog(dv)
-    p = to_period(month)
     units = tuple(kpi.department_units(cat, department))
-    headline = kpi.headline_indicators(cat, p, units)
+    headline = kpi.headline_indicators(cat, month, units)
     codes = tuple(kpi.with_predecessors(cat, [i.code for i in headline]))
-    frame = totals(dv, str(p - 12), str(p), codes, units, approved_only)
-    cards = kpi.kpi_cards(cat, frame, p, headline)
-    valid = [i.code for i in cat.indicators
-             if i.org_unit in units and i.valid_in(to_month(p))]
-    history = totals(dv, str(p - MOVEMENT_HISTORY_MONTHS), str(p),
+    frame = totals(dv, month - 12, month, codes, units, approved_only)
+    cards = kpi.kpi_cards(cat, frame, month, headline)
+    valid = [i.code for i in cat.indicators if i.org_unit in units and i.valid_in(month)]
+    history = totals(dv, month - MOVEMENT_HISTORY_MONTHS, month,
                      tuple(kpi.with_predecessors(cat, valid)), units, approved_only)
     series = series_by_code(cat, history, valid)
-    moves = movements.notable_movements(cat, series, p)
-    status = submission_status(dv, str(p), str(p), units)
-    grid = completeness.classify(status, cat, [p], deadline_days(to_month(p)
-                                                                 .last_day), units=units)
-    return Overview(cards, moves, grid, completeness.missing_units(grid, p))
+    moves = movements.notable_movements(cat, series, month)
+    status = submission_status(dv, month, month, units)
+    grid = completeness.classify(status, cat, [month], deadline_days(month.last_day),
+                                 units=units)
+    return Overview(cards, moves, grid, completeness.missing_units(grid, month))
 
 
 def series_by_code(cat: Catalog, frame: pd.DataFrame,
@@ -119,17 +118,17 @@ def series_by_code(cat: Catalog, frame: pd.DataFrame,
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def trend(dv: int, start: str, end: str, codes: tuple[str, ...], units: tuple[str, ...],
+def trend(dv: int, start: Month, end: Month, codes: tuple[str, ...], units: tuple[str, ...],
           approved_only: bool) -> pd.DataFrame:
     """The trends table (``analytics.trends.trend_frame``) for the picked view."""
     cat = catalog(dv)
-    frame = figures(dv, str(trends.fetch_start(start)), end,
+    frame = figures(dv, trends.fetch_start(start), end,
                     tuple(kpi.with_predecessors(cat, codes)), (), approved_only)
     return trends.trend_frame(cat, frame, codes, start, end, units)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def unit_comparison(dv: int, month: str, codes: tuple[str, ...], units: tuple[str, ...],
+def unit_comparison(dv: int, month: Month, codes: tuple[str, ...], units: tuple[str, ...],
                     approved_only: bool) -> pd.DataFrame:
     cat = catalog(dv)
     frame = figures(dv, month, month, tuple(kpi.with_predecessors(cat, codes)), (),

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import completeness
-from analytics.periods import to_period
+from analytics.periods import to_month
 from core.formatting import fmt_datetime_vn, fmt_month, fmt_number
 from core.messages import t
 from core.months import Month, month_range
@@ -61,8 +61,8 @@ def pick(ctx: PageContext, units_in_scope: tuple[str, ...], latest: Month) -> Pi
 
 
 def load_grid(ctx: PageContext, picked: Picked, units: tuple[str, ...]) -> pd.DataFrame:
-    status = data.submission_status(ctx.dv, str(picked.start), str(picked.end), units)
-    months = [to_period(m) for m in month_range(picked.start, picked.end)]
+    status = data.submission_status(ctx.dv, picked.start, picked.end, units)
+    months = month_range(picked.start, picked.end)
     days = data.deadline_days(picked.end.last_day)
     return completeness.classify(status, ctx.catalog, months, days, units=units)
 
@@ -91,7 +91,7 @@ def grid_table(ctx: PageContext, grid: pd.DataFrame, picked: Picked, approved: b
     by_label = {labels[s]: COLOURS[s] for s in COLOURS}
     shown = wide.map(lambda s: labels.get(s, "") if isinstance(s, str) else "")
     shown.index = [ctx.catalog.unit_by_code[u].name for u in shown.index]
-    shown.columns = [fmt_month(Month.parse(p)) for p in shown.columns]
+    shown.columns = [fmt_month(to_month(p)) for p in shown.columns]
 
     def paint(value: str) -> str:
         colours = by_label.get(value)
@@ -109,13 +109,13 @@ def month_summary(ctx: PageContext, grid: pd.DataFrame, picked: Picked) -> None:
     month = filters.month_picker(ctx, "month", t("dashboard.month"), months,
                                  picked.month if picked.month in months else picked.end)
     picked.month = month
-    counts = completeness.month_summary(grid, to_period(month))
+    counts = completeness.month_summary(grid, month)
     st.markdown(escape_markdown(t(
         "dashboard.summary", month=fmt_month(month), submitted=counts["submitted"],
         expected=counts["expected"], on_time=counts["on_time_first"],
         late=counts["late_first"], missing=counts["missing"] + counts["pending"])))
     st.markdown(f"**{t('dashboard.missing_heading', month=fmt_month(month))}**")
-    missing = completeness.missing_units(grid, to_period(month))
+    missing = completeness.missing_units(grid, month)
     if not missing:
         st.success(t("dashboard.all_submitted", month=fmt_month(month)))
     for unit in missing:
@@ -135,7 +135,7 @@ def submission_versions(ctx: PageContext, picked: Picked, units_in_scope: tuple[
     unit = st.selectbox(t("dashboard.pick_unit"), units, key=key,
                         format_func=lambda c: cat.unit_by_code[c].name)
     picked.unit = unit
-    versions = data.versions(ctx.dv, unit, str(picked.month))
+    versions = data.versions(ctx.dv, unit, picked.month)
     if approved:
         versions = versions[versions["status"] == "approved"]
     if versions.empty:
@@ -158,7 +158,7 @@ def submission_versions(ctx: PageContext, picked: Picked, units_in_scope: tuple[
 
 def _values(ctx: PageContext, unit: str, picked: Picked, shown_versions: set[int]) -> None:
     st.markdown(f"**{t('dashboard.values_heading')}**")
-    values = data.version_values(ctx.dv, unit, str(picked.month))
+    values = data.version_values(ctx.dv, unit, picked.month)
     values = values[values["version"].isin(shown_versions)]
     only = st.toggle(t("dashboard.only_changes"), value=False, key="status_only_changes")
     if only:

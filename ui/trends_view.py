@@ -9,12 +9,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.kpi import headline_indicators
-from analytics.periods import to_period
 from analytics.series import indicator_joins
 from core.catalog import Catalog
 from core.formatting import fmt_month
 from core.messages import t
-from core.months import Month
+from core.months import Month, month_range
 from core.sorting import vn_sort_key
 from ui import charts, data, filters
 from ui.filters import PageContext
@@ -44,7 +43,7 @@ def pick(ctx: PageContext, units_in_scope: tuple[str, ...], latest: Month) -> Pi
     """Indicators, units and the month range, seeded from the address."""
     cat = ctx.catalog
     codes, labels = indicator_options(cat, units_in_scope)
-    default_codes = [i.code for i in headline_indicators(cat, to_period(latest), units_in_scope)]
+    default_codes = [i.code for i in headline_indicators(cat, latest, units_in_scope)]
     chosen = filters.multiselect_codes(
         ctx, "indicators", t("dashboard.indicators"), codes,
         ctx.address.indicators or default_codes[:2], labels,
@@ -69,7 +68,7 @@ def pick(ctx: PageContext, units_in_scope: tuple[str, ...], latest: Month) -> Pi
 
 
 def load(ctx: PageContext, picked: Picked, approved: bool) -> pd.DataFrame:
-    return data.trend(ctx.dv, str(picked.start), str(picked.end), tuple(picked.indicators),
+    return data.trend(ctx.dv, picked.start, picked.end, tuple(picked.indicators),
                       tuple(picked.units), approved)
 
 
@@ -99,9 +98,8 @@ def _table(cat: Catalog, frame: pd.DataFrame, columns: dict[str, str]) -> pd.Dat
 
 
 def _joins(ctx: PageContext, picked: Picked):
-    first, last = to_period(picked.start), to_period(picked.end)
     return [j for code in picked.indicators for j in indicator_joins(ctx.catalog, code)
-            if first <= j.month <= last]
+            if picked.start <= j.month <= picked.end]
 
 
 def line_chart(ctx: PageContext, picked: Picked, numbers: pd.DataFrame) -> None:
@@ -156,11 +154,10 @@ def unit_bars(ctx: PageContext, picked: Picked, approved: bool) -> None:
     """The picked indicators for each unit in one month."""
     cat = ctx.catalog
     st.subheader(t("dashboard.bar_heading"))
-    months = sorted(set(picked.start + i for i in range(picked.end.diff(picked.start) + 1)),
-                    reverse=True)
+    months = month_range(picked.start, picked.end)[::-1]
     month = filters.month_picker(ctx, "bar_month", t("dashboard.bar_month"), months,
                                  picked.end)
-    rows = data.unit_comparison(ctx.dv, str(month), tuple(picked.indicators),
+    rows = data.unit_comparison(ctx.dv, month, tuple(picked.indicators),
                                 tuple(picked.units), approved)
     if rows.empty:
         st.caption(t("dashboard.no_data") + f" ({fmt_month(month)})")

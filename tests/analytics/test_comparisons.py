@@ -3,6 +3,7 @@ import pytest
 
 from analytics.comparisons import NO_BASE, NO_VALUE, OK, compare_last_year, compare_previous_month
 from analytics.series import indicator_series
+from core.months import Month
 from tests.analytics.helpers import catalog, indicator, monthly
 
 
@@ -16,7 +17,8 @@ from tests.analytics.helpers import catalog, indicator, monthly
 ])
 def test_previous_month(values, month, status, base_month, change, ratio):
     cat = catalog([indicator("X")])
-    comp = compare_previous_month(indicator_series(monthly("X", values), cat, "X"), month)
+    comp = compare_previous_month(indicator_series(monthly("X", values), cat, "X"),
+                                  Month.parse(month))
     assert comp.status == status
     assert str(comp.base_month) == base_month
     assert comp.change == change
@@ -26,7 +28,7 @@ def test_previous_month(values, month, status, base_month, change, ratio):
 def test_missing_is_not_zero():
     cat = catalog([indicator("X")])
     comp = compare_previous_month(indicator_series(monthly("X", {"2023-02": 7}), cat, "X"),
-                                  "2023-02")
+                                  Month(2023, 2))
     assert comp.base is None and comp.change is None
 
 
@@ -36,7 +38,8 @@ def test_missing_is_not_zero():
 ])
 def test_same_month_last_year(values, month, status, change):
     cat = catalog([indicator("X")])
-    comp = compare_last_year(indicator_series(monthly("X", values), cat, "X"), month)
+    comp = compare_last_year(indicator_series(monthly("X", values), cat, "X"),
+                             Month.parse(month))
     assert (comp.status, comp.change, str(comp.base_month)) == (status, change, "2022-01")
 
 
@@ -48,8 +51,8 @@ def test_successor_indicator_is_followed_and_says_so():
     frame = pd.concat([monthly("OLD", {"2024-01": 40, "2024-12": 45}),
                        monthly("NEW", {"2025-01": 50})], ignore_index=True)
     series = indicator_series(frame, cat, "NEW")
-    year = compare_last_year(series, "2025-01")
-    prev = compare_previous_month(series, "2025-01")
+    year = compare_last_year(series, Month.parse("2025-01"))
+    prev = compare_previous_month(series, Month.parse("2025-01"))
     assert (year.base, year.base_source, year.source) == (40, "OLD", "NEW")
     assert prev.change == 5 and prev.across_join
     assert [str(j.month) for j in series.joins] == ["2025-01"]
@@ -65,4 +68,4 @@ def test_merged_unit_continues_as_successor():
     frame = pd.concat([monthly("X", {"2023-05": 10, "2023-06": 12}, "A"),
                        monthly("X", {"2023-07": 15}, "B")], ignore_index=True)
     series = indicator_series(frame, cat, "X", units=["B"])
-    assert compare_previous_month(series, "2023-07").change == 3
+    assert compare_previous_month(series, Month.parse("2023-07")).change == 3

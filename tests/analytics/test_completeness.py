@@ -11,6 +11,7 @@ from analytics.completeness import (
     missing_units,
     month_summary,
 )
+from core.months import Month
 from core.timezone import vn_date_to_utc
 from tests.analytics.helpers import catalog, unit
 
@@ -28,11 +29,12 @@ def _status(rows):
     ("2024-02", 0, "2024-02-29T16:59:59.999999+00:00"),  # leap year, month end
 ])
 def test_deadline_in_vietnam_time(month, days, expected):
-    assert deadline(month, days).isoformat() == expected
+    assert deadline(Month.parse(month), days).isoformat() == expected
 
 
 LATE_MOMENT = vn_date_to_utc(datetime(2023, 2, 6).date(), hour=0)  # 00:00 on day 6: late
 EDGE_MOMENT = vn_date_to_utc(datetime(2023, 2, 5).date(), hour=23)  # 23:00 day 5: on time
+JANUARY = Month(2023, 1)
 
 
 @pytest.mark.parametrize(("status", "first", "state", "late"), [
@@ -43,10 +45,11 @@ EDGE_MOMENT = vn_date_to_utc(datetime(2023, 2, 5).date(), hour=23)  # 23:00 day 
 ])
 def test_states(status, first, state, late):
     cat = catalog(units=[unit("A")])
-    grid = classify(_status([("A", "2023-01", status, 1, 1, first)]), cat, ["2023-01"], 5,
+    grid = classify(_status([("A", "2023-01", status, 1, 1, first)]), cat, [JANUARY], 5,
                     now=datetime(2023, 6, 1, tzinfo=UTC))
     row = grid.iloc[0]
     assert (row.state, row.late) == (state, late)
+    assert (row.unit, row.period) == ("A", pd.Period("2023-01", freq="M"))
 
 
 @pytest.mark.parametrize(("now", "state"), [
@@ -55,9 +58,9 @@ def test_states(status, first, state, late):
 ])
 def test_missing_only_after_the_deadline(now, state):
     cat = catalog(units=[unit("A")])
-    grid = classify(_status([]), cat, ["2023-01"], 5, now=now)
+    grid = classify(_status([]), cat, [JANUARY], 5, now=now)
     assert grid.iloc[0].state == state
-    assert missing_units(grid, "2023-01") == ["A"]
+    assert missing_units(grid, JANUARY) == ["A"]
 
 
 def test_units_outside_their_validity_are_not_expected():
@@ -65,16 +68,16 @@ def test_units_outside_their_validity_are_not_expected():
 
     cat = catalog(units=[unit("A", valid_to=date(2023, 1, 31), successor="B"),
                          unit("B", valid_from=date(2023, 2, 1))])
-    assert expected_units(cat, "2023-01") == ["A"]
-    assert expected_units(cat, "2023-02") == ["B"]
+    assert expected_units(cat, JANUARY) == ["A"]
+    assert expected_units(cat, Month(2023, 2)) == ["B"]
 
 
 def test_summary_counts():
     cat = catalog(units=[unit("A"), unit("B"), unit("C")])
     grid = classify(_status([("A", "2023-01", "approved", 2, 2, EDGE_MOMENT),
                              ("B", "2023-01", "submitted", 1, 1, LATE_MOMENT)]),
-                    cat, ["2023-01"], 5, now=datetime(2023, 6, 1, tzinfo=UTC))
-    summary = month_summary(grid, "2023-01")
+                    cat, [JANUARY], 5, now=datetime(2023, 6, 1, tzinfo=UTC))
+    summary = month_summary(grid, JANUARY)
     assert (summary["expected"], summary["submitted"], summary["missing"]) == (3, 2, 1)
     assert (summary["on_time_first"], summary["late_first"]) == (1, 1)
-    assert completeness_ratio(grid, "2023-01") == pytest.approx(2 / 3)
+    assert completeness_ratio(grid, JANUARY) == pytest.approx(2 / 3)

@@ -4,6 +4,7 @@ import pytest
 from analytics.movements import FALL, OUTLIER, RISE, notable_movements
 from analytics.outliers import RECENT, SAME_MONTH, check, flagged_months, modified_z
 from analytics.series import indicator_series
+from core.months import Month
 from tests.analytics.helpers import catalog, indicator, monthly
 
 
@@ -22,11 +23,13 @@ def _steady(months: int, start: str = "2020-01", level: float = 100.0) -> dict[s
 def test_outlier_rule(history_months, value, basis, flagged):
     cat = catalog([indicator("X")])
     values = _steady(history_months, start="2019-01") if history_months else {}
-    month = str(pd.Period("2019-01", freq="M") + history_months)
-    values[month] = value
+    month = Month(2019, 1) + history_months
+    values[str(month)] = value
     result = check(indicator_series(monthly("X", values), cat, "X"), month)
     assert result.basis == basis
     assert result.flagged == flagged
+    assert result.month == month and result.value == value
+    assert all(isinstance(m, Month) and m < month for m in result.history_months)
 
 
 def test_gaps_are_not_zero_in_history():
@@ -34,7 +37,7 @@ def test_gaps_are_not_zero_in_history():
     values = _steady(12)
     del values["2020-05"]
     values["2021-01"] = 100.0
-    result = check(indicator_series(monthly("X", values), cat, "X"), "2021-01")
+    result = check(indicator_series(monthly("X", values), cat, "X"), Month(2021, 1))
     assert "2020-05" not in [str(m) for m in result.history_months]
     assert not result.flagged
 
@@ -48,7 +51,7 @@ def test_flagged_months_lists_the_spike():
     values = _steady(24)
     values["2020-10"] = 1000.0
     flagged = flagged_months(indicator_series(monthly("X", values), cat, "X"))
-    assert [str(c.month) for c in flagged] == ["2020-10"]
+    assert [c.month for c in flagged] == [Month(2020, 10)]
 
 
 def test_movements_name_both_numbers():
@@ -60,7 +63,7 @@ def test_movements_name_both_numbers():
         monthly("GAP", {"2023-01": 50}),  # no base: never a movement
     ], ignore_index=True)
     series = {c: indicator_series(frame, cat, c) for c in ("UP", "DOWN", "GAP")}
-    moves = notable_movements(cat, series, "2023-01")
+    moves = notable_movements(cat, series, Month(2023, 1))
     texts = [m.text for m in moves]
     assert any(m.kind == RISE and m.indicator == "UP" for m in moves)
     assert any(m.kind == FALL and m.indicator == "DOWN" for m in moves)
@@ -76,6 +79,6 @@ def test_movements_include_outliers():
     values = _steady(24)
     values["2022-01"] = 5000.0
     moves = notable_movements(cat, {"X": indicator_series(monthly("X", values), cat, "X")},
-                              "2022-01")
+                              Month(2022, 1))
     outlier = [m for m in moves if m.kind == OUTLIER]
     assert outlier and "5.000" in outlier[0].text and "bất thường" in outlier[0].text

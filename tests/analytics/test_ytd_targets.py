@@ -5,7 +5,7 @@ import pytest
 from analytics.series import indicator_series
 from analytics.targets import attainment
 from analytics.ytd import aggregate, cumulative, period_total, ytd
-from core.months import ReportPeriod
+from core.months import Month, ReportPeriod
 from tests.analytics.helpers import catalog, indicator, monthly
 
 
@@ -19,8 +19,10 @@ from tests.analytics.helpers import catalog, indicator, monthly
 ])
 def test_year_to_date(aggregation, values, month, value, used, missing):
     cat = catalog([indicator("X", aggregation=aggregation)])
-    result = ytd(indicator_series(monthly("X", values), cat, "X"), month, aggregation)
+    result = ytd(indicator_series(monthly("X", values), cat, "X"), Month.parse(month),
+                 aggregation)
     assert result.value == value
+    assert result.months == tuple(Month(2023, m) for m in range(1, Month.parse(month).month + 1))
     assert (len(result.months_used), len(result.months_missing)) == (used, missing)
     assert result.complete == (value is not None and missing == 0)
 
@@ -40,8 +42,9 @@ def test_cumulative_restarts_in_january_and_keeps_gaps():
     cat = catalog([indicator("X")])
     series = indicator_series(monthly("X", {"2022-11": 1, "2022-12": 2, "2023-01": 5,
                                             "2023-03": 7}), cat, "X")
-    months = pd.period_range("2022-11", "2023-03", freq="M")
-    out = cumulative(series, list(months), "sum")
+    months = [Month(2022, 11), Month(2022, 12), Month(2023, 1), Month(2023, 2), Month(2023, 3)]
+    out = cumulative(series, months, "sum")
+    assert list(out.index) == list(pd.period_range("2022-11", "2023-03", freq="M"))
     assert out.iloc[:3].tolist() == [1, 3, 5]
     assert np.isnan(out.iloc[3])
     assert out.iloc[4] == 12
@@ -62,5 +65,6 @@ def test_aggregate_refuses_unknown_rule():
 ])
 def test_attainment(targets, values, ratio):
     cat = catalog([indicator("X")], targets=targets)
-    result = attainment(cat, indicator_series(monthly("X", values), cat, "X"), "2023-02")
+    result = attainment(cat, indicator_series(monthly("X", values), cat, "X"), Month(2023, 2))
+    assert result.year == 2023
     assert result.ratio == (pytest.approx(ratio) if ratio is not None else None)
