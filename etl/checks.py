@@ -20,9 +20,10 @@ from statistics import median
 from sqlalchemy import Connection
 
 from core.formatting import fmt_month, fmt_number
-from core.months import Month
+from core.months import MIN_YEAR, Month
 from etl.model import ParsedSubmission, ValidationResult
 from etl.problems import Problem, error, warning
+from store.periods import month_of
 from store.submissions import find_same_file
 
 WINDOW_MONTHS = 24
@@ -33,7 +34,7 @@ Z_LIMIT = 3.5
 def duplicate_file(conn: Connection, result: ValidationResult) -> Problem | None:
     """Identical bytes already loaded for one of the file's unit-months (nothing is added)."""
     for sub in result.submissions:
-        same = find_same_file(conn, sub.unit, str(sub.month), result.sha256)
+        same = find_same_file(conn, sub.unit, sub.month, result.sha256)
         if same is not None:
             return error("duplicate_file", None, version=same["version"],
                          period=fmt_month(sub.month))
@@ -46,7 +47,7 @@ def locked_months(conn: Connection, result: ValidationResult) -> list[Problem]:
     from store.approvals import is_locked
 
     return [locked_problem(sub.unit, sub.month) for sub in result.submissions
-            if is_locked(conn, sub.unit, str(sub.month))]
+            if is_locked(conn, sub.unit, sub.month)]
 
 
 def modified_z(x: float, reference: list[float]) -> float | None:
@@ -80,11 +81,11 @@ def _unit_history(conn: Connection, unit: str, indicators: list[str], until: Mon
     from store.queries import figures
 
     # Only what the rule can use: this file's indicators, months before the latest one.
-    frame = figures(conn, "1900-01", str(until), indicators=indicators, units=[unit])
+    frame = figures(conn, Month(MIN_YEAR, 1), until, indicators=indicators, units=[unit])
     history: dict[str, dict[Month, float]] = {}
     for ind, period, val in zip(frame["indicator"], frame["period"], frame["value"],
                                 strict=True):
-        history.setdefault(ind, {})[Month.parse(period)] = float(val)
+        history.setdefault(ind, {})[month_of(period)] = float(val)
     return history
 
 

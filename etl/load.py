@@ -25,7 +25,7 @@ from store.submissions import (
 @dataclass
 class Loaded:
     unit: str
-    period: str
+    period: Month
     submission_id: int
     version: int
 
@@ -43,7 +43,7 @@ class IngestResult:
 def _to_new(sub: ParsedSubmission, source: str, user: str, file_name: str,
             submitted_at: datetime | None) -> NewSubmission:
     return NewSubmission(
-        unit=sub.unit, period=str(sub.month), source=source, submitted_by=user,
+        unit=sub.unit, period=sub.month, source=source, submitted_by=user,
         submitted_at=submitted_at, file_name=file_name, sheet=sub.sheet,
         values=[NewValue(v.indicator, v.value, v.qualifier, v.note, v.sheet, v.row, v.column)
                 for v in sub.values],
@@ -85,7 +85,7 @@ def ingest(
     if not result.ok:
         return outcome
     with write_transaction(engine) as conn:
-        for key in sorted({(s.unit, str(s.month)) for s in result.submissions}):
+        for key in sorted({(s.unit, s.month) for s in result.submissions}):
             lock_unit_period(conn, *key)
         result.problems.extend(database_problems(conn, result))
         if not result.ok:
@@ -95,5 +95,5 @@ def ingest(
             new = _to_new(sub, result.source if source == "upload" else source, user,
                           file_name, submitted_at)
             sub_id, version = insert_submission(conn, new, content, detail)
-            outcome.loaded.append(Loaded(sub.unit, str(sub.month), sub_id, version))
+            outcome.loaded.append(Loaded(sub.unit, sub.month, sub_id, version))
     return outcome

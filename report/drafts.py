@@ -32,6 +32,7 @@ from core.months import ReportPeriod
 from core.timezone import utc_now
 from report.model import Bullet, ReportDocument, ReportSection
 from store import audit
+from store.periods import period_of, period_text
 from store.schema import report_draft
 
 SUMMARY_PART = "summary"
@@ -49,7 +50,7 @@ class Draft:
 
 
 def _draft(row) -> Draft:
-    return Draft(ReportPeriod.parse(row.period), row.part, row.version, row.text,
+    return Draft(period_of(row.period), row.part, row.version, row.text,
                  row.created_by, row.created_at)
 
 
@@ -68,7 +69,7 @@ def save_draft(conn: Connection, period: ReportPeriod, part: str, text: str, *, 
     now = utc_now()
     clean = text.replace("\r\n", "\n").strip()
     conn.execute(insert(report_draft).values(
-        period=str(period), part=part, version=version, text=clean, created_by=actor,
+        period=period_text(period), part=part, version=version, text=clean, created_by=actor,
         created_at=now,
     ))
     audit.record(
@@ -82,7 +83,7 @@ def save_draft(conn: Connection, period: ReportPeriod, part: str, text: str, *, 
 def latest_draft(conn: Connection, period: ReportPeriod, part: str) -> Draft | None:
     row = conn.execute(
         select(report_draft)
-        .where(report_draft.c.period == str(period), report_draft.c.part == part)
+        .where(report_draft.c.period == period_text(period), report_draft.c.part == part)
         .order_by(report_draft.c.version.desc()).limit(1)
     ).first()
     return _draft(row) if row else None
@@ -92,7 +93,7 @@ def latest_drafts(conn: Connection, period: ReportPeriod) -> dict[str, Draft]:
     """The newest draft of every part of ``period``'s report, by part."""
     newest = (
         select(report_draft.c.part, func.max(report_draft.c.version).label("version"))
-        .where(report_draft.c.period == str(period))
+        .where(report_draft.c.period == period_text(period))
         .group_by(report_draft.c.part)
         .subquery()
     )
@@ -100,7 +101,7 @@ def latest_drafts(conn: Connection, period: ReportPeriod) -> dict[str, Draft]:
         select(report_draft).join(
             newest, (report_draft.c.part == newest.c.part)
             & (report_draft.c.version == newest.c.version))
-        .where(report_draft.c.period == str(period))
+        .where(report_draft.c.period == period_text(period))
     ).all()
     return {row.part: _draft(row) for row in rows}
 
@@ -109,7 +110,7 @@ def draft_history(conn: Connection, period: ReportPeriod, part: str) -> list[Dra
     """Every version of one part, newest first."""
     rows = conn.execute(
         select(report_draft)
-        .where(report_draft.c.period == str(period), report_draft.c.part == part)
+        .where(report_draft.c.period == period_text(period), report_draft.c.part == part)
         .order_by(report_draft.c.version.desc())
     ).all()
     return [_draft(r) for r in rows]
@@ -172,6 +173,6 @@ def edits_stamp(conn: Connection, period: ReportPeriod) -> str:
     from store.schema import plan_followup
 
     drafts = conn.execute(select(func.count(), func.max(report_draft.c.id))
-                          .where(report_draft.c.period == str(period))).one()
+                          .where(report_draft.c.period == period_text(period))).one()
     followups = conn.execute(select(func.count(), func.max(plan_followup.c.updated_at))).one()
     return f"{drafts[0]}:{drafts[1]}:{followups[0]}:{followups[1]}"

@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from auth.roles import require
+from core.months import Month
 from store.schema import submission
-from store.submissions import latest_submission, lock_unit_period, set_status
+from store.submissions import latest_submission, lock_unit_period, set_status, submission_row
 
 APPROVED, RETURNED, SUBMITTED = "approved", "returned", "submitted"
 COMMENT_LIMIT = 2000
@@ -30,22 +31,23 @@ class ReviewError(ValueError):
         self.params = params
 
 
-def is_locked(conn: Connection, unit: str, period: str) -> bool:
+def is_locked(conn: Connection, unit: str, month: Month) -> bool:
     """Whether the unit's month is approved, so a new version must wait for a reopen."""
-    latest = latest_submission(conn, unit, period)
+    latest = latest_submission(conn, unit, month)
     return latest is not None and latest["status"] == APPROVED
 
 
 def _newest(conn: Connection, submission_id: int) -> dict[str, Any]:
     row = conn.execute(select(submission).where(submission.c.id == submission_id)).mappings()
-    found = row.first()
-    if found is None:
+    first = row.first()
+    if first is None:
         raise ReviewError("review.not_found")
+    found = submission_row(first)
     lock_unit_period(conn, found["unit_code"], found["period"])
     latest = latest_submission(conn, found["unit_code"], found["period"])
     if latest is None or latest["id"] != submission_id:
         raise ReviewError("review.not_latest", version=latest["version"] if latest else 0)
-    return dict(found)
+    return found
 
 
 def _text(value: str | None, key: str) -> str:

@@ -6,6 +6,10 @@ and month are those of its newest version, or with ``approved_only`` of its newe
 version; the ``max(version)`` per (unit, period) uses the unique index
 ``uq_submission_unit_period_version`` and the value join uses
 ``uq_value_submission_indicator``.
+
+Months go in as ``core.months.Month`` and single months come back as ``Month``; the frames
+keep the stored text ``YYYY-MM`` in their ``period`` column (``analytics.periods.period_column``
+turns it into monthly periods).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, and_, case, func, literal, select
 
 from core.months import Month
+from store.periods import month_of, month_text
 from store.schema import submission, value
 
 FIGURE_COLUMNS = ("unit", "period", "indicator", "value", "qualifier", "submission_id",
@@ -32,10 +37,6 @@ def _conn_call(bind: Engine | Connection, fn, *args, **kwargs):
         with bind.connect() as conn:
             return fn(conn, *args, **kwargs)
     return fn(bind, *args, **kwargs)
-
-
-def _text(month: Month | str) -> str:
-    return str(month)
 
 
 def _counting_versions(start: str, end: str, units: Sequence[str] | None,
@@ -57,8 +58,8 @@ def _counting_versions(start: str, end: str, units: Sequence[str] | None,
 
 def figures(
     bind: Engine | Connection,
-    start: Month | str,
-    end: Month | str,
+    start: Month,
+    end: Month,
     indicators: Sequence[str] | None = None,
     units: Sequence[str] | None = None,
     approved_only: bool = False,
@@ -69,7 +70,7 @@ def figures(
     status, submitted_at. ``indicators``/``units`` restrict in SQL (None or empty: all).
     A unit and month without a counting version has no rows: missing, never zero.
     """
-    return _conn_call(bind, _figures, _text(start), _text(end), indicators, units,
+    return _conn_call(bind, _figures, month_text(start), month_text(end), indicators, units,
                       approved_only)
 
 
@@ -113,8 +114,8 @@ TOTAL_COLUMNS = ("unit", "period", "indicator", "value", "units_reporting")
 
 def totals(
     bind: Engine | Connection,
-    start: Month | str,
-    end: Month | str,
+    start: Month,
+    end: Month,
     indicators: Sequence[str] | None = None,
     units: Sequence[str] | None = None,
     approved_only: bool = False,
@@ -126,7 +127,7 @@ def totals(
     :func:`figures`; use it where only totals are shown (KPI cards, movements) so that a
     national-scale database sends ~20× fewer rows.
     """
-    return _conn_call(bind, _totals, _text(start), _text(end), indicators, units,
+    return _conn_call(bind, _totals, month_text(start), month_text(end), indicators, units,
                       approved_only)
 
 
@@ -147,8 +148,8 @@ def _totals(conn: Connection, start: str, end: str, indicators, units,
 
 def submission_status(
     bind: Engine | Connection,
-    start: Month | str,
-    end: Month | str,
+    start: Month,
+    end: Month,
     units: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """One row per unit and month that has any version.
@@ -157,7 +158,7 @@ def submission_status(
     first_submitted_at (the first version's time: timeliness), last_submitted_at,
     ever_approved (some version is approved). Units and months without a version are absent.
     """
-    return _conn_call(bind, _submission_status, _text(start), _text(end), units)
+    return _conn_call(bind, _submission_status, month_text(start), month_text(end), units)
 
 
 def _submission_status(conn: Connection, start: str, end: str, units) -> pd.DataFrame:
@@ -192,9 +193,9 @@ def _submission_status(conn: Connection, start: str, end: str, units) -> pd.Data
     return frame
 
 
-def versions(bind: Engine | Connection, unit: str, period: Month | str) -> pd.DataFrame:
+def versions(bind: Engine | Connection, unit: str, month: Month) -> pd.DataFrame:
     """Every version of one unit and month, oldest first (who, when, source, file, review)."""
-    return _conn_call(bind, _versions, unit, _text(period))
+    return _conn_call(bind, _versions, unit, month_text(month))
 
 
 def _versions(conn: Connection, unit: str, period: str) -> pd.DataFrame:
@@ -211,7 +212,7 @@ def _versions(conn: Connection, unit: str, period: str) -> pd.DataFrame:
     return frame
 
 
-def version_values(bind: Engine | Connection, unit: str, period: Month | str) -> pd.DataFrame:
+def version_values(bind: Engine | Connection, unit: str, month: Month) -> pd.DataFrame:
     """The values of every version of one unit and month with the change against the
     previous version.
 
@@ -220,7 +221,7 @@ def version_values(bind: Engine | Connection, unit: str, period: Month | str) ->
     absent), changed (True when the value appeared, disappeared or differs). An indicator
     dropped in a later version appears with value NaN in that version.
     """
-    return _conn_call(bind, _version_values, unit, _text(period))
+    return _conn_call(bind, _version_values, unit, month_text(month))
 
 
 def _version_values(conn: Connection, unit: str, period: str) -> pd.DataFrame:
@@ -254,20 +255,25 @@ def _version_values(conn: Connection, unit: str, period: str) -> pd.DataFrame:
     return full.loc[present, columns].reset_index(drop=True)
 
 
+def _month(text: str | None) -> Month | None:
+    return None if text is None else month_of(text)
+
+
 def latest_period(bind: Engine | Connection, approved_only: bool = False,
-                  units: Sequence[str] | None = None) -> str | None:
-    """The newest month (``YYYY-MM``) with any (approved) version, or None."""
-    def run(conn: Connection) -> str | None:
+                  units: Sequence[str] | None = None) -> Month | None:
+    """The newest month with any (approved) version, or None."""
+    def run(conn: Connection) -> Month | None:
         stmt = select(func.max(submission.c.period))
         if approved_only:
             stmt = stmt.where(submission.c.status == "approved")
         if units:
             stmt = stmt.where(submission.c.unit_code.in_(list(units)))
-        return conn.execute(stmt).scalar()
+        return _month(conn.execute(stmt).scalar())
 
     return _conn_call(bind, run)
 
 
-def first_period(bind: Engine | Connection) -> str | None:
-    """The oldest month (``YYYY-MM``) with any version, or None."""
-    return _conn_call(bind, lambda c: c.execute(select(func.min(submission.c.period))).scalar())
+def first_period(bind: Engine | Connection) -> Month | None:
+    """The oldest month with any version, or None."""
+    return _conn_call(bind, lambda c: _month(
+        c.execute(select(func.min(submission.c.period))).scalar()))

@@ -1,4 +1,9 @@
-"""Submissions: versions of one unit's month, with their values, activities and plan items."""
+"""Submissions: versions of one unit's month, with their values, activities and plan items.
+
+A month is a ``core.months.Month`` in and out (``store.periods`` turns it into the text of
+the ``period`` column and back); submission rows come back as dicts whose ``period`` is a
+``Month``.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,12 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, text
 
+from core.months import Month
 from core.timezone import utc_now
 from store import audit
 from store.blobs import put_blob
 from store.meta import bump_data_version
+from store.periods import month_of, month_text
 from store.schema import activity, plan_item, submission, value
 
 STATUSES = ("submitted", "approved", "returned")
@@ -48,7 +55,7 @@ class NewPlanItem:
 @dataclass
 class NewSubmission:
     unit: str
-    period: str  # YYYY-MM
+    period: Month
     source: str
     submitted_by: str
     values: list[NewValue]
@@ -60,38 +67,46 @@ class NewSubmission:
     status: str = "submitted"
 
 
-def lock_unit_period(conn: Connection, unit: str, period: str) -> None:
+def submission_row(row) -> dict[str, Any]:
+    """A ``submission`` row as a dict, its ``period`` parsed to a ``Month``."""
+    out = dict(row)
+    out["period"] = month_of(out["period"])
+    return out
+
+
+def lock_unit_period(conn: Connection, unit: str, month: Month) -> None:
     """Serialise writers of one unit and month (SQLite's BEGIN IMMEDIATE already does)."""
     if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"{unit}/{period}"})
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"),
+                     {"k": f"{unit}/{month_text(month)}"})
 
 
-def next_version(conn: Connection, unit: str, period: str) -> int:
+def next_version(conn: Connection, unit: str, month: Month) -> int:
     found = conn.execute(
         select(func.max(submission.c.version))
-        .where(submission.c.unit_code == unit, submission.c.period == period)
+        .where(submission.c.unit_code == unit, submission.c.period == month_text(month))
     ).scalar()
     return int(found or 0) + 1
 
 
-def latest_submission(conn: Connection, unit: str, period: str) -> dict[str, Any] | None:
+def latest_submission(conn: Connection, unit: str, month: Month) -> dict[str, Any] | None:
     row = conn.execute(
         select(submission)
-        .where(submission.c.unit_code == unit, submission.c.period == period)
+        .where(submission.c.unit_code == unit, submission.c.period == month_text(month))
         .order_by(submission.c.version.desc()).limit(1)
     ).mappings().first()
-    return dict(row) if row else None
+    return submission_row(row) if row else None
 
 
-def find_same_file(conn: Connection, unit: str, period: str, digest: str) -> dict | None:
+def find_same_file(conn: Connection, unit: str, month: Month, digest: str) -> dict | None:
     """An earlier version of this unit and month loaded from identical bytes."""
     row = conn.execute(
         select(submission)
-        .where(submission.c.unit_code == unit, submission.c.period == period,
+        .where(submission.c.unit_code == unit, submission.c.period == month_text(month),
                submission.c.sha256 == digest)
         .order_by(submission.c.version.desc()).limit(1)
     ).mappings().first()
-    return dict(row) if row else None
+    return submission_row(row) if row else None
 
 
 def insert_submission(
@@ -106,13 +121,14 @@ def insert_submission(
     numbered in order under concurrent loads, stores the original bytes, writes the audit row
     and bumps the data version.
     """
+    period = month_text(new.period)
     lock_unit_period(conn, new.unit, new.period)
     version = next_version(conn, new.unit, new.period)
     digest = put_blob(conn, content) if content is not None else None
     now = utc_now()
     sub_id = conn.execute(
         insert(submission).values(
-            unit_code=new.unit, period=new.period, version=version, status=new.status,
+            unit_code=new.unit, period=period, version=version, status=new.status,
             source=new.source, submitted_by=new.submitted_by,
             submitted_at=new.submitted_at or now, created_at=now, file_name=new.file_name,
             sha256=digest, sheet=new.sheet,
@@ -137,7 +153,7 @@ def insert_submission(
         ])
     audit.record(
         conn, new.submitted_by, "submission.create", "submission", sub_id, None,
-        {"unit": new.unit, "period": new.period, "version": version, "source": new.source,
+        {"unit": new.unit, "period": period, "version": version, "source": new.source,
          "file_name": new.file_name, "sha256": digest, "values": len(new.values),
          "submitted_at": (new.submitted_at or now).isoformat()},
         audit_detail,
@@ -193,17 +209,17 @@ def submission_plan_items(conn: Connection, submission_id: int) -> list[dict[str
 
 
 def list_submissions(
-    conn: Connection, unit: str | None = None, period: str | None = None
+    conn: Connection, unit: str | None = None, period: Month | None = None
 ) -> list[dict[str, Any]]:
     """Every version, newest first, optionally for one unit and/or month."""
     stmt = select(submission)
     if unit:
         stmt = stmt.where(submission.c.unit_code == unit)
-    if period:
-        stmt = stmt.where(submission.c.period == period)
+    if period is not None:
+        stmt = stmt.where(submission.c.period == month_text(period))
     stmt = stmt.order_by(submission.c.period.desc(), submission.c.unit_code,
                          submission.c.version.desc())
-    return [dict(r) for r in conn.execute(stmt).mappings()]
+    return [submission_row(r) for r in conn.execute(stmt).mappings()]
 
 
 def count_submissions(conn: Connection) -> int:

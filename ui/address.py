@@ -51,10 +51,10 @@ def parse_month(text: str) -> Month | None:
     >>> parse_month("2023-01"), parse_month("2023-13"), parse_month("01/2023")
     (Month(year=2023, month=1), None, None)
     """
-    if not _MONTH.match(text):
+    if not _MONTH.match(text):  # the address form only, not the looser forms people type
         return None
     try:
-        return Month(int(text[:4]), int(text[5:]))
+        return Month.parse(text)
     except ValueError:
         return None
 

@@ -37,12 +37,12 @@ def catalog(dv: int) -> Catalog:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def latest_period(dv: int, approved_only: bool, units: tuple[str, ...] = ()) -> str | None:
+def latest_period(dv: int, approved_only: bool, units: tuple[str, ...] = ()) -> Month | None:
     return queries.latest_period(engine(), approved_only, units or None)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def first_period(dv: int) -> str | None:
+def first_period(dv: int) -> Month | None:
     return queries.first_period(engine())
 
 

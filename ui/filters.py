@@ -91,7 +91,7 @@ def available_months(ctx: PageContext, approved_only: bool, units: Sequence[str]
     first = data.first_period(ctx.dv)
     if latest is None or first is None:
         return sorted(set(extra), reverse=True)
-    months = set(month_range(Month.parse(first), Month.parse(latest))) | set(extra)
+    months = set(month_range(first, latest)) | set(extra)
     return sorted(months, reverse=True)
 
 
@@ -99,7 +99,7 @@ def default_month(ctx: PageContext, approved_only: bool, units: Sequence[str]) -
     """The latest month with (approved) data."""
     latest = data.latest_period(ctx.dv, approved_only, tuple(units)) \
         or data.latest_period(ctx.dv, False, tuple(units))
-    return Month.parse(latest) if latest else None
+    return latest
 
 
 def month_picker(ctx: PageContext, name: str, label: str, options: Sequence[Month],

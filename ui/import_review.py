@@ -169,7 +169,7 @@ def _upload_and_month() -> tuple[tuple[bytes, str] | None, Month | None]:
 def _parsed(content: bytes, file_name: str, month: Month | None,
             catalog: Catalog) -> ParsedReport | None:
     """The parsed report (kept across reruns); a refusal is shown and gives None."""
-    key = (hashlib.sha256(content).hexdigest(), str(month))
+    key = (hashlib.sha256(content).hexdigest(), month)
     cached = st.session_state.get(PARSED_KEY)
     if cached and cached[0] == key:
         return cached[1]
@@ -300,7 +300,7 @@ def _load(user: User, report: ParsedReport, content: bytes, file_name: str,
     names = {u.code: u.name for u in read_catalog(engine()).units}
     st.session_state[FLASH_KEY] = [
         t("narrative.ui_loaded", unit=names.get(x.unit, x.unit),
-          month=fmt_month(Month.parse(x.period)), version=x.version) for x in result.loaded]
+          month=fmt_month(x.period), version=x.version) for x in result.loaded]
     st.session_state[NONCE_KEY] = st.session_state.get(NONCE_KEY, 0) + 1
     st.session_state.pop(PARSED_KEY, None)
     st.rerun()

@@ -44,9 +44,9 @@ def _when(moment) -> str:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _months_with_data(dv: int) -> list[Month]:
     first, last = queries.first_period(engine()), queries.latest_period(engine())
-    if not first or not last:
+    if first is None or last is None:
         return []
-    return month_range(Month.parse(first), Month.parse(last))
+    return month_range(first, last)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

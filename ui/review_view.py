@@ -41,11 +41,7 @@ def status_label(status: str) -> str:
     return t(STATUS_KEYS[status]) if status in STATUS_KEYS else status
 
 
-def _period_label(period: str) -> str:
-    return fmt_month(Month.parse(period))
-
-
-def filters(rows: list[dict]) -> tuple[str | None, str | None, str | None]:
+def filters(rows: list[dict]) -> tuple[Month | None, str | None, str | None]:
     """Month, unit and status pickers (None: all)."""
     catalog = read_catalog(engine())
     periods = sorted({r["period"] for r in rows}, reverse=True)
@@ -54,7 +50,7 @@ def filters(rows: list[dict]) -> tuple[str | None, str | None, str | None]:
     every = t("review.all")
     with st.container(horizontal=True):
         period = st.selectbox(t("review.filter_month"), [None, *periods], key="rv_month",
-                              format_func=lambda p: every if p is None else _period_label(p))
+                              format_func=lambda p: every if p is None else fmt_month(p))
         unit = st.selectbox(t("review.filter_unit"), [None, *units], key="rv_unit",
                             format_func=lambda u: every if u is None else units[u])
         status = st.selectbox(t("review.filter_status"), [None, *STATUS_KEYS], key="rv_status",
@@ -65,7 +61,7 @@ def filters(rows: list[dict]) -> tuple[str | None, str | None, str | None]:
 def versions_table(rows: list[dict]) -> None:
     frame = pd.DataFrame([{
         t("review.col_unit"): r["unit_code"],
-        t("review.col_period"): _period_label(r["period"]),
+        t("review.col_period"): fmt_month(r["period"]),
         t("review.col_version"): r["version"],
         t("review.col_status"): status_label(r["status"]),
         t("review.col_submitted_by"): r["submitted_by"],
@@ -78,7 +74,7 @@ def versions_table(rows: list[dict]) -> None:
 
 
 def _version_label(r: dict) -> str:
-    return t("review.version_label", unit=r["unit_code"], period=_period_label(r["period"]),
+    return t("review.version_label", unit=r["unit_code"], period=fmt_month(r["period"]),
              version=r["version"], status=status_label(r["status"]))
 
 

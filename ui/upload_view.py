@@ -144,7 +144,7 @@ def confirm(content: bytes, file_name: str, unit: str, month: Month, user: User)
                                    month=month, acting_unit=acting_unit(user), role=user.role)
     if outcome.ok:
         st.session_state[FLASH_KEY] = [
-            t("upload.loaded", unit=x.unit, month=fmt_month(Month.parse(x.period)),
+            t("upload.loaded", unit=x.unit, month=fmt_month(x.period),
               version=x.version) for x in outcome.loaded]
         st.session_state["up_file_nonce"] = st.session_state.get("up_file_nonce", 0) + 1
         st.rerun()
@@ -176,7 +176,7 @@ def history(unit: str) -> None:
         st.info(t("upload.history_empty"))
         return
     table = pd.DataFrame([{
-        t("upload.col_month"): fmt_month(Month.parse(r["period"])),
+        t("upload.col_month"): fmt_month(r["period"]),
         t("upload.col_version"): r["version"],
         t("upload.col_submitted_by"): r["submitted_by"],
         t("upload.col_submitted_at"): vn_time(r["submitted_at"]),

@@ -151,7 +151,7 @@ def plan_import(report: ParsedReport, reviews: list[FigureReview], catalog: Cata
     def unit_submission(unit: str) -> NewSubmission:
         if unit not in by_unit:
             by_unit[unit] = NewSubmission(
-                unit=unit, period=str(month), source=SOURCE, submitted_by=user, values=[],
+                unit=unit, period=month, source=SOURCE, submitted_by=user, values=[],
                 submitted_at=plan.submitted_at, file_name=file_name)
         return by_unit[unit]
 

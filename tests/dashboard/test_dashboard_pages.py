@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from core.formatting import fmt_number, fmt_signed
+from core.months import Month
 from store import queries
 from tests.dashboard.conftest import download_bytes, texts
 
@@ -18,8 +19,10 @@ FORBIDDEN = re.compile(
     r"Submitted|Missing|Late|On time|None|nan|NaN|Traceback|Exception|True|False)\b")
 
 
-def _value(engine, code: str, period: str, approved_only: bool = False) -> float | None:
-    frame = queries.figures(engine, period, period, [code], approved_only=approved_only)
+def _value(engine, code: str, month: str, approved_only: bool = False) -> float | None:
+    """The total of ``code`` in ``month`` (``2022-12`` or ``12/2022``) straight from the store."""
+    parsed = Month.parse(month)
+    frame = queries.figures(engine, parsed, parsed, [code], approved_only=approved_only)
     return float(frame["value"].sum()) if not frame.empty else None
 
 
@@ -78,8 +81,7 @@ def test_movements_name_real_numbers(page, dashboard_db):
     for m in sentences:
         item = by_name[m["name"]]
         for key, month in (("value", m["month"]), ("base", m["base_month"])):
-            period = f"{month[3:]}-{month[:2]}"
-            assert m[key] == fmt_number(_value(engine, item.code, period),
+            assert m[key] == fmt_number(_value(engine, item.code, month),
                                         item.decimals or None)
 
 

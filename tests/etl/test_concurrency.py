@@ -42,7 +42,7 @@ def test_parallel_loads_from_processes_all_land_with_versions_in_order(engine, d
         results = pool.map_async(_load, jobs, chunksize=1).get(timeout=300)
     assert all(ok for _unit, ok, _v in results), results
     with engine.connect() as conn:
-        same = list_submissions(conn, unit="TTKT", period=str(MONTH))
+        same = list_submissions(conn, unit="TTKT", period=MONTH)
         others = [list_submissions(conn, unit=u) for u in ("TTUD", "VP", "TTRA")]
     assert sorted(s["version"] for s in same) == list(range(1, SAME_UNIT_FILES + 1))
     assert len({s["file_name"] for s in same}) == SAME_UNIT_FILES

@@ -79,7 +79,8 @@ def test_history_loads_with_source_history(sqlite_engine, catalog: Catalog):
                             [["TTKT_KD_PTD", "", 1, 2, None]])
     outcome = ingest(sqlite_engine, content, "h.xlsx", "tester", unit="TTKT", today=TODAY)
     assert outcome.ok
-    assert [(x.period, x.version) for x in outcome.loaded] == [("2022-01", 1), ("2022-02", 1)]
+    assert [(x.period, x.version) for x in outcome.loaded] == [(Month(2022, 1), 1),
+                                                              (Month(2022, 2), 1)]
     with sqlite_engine.connect() as conn:
         subs = list_submissions(conn, unit="TTKT")
         assert {s["source"] for s in subs} == {"history"}

@@ -276,8 +276,8 @@ def test_load_covers_every_month_and_unit(loaded, plan: list[SampleFile]) -> Non
     with engine.connect() as conn:
         rows = list_submissions(conn)
     have = {(r["unit_code"], r["period"]) for r in rows}
-    expected = {(u, str(m)) for u in UNITS for m in month_range(FIRST_MONTH, LAST_MONTH)}
-    assert expected - have == {("TTRA", "2022-07"), ("TTRA", "2022-08")}
+    expected = {(u, m) for u in UNITS for m in month_range(FIRST_MONTH, LAST_MONTH)}
+    assert expected - have == {("TTRA", Month(2022, 7)), ("TTRA", Month(2022, 8))}
     assert {r["source"] for r in rows} == {"sample"}
     assert {r["submitted_by"] for r in rows if r["unit_code"] == "TTKT"} == {"ttkt.chuyenvien"}
 
@@ -286,15 +286,15 @@ def test_load_versions_statuses_and_dates(loaded) -> None:
     engine, _files, _count = loaded
     with engine.connect() as conn:
         rows = list_submissions(conn)
-        resubmitted = list_submissions(conn, "TTKT", "2023-05")
-        late = list_submissions(conn, "QLKH", "2022-03")
+        resubmitted = list_submissions(conn, "TTKT", Month(2023, 5))
+        late = list_submissions(conn, "QLKH", Month(2022, 3))
     assert [r["version"] for r in resubmitted] == [2, 1]
     assert [r["status"] for r in resubmitted] == ["approved", "returned"]
     assert resubmitted[1]["review_comment"]
     for row in rows:
-        if (row["unit_code"], row["period"], row["version"]) == ("TTKT", "2023-05", 1):
+        if (row["unit_code"], row["period"], row["version"]) == ("TTKT", Month(2023, 5), 1):
             continue
-        expected = "submitted" if row["period"] == "2023-12" else "approved"
+        expected = "submitted" if row["period"] == Month(2023, 12) else "approved"
         assert row["status"] == expected, (row["unit_code"], row["period"])
     assert to_vn(late[0]["submitted_at"]).date() == date(2022, 4, 20)
 
@@ -304,14 +304,14 @@ def test_loaded_reference_month_equals_the_reference(loaded) -> None:
     bullets = reference_bullets()
     with engine.connect() as conn:
         for unit, facts in DOMAIN_FACTS.items():
-            sub_id = list_submissions(conn, unit, "2023-01")[0]["id"]
+            sub_id = list_submissions(conn, unit, JAN_2023)[0]["id"]
             values = {v["indicator_code"]: v["value"] for v in submission_values(conn, sub_id)}
             assert values == facts
         for section, expected in bullets.items():
-            sub_id = list_submissions(conn, SECTION_UNIT[section], "2023-01")[0]["id"]
+            sub_id = list_submissions(conn, SECTION_UNIT[section], JAN_2023)[0]["id"]
             got = [(a["text"], a["footnotes"]) for a in submission_activities(conn, sub_id)]
             assert got == expected
-        vp = list_submissions(conn, "VP", "2023-01")[0]["id"]
+        vp = list_submissions(conn, "VP", JAN_2023)[0]["id"]
         assert [p["text"] for p in submission_plan_items(conn, vp)] == reference_tasks()
         ttkt = conn.execute(select(submission.c.id).where(
             submission.c.unit_code == "TTKT", submission.c.period == "2023-01")).scalar_one()

@@ -145,9 +145,9 @@ def test_round_trip_through_the_database(engine: Engine, template: bytes) -> Non
     name = template_file_name(UNIT, MONTH)
     outcome = ingest(engine, content, name, user="ttkt.chuyenvien")
     assert outcome.ok, [p.message for p in outcome.validation.problems]
-    assert [(x.unit, x.period, x.version) for x in outcome.loaded] == [(UNIT, "2023-01", 1)]
+    assert [(x.unit, x.period, x.version) for x in outcome.loaded] == [(UNIT, MONTH, 1)]
     with engine.connect() as conn:
-        sub = list_submissions(conn, UNIT, "2023-01")[0]
+        sub = list_submissions(conn, UNIT, MONTH)[0]
         values = {v["indicator_code"]: v for v in submission_values(conn, sub["id"])}
         activities = submission_activities(conn, sub["id"])
         plan = submission_plan_items(conn, sub["id"])
@@ -177,7 +177,7 @@ def test_resubmission_adds_a_version_and_identical_bytes_add_nothing(
     assert [p.code for p in duplicate.validation.problems if p.is_error] == ["duplicate_file"]
     with engine.connect() as conn:
         assert count_submissions(conn) == 2
-        versions = {s["version"]: s["id"] for s in list_submissions(conn, UNIT, "2023-01")}
+        versions = {s["version"]: s["id"] for s in list_submissions(conn, UNIT, MONTH)}
 
         def figure(version: int) -> float:
             rows = submission_values(conn, versions[version])

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from core.months import Month
 from store.engine import make_engine, write_transaction
 from store.submissions import (
     NewActivity,
@@ -52,13 +53,14 @@ FOOTNOTE = "Gồm: Kế hoạch A; Kế hoạch B."
 JAN_TASKS = ["Nhiệm vụ một.", "Nhiệm vụ hai.", "Nhiệm vụ ba."]
 
 
-def add_month(engine: Engine, unit: str, period: str, values: dict[str, float],
+def add_month(engine: Engine, unit: str, month: str, values: dict[str, float],
               activities: list[tuple[str, str, list[str]]] = (), tasks: list[str] = (),
               approve: bool = True) -> int:
-    """One submission version with values, bullets ``(section, text, footnotes)`` and tasks."""
+    """One submission version of ``month`` (``YYYY-MM``) with values, bullets ``(section,
+    text, footnotes)`` and tasks."""
     with write_transaction(engine) as conn:
         sub_id, _ = insert_submission(conn, NewSubmission(
-            unit, period, "sample", "test", [NewValue(k, v) for k, v in values.items()],
+            unit, Month.parse(month), "sample", "test", [NewValue(k, v) for k, v in values.items()],
             [NewActivity(s, text, list(notes)) for s, text, notes in activities],
             [NewPlanItem(task) for task in tasks]))
         if approve:

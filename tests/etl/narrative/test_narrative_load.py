@@ -56,7 +56,7 @@ def _index(report: ParsedReport, code: str) -> int:
 
 def _latest(engine: Engine) -> dict[str, dict]:
     with engine.connect() as conn:
-        rows = list_submissions(conn, period="2023-01")
+        rows = list_submissions(conn, period=Month(2023, 1))
     latest: dict[str, dict] = {}
     for row in rows:  # newest version first per unit
         latest.setdefault(row["unit_code"], row)
@@ -78,7 +78,7 @@ def test_reference_report_loads_one_version_per_unit(engine: Engine,
     result = _load(engine, reference_report)
     assert result.ok, result.errors
     assert {x.unit for x in result.loaded} == set(BULLETS)
-    assert all(x.period == "2023-01" and x.version == 1 for x in result.loaded)
+    assert all(x.period == Month(2023, 1) and x.version == 1 for x in result.loaded)
     latest = _latest(engine)
     for unit, expected in EXPECTED_VALUES.items():
         assert _values(engine, latest[unit]["id"]) == expected, unit
@@ -132,7 +132,7 @@ def test_a_second_import_adds_versions(engine: Engine, reference_report: ParsedR
     second = _load(engine, reference_report)
     assert second.ok and {x.version for x in second.loaded} == {2}
     with engine.connect() as conn:
-        assert len(list_submissions(conn, unit="TTKT", period="2023-01")) == 2
+        assert len(list_submissions(conn, unit="TTKT", period=Month(2023, 1))) == 2
 
 
 def test_rejected_changed_and_retargeted_figures(engine: Engine,
@@ -177,7 +177,8 @@ def test_an_unmatched_figure_can_be_accepted_once_given_an_indicator(
     reviews[0] = FigureReview(0, True, "TTKT_KD_PTD", 12)
     result = _load(engine, report, reviews)
     assert result.ok, result.errors
-    assert [(x.unit, x.period) for x in result.loaded] == [("VP", "2023-03"), ("TTKT", "2023-03")]
+    assert [(x.unit, x.period) for x in result.loaded] == [("VP", Month(2023, 3)),
+                                                           ("TTKT", Month(2023, 3))]
     ttkt = next(x for x in result.loaded if x.unit == "TTKT")
     assert _values(engine, ttkt.submission_id) == {"TTKT_KD_PTD": 12}
     with engine.connect() as conn:

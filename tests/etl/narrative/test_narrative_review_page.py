@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from auth.accounts import create_user
 from core.catalog import Catalog
+from core.months import Month
 from etl.narrative import ParsedReport
 from store.database import open_database
 from store.engine import write_transaction
@@ -99,7 +100,7 @@ def test_upload_review_and_load_the_reference(app_db) -> None:
     assert "Đã nạp Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng tháng 01/2023: " \
         "phiên bản 1." in loaded
     with app_db.connect() as conn:
-        rows = list_submissions(conn, period="2023-01")
+        rows = list_submissions(conn, period=Month(2023, 1))
     assert len(rows) == 8 and {r["source"] for r in rows} == {"imported"}
 
 
