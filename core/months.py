@@ -148,7 +148,9 @@ class ReportPeriod:
     @classmethod
     def containing(cls, kind: PeriodKind, month: Month) -> ReportPeriod | None:
         """The period of ``kind`` that ``month`` falls in (None: October to December have no
-        nine-month period)."""
+        nine-month period). ValueError for an unknown kind."""
+        if kind not in _SPAN:
+            raise ValueError(f"unknown report period kind {kind!r}")
         count, length = _SPAN[kind]
         index = (month.month - 1) // length + 1
         return cls(kind, month.year, index) if index <= count else None

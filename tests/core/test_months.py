@@ -198,6 +198,11 @@ def test_period_containing_a_month(kind, month, code):
         assert month in found.months
 
 
+def test_period_containing_refuses_an_unknown_kind():
+    with pytest.raises(ValueError):
+        ReportPeriod.containing("week", Month(2023, 1))
+
+
 def test_month_period():
     assert ReportPeriod.of_month(Month(2023, 2)) == ReportPeriod.parse("2023-02")
     assert ReportPeriod.of_month(Month(2023, 2)).months == (Month(2023, 2),)
@@ -230,3 +235,12 @@ def test_periods_are_consecutive_months(period: ReportPeriod) -> None:
 def test_month_text_round_trip(year: int, month: int) -> None:
     assert Month.parse(str(Month(year, month))) == Month(year, month)
     assert ReportPeriod.parse(str(Month(year, month))).months == (Month(year, month),)
+
+
+def test_report_period_years_span_those_of_months():
+    assert ReportPeriod(YEAR, MIN_YEAR).first_month == Month(MIN_YEAR, 1)
+    assert ReportPeriod(MONTH, MAX_YEAR, 12).last_month == Month(MAX_YEAR, 12)
+    assert str(ReportPeriod.parse(f"{MIN_YEAR}-Q1")) == f"{MIN_YEAR}-Q1"
+    assert ReportPeriod.parse(f"{MAX_YEAR}-H2").months[-1] == Month(MAX_YEAR, 12)
+    with pytest.raises(ValueError):  # no year after the last one
+        ReportPeriod(YEAR, MAX_YEAR).next()
