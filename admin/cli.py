@@ -1,4 +1,4 @@
-"""``python -m admin``: demo set-up, first admin, accounts, backup and restore.
+"""``python -m admin``: demo set-up, sample files, first admin, accounts, backup and restore.
 
 Each command parses its arguments and calls one function of ``auth``/``store.backup``;
 the person at the server's shell acts as an admin (audited as ``cli:<os user>``).
@@ -12,6 +12,7 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from auth.roles import ADMIN, ROLES
 from core.messages import t
@@ -59,6 +60,14 @@ def cmd_demo(_args: argparse.Namespace) -> int:
 
     _, loaded = setup_demo(progress=progress)
     print(t("admin.demo_ready", files=loaded))
+    return EXIT_OK
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from demo.sample import write_sample_files
+
+    paths = write_sample_files(Path(args.output))
+    print(t("admin.sample_written", count=len(paths), path=args.output))
     return EXIT_OK
 
 
@@ -171,6 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m admin", description=t("admin.description"))
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("demo", help=t("admin.demo_help")).set_defaults(func=cmd_demo)
+
+    sample = sub.add_parser("sample", help=t("admin.sample_help"))
+    sample.add_argument("-o", "--output", required=True, help=t("admin.arg_sample_output"))
+    sample.set_defaults(func=cmd_sample)
 
     init = sub.add_parser("init", help=t("admin.init_help"))
     init.add_argument("--username", default="quantri", help=t("admin.arg_username"))

@@ -36,7 +36,7 @@ def setup_demo(url: str | None = None, sample_dir: Path = SAMPLE_DIR,
 
     Returns the engine and how many sample files were loaded (0 when data was there).
     """
-    from etl.sample_load import load_sample
+    from demo.load import load_sample
 
     engine = open_database(url)
     loaded = 0

@@ -35,7 +35,7 @@ def _median_seconds(fn, runs: int) -> tuple[float, object]:
 
 def run(results: dict) -> None:
     """Add the report figures to ``results``."""
-    from etl.sample_load import load_sample
+    from demo.load import load_sample
     from report.assemble import assemble_report
     from report.docx_export import build_docx
     from store.database import open_database

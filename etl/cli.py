@@ -48,9 +48,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help=t("cli.file_help"))
     p.add_argument("--month", help=t("cli.month_help"))
     p.add_argument("--json", action="store_true", help=t("cli.json_help"))
-
-    p = sub.add_parser("sample", help=t("cli.sample_help"))
-    p.add_argument("-o", "--output", required=True, help=t("cli.sample_output_help"))
     return parser
 
 
@@ -188,17 +185,9 @@ def cmd_import_report(args: argparse.Namespace) -> int:
     return code
 
 
-def cmd_sample(args: argparse.Namespace) -> int:
-    from etl.sample import write_sample_files
-
-    paths = write_sample_files(Path(args.output))
-    print(t("cli.sample_written", count=len(paths), path=args.output))
-    return EXIT_OK
-
-
 COMMANDS = {
     "catalog": cmd_catalog, "template": cmd_template, "validate": cmd_validate,
-    "ingest": cmd_ingest, "import-report": cmd_import_report, "sample": cmd_sample,
+    "ingest": cmd_ingest, "import-report": cmd_import_report,
 }
 
 

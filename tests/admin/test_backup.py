@@ -9,8 +9,8 @@ from sqlalchemy import Engine, delete, select, text
 
 from admin.cli import main
 from core.catalog import load_catalog
+from demo.sample import build_sample_plan, fill_template
 from etl.load import ingest
-from etl.sample import build_sample_plan, fill_template
 from store.blobs import get_blob
 from store.database import open_database
 from store.schema import activity, file_blob, submission, value
