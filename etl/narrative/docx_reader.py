@@ -13,7 +13,6 @@ import io
 
 from docx.text.paragraph import Paragraph
 
-from core.messages import t
 from core.word_xml import (
     BREAK,
     TAB,
@@ -36,7 +35,7 @@ def read_docx(data: bytes, filename: str) -> RawText:
         document = open_document(io.BytesIO(data))
         word_notes = read_footnotes(document)
     except Exception:  # a damaged or foreign zip fails in many ways
-        raise NarrativeError(t("narrative.unreadable", file=filename)) from None
+        raise NarrativeError("narrative.unreadable", file=filename) from None
     notes = {str(k): " ".join(v.split()) for k, v in word_notes.items()}
     labels = ListLabels(document)
     markers: dict[str, str] = {}  # Word id → displayed number
