@@ -1,4 +1,5 @@
-"""``python -m admin``: demo set-up, sample files, first admin, accounts, backup and restore.
+"""``python -m admin``: database set-up, demo, sample files, first admin, accounts, backup
+and restore.
 
 Each command parses its arguments and calls one function of ``auth``/``store.backup``;
 the person at the server's shell acts as an admin (audited as ``cli:<os user>``).
@@ -49,6 +50,18 @@ def _engine():
     from store.database import open_database
 
     return open_database()
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+
+    from store.database import migrate
+    from store.engine import database_url
+
+    revision = migrate()
+    shown = make_url(database_url()).render_as_string(hide_password=True)
+    print(t("admin.migrate_done", database=shown, revision=revision))
+    return EXIT_OK
 
 
 def cmd_demo(_args: argparse.Namespace) -> int:
@@ -179,6 +192,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m admin", description=t("admin.description"))
     sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help=t("admin.migrate_help")).set_defaults(func=cmd_migrate)
     sub.add_parser("demo", help=t("admin.demo_help")).set_defaults(func=cmd_demo)
 
     sample = sub.add_parser("sample", help=t("admin.sample_help"))
@@ -247,12 +261,13 @@ def main(argv: list[str] | None = None) -> int:
     from auth.accounts import AccountError
     from auth.roles import PermissionDenied
     from store.backup import BackupError
+    from store.database import DatabaseNotReady
 
     args = build_parser().parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
-    except (_Refused, AccountError, BackupError) as exc:
+    except (_Refused, AccountError, BackupError, DatabaseNotReady) as exc:
         print(_explain(exc.key, exc.params), file=sys.stderr)
     except PermissionDenied:
         print(t("auth.forbidden"), file=sys.stderr)

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from core.catalog import Catalog, load_catalog
-from store.database import open_database
+from store.database import migrate, open_database
 
 ROOT = Path(__file__).resolve().parent.parent
 # The Department's own January 2023 report (a copy of shared/reference, kept as sample data).
@@ -42,6 +42,7 @@ def sqlite_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
+    migrate(sqlite_url)
     engine = open_database(sqlite_url)
     yield engine
     engine.dispose()
@@ -86,6 +87,7 @@ def pg_url() -> Iterator[str]:
 
 @pytest.fixture
 def pg_engine(pg_url: str) -> Iterator[Engine]:
+    migrate(pg_url)
     engine = open_database(pg_url)
     yield engine
     engine.dispose()
@@ -101,6 +103,7 @@ def db_url(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
+    migrate(db_url)
     eng = open_database(db_url)
     yield eng
     eng.dispose()

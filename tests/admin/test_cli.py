@@ -9,13 +9,14 @@ from sqlalchemy import Engine, select
 
 from admin.cli import main
 from auth.accounts import check_password, get_user
-from store.database import open_database
+from store.database import migrate, open_database
 from store.schema import app_user, audit_log, login_attempt
 
 
 @pytest.fixture
 def db(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Engine:
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    migrate(sqlite_url)
     engine = open_database(sqlite_url)
     yield engine
     engine.dispose()

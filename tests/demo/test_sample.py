@@ -25,7 +25,7 @@ from demo.sample import (
     write_sample_files,
 )
 from demo.values import DERIVED, PROFILES
-from store.database import open_database
+from store.database import migrate, open_database
 from store.schema import submission
 from store.submissions import (
     list_submissions,
@@ -261,7 +261,9 @@ def test_cli_sample_writes_the_files(tmp_path: Path, plan: list[SampleFile],
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, Path, int]]:
     base = tmp_path_factory.mktemp("sample")
-    engine = open_database(f"sqlite:///{base / 'sample.db'}")
+    url = f"sqlite:///{base / 'sample.db'}"
+    migrate(url)
+    engine = open_database(url)
     calls: list[tuple[int, int]] = []
     count = load_sample(engine, base / "files", progress=lambda d, t: calls.append((d, t)))
     assert calls[-1] == (count, count) and len(calls) == count

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from auth.accounts import create_user
 from core.catalog import Catalog
 from etl.narrative import ParsedReport
-from store.database import open_database
+from store.database import migrate, open_database
 from store.engine import write_transaction
 from store.submissions import list_submissions
 from ui.import_review import (
@@ -33,6 +33,7 @@ CONTENT = REFERENCE.read_bytes()
 def app_db(tmp_path, monkeypatch) -> Iterator:
     url = f"sqlite:///{tmp_path / 'app.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
+    migrate(url)
     engine = open_database(url)
     with write_transaction(engine) as conn:
         create_user(conn, "vanphong", "demo123", "editor", "Văn phòng Sở")
