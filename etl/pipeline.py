@@ -50,6 +50,7 @@ from store.blobs import sha256_of
 
 log = logging.getLogger(__name__)
 MAX_PROBLEMS_PER_CODE = 100  # beyond this one line says how many more of the same kind
+UNEXPECTED = "unexpected"  # the problem an exception caught while validating becomes
 
 
 @dataclass
@@ -320,6 +321,6 @@ def validate_content(
     except Exception:
         log.exception("unexpected error validating %s", file_name)
         result.submissions.clear()
-        result.problems.append(error("unexpected", file=file_name))
+        result.problems.append(error(UNEXPECTED, file=file_name))
     result.problems = _cap(result.problems)
     return result
