@@ -33,7 +33,7 @@ from etl.formulas import uncached_formulas
 from etl.history import history_header, read_history
 from etl.matching import matcher_for
 from etl.model import ParsedSubmission, ParsedValue, ValidationResult
-from etl.problems import Problem, error, warning
+from etl.problems import Problem, error, problem
 from etl.read_sheets import (
     Found,
     find_sheet,
@@ -279,9 +279,8 @@ def _cap(problems: list[Problem]) -> list[Problem]:
         if shown[p.code] <= MAX_PROBLEMS_PER_CODE:
             kept.append(p)
         elif shown[p.code] == MAX_PROBLEMS_PER_CODE + 1:
-            make = error if p.is_error else warning
-            kept.append(make("more_problems", p.sheet,
-                             count=counts[p.code] - MAX_PROBLEMS_PER_CODE))
+            kept.append(problem(p.severity, "more_problems", p.sheet,
+                                count=counts[p.code] - MAX_PROBLEMS_PER_CODE))
     return kept
 
 

@@ -93,7 +93,15 @@ def pg_engine(pg_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that use the PostgreSQL server carry the ``postgres`` mark (``make test-fast``
+    leaves them out): direct users of ``pg_url`` here, ``db_url``'s PostgreSQL case below."""
+    for item in items:
+        if "pg_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest) -> str:
     """Both databases: every test using it runs on SQLite and on PostgreSQL."""
     if request.param == "sqlite":
