@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test setup system-deps postgres lint bench screenshots
+.PHONY: run test test-fast setup system-deps postgres lint bench screenshots
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -27,6 +27,10 @@ run: setup
 test: setup postgres
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://sokhcn:sokhcn@localhost:5432/sokhcn_test} \
 		$(PY) -m pytest
+
+# The edit-test loop: no browser, no PostgreSQL (no server is started either).
+test-fast: setup
+	$(PY) -m pytest -m "not e2e and not postgres"
 
 lint: setup
 	$(VENV)/bin/ruff check .

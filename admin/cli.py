@@ -1,4 +1,5 @@
-"""``python -m admin``: demo set-up, first admin, accounts, backup and restore.
+"""``python -m admin``: database set-up, demo, sample files, first admin, accounts, backup
+and restore.
 
 Each command parses its arguments and calls one function of ``auth``/``store.backup``;
 the person at the server's shell acts as an admin (audited as ``cli:<os user>``).
@@ -12,6 +13,7 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from auth.roles import ADMIN, ROLES
 from core.messages import t
@@ -50,6 +52,18 @@ def _engine():
     return open_database()
 
 
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+
+    from store.database import migrate
+    from store.engine import database_url
+
+    revision = migrate()
+    shown = make_url(database_url()).render_as_string(hide_password=True)
+    print(t("admin.migrate_done", database=shown, revision=revision))
+    return EXIT_OK
+
+
 def cmd_demo(_args: argparse.Namespace) -> int:
     from admin.demo import setup_demo
 
@@ -59,6 +73,14 @@ def cmd_demo(_args: argparse.Namespace) -> int:
 
     _, loaded = setup_demo(progress=progress)
     print(t("admin.demo_ready", files=loaded))
+    return EXIT_OK
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from demo.sample import write_sample_files
+
+    paths = write_sample_files(Path(args.output))
+    print(t("admin.sample_written", count=len(paths), path=args.output))
     return EXIT_OK
 
 
@@ -170,7 +192,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m admin", description=t("admin.description"))
     sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help=t("admin.migrate_help")).set_defaults(func=cmd_migrate)
     sub.add_parser("demo", help=t("admin.demo_help")).set_defaults(func=cmd_demo)
+
+    sample = sub.add_parser("sample", help=t("admin.sample_help"))
+    sample.add_argument("-o", "--output", required=True, help=t("admin.arg_sample_output"))
+    sample.set_defaults(func=cmd_sample)
 
     init = sub.add_parser("init", help=t("admin.init_help"))
     init.add_argument("--username", default="quantri", help=t("admin.arg_username"))
@@ -234,12 +261,13 @@ def main(argv: list[str] | None = None) -> int:
     from auth.accounts import AccountError
     from auth.roles import PermissionDenied
     from store.backup import BackupError
+    from store.database import DatabaseNotReady
 
     args = build_parser().parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
-    except (_Refused, AccountError, BackupError) as exc:
+    except (_Refused, AccountError, BackupError, DatabaseNotReady) as exc:
         print(_explain(exc.key, exc.params), file=sys.stderr)
     except PermissionDenied:
         print(t("auth.forbidden"), file=sys.stderr)

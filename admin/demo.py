@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 
 from auth.accounts import create_user, get_user
 from auth.roles import ADMIN, ANALYST, EDITOR, VIEWER
-from store.database import open_database
+from store.database import migrate, open_database
 from store.engine import ROOT, write_transaction
 from store.meta import set_flag
 from store.submissions import count_submissions
@@ -36,8 +36,9 @@ def setup_demo(url: str | None = None, sample_dir: Path = SAMPLE_DIR,
 
     Returns the engine and how many sample files were loaded (0 when data was there).
     """
-    from etl.sample_load import load_sample
+    from demo.load import load_sample
 
+    migrate(url)
     engine = open_database(url)
     loaded = 0
     with engine.connect() as conn:

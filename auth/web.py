@@ -53,9 +53,9 @@ SECURITY_HEADERS = {
 
 @lru_cache(maxsize=1)
 def _engine() -> Engine:
-    from store.database import open_database
+    from store.database import migrated_engine
 
-    return open_database()
+    return migrated_engine()  # a sign-in may be the first request a fresh server gets
 
 
 def safe_next(target: str | None) -> str:

@@ -36,14 +36,16 @@ def _median_seconds(fn, runs: int) -> tuple[float, object]:
 
 def run(results: dict) -> None:
     """Add the report figures to ``results``."""
-    from etl.sample_load import load_sample
+    from demo.load import load_sample
     from report.assemble import assemble_report
     from report.docx_export import build_docx
-    from store.database import open_database
+    from store.database import migrate, open_database
 
     runs = 3 if quick() else 10
     with tempfile.TemporaryDirectory() as tmp:
-        engine = open_database(f"sqlite:///{Path(tmp) / 'sample.db'}")
+        url = f"sqlite:///{Path(tmp) / 'sample.db'}"
+        migrate(url)
+        engine = open_database(url)
         files = load_sample(engine, Path(tmp) / "files")
         doc = assemble_report(engine, PERIOD)  # warm-up: imports, catalogue, caches
         build_docx(doc)

@@ -25,7 +25,7 @@ import numpy as np
 from sqlalchemy import Engine, insert, select, text
 
 from core.months import Month, month_range
-from store.database import open_database
+from store.database import migrate, open_database
 from store.engine import write_transaction
 from store.meta import bump_data_version
 from store.schema import indicator, org_unit, section, target
@@ -89,6 +89,7 @@ def build_database(url: str, scale: str | Scale = "province", quick: bool = Fals
     counts (recorded beside the benchmark figures)."""
     sc = scale if isinstance(scale, Scale) else (QUICK if quick else SCALES)[scale]
     started = time.perf_counter()
+    migrate(url)
     engine = open_database(url)
     units, indicators, targets = _catalog_rows(sc)
     with write_transaction(engine) as conn:

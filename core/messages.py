@@ -7,6 +7,8 @@ owns its file; an English catalogue can follow as ``core/locale/en``.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,10 +30,35 @@ def catalogue(lang: str = DEFAULT_LANG) -> dict[str, str]:
     return messages
 
 
+class Key(str):
+    """A message parameter that is itself a catalogue key, translated with the message
+    (so a problem can name "a PDF file" without holding Vietnamese text)."""
+
+
 def t(key: str, /, lang: str = DEFAULT_LANG, **params: object) -> str:
-    """The text for ``key`` with ``{placeholders}`` filled in.
+    """The text for ``key`` with ``{placeholders}`` filled in (``Key`` values translated).
 
     A missing key raises KeyError: tests catch it, users never see a raw key.
     """
     text = catalogue(lang)[key]
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    shown = {name: t(value, lang=lang) if isinstance(value, Key) else value
+             for name, value in params.items()}
+    return text.format(**shown)
+
+
+def json_safe(params: Mapping[str, object]) -> dict[str, object]:
+    """Message parameters as JSON values: text, whole and finite numbers, booleans and
+    None as they are; anything else (a month, a date, NaN) as its text.
+
+    >>> from datetime import date
+    >>> json_safe({"count": 3, "value": 2.5, "day": date(2023, 1, 31), "x": float("nan")})
+    {'count': 3, 'value': 2.5, 'day': '2023-01-31', 'x': 'nan'}
+    """
+    safe: dict[str, object] = {}
+    for name, value in params.items():
+        plain = value is None or isinstance(value, str | bool | int) or (
+            isinstance(value, float) and math.isfinite(value))
+        safe[name] = value if plain else str(value)
+    return safe

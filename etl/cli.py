@@ -48,9 +48,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help=t("cli.file_help"))
     p.add_argument("--month", help=t("cli.month_help"))
     p.add_argument("--json", action="store_true", help=t("cli.json_help"))
-
-    p = sub.add_parser("sample", help=t("cli.sample_help"))
-    p.add_argument("-o", "--output", required=True, help=t("cli.sample_output_help"))
     return parser
 
 
@@ -86,7 +83,9 @@ def cmd_template(args: argparse.Namespace) -> int:
     from store.catalog_store import read_catalog
     from store.database import open_database
 
-    catalog = read_catalog(open_database())
+    engine = open_database(read_only=True)
+    catalog = read_catalog(engine)
+    engine.dispose()
     if args.unit not in catalog.unit_by_code or catalog.unit(args.unit).kind != "unit":
         print(t("etl.unknown_unit", unit=args.unit), file=sys.stderr)
         return EXIT_USAGE
@@ -111,12 +110,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     content = _read_file(args.file)
     if content is None:
         return EXIT_USAGE
-    engine = open_database()
-    # Reading the database (identical file already loaded, outliers) writes nothing.
+    # Reading the database (identical file already loaded, outliers) writes nothing: the
+    # connection is read-only, and a missing database is reported, never created.
+    engine = open_database(read_only=True)
     with engine.connect() as conn:
         catalog = read_catalog(conn)
         result = validate_content(content, Path(args.file).name, catalog,
                                   Context(unit=args.unit, month=args.month), conn=conn)
+    engine.dispose()
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -188,20 +189,18 @@ def cmd_import_report(args: argparse.Namespace) -> int:
     return code
 
 
-def cmd_sample(args: argparse.Namespace) -> int:
-    from etl.sample import write_sample_files
-
-    paths = write_sample_files(Path(args.output))
-    print(t("cli.sample_written", count=len(paths), path=args.output))
-    return EXIT_OK
-
-
 COMMANDS = {
     "catalog": cmd_catalog, "template": cmd_template, "validate": cmd_validate,
-    "ingest": cmd_ingest, "import-report": cmd_import_report, "sample": cmd_sample,
+    "ingest": cmd_ingest, "import-report": cmd_import_report,
 }
 
 
 def main(argv: list[str] | None = None) -> int:
+    from store.database import DatabaseNotReady
+
     args = build_parser().parse_args(argv)
-    return COMMANDS[args.command](args)
+    try:
+        return COMMANDS[args.command](args)
+    except DatabaseNotReady as exc:  # no database yet, or an older schema: say what to run
+        print(exc.message, file=sys.stderr)
+        return EXIT_USAGE

@@ -79,9 +79,5 @@ class ValidationResult:
             "values": values,
             "activities": activities,
             "plan_items": plans,
-            "problems": [
-                {"severity": p.severity, "sheet": p.sheet, "row": p.row, "column": p.column,
-                 "message": p.message, "code": p.code}
-                for p in self.problems
-            ],
+            "problems": [p.to_json() for p in self.problems],
         }

@@ -33,7 +33,7 @@ from etl.formulas import uncached_formulas
 from etl.history import history_header, read_history
 from etl.matching import matcher_for
 from etl.model import ParsedSubmission, ParsedValue, ValidationResult
-from etl.problems import Problem, error, warning
+from etl.problems import Problem, error, problem
 from etl.read_sheets import (
     Found,
     find_sheet,
@@ -50,6 +50,7 @@ from store.blobs import sha256_of
 
 log = logging.getLogger(__name__)
 MAX_PROBLEMS_PER_CODE = 100  # beyond this one line says how many more of the same kind
+UNEXPECTED = "unexpected"  # the problem an exception caught while validating becomes
 
 
 @dataclass
@@ -278,9 +279,8 @@ def _cap(problems: list[Problem]) -> list[Problem]:
         if shown[p.code] <= MAX_PROBLEMS_PER_CODE:
             kept.append(p)
         elif shown[p.code] == MAX_PROBLEMS_PER_CODE + 1:
-            make = error if p.is_error else warning
-            kept.append(make("more_problems", p.sheet,
-                             count=counts[p.code] - MAX_PROBLEMS_PER_CODE))
+            kept.append(problem(p.severity, "more_problems", p.sheet,
+                                count=counts[p.code] - MAX_PROBLEMS_PER_CODE))
     return kept
 
 
@@ -320,6 +320,6 @@ def validate_content(
     except Exception:
         log.exception("unexpected error validating %s", file_name)
         result.submissions.clear()
-        result.problems.append(error("unexpected", file=file_name))
+        result.problems.append(error(UNEXPECTED, file=file_name))
     result.problems = _cap(result.problems)
     return result

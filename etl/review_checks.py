@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from core.formatting import fmt_month
-from core.messages import t
 from core.months import Month
-from etl.problems import ERROR, Problem
+from etl.problems import Problem, error
 
 
 def locked_problem(unit: str, month: Month) -> Problem:
     """The error a new upload gets while its unit and month are approved."""
-    return Problem(ERROR, "month_locked", t("review.month_locked", unit=unit,
-                                            period=fmt_month(month)))
+    return error("month_locked", unit=unit, period=fmt_month(month))

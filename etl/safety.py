@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any, TypeVar
 
+from core.messages import Key
 from etl.problems import Problem, error, warning
 
 DEFAULT_MAX_UPLOAD_MB = 20  # used when the settings module has no "upload_max_mb"
@@ -68,27 +69,25 @@ def _mb(size: int) -> str:
     return fmt_number(round(size / 1024 / 1024, 1))
 
 
-def _guess_other_format(content: bytes) -> str:
-    """A short Vietnamese name for what a non-spreadsheet file seems to be."""
-    from core.messages import t
-
+def _guess_other_format(content: bytes) -> Key:
+    """The catalogue key of a short name for what a non-spreadsheet file seems to be."""
     head = content[:2048].lstrip(b"\xef\xbb\xbf")
     if head.startswith(b"%PDF"):
-        return t("etl.kind_pdf")
+        return Key("etl.kind_pdf")
     if head[:5].lower() in (b"<html", b"<!doc") or head.startswith(b"<?xml"):
-        return t("etl.kind_html")
+        return Key("etl.kind_html")
     if head.startswith(b"{\\rtf"):
-        return t("etl.kind_rtf")
+        return Key("etl.kind_rtf")
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return t("etl.kind_text")  # UTF-16 text as Excel's "Unicode text" export writes it
+        return Key("etl.kind_text")  # UTF-16 text as Excel's "Unicode text" export writes it
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError:
         # A multi-byte character cut at the 2 KB boundary is still text.
         text = head[:-4].decode("utf-8", errors="strict") if _utf8_prefix(head) else ""
     if text and all(ch.isprintable() or ch in "\r\n\t" for ch in text):
-        return t("etl.kind_text")
-    return t("etl.kind_unknown")
+        return Key("etl.kind_text")
+    return Key("etl.kind_unknown")
 
 
 def _utf8_prefix(head: bytes) -> bool:

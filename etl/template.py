@@ -21,6 +21,7 @@ HEADER_FONT = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 ACTIVITY_ROWS = 60  # rows prepared for bullets (dropdown and unlocked cells)
 PLAN_ROWS = 30
+GUIDE_KEYS = tuple(f"template.guide_{n}" for n in range(1, 8))  # the guide sheet, in order
 
 
 def _header(ws: Worksheet, headers: tuple[str, ...], widths: tuple[int, ...]) -> None:
@@ -42,7 +43,7 @@ def _guide(wb: Workbook, unit_name: str, month: Month) -> None:
     ws.title = layout.SHEET_GUIDE
     ws.column_dimensions["A"].width = 110
     lines = [t("template.guide_title", unit=unit_name, month=fmt_month(month))] + [
-        t(f"template.guide_{i}") for i in range(1, 8)
+        t(key) for key in GUIDE_KEYS
     ]
     for row, line in enumerate(lines, start=1):
         cell = ws.cell(row=row, column=1, value=line)

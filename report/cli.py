@@ -3,7 +3,8 @@
 ``python -m report build (--month YYYY-MM | --period 2023-Q1|2023-H1|2023-9T|2023)
 --format docx|md [--date YYYY-MM-DD] [--no-drafts] -o FILE``
 
-Exit codes: 0 written, 1 nothing to report for that period, 2 wrong usage.
+Exit codes: 0 written, 1 nothing to report for that period, 2 wrong usage (or no database
+yet: run ``python -m admin migrate``).
 The database is the product's (``DATABASE_URL``, secrets, else ``data/app.db``).
 """
 
@@ -13,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from core.cli_args import Parser, day_arg, month_arg
+from core.cli_args import EXIT_USAGE, Parser, day_arg, month_arg
 from core.messages import t
 from core.months import ReportPeriod
 
@@ -79,5 +80,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from store.database import DatabaseNotReady
+
     args = build_parser().parse_args(argv)
-    return {"build": cmd_build}[args.command](args)
+    try:
+        return {"build": cmd_build}[args.command](args)
+    except DatabaseNotReady as exc:  # no database yet, or an older schema: say what to run
+        print(exc.message, file=sys.stderr)
+        return EXIT_USAGE

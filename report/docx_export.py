@@ -21,23 +21,36 @@ from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK, WD_COLOR_INDEX, WD_PARAGRAPH_ALIGNMENT
-from docx.oxml.ns import qn
-from docx.oxml.parser import OxmlElement
-from docx.oxml.text.font import CT_RPr
 from docx.section import Section
-from docx.shared import Cm, Length, Mm, Pt, RGBColor
+from docx.shared import Cm, Length, Mm, Pt, Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from core.messages import t
-from report.docx_footnotes import RunFormat, add_footnote, ensure_footnotes_part
+from core.word_xml import (
+    RunFormat,
+    add_bottom_border,
+    add_field,
+    add_footnote,
+    ensure_footnotes_part,
+    format_font,
+    format_run,
+    keep_row_together,
+    repeat_as_header,
+    set_cell_margins,
+    set_document_defaults,
+    set_paragraph_mark,
+    set_table_borders,
+    set_table_indent,
+    set_table_width,
+)
 from report.model import AnnexTable, Bullet, ReportDocument, ReportSection, followup_annex
 
 # --- the format (Decree 30 ranges narrowed to one choice) ------------------------------
 
 FONT = "Times New Roman"
-BLACK = RGBColor(0, 0, 0)
+BLACK = "000000"
 LANG = "vi-VN"
 PAGE_MM = (210, 297)  # A4 portrait
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
@@ -48,7 +61,7 @@ LINE_SPACING = 1.15
 FIRST_LINE_INDENT = Cm(1.27)
 SPACE_AFTER = Pt(6)
 FOOTNOTE_PT = 12
-FOOTNOTE_FORMAT = RunFormat(FONT, FOOTNOTE_PT)
+FOOTNOTE_FORMAT = RunFormat(FONT, FOOTNOTE_PT, BLACK)
 # Header block: "SỞ KHOA HỌC VÀ CÔNG NGHỆ" (70 mm at 13 pt bold) and the national name
 # (96 mm) do not fit side by side in 165 mm, so the table reaches 10 mm into the left
 # margin and 2 mm into the right one, as hand-made forms do.
@@ -62,7 +75,6 @@ RULE_WIDTH_EIGHTHS = 6  # 0.75 pt line
 RULE_HEIGHT = Pt(4)  # the empty paragraph carrying a rule: a little air under the text
 
 
-
 @dataclass(frozen=True)
 class Look:
     """Character formatting of one piece of text (font and colour are always the same)."""
@@ -70,6 +82,9 @@ class Look:
     size: float = BODY_PT
     bold: bool = False
     italic: bool = False
+
+    def format(self) -> RunFormat:
+        return RunFormat(FONT, self.size, BLACK, self.bold, self.italic)
 
 
 BODY = Look()
@@ -120,19 +135,8 @@ def render_document(doc: ReportDocument) -> DocumentObject:
 def _set_defaults(document: DocumentObject) -> None:
     """Times New Roman 14 pt black in the document defaults and Normal, so text typed
     later in Word (and any run we miss) gets the official font too."""
-    styles = document.styles.element
-    default_rpr = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
-    _apply_look(default_rpr, BODY)
-    lang = default_rpr.find(qn("w:lang"))
-    if lang is not None:
-        lang.set(qn("w:val"), LANG)
-    default_spacing = styles.find(
-        f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}"
-    )
-    if default_spacing is not None:
-        default_spacing.set(qn("w:after"), str(int(SPACE_AFTER.pt * 20)))
-        default_spacing.set(qn("w:line"), str(round(LINE_SPACING * 240)))
-    _apply_look(document.styles["Normal"].element.get_or_add_rPr(), BODY)
+    set_document_defaults(document, BODY.format(), LANG, SPACE_AFTER, LINE_SPACING)
+    format_font(document.styles["Normal"].font, BODY.format())
     ensure_footnotes_part(document, FOOTNOTE_FORMAT)
 
 
@@ -156,26 +160,7 @@ def _add_page_numbers(section: Section) -> None:
     header.is_linked_to_previous = False
     p = header.paragraphs[0]
     _format_paragraph(p, WD_PARAGRAPH_ALIGNMENT.CENTER, after=Pt(0), line=1.0)
-    _add_field(p, "PAGE", "2", Look(BODY_PT))
-
-
-def _add_field(paragraph: Paragraph, instruction: str, shown: str, look: Look) -> None:
-    """A complex field (begin, instruction, separate, cached result, end); Word and
-    LibreOffice both recompute PAGE on layout."""
-    for kind, text in (
-        ("begin", None),
-        ("instr", instruction),
-        ("separate", None),
-        ("result", shown),
-        ("end", None),
-    ):
-        run = _add_run(paragraph, text if kind == "result" else "", look)
-        if kind == "instr":
-            instr = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
-            instr.text = f" {text} "
-            run._r.append(instr)
-        elif kind != "result":
-            run._r.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): kind}))
+    add_field(p, "PAGE", "2", Look(BODY_PT).format())
 
 
 def _set_properties(document: DocumentObject, doc: ReportDocument) -> None:
@@ -348,11 +333,10 @@ def _layout_table(
     """A borderless fixed-width table used for page layout, not for data."""
     table = document.add_table(rows=rows, cols=len(widths_mm))
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    _set_tbl_pr(table, _borders("none"))
-    _set_cell_margins(table, 0)
+    set_table_borders(table, "none")
+    set_cell_margins(table, Mm(0))
     if indent_mm:
-        indent = {qn("w:w"): str(_twips(Mm(indent_mm))), qn("w:type"): "dxa"}
-        _set_tbl_pr(table, OxmlElement("w:tblInd", indent))
+        set_table_indent(table, Mm(indent_mm))
     _set_columns(table, widths_mm)
     return table
 
@@ -360,80 +344,22 @@ def _layout_table(
 def _set_columns(table: Table, widths_mm: tuple[int, ...]) -> None:
     """Fixed layout with grid and cell widths: Word reads tcW, LibreOffice gridCol."""
     table.autofit = False
-    tbl_pr = table._tbl.tblPr
-    tbl_w = tbl_pr.find(qn("w:tblW"))
-    tbl_w.set(qn("w:type"), "dxa")
-    tbl_w.set(qn("w:w"), str(sum(_twips(Mm(w)) for w in widths_mm)))
-    for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, widths_mm, strict=True):
-        grid_col.w = Mm(width)
+    set_table_width(table, Twips(sum(Mm(w).twips for w in widths_mm)))
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(width)
 
 
-def _borders(value: str) -> OxmlElement:
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        borders.append(
-            OxmlElement(
-                f"w:{edge}",
-                {qn("w:val"): value, qn("w:sz"): "0", qn("w:space"): "0", qn("w:color"): "auto"},
-            )
-        )
-    return borders
-
-
-def _set_cell_margins(table: Table, mm: float) -> None:
-    margins = OxmlElement("w:tblCellMar")
-    for edge in ("left", "right"):
-        margins.append(
-            OxmlElement(f"w:{edge}", {qn("w:w"): str(_twips(Mm(mm))), qn("w:type"): "dxa"})
-        )
-    _set_tbl_pr(table, margins)
-
-
-# Children of w:tblPr in schema order (ECMA-376 §17.4.60); Word rejects other orders.
-_TBL_PR_ORDER = (
-    "w:tblStyle",
-    "w:tblpPr",
-    "w:tblOverlap",
-    "w:bidiVisual",
-    "w:tblStyleRowBandSize",
-    "w:tblStyleColBandSize",
-    "w:tblW",
-    "w:jc",
-    "w:tblCellSpacing",
-    "w:tblInd",
-    "w:tblBorders",
-    "w:shd",
-    "w:tblLayout",
-    "w:tblCellMar",
-    "w:tblLook",
-    "w:tblCaption",
-    "w:tblDescription",
-    "w:tblPrChange",
-)
-
-
-def _set_tbl_pr(table: Table, child: OxmlElement) -> None:
-    """Put ``child`` into tblPr at its schema place, replacing one of the same kind."""
-    tbl_pr = table._tbl.tblPr
-    tag = child.tag
-    for old in tbl_pr.findall(tag):
-        tbl_pr.remove(old)
-    name = next(n for n in _TBL_PR_ORDER if qn(n) == tag)
-    successors = _TBL_PR_ORDER[_TBL_PR_ORDER.index(name) + 1 :]
-    tbl_pr.insert_element_before(child, *successors)
-
-
 def _keep_row_together(table: Table) -> None:
     for row in table.rows:
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        keep_row_together(row)
 
 
 def _mark_header_row(table: Table) -> None:
     """Repeat the column titles on every page the table runs over."""
-    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    repeat_as_header(table.rows[0])
 
 
 def _cell_line(
@@ -465,59 +391,9 @@ def _add_rule(
     _format_paragraph(p, WD_PARAGRAPH_ALIGNMENT.CENTER, after=after, line=RULE_HEIGHT)
     p.paragraph_format.left_indent = side
     p.paragraph_format.right_indent = side
-    p_pr = p._p.get_or_add_pPr()
-    border = OxmlElement("w:pBdr")
-    border.append(
-        OxmlElement(
-            "w:bottom",
-            {
-                qn("w:val"): "single",
-                qn("w:sz"): str(RULE_WIDTH_EIGHTHS),
-                qn("w:space"): "1",
-                qn("w:color"): "000000",
-            },
-        )
-    )
-    _insert_after_spacing_predecessors(p_pr, border)
-    mark = OxmlElement("w:rPr")  # a 2 pt paragraph mark, so the line height is not 14 pt
-    p_pr.insert_element_before(mark, "w:sectPr", "w:pPrChange")
-    _apply_look(mark, Look(2))
+    add_bottom_border(p, RULE_WIDTH_EIGHTHS)
+    set_paragraph_mark(p, Look(2).format())  # a 2 pt mark, so the line height is not 14 pt
     return p
-
-
-def _insert_after_spacing_predecessors(p_pr: OxmlElement, border: OxmlElement) -> None:
-    """pBdr comes after pStyle/keepNext/…/numPr/suppressLineNumbers and before shd,
-    tabs, spacing, ind and jc (schema order)."""
-    successors = (
-        "w:shd",
-        "w:tabs",
-        "w:suppressAutoHyphens",
-        "w:kinsoku",
-        "w:wordWrap",
-        "w:overflowPunct",
-        "w:topLinePunct",
-        "w:autoSpaceDE",
-        "w:autoSpaceDN",
-        "w:bidi",
-        "w:adjustRightInd",
-        "w:snapToGrid",
-        "w:spacing",
-        "w:ind",
-        "w:contextualSpacing",
-        "w:mirrorIndents",
-        "w:suppressOverlap",
-        "w:jc",
-        "w:textDirection",
-        "w:textAlignment",
-        "w:textboxTightWrap",
-        "w:outlineLvl",
-        "w:divId",
-        "w:cnfStyle",
-        "w:rPr",
-        "w:sectPr",
-        "w:pPrChange",
-    )
-    p_pr.insert_element_before(border, *successors)
 
 
 def _text_width_mm(text: str, size_pt: float, bold: bool) -> float:
@@ -563,35 +439,4 @@ def _format_paragraph(
 
 
 def _add_run(paragraph: Paragraph, text: str, look: Look) -> Run:
-    run = paragraph.add_run(text)
-    _apply_look(run._r.get_or_add_rPr(), look)
-    return run
-
-
-def _apply_look(r_pr: CT_RPr, look: Look) -> None:
-    """Font in all four slots (theme attributes removed, they would win), black,
-    size for Latin and complex script, bold and italic in both forms."""
-    fonts = r_pr.get_or_add_rFonts()
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)
-    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(slot), FONT)
-    for tag, on in (("b", look.bold), ("bCs", look.bold), ("i", look.italic), ("iCs", look.italic)):
-        getattr(r_pr, f"_remove_{tag}")()
-        if on:
-            getattr(r_pr, f"_add_{tag}")()
-    r_pr.get_or_add_color().val = BLACK
-    _set_size(r_pr, look.size)
-
-
-def _set_size(r_pr: CT_RPr, size_pt: float) -> None:
-    r_pr.get_or_add_sz().val = Pt(size_pt)
-    sz_cs = r_pr.find(qn("w:szCs"))
-    if sz_cs is None:
-        sz_cs = OxmlElement("w:szCs")
-        r_pr.sz.addnext(sz_cs)  # szCs follows sz directly in the schema
-    sz_cs.set(qn("w:val"), str(round(size_pt * 2)))
-
-
-def _twips(length: Length) -> int:
-    return round(length.pt * 20)
+    return format_run(paragraph.add_run(text), look.format())

@@ -48,6 +48,9 @@ from store.catalog_store import read_catalog
 TOP = 2  # rises and falls named
 MIN_BASE = 10  # smaller bases make large percentages out of small moves
 HISTORY_YEARS = 4  # earlier years loaded for comparisons and the outlier rule
+# What a headline figure is compared with: report.summary_basis_<basis>, summary_no_base_<basis>.
+BASES = BASIS_PREVIOUS_MONTH, BASIS_LAST_YEAR, BASIS_SAME_PERIOD = (
+    "previous_month", "last_year", "same_period")
 SAME_PERIOD = "same_period_last_year"
 
 
@@ -214,11 +217,12 @@ def _headline(h: Headline, monthly: bool) -> str:
     if h.missing_months:
         parts[0] += " " + t("report.summary_incomplete", count=h.missing_months)
     if monthly and h.previous is not None:
-        parts.append(_comparison(item, h.previous, "previous_month"))
+        parts.append(_comparison(item, h.previous, BASIS_PREVIOUS_MONTH))
     if h.last_year is None:
         parts.append(t("report.summary_not_comparable"))
     else:
-        parts.append(_comparison(item, h.last_year, "last_year" if monthly else "same_period"))
+        basis = BASIS_LAST_YEAR if monthly else BASIS_SAME_PERIOD
+        parts.append(_comparison(item, h.last_year, basis))
     text = ", ".join(parts)
     if h.target is not None and h.target.ratio is not None:
         text += t("report.summary_target", ytd=_num(item, h.target.ytd.value), noun=item.unit,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,31 +41,48 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _sqlite_read_only_pragmas(dbapi_connection, _record) -> None:
+    # A read-only connection takes the journal mode the file has (setting WAL is a write).
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
 def _sqlite_begin(conn) -> None:
     # A writer takes the lock at BEGIN so concurrent loaders queue instead of failing to
     # upgrade a read lock; readers stay deferred so they never wait on each other.
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.pop("write", False) else "BEGIN")
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """An engine for ``url`` (default: :func:`database_url`).
+def make_engine(url: str | None = None, *, read_only: bool = False) -> Engine:
+    """An engine for ``url`` (default: :func:`database_url`); connecting writes nothing.
 
     SQLite gets WAL, foreign keys, a busy timeout and ``BEGIN IMMEDIATE`` for writers;
-    PostgreSQL uses psycopg 3.
+    PostgreSQL uses psycopg 3. ``read_only``: SQLite opens the file with ``mode=ro`` (and
+    never creates it), PostgreSQL runs every transaction read-only.
     """
     url = url or database_url()
     parsed = make_url(url)
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": 30, "check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        connect_args = {"timeout": 30, "check_same_thread": False}
+        if read_only and parsed.database and parsed.database != ":memory:":
+            target = f"{Path(parsed.database).resolve().as_uri()}?mode=ro"
+            engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
+                target, uri=True, **connect_args))
+            event.listen(engine, "connect", _sqlite_read_only_pragmas)
+        else:
+            engine = create_engine(parsed, connect_args=connect_args)
+            event.listen(engine, "connect", _sqlite_pragmas)
         # Let SQLAlchemy's BEGIN be ours (pysqlite's own transaction handling is switched off).
         event.listen(engine, "connect", lambda c, _r: setattr(c, "isolation_level", None))
         event.listen(engine, "begin", _sqlite_begin)
         return engine
+    if read_only:
+        return create_engine(parsed, pool_pre_ping=True,
+                             connect_args={"options": "-c default_transaction_read_only=on"})
     return create_engine(parsed, pool_pre_ping=True)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from core.catalog import Catalog, load_catalog
-from store.database import open_database
+from store.database import migrate, open_database
 
 ROOT = Path(__file__).resolve().parent.parent
 # The Department's own January 2023 report (a copy of shared/reference, kept as sample data).
@@ -42,6 +42,7 @@ def sqlite_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
+    migrate(sqlite_url)
     engine = open_database(sqlite_url)
     yield engine
     engine.dispose()
@@ -86,12 +87,21 @@ def pg_url() -> Iterator[str]:
 
 @pytest.fixture
 def pg_engine(pg_url: str) -> Iterator[Engine]:
+    migrate(pg_url)
     engine = open_database(pg_url)
     yield engine
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that use the PostgreSQL server carry the ``postgres`` mark (``make test-fast``
+    leaves them out): direct users of ``pg_url`` here, ``db_url``'s PostgreSQL case below."""
+    for item in items:
+        if "pg_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest) -> str:
     """Both databases: every test using it runs on SQLite and on PostgreSQL."""
     if request.param == "sqlite":
@@ -101,6 +111,7 @@ def db_url(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
+    migrate(db_url)
     eng = open_database(db_url)
     yield eng
     eng.dispose()

@@ -5,14 +5,15 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
-from store.database import open_database
+from store.database import migrated_engine
 from store.meta import data_version
 
 
 @st.cache_resource(show_spinner=False)
 def engine() -> Engine:
-    """One engine per server process (migrated, catalogue seeded)."""
-    return open_database()
+    """One engine per server process: the app's start migrates (under the set-up lock, a
+    no-op when the schema is current) and seeds the catalogue, then opens the database."""
+    return migrated_engine()
 
 
 def current_data_version() -> int:

@@ -30,9 +30,17 @@ def run_import_report(path: str, month: str | None, as_json: bool) -> tuple[int,
     try:
         report = parse_report(path, Path(path).name, wanted)
     except NarrativeError as exc:
-        return EXIT_FILE, exc.message
+        return EXIT_FILE, _refusal(exc, as_json)
     except CatalogError as exc:
-        return EXIT_FILE, t("narrative.catalog_problem", error=str(exc))
+        return EXIT_FILE, _refusal(NarrativeError("narrative.catalog_problem", error=str(exc)),
+                                   as_json)
     if as_json:
         return EXIT_OK, json.dumps(report.to_json(), ensure_ascii=False, indent=2)
     return EXIT_OK, format_summary(report)
+
+
+def _refusal(exc: NarrativeError, as_json: bool) -> str:
+    """The Vietnamese reason, or with ``--json`` ``{"error": {"code", "params", "message"}}``."""
+    if as_json:
+        return json.dumps({"error": exc.to_json()}, ensure_ascii=False, indent=2)
+    return exc.message

@@ -9,15 +9,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.messages import json_safe, t
 from core.months import Month
 
 
 class NarrativeError(Exception):
-    """A report that cannot be read; ``message`` is Vietnamese text for the user."""
+    """A report that cannot be read: a catalogue key and its parameters; ``message`` is
+    the Vietnamese text for the user, rendered when shown."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, key: str, **params: object):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        return t(self.key, **self.params)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"code", "params", "message"}``: what ``import-report --json`` prints for it."""
+        return {"code": self.key, "params": json_safe(self.params), "message": self.message}
 
 
 @dataclass

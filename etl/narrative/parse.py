@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.catalog import Catalog, load_catalog
-from core.messages import t
 from core.months import Month
 from core.text import normalize
 from etl.narrative.header import date_line, document_number, report_months
@@ -38,10 +37,10 @@ def parse_report(path_or_bytes: str | Path | bytes, filename: str, month: Month 
     found, found_next = report_months(layout.header + layout.part_titles)
     reported = month or found
     if reported is None:
-        raise NarrativeError(t("narrative.no_month", file=filename))
+        raise NarrativeError("narrative.no_month", file=filename)
     next_month = reported + 1 if month or found_next is None else found_next
     if not layout.sections and not layout.tasks:
-        raise NarrativeError(t("narrative.no_structure", file=filename))
+        raise NarrativeError("narrative.no_structure", file=filename)
 
     matcher = FigureMatcher(catalog, reported)
     matcher.map_sections(layout.sections)

@@ -23,7 +23,6 @@ from itertools import pairwise
 
 from pypdf import PdfReader
 
-from core.messages import t
 from etl.narrative.model import NarrativeError
 from etl.narrative.pdf_lines import Line, page_lines
 from etl.narrative.readers import RawText
@@ -62,14 +61,14 @@ def read_pdf(data: bytes, filename: str) -> RawText:
         with _quiet_pypdf():
             reader = PdfReader(io.BytesIO(data))
             if reader.is_encrypted and not reader.decrypt(""):
-                raise NarrativeError(t("narrative.pdf_encrypted", file=filename))
+                raise NarrativeError("narrative.pdf_encrypted", file=filename)
             pages = [page_lines(page) for page in reader.pages]
     except NarrativeError:
         raise
     except Exception:  # pypdf fails on damaged files in many ways
-        raise NarrativeError(t("narrative.unreadable", file=filename)) from None
+        raise NarrativeError("narrative.unreadable", file=filename) from None
     if not any(lines for lines in pages):
-        raise NarrativeError(t("narrative.scanned_pdf", file=filename))
+        raise NarrativeError("narrative.scanned_pdf", file=filename)
     pages = [_drop_page_numbers(lines) for lines in pages]
     body, pitch = _body_size(pages), _pitch_by_size(pages)
     paragraphs = [_paragraphs(_mark_note_starts(lines, body), body, pitch) for lines in pages]

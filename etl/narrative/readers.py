@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.messages import t
 from etl.narrative.model import NarrativeError
 
 _PDF_MAGIC = b"%PDF"
@@ -32,13 +31,13 @@ def load_bytes(source: str | Path | bytes, filename: str) -> bytes:
     try:
         return Path(source).read_bytes()
     except OSError:
-        raise NarrativeError(t("narrative.cannot_open", file=filename)) from None
+        raise NarrativeError("narrative.cannot_open", file=filename) from None
 
 
 def read_document(data: bytes, filename: str) -> RawText:
     """Dispatch on the file's content first (a renamed file still reads), then its name."""
     if not data.strip():
-        raise NarrativeError(t("narrative.empty", file=filename))
+        raise NarrativeError("narrative.empty", file=filename)
     suffix = Path(filename).suffix.lower()
     if data.startswith(_PDF_MAGIC):
         from etl.narrative.pdf_reader import read_pdf
@@ -49,11 +48,11 @@ def read_document(data: bytes, filename: str) -> RawText:
 
         return read_docx(data, filename)
     if data.startswith(_OLE_MAGIC) or suffix == ".doc":
-        raise NarrativeError(t("narrative.old_word", file=filename))
+        raise NarrativeError("narrative.old_word", file=filename)
     if suffix in (".pdf", ".docx"):  # the name promises a format the bytes do not have
-        raise NarrativeError(t("narrative.unreadable", file=filename))
+        raise NarrativeError("narrative.unreadable", file=filename)
     if suffix not in ("", ".txt", ".text", ".md"):
-        raise NarrativeError(t("narrative.unsupported", file=filename))
+        raise NarrativeError("narrative.unsupported", file=filename)
     return RawText(decode_text(data, filename).splitlines())
 
 
@@ -69,4 +68,4 @@ def decode_text(data: bytes, filename: str) -> str:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError:
             pass
-    raise NarrativeError(t("narrative.not_utf8", file=filename))
+    raise NarrativeError("narrative.not_utf8", file=filename)

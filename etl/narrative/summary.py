@@ -22,8 +22,9 @@ def format_summary(report: ParsedReport) -> str:
         t("narrative.summary_sections", count=len(report.sections)),
     ]
     for s in report.sections:
-        key = "summary_section_mapped" if s.catalog_section else "summary_section"
-        lines.append("  " + t(f"narrative.{key}", number=s.number, title=s.title,
+        key = "narrative.summary_section_mapped" if s.catalog_section \
+            else "narrative.summary_section"
+        lines.append("  " + t(key, number=s.number, title=s.title,
                               count=len(s.items), code=s.catalog_section))
     lines += ["", t("narrative.summary_tasks", next_month=fmt_month(report.next_month),
                     count=len(report.tasks))]

@@ -9,10 +9,10 @@ from sqlalchemy import Engine, delete, select, text
 
 from admin.cli import main
 from core.catalog import load_catalog
+from demo.sample import build_sample_plan, fill_template
 from etl.load import ingest
-from etl.sample import build_sample_plan, fill_template
 from store.blobs import get_blob
-from store.database import open_database
+from store.database import migrate, open_database
 from store.schema import activity, file_blob, submission, value
 
 
@@ -52,6 +52,7 @@ def _damage(engine: Engine, db_url: str) -> None:
 
 @pytest.mark.slow
 def test_backup_damage_restore(db_url: str, tmp_path: Path, monkeypatch, capsys) -> None:
+    migrate(db_url)
     engine = open_database(db_url)
     loaded = _load_some(engine)
     before = _state(engine)
@@ -75,7 +76,7 @@ def test_backup_damage_restore(db_url: str, tmp_path: Path, monkeypatch, capsys)
 
 def test_restore_refuses_a_file_that_is_no_backup(sqlite_url: str, tmp_path: Path,
                                                   monkeypatch, capsys) -> None:
-    open_database(sqlite_url).dispose()
+    migrate(sqlite_url)
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database" * 100)

@@ -9,13 +9,14 @@ from sqlalchemy import Engine, select
 
 from admin.cli import main
 from auth.accounts import check_password, get_user
-from store.database import open_database
-from store.schema import app_user, audit_log, login_attempt
+from store.database import head_revision, migrate, open_database
+from store.schema import app_user, audit_log, login_attempt, org_unit
 
 
 @pytest.fixture
 def db(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Engine:
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    migrate(sqlite_url)
     engine = open_database(sqlite_url)
     yield engine
     engine.dispose()
@@ -93,3 +94,22 @@ def conn_actors(db: Engine) -> list[str]:
     with db.connect() as conn:
         return conn.execute(select(audit_log.c.actor)
                             .where(audit_log.c.action.like("user.%"))).scalars().all()
+
+
+def test_migrate_sets_up_a_new_database_and_can_run_again(tmp_path, monkeypatch,
+                                                         capsys) -> None:
+    path = tmp_path / "moi" / "app.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    assert run(monkeypatch, ["users", "list"]) == 1  # nothing to open yet: say what to run
+    assert "python -m admin migrate" in capsys.readouterr().err
+    assert not path.exists()
+    for _ in range(2):
+        assert run(monkeypatch, ["migrate"]) == 0
+        assert head_revision() in capsys.readouterr().out
+    engine = open_database(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(select(org_unit)).first() is not None  # catalogue seeded
+    finally:
+        engine.dispose()
+    assert run(monkeypatch, ["init", "--password-stdin"], "bí-mật-dài\n") == 0

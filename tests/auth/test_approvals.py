@@ -7,8 +7,8 @@ from sqlalchemy import Engine, select
 
 from auth.roles import ADMIN, ANALYST, EDITOR, VIEWER, PermissionDenied
 from core.catalog import load_catalog
+from demo.sample import build_sample_plan, fill_template
 from etl.load import ingest
-from etl.sample import build_sample_plan, fill_template
 from store import approvals
 from store.engine import write_transaction
 from store.schema import audit_log

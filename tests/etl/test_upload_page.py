@@ -13,7 +13,7 @@ from auth.accounts import create_user
 from core.months import Month
 from core.timezone import vn_today
 from store.catalog_store import read_catalog
-from store.database import open_database
+from store.database import migrate, open_database
 from store.engine import write_transaction
 from store.submissions import list_submissions
 
@@ -26,6 +26,7 @@ LAST_MONTH = Month.of(vn_today()) - 1
 def app_db(tmp_path, monkeypatch) -> Iterator:
     url = f"sqlite:///{tmp_path / 'app.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
+    migrate(url)
     engine = open_database(url)
     with write_transaction(engine) as conn:
         create_user(conn, "chuyenvien", "demo123", "analyst", "Chuyên viên TTKT", "TTKT")

@@ -23,8 +23,7 @@ from docx.text.run import Run
 from lxml import etree
 from reference_doc import FOOTNOTE_1, FOOTNOTE_2, FOOTNOTE_3, TASKS, reference_document
 
-from report.docx_export import FONT, build_docx, write_docx
-from report.docx_footnotes import (
+from core.word_xml import (
     FOOTNOTES_CONTENT_TYPE,
     FOOTNOTES_RELTYPE,
     add_footnote,
@@ -32,6 +31,7 @@ from report.docx_footnotes import (
     footnoted_paragraphs,
     read_footnotes,
 )
+from report.docx_export import FONT, build_docx, write_docx
 from report.model import FollowupRow, ReportDocument
 from scripts.render_report_page1 import docx_to_pdf
 

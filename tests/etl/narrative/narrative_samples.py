@@ -1,7 +1,7 @@
 """Sample reports for the narrative importer tests, built in code from the reference text.
 
 ``build_docx`` writes a Word file the way the Department's are made: header and
-signature as two-column tables, real Word footnotes (``report.docx_footnotes``,
+signature as two-column tables, real Word footnotes (``core.word_xml``,
 the same module the Word export uses). ``build_pdf`` writes a text PDF with fpdf2:
 footnote texts in a smaller font where the reference prints them, a page break in
 the middle of task 1 and page numbers at the top from page 2 on.
@@ -16,7 +16,7 @@ from pathlib import Path
 import docx
 from fpdf import FPDF
 
-from report.docx_footnotes import add_footnote
+from core.word_xml import add_footnote
 
 REFERENCE = (Path(__file__).resolve().parents[3] / "data" / "reference"
              / "quangtri-2023-01-bao-cao-thang.txt")

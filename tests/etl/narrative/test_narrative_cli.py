@@ -58,12 +58,26 @@ def test_bad_month_option() -> None:
 
 def test_file_problems_exit_1(tmp_path: Path) -> None:
     missing = tmp_path / "khong-co.txt"
-    assert run_import_report(str(missing), None, as_json=True) == (
+    assert run_import_report(str(missing), None, as_json=False) == (
         1, t("narrative.cannot_open", file="khong-co.txt"))
     scan = tmp_path / "scan.txt"
     scan.write_bytes(b"")
     assert run_import_report(str(scan), None, as_json=False) == (
         1, t("narrative.empty", file="scan.txt"))
+
+
+def test_json_refusal_keeps_code_params_and_message(tmp_path: Path) -> None:
+    """With --json a refusal is JSON too: the key, its parameters, the Vietnamese text."""
+    for name, content, key in (("khong-co.docx", None, "narrative.cannot_open"),
+                               ("rong.txt", b"  ", "narrative.empty"),
+                               ("cu.doc", b"\xd0\xcf\x11\xe0 old", "narrative.old_word")):
+        path = tmp_path / name
+        if content is not None:
+            path.write_bytes(content)
+        code, out = run_import_report(str(path), None, as_json=True)
+        assert code == 1
+        assert json.loads(out) == {"error": {"code": key, "params": {"file": name},
+                                             "message": t(key, file=name)}}
 
 
 def test_every_message_key_used_exists() -> None:

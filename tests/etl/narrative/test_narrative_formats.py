@@ -14,8 +14,8 @@ from pypdf import PdfReader, PdfWriter
 
 from core.catalog import Catalog
 from core.messages import t
+from core.word_xml import add_footnote
 from etl.narrative import NarrativeError, ParsedReport, parse_report
-from report.docx_footnotes import add_footnote
 
 
 def test_docx_with_real_word_footnotes_equals_the_txt(catalog: Catalog,

@@ -289,7 +289,7 @@ def test_report_date(reference_report: ParsedReport, date_line, expected) -> Non
 
 
 def test_upload_checks(catalog: Catalog) -> None:
-    assert "vượt giới hạn" in check_upload(CONTENT, NAME, 1000)
+    assert "vượt giới hạn" in check_upload(CONTENT, NAME, 1000).message
     with pytest.raises(NarrativeError, match="rỗng"):
         read_upload(b"", "bc.txt", 10**6, None, catalog)
     with pytest.raises(NarrativeError, match=r"không có lớp chữ|hỏng"):

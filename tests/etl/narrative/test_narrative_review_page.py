@@ -13,7 +13,7 @@ from auth.accounts import create_user
 from core.catalog import Catalog
 from core.months import Month
 from etl.narrative import ParsedReport
-from store.database import open_database
+from store.database import migrate, open_database
 from store.engine import write_transaction
 from store.submissions import list_submissions
 from ui.import_review import (
@@ -34,6 +34,7 @@ CONTENT = REFERENCE.read_bytes()
 def app_db(tmp_path, monkeypatch) -> Iterator:
     url = f"sqlite:///{tmp_path / 'app.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
+    migrate(url)
     engine = open_database(url)
     with write_transaction(engine) as conn:
         create_user(conn, "vanphong", "demo123", "editor", "Văn phòng Sở")

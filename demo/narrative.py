@@ -17,7 +17,7 @@ import yaml
 from core.catalog import Catalog
 from core.formatting import fmt_month, fmt_number
 from core.months import Month
-from etl.sample_reference import SampleActivity
+from demo.reference import SampleActivity
 
 TEXTS_PATH = Path(__file__).resolve().parent.parent / "data" / "sample_texts.yaml"
 ROMAN_QUARTERS = ("I", "II", "III", "IV")

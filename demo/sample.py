@@ -5,11 +5,11 @@ a unit fills it: figures in ``Chỉ tiêu`` column D, bullets in ``Hoạt độn
 in ``Kế hoạch``, ``Người lập``/``Ngày lập`` in ``Thông tin``. Everything is derived from seeded
 random generators (no wall clock): two builds give the same files, byte for byte.
 
-- Figures: ``etl.sample_values`` (seasonal series, running totals, blanks).
-- Wording: ``etl.sample_narrative`` from ``data/sample_texts.yaml``; the office (VP) lists
+- Figures: ``demo.values`` (seasonal series, running totals, blanks).
+- Wording: ``demo.narrative`` from ``data/sample_texts.yaml``; the office (VP) lists
   3–7 key tasks for the department, other units now and then propose 1–2.
 - January 2023 carries exactly the reference report's figures, bullets, footnotes and
-  tasks (``etl.sample_reference``, ``data/sample_reference.yaml``); indicators of those units
+  tasks (``demo.reference``, ``data/sample_reference.yaml``); indicators of those units
   the reference does not mention are left blank that month.
 - Submissions arrive on working days, mostly between the 1st and the 5th of the next month
   (Vietnam time), later around Tết and public holidays; months up to 2023-11 are approved,
@@ -39,10 +39,10 @@ from core.catalog import Catalog, load_catalog
 from core.messages import t
 from core.months import Month, month_range
 from core.timezone import VN_TZ, to_vn
+from demo.narrative import pick_activities, pick_tasks, wording_bank
+from demo.reference import SampleActivity, reference_month
+from demo.values import SEED, generate_values
 from etl import layout
-from etl.sample_narrative import pick_activities, pick_tasks, wording_bank
-from etl.sample_reference import SampleActivity, reference_month
-from etl.sample_values import SEED, generate_values
 from etl.template import template_file_name, template_workbook
 
 FIRST_MONTH = Month(2021, 1)

@@ -12,8 +12,8 @@ from sqlalchemy import Engine
 
 from core.messages import t
 from core.processes import plain_main
+from demo.sample import build_sample_plan
 from etl.load import ingest
-from etl.sample import build_sample_plan
 from store.engine import write_transaction
 from store.submissions import set_status
 

@@ -11,21 +11,21 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
+from admin.cli import main
 from core.catalog import Catalog
 from core.months import Month, month_range
 from core.timezone import to_vn
-from etl import sample as sample_module
-from etl.cli import main
-from etl.sample import (
+from demo import sample as sample_module
+from demo.load import load_sample
+from demo.sample import (
     FIRST_MONTH,
     LAST_MONTH,
     SampleFile,
     build_sample_plan,
     write_sample_files,
 )
-from etl.sample_load import load_sample
-from etl.sample_values import DERIVED, PROFILES
-from store.database import open_database
+from demo.values import DERIVED, PROFILES
+from store.database import migrate, open_database
 from store.schema import submission
 from store.submissions import (
     list_submissions,
@@ -43,7 +43,7 @@ SECTION_UNIT = {"1": "VP", "2.1": "QLKH", "2.2": "QLCN", "2.3": "TDC", "2.4": "T
 DOMAIN_FACTS = REFERENCE_FACTS  # DOMAIN.md's table, with indicator codes
 
 
-# --- the reference, parsed here independently of etl.sample_reference ----------------------
+# --- the reference, parsed here independently of demo.reference ----------------------
 
 MARKERS = "¹²³"
 
@@ -261,7 +261,9 @@ def test_cli_sample_writes_the_files(tmp_path: Path, plan: list[SampleFile],
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, Path, int]]:
     base = tmp_path_factory.mktemp("sample")
-    engine = open_database(f"sqlite:///{base / 'sample.db'}")
+    url = f"sqlite:///{base / 'sample.db'}"
+    migrate(url)
+    engine = open_database(url)
     calls: list[tuple[int, int]] = []
     count = load_sample(engine, base / "files", progress=lambda d, t: calls.append((d, t)))
     assert calls[-1] == (count, count) and len(calls) == count

@@ -1,7 +1,7 @@
 """The reference report's content (January 2023) as the sample history must carry it.
 
 The data lives in ``data/sample_reference.yaml`` (see its header for how the report's
-PDF artefacts were undone); this module loads it into typed values for ``etl.sample``.
+PDF artefacts were undone); this module loads it into typed values for ``demo.sample``.
 """
 
 from __future__ import annotations
