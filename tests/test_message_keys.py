@@ -22,10 +22,11 @@ from analytics.completeness import STATES
 from auth.roles import ROLES
 from core.catalog import Catalog, load_catalog
 from core.messages import catalogue
+from core.months import HALF, Month, ReportPeriod, month_range
+from core.months import KINDS as REPORT_KINDS
 from core.numbers import QUALIFIERS
 from etl.template import GUIDE_KEYS
 from report.followup import STATUSES as FOLLOWUP_STATUSES
-from report.periods_text import KINDS as REPORT_KINDS
 from report.summary import BASES
 from store.catalog_admin import ADDED, CHANGED, REMOVED, diff_catalog
 from store.submissions import SOURCES, STATUSES
@@ -111,6 +112,8 @@ def _families() -> dict[str, set[str]]:
         "admin.kind_": {f"admin.kind_{k}" for k in kinds},
         "admin.change_": {f"admin.change_{c}" for c in changes},
         "report.kind_": {f"report.kind_{k}" for k in REPORT_KINDS},
+        "report.period_half_": {f"report.period_half_{ReportPeriod.containing(HALF, m).index}"
+                                for m in month_range(Month(2023, 1), Month(2023, 12))},
         "report.status_": {f"report.status_{s}" for s in FOLLOWUP_STATUSES},
         "report.summary_no_base_": {f"report.summary_no_base_{b}" for b in BASES},
         "report.summary_basis_": {f"report.summary_basis_{b}" for b in BASES},
