@@ -20,6 +20,10 @@ import time
 from pathlib import Path
 
 from bench import quick, record
+from etl.sample_load import load_sample
+from report.assemble import assemble_report
+from report.docx_export import build_docx
+from store.database import open_database
 
 PERIOD = "2023-01"
 
@@ -35,11 +39,6 @@ def _median_seconds(fn, runs: int) -> tuple[float, object]:
 
 def run(results: dict) -> None:
     """Add the report figures to ``results``."""
-    from etl.sample_load import load_sample
-    from report.assemble import assemble_report
-    from report.docx_export import build_docx
-    from store.database import open_database
-
     runs = 3 if quick() else 10
     with tempfile.TemporaryDirectory() as tmp:
         engine = open_database(f"sqlite:///{Path(tmp) / 'sample.db'}")

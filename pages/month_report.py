@@ -8,11 +8,12 @@ user = require_page("pages/month_report.py")
 import streamlit as st
 
 from analytics.periods import period_kind
-from auth.roles import allowed
+from auth.permissions import allowed
 from core.messages import t
-from ui import report_view
+from ui import actions, report_view
 
 st.title(t("report.page_title"))
+actions.flash()
 code = report_view.period_picker()
 if code is None:
     st.stop()

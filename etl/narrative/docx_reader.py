@@ -16,8 +16,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph
 
 from core.messages import t
-from etl.narrative.model import NarrativeError
-from etl.narrative.readers import RawText
+from etl.narrative.model import NarrativeError, RawText
 from report.docx_footnotes import iter_paragraphs, open_document, read_footnotes
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")

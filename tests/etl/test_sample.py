@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
+from cli.etl import main
 from core.catalog import Catalog
 from core.months import Month, month_range
 from core.timezone import to_vn
 from etl import sample as sample_module
-from etl.cli import main
 from etl.sample import (
     FIRST_MONTH,
     LAST_MONTH,

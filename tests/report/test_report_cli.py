@@ -7,9 +7,10 @@ import io
 import docx
 import pytest
 
-from report.cli import main
-from report.drafts import save_draft
-from store.engine import make_engine, write_transaction
+from actions.report import save_draft
+from cli.report import main
+from store.engine import make_engine
+from tests.actors import OFFICE
 
 
 @pytest.fixture
@@ -33,9 +34,7 @@ def test_month_as_docx_with_a_date(db, tmp_path, capsys):
 
 def test_period_as_markdown_and_drafts_unless_no_drafts(db, tmp_path):
     engine = make_engine(db)
-    with write_transaction(engine) as conn:
-        save_draft(conn, "2023-H1", "2.4", "Câu chữ do Văn phòng sửa.", actor="vanphong",
-                   role="editor")
+    save_draft(engine, OFFICE, "2023-H1", "2.4", "Câu chữ do Văn phòng sửa.")
     engine.dispose()
     with_drafts, without = tmp_path / "a.md", tmp_path / "b.md"
     assert main(["build", "--period", "2023-H1", "--format", "md", "-o", str(with_drafts)]) == 0

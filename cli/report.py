@@ -13,8 +13,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from core.cli_args import Parser, day_arg, month_arg
+from cli.args import Parser, day_arg, month_arg
 from core.messages import t
+from report.assemble import assemble_report
+from report.docx_export import build_docx
+from report.markdown_export import build_markdown
+from report.model import ReportDocument
+from report.periods_text import normalize_code, picker_label
+from store.database import open_database
 
 EXIT_OK, EXIT_NOTHING = 0, 1
 FORMATS = ("docx", "md")
@@ -25,8 +31,6 @@ def _month(text: str) -> str:
 
 
 def _period(text: str) -> str:
-    from report.periods_text import normalize_code
-
     try:
         return normalize_code(text)
     except ValueError:
@@ -47,22 +51,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def render(doc, fmt: str) -> bytes:
+def render(doc: ReportDocument, fmt: str) -> bytes:
     """The report file's bytes in ``fmt`` (``docx`` or ``md``)."""
     if fmt == "docx":
-        from report.docx_export import build_docx
-
         return build_docx(doc)
-    from report.markdown_export import build_markdown
-
     return build_markdown(doc).encode("utf-8")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from report.assemble import assemble_report
-    from report.periods_text import picker_label
-    from store.database import open_database
-
     period = args.month or args.period
     engine = open_database()
     try:
