@@ -28,8 +28,10 @@ test: setup postgres
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://sokhcn:sokhcn@localhost:5432/sokhcn_test} \
 		$(PY) -m pytest
 
+# Style (ruff) and the layers of docs/architecture.md (import-linter, contracts in .importlinter).
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 bench: setup postgres
 	$(PY) -m bench

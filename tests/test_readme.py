@@ -16,9 +16,9 @@ def test_readme_opens_with_the_two_commands() -> None:
     assert "make run" in first_block and "make test" in first_block
 
 
-def test_ci_runs_the_readme_test_command() -> None:
+def test_ci_runs_the_readme_test_command_and_the_lint() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "make test" in ci
+    assert "make test" in ci and "make lint" in ci
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> list[str]:
