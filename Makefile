@@ -32,8 +32,10 @@ test: setup postgres
 test-fast: setup
 	$(PY) -m pytest -m "not e2e and not postgres"
 
+# Style (ruff) and the layers of docs/architecture.md (import-linter, contracts in .importlinter).
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 bench: setup postgres
 	$(PY) -m bench

@@ -1,7 +1,7 @@
 """Entry point: the server (Streamlit plus the sign-in routes) and the app's navigation.
 
 ``streamlit run app.py`` finds ``app`` below and serves it: Streamlit's own endpoints plus
-``auth.web``'s routes, which set the HttpOnly session cookie Streamlit cannot set itself.
+``web.signin``'s routes, which set the HttpOnly session cookie Streamlit cannot set itself.
 Each browser session then runs ``main()`` (Streamlit runs this file as ``__main__``).
 """
 
@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from auth.web import auth_middleware, auth_routes
+from core.messages import t
+from store.meta import get_flag
+from ui.db import engine
+from ui.guard import current_user, login_form
+from ui.login import sign_out_control
+from ui.navigation import PAGES, pages_for
+from web.signin import auth_middleware, auth_routes
 
 app = st.App("app.py", routes=auth_routes(), middleware=auth_middleware())
 
@@ -23,6 +29,7 @@ def _navigation_only() -> None:
     (streamlit.runtime.pages_manager); it only exists to keep that old behaviour.
     """
     try:
+        # An internal module, imported here so that a Streamlit without it still starts.
         from streamlit.runtime.pages_manager import PagesManager
 
         PagesManager.uses_pages_directory = False
@@ -35,13 +42,6 @@ _navigation_only()
 
 def main() -> None:
     """Page config, sign-in, role-based navigation, demo banner."""
-    from core.messages import t
-    from store.meta import get_flag
-    from ui.db import engine
-    from ui.guard import current_user, login_form
-    from ui.login import sign_out_control
-    from ui.navigation import PAGES, pages_for
-
     st.set_page_config(page_title=t("nav.app_title"), page_icon=":material/analytics:",
                        layout="wide")
 
@@ -55,7 +55,7 @@ def main() -> None:
     # English "page not found".
     pages = {spec.path: st.Page(spec.path, title=t(spec.title_key), icon=spec.icon,
                                 url_path=spec.url_path,
-                                visibility="visible" if role in spec.roles else "hidden")
+                                visibility="visible" if spec.open_to(role) else "hidden")
              for spec in PAGES}
     allowed = pages_for(role)
     groups: dict[str, list] = {}

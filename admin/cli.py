@@ -1,10 +1,11 @@
 """``python -m admin``: database set-up, demo, sample files, first admin, accounts, backup
 and restore.
 
-Each command parses its arguments and calls one function of ``auth``/``store.backup``;
-the person at the server's shell acts as an admin (audited as ``cli:<os user>``).
-Passwords are asked for (never echoed) or read from standard input with
-``--password-stdin``; they are never printed or logged.
+Each command parses its arguments and calls one action (``actions.accounts``,
+``actions.backup``; ``migrate`` sets the database up through ``store.database``); the
+person at the server's shell acts as an admin, audited as ``cli:<os user>``. Passwords are
+asked for (never echoed) or read from standard input with ``--password-stdin``; they are
+never printed or logged.
 """
 
 from __future__ import annotations
@@ -15,17 +16,21 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from auth.roles import ADMIN, ROLES
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+from actions import accounts
+from actions import backup as backups
+from actions.base import ActionError, Done, operator
+from admin.demo import setup_demo
+from auth.permissions import ADMIN, ROLES
 from core.messages import t
+from demo.sample import write_sample_files
+from store.database import DatabaseNotReady, migrate, open_database
+from store.engine import database_url, make_engine
+from store.users import count_active_with_role, list_users
 
 EXIT_OK, EXIT_FAILED = 0, 1
-
-
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"[:64]
-    except (KeyError, OSError):
-        return "cli"
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -35,29 +40,20 @@ def _read_password(args: argparse.Namespace) -> str:
     first = getpass.getpass(t("admin.ask_password"))
     second = getpass.getpass(t("admin.ask_password_again"))
     if first != second:
-        raise _Refused("admin.password_mismatch")
+        raise ActionError("admin.password_mismatch")
     return first
 
 
-class _Refused(Exception):
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
-
-
-def _engine():
-    from store.database import open_database
-
+def _engine() -> Engine:
     return open_database()
 
 
+def _done(done: Done) -> int:
+    print(done.message())
+    return EXIT_OK
+
+
 def cmd_migrate(_args: argparse.Namespace) -> int:
-    from sqlalchemy.engine import make_url
-
-    from store.database import migrate
-    from store.engine import database_url
-
     revision = migrate()
     shown = make_url(database_url()).render_as_string(hide_password=True)
     print(t("admin.migrate_done", database=shown, revision=revision))
@@ -65,8 +61,6 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
 
 
 def cmd_demo(_args: argparse.Namespace) -> int:
-    from admin.demo import setup_demo
-
     def progress(done: int, total: int) -> None:
         if done == total or done % 25 == 0:
             print(t("admin.demo_progress", done=done, total=total), file=sys.stderr)
@@ -77,90 +71,46 @@ def cmd_demo(_args: argparse.Namespace) -> int:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from demo.sample import write_sample_files
-
     paths = write_sample_files(Path(args.output))
     print(t("admin.sample_written", count=len(paths), path=args.output))
     return EXIT_OK
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from auth.accounts import check_new_password, count_admins, create_user
-    from store.engine import write_transaction
-
     engine = _engine()
-    with engine.connect() as conn:
-        if count_admins(conn):
-            raise _Refused("admin.init_has_admin")
+    with engine.connect() as conn:  # refuse before asking for a password
+        if count_active_with_role(conn, ADMIN):
+            raise ActionError("admin.init_has_admin")
     password = _read_password(args)
-    check_new_password(password)
-    with write_transaction(engine) as conn:
-        if count_admins(conn):  # someone was quicker
-            raise _Refused("admin.init_has_admin")
-        create_user(conn, args.username, password, ADMIN, args.name or "", None,
-                    actor=_actor(), actor_role=ADMIN)
-    print(t("admin.init_done", username=args.username))
-    return EXIT_OK
+    return _done(accounts.create_first_admin(engine, operator(), args.username, password,
+                                             args.name or ""))
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
-    from auth.accounts import check_new_password, create_user
-    from store.engine import write_transaction
-
     password = None if args.sso_only else _read_password(args)
-    if password is not None:
-        check_new_password(password)
-    with write_transaction(_engine()) as conn:
-        create_user(conn, args.username, password, args.role, args.name or "", args.unit,
-                    actor=_actor(), actor_role=ADMIN)
-    print(t("admin.user_added", username=args.username, role=t(f"auth.role_{args.role}")))
-    return EXIT_OK
+    return _done(accounts.create_account(_engine(), operator(), args.username, password,
+                                         args.role, args.name or "", args.unit))
 
 
 def cmd_users_set_password(args: argparse.Namespace) -> int:
-    from auth.accounts import set_password
-    from store.engine import write_transaction
-
     password = _read_password(args)
-    with write_transaction(_engine()) as conn:
-        set_password(conn, args.username, password, _actor(), ADMIN)
-    print(t("admin.password_set", username=args.username))
-    return EXIT_OK
+    return _done(accounts.set_password(_engine(), operator(), args.username, password))
 
 
 def cmd_users_set_role(args: argparse.Namespace) -> int:
-    from auth.accounts import set_role
-    from store.engine import write_transaction
-
-    with write_transaction(_engine()) as conn:
-        set_role(conn, args.username, args.role, args.unit, _actor(), ADMIN)
-    print(t("admin.role_set", username=args.username, role=t(f"auth.role_{args.role}")))
-    return EXIT_OK
+    return _done(accounts.set_role(_engine(), operator(), args.username, args.role, args.unit))
 
 
 def _set_active(args: argparse.Namespace, active: bool) -> int:
-    from auth.accounts import set_active
-    from store.engine import write_transaction
-
-    with write_transaction(_engine()) as conn:
-        set_active(conn, args.username, active, _actor(), ADMIN)
-    print(t("admin.user_enabled" if active else "admin.user_disabled", username=args.username))
-    return EXIT_OK
+    change = accounts.enable if active else accounts.disable
+    return _done(change(_engine(), operator(), args.username))
 
 
 def cmd_users_unlock(args: argparse.Namespace) -> int:
-    from auth.throttle import unlock
-    from store.engine import write_transaction
-
-    with write_transaction(_engine()) as conn:
-        cleared = unlock(conn, args.username, _actor(), ADMIN, args.source)
-    print(t("admin.unlocked", username=args.username, count=cleared))
-    return EXIT_OK
+    return _done(accounts.unlock(_engine(), operator(), args.username, args.source))
 
 
 def cmd_users_list(_args: argparse.Namespace) -> int:
-    from auth.accounts import list_users
-
     for row in list_users(_engine()):
         state = t("admin.state_active") if row["active"] else t("admin.state_disabled")
         print("\t".join([row["username"], t(f"auth.role_{row['role']}"),
@@ -169,24 +119,18 @@ def cmd_users_list(_args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from store.backup import backup
-
-    path = backup(args.output)
-    print(t("admin.backup_done", file=str(path)))
-    return EXIT_OK
+    # The plain engine: a backup copies the database as it is, even at an older schema.
+    return _done(backups.backup(make_engine(), operator(), args.output))
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from store.backup import restore
-
     if not args.yes:
         answer = input(t("admin.restore_confirm", file=args.file) + " ")
         if answer.strip().lower() not in ("y", "yes", "c", "co", "có"):
             print(t("admin.restore_cancelled"))
             return EXIT_FAILED
-    restore(args.file)
-    print(t("admin.restore_done", file=args.file))
-    return EXIT_OK
+    # The plain engine: the database being restored may be too damaged to open.
+    return _done(backups.restore(make_engine(), operator(), args.file))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -252,25 +196,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _explain(key: str, params: dict) -> str:
-    return t(key, **params)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run one command; a refusal prints its Vietnamese reason and exits 1 (no traceback)."""
-    from auth.accounts import AccountError
-    from auth.roles import PermissionDenied
-    from store.backup import BackupError
-    from store.database import DatabaseNotReady
-
     args = build_parser().parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
-    except (_Refused, AccountError, BackupError, DatabaseNotReady) as exc:
-        print(_explain(exc.key, exc.params), file=sys.stderr)
-    except PermissionDenied:
-        print(t("auth.forbidden"), file=sys.stderr)
+    except ActionError as refused:
+        print(refused.message(), file=sys.stderr)
+    except DatabaseNotReady as not_ready:  # run `python -m admin migrate` first
+        print(not_ready.message, file=sys.stderr)
     except (EOFError, KeyboardInterrupt):
         print(t("admin.cancelled"), file=sys.stderr)
     return EXIT_FAILED

@@ -6,11 +6,13 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from auth.accounts import create_user, get_user
-from auth.roles import ADMIN, ANALYST, EDITOR, VIEWER
+from actions.accounts import ensure_accounts
+from actions.base import Actor
+from actions.demo import mark_demo
+from auth.permissions import ADMIN, ANALYST, EDITOR, VIEWER
+from demo.load import load_sample
 from store.database import migrate, open_database
-from store.engine import ROOT, write_transaction
-from store.meta import set_flag
+from store.engine import ROOT, fold_sqlite_journal
 from store.submissions import count_submissions
 
 SAMPLE_DIR = ROOT / "data" / "sample"
@@ -23,11 +25,12 @@ DEMO_ACCOUNTS = (
 )
 
 
+# Who sets the demo up (the audit's "who" of its accounts).
+DEMO_ACTOR = Actor("demo", ADMIN)
+
+
 def ensure_demo_accounts(engine: Engine) -> None:
-    with write_transaction(engine) as conn:
-        for username, name, role, unit in DEMO_ACCOUNTS:
-            if get_user(conn, username) is None:
-                create_user(conn, username, DEMO_PASSWORD, role, name, unit, actor="demo")
+    ensure_accounts(engine, DEMO_ACTOR, DEMO_ACCOUNTS, DEMO_PASSWORD)
 
 
 def setup_demo(url: str | None = None, sample_dir: Path = SAMPLE_DIR,
@@ -36,8 +39,6 @@ def setup_demo(url: str | None = None, sample_dir: Path = SAMPLE_DIR,
 
     Returns the engine and how many sample files were loaded (0 when data was there).
     """
-    from demo.load import load_sample
-
     migrate(url)
     engine = open_database(url)
     loaded = 0
@@ -46,18 +47,14 @@ def setup_demo(url: str | None = None, sample_dir: Path = SAMPLE_DIR,
     if empty:
         loaded = load_sample(engine, sample_dir, progress=progress)
     ensure_demo_accounts(engine)
-    with write_transaction(engine) as conn:
-        set_flag(conn, "demo", 1)
+    mark_demo(engine, DEMO_ACTOR)
     return engine, loaded
 
 
 def build_demo_file(path: Path) -> Path:
     """The demo database as one self-contained SQLite file (the WAL folded in), so that
     copying the file copies the whole database — for the tests, screenshots and benchmarks."""
-    import sqlite3
-
     engine, _loaded = setup_demo(f"sqlite:///{path}", sample_dir=path.parent / "sample")
     engine.dispose()
-    with sqlite3.connect(path) as raw:
-        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    fold_sqlite_journal(path)
     return path

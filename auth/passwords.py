@@ -1,4 +1,4 @@
-"""Password hashing with bcrypt (salted, slow on purpose)."""
+"""Password hashing with bcrypt (salted, slow on purpose) and the length rule."""
 
 from __future__ import annotations
 
@@ -18,3 +18,8 @@ def verify_password(password: str, hashed: str | None) -> bool:
         return bcrypt.checkpw(password.encode("utf-8"), hashed.encode("ascii"))
     except ValueError:
         return False
+
+
+def too_short(password: str | None) -> bool:
+    """A password too short to be one (``MIN_LENGTH``)."""
+    return len(password or "") < MIN_LENGTH

@@ -1,4 +1,4 @@
-"""Optional single sign-on (OpenID Connect through ``st.login``), mapped onto our accounts.
+"""Optional single sign-on (OpenID Connect through ``st.login``): the mapping rules.
 
 The identity provider (e.g. an on-premise Keycloak) says who someone is; the ``app_user``
 table still says what they may do. An account whose username is the person's e-mail (or
@@ -12,9 +12,6 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
-from sqlalchemy import Connection
-
-from auth.accounts import User, get_user
 from store.engine import SECRETS_PATH
 
 
@@ -30,11 +27,17 @@ def sso_configured(secrets_path: Path = SECRETS_PATH) -> bool:
 
 
 def identity_names(claims: Mapping[str, object]) -> list[str]:
-    """The names an identity may have an account under, most specific first.
+    """The account names an identity may sign in as, most specific first.
+
+    An unverified e-mail proves nothing: then no name at all.
 
     >>> identity_names({"email": "An@SoKHCN.gov.vn", "preferred_username": "an"})
     ['an@sokhcn.gov.vn', 'an']
+    >>> identity_names({"email": "an@sokhcn.gov.vn", "email_verified": False})
+    []
     """
+    if claims.get("email") and claims.get("email_verified") is False:
+        return []
     names: list[str] = []
     for key in ("email", "preferred_username"):
         value = claims.get(key)
@@ -43,14 +46,3 @@ def identity_names(claims: Mapping[str, object]) -> list[str]:
             if name not in names:
                 names.append(name)
     return names
-
-
-def user_for_identity(conn: Connection, claims: Mapping[str, object]) -> User | None:
-    """The active account an OpenID identity maps onto, or None (then access is refused)."""
-    if claims.get("email") and claims.get("email_verified") is False:
-        return None  # an unverified e-mail proves nothing
-    for name in identity_names(claims):
-        user = get_user(conn, name)
-        if user is not None:
-            return user
-    return None

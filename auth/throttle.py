@@ -1,9 +1,11 @@
-"""Slowing down password guessing: a growing delay per account and per source.
+"""Slowing down password guessing: a growing delay per account and per source (the maths).
 
 After ``threshold`` failures in a row an account (or a source address) waits one minute,
 then two, four … up to a cap, so a guesser is slowed to a crawl while a colleague who
 mistyped is never locked out for long. A success clears the account's count; an admin can
-clear it too. The clock is a parameter so tests need no sleeping.
+clear it too. The attempts themselves live in ``store.login_attempts``; the sign-in action
+(``actions.signin``) reads them and asks :func:`wait` here. The clock is a parameter so
+tests need no sleeping.
 """
 
 from __future__ import annotations
@@ -11,12 +13,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from sqlalchemy import Connection, func, insert, select, update
-
-from core.timezone import as_utc, utc_now
-from store import audit
-from store.schema import login_attempt
 
 NAME_LIMIT = 64  # the width of login_attempt.username / source
 
@@ -37,6 +33,14 @@ class Policy:
 DEFAULT_POLICY = Policy()
 
 
+@dataclass(frozen=True)
+class Failures:
+    """Uncleared failures of one account or source in the window: how many, the latest."""
+
+    count: int = 0
+    latest: datetime | None = None
+
+
 def delay_after(failures: int, threshold: int, policy: Policy = DEFAULT_POLICY) -> timedelta:
     """The wait after ``failures`` consecutive failures (zero below the threshold).
 
@@ -54,107 +58,38 @@ def minutes_left(wait: timedelta) -> int:
     return max(1, math.ceil(wait.total_seconds() / 60))
 
 
-def _clip(text: str) -> str:
+def clip(text: str | None) -> str:
+    """A username or source cut to what the table stores."""
     return (text or "")[:NAME_LIMIT]
 
 
-def _failures(conn: Connection, column, key: str, since: datetime) -> tuple[int, datetime | None]:
-    """Uncleared failures of one account or source since ``since``: (count, the latest)."""
-    row = conn.execute(
-        select(func.count(), func.max(login_attempt.c.at)).where(
-            column == key, login_attempt.c.success.is_(False),
-            login_attempt.c.cleared.is_(False), login_attempt.c.at >= since)
-    ).one()
-    latest = as_utc(row[1]) if row[1] is not None else None
-    return int(row[0] or 0), latest
+def window_start(now: datetime, policy: Policy = DEFAULT_POLICY) -> datetime:
+    """The oldest failure that still counts."""
+    return now - policy.window
 
 
-def _last_success(conn: Connection, username: str) -> datetime | None:
-    found = conn.execute(
-        select(func.max(login_attempt.c.at)).where(
-            login_attempt.c.username == username, login_attempt.c.success.is_(True))
-    ).scalar()
-    return as_utc(found) if found is not None else None
+def account_since(now: datetime, last_success: datetime | None,
+                  policy: Policy = DEFAULT_POLICY) -> datetime:
+    """Where an account's count starts: the window, or its last success if later."""
+    start = window_start(now, policy)
+    return max(start, last_success) if last_success else start
 
 
-def wait_for(conn: Connection, username: str, source: str, now: datetime | None = None,
-             policy: Policy = DEFAULT_POLICY) -> timedelta:
-    """How long ``username`` signing in from ``source`` must still wait (zero: go ahead)."""
-    now = as_utc(now or utc_now())
-    username, source = _clip(username), _clip(source)
-    since = now - policy.window
-    success = _last_success(conn, username)
-    account_since = max(since, success) if success else since
-    waits = [timedelta(0)]
-    for column, key, start, threshold in (
-        (login_attempt.c.username, username, account_since, policy.account_threshold),
-        (login_attempt.c.source, source, since, policy.source_threshold),
-    ):
-        count, latest = _failures(conn, column, key, start)
-        if latest is not None:
-            waits.append(latest + delay_after(count, threshold, policy) - now)
-    return max(waits)
-
-
-def record_attempt(conn: Connection, username: str, source: str, success: bool,
-                   now: datetime | None = None, policy: Policy = DEFAULT_POLICY) -> timedelta:
-    """Store one attempt; a failure is audited, and so is the lockout it starts.
-
-    Returns the wait that now applies (zero after a success). Never stores the password.
-    """
-    now = as_utc(now or utc_now())
-    username, source = _clip(username), _clip(source)
-    conn.execute(insert(login_attempt).values(
-        username=username, source=source, at=now, success=success, cleared=False))
-    if success:
+def _wait_one(failures: Failures, threshold: int, now: datetime, policy: Policy) -> timedelta:
+    if failures.latest is None:
         return timedelta(0)
-    audit.record(conn, username or "?", "auth.failure", "user", username, None,
-                 {"source": source}, None)
-    wait = wait_for(conn, username, source, now, policy)
-    if wait > timedelta(0):
-        audit.record(conn, username or "?", "auth.lockout", "user", username, None,
-                     {"source": source, "minutes": minutes_left(wait)}, None)
-    return wait
+    return failures.latest + delay_after(failures.count, threshold, policy) - now
 
 
-def unlock(conn: Connection, username: str, actor: str, actor_role: str,
-           source: str | None = None) -> int:
-    """Admin: forget the failures of ``username`` (and of ``source`` if given); audited.
-
-    Returns how many failures were cleared.
-    """
-    from auth.roles import require
-
-    require(actor_role, "admin.accounts")
-    cond = login_attempt.c.username == _clip(username)
-    if source:
-        cond = cond | (login_attempt.c.source == _clip(source))
-    cleared = conn.execute(
-        update(login_attempt)
-        .where(cond, login_attempt.c.success.is_(False), login_attempt.c.cleared.is_(False))
-        .values(cleared=True)
-    ).rowcount
-    audit.record(conn, actor, "user.unlock", "user", username, None,
-                 {"cleared": cleared, "source": source})
-    return int(cleared or 0)
+def wait(account: Failures, source: Failures, now: datetime,
+         policy: Policy = DEFAULT_POLICY) -> timedelta:
+    """How long a sign-in must still wait given the account's and the source's failures
+    (zero: go ahead)."""
+    return max(timedelta(0), _wait_one(account, policy.account_threshold, now, policy),
+               _wait_one(source, policy.source_threshold, now, policy))
 
 
-def locked_accounts(conn: Connection, now: datetime | None = None,
-                    policy: Policy = DEFAULT_POLICY) -> dict[str, int]:
-    """Accounts waiting right now → minutes left (for the admin's accounts tab)."""
-    now = as_utc(now or utc_now())
-    names = conn.execute(
-        select(login_attempt.c.username).distinct().where(
-            login_attempt.c.success.is_(False), login_attempt.c.cleared.is_(False),
-            login_attempt.c.at >= now - policy.window)
-    ).scalars().all()
-    out: dict[str, int] = {}
-    for name in names:
-        success = _last_success(conn, name)
-        start = max(now - policy.window, success) if success else now - policy.window
-        count, latest = _failures(conn, login_attempt.c.username, name, start)
-        if latest is not None:
-            wait = latest + delay_after(count, policy.account_threshold, policy) - now
-            if wait > timedelta(0):
-                out[name] = minutes_left(wait)
-    return out
+def account_wait(account: Failures, now: datetime,
+                 policy: Policy = DEFAULT_POLICY) -> timedelta:
+    """How long one account must still wait, whatever the source."""
+    return max(timedelta(0), _wait_one(account, policy.account_threshold, now, policy))

@@ -17,11 +17,17 @@ import os
 import statistics
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from admin.demo import ensure_demo_accounts
 from bench import quick, record
+from bench.synthetic import build_database
+from store.database import open_database
+from store.scratch import create_scratch_database, drop_scratch_database
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = os.environ.get("TEST_DATABASE_URL",
@@ -33,35 +39,13 @@ REPEATS = 3
 
 def _pg_database() -> str | None:
     """A fresh database on the PostgreSQL test server, or None when it is not reachable."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
     try:
-        admin = create_engine(make_url(PG_ADMIN).set(drivername="postgresql+psycopg"),
-                              isolation_level="AUTOCOMMIT")
-        name = f"bench_{uuid.uuid4().hex[:10]}"
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
+        return create_scratch_database(PG_ADMIN, "bench")
     except Exception:  # no server: the PostgreSQL figures are skipped
         return None
-    return make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
 
 
-def _drop_pg(url: str) -> None:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    admin = create_engine(make_url(PG_ADMIN).set(drivername="postgresql+psycopg"),
-                          isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
-    admin.dispose()
-
-
-def _app_test(page: str, params: dict[str, str]):
-    from streamlit.testing.v1 import AppTest
-
+def _app_test(page: str, params: dict[str, str]) -> AppTest:
     at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=600)
     at.session_state["user"] = "lanhdao"
     for key, value in params.items():
@@ -71,8 +55,6 @@ def _app_test(page: str, params: dict[str, str]):
 
 def _time_page(page: str, params: dict[str, str]) -> tuple[float, float]:
     """(cold, warm) seconds, each the median of ``REPEATS`` runs."""
-    import streamlit as st
-
     colds, warms = [], []
     for _ in range(REPEATS):
         st.cache_data.clear()
@@ -89,22 +71,12 @@ def _time_page(page: str, params: dict[str, str]) -> tuple[float, float]:
 
 
 def _measure(results: dict[str, Any], url: str, backend: str, scale: str) -> None:
-    import streamlit as st
-
-    import ui.login
-    from admin.demo import ensure_demo_accounts
-    from bench.synthetic import build_database
-    from store.database import open_database
-
     info = build_database(url, scale, quick=quick())
     info["scale"] = info.pop("name")
     engine = open_database(url)
     ensure_demo_accounts(engine)
     engine.dispose()
     os.environ["DATABASE_URL"] = url
-    real = ui.login._cookie_token
-    # Outside a browser st.context.cookies is not a mapping of strings: no cookie.
-    ui.login._cookie_token = lambda: (lambda v: v if isinstance(v, str) else None)(real())
     st.cache_resource.clear()
     try:
         pages = {
@@ -118,7 +90,6 @@ def _measure(results: dict[str, Any], url: str, backend: str, scale: str) -> Non
                        "s", target=TARGETS.get((scale, kind)), page=page, run=kind,
                        database=backend, repeats=REPEATS, address=params, **info)
     finally:
-        ui.login._cookie_token = real
         st.cache_resource.clear()
 
 
@@ -134,10 +105,8 @@ def run(results: dict[str, Any]) -> None:
             try:
                 _measure(results, pg, "postgresql", scale)
             finally:
-                import streamlit as st
-
                 st.cache_resource.clear()
-                _drop_pg(pg)
+                drop_scratch_database(PG_ADMIN, pg)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Peak memory of the app serving 10 simultaneous browser sessions at province scale.
 
-One ``streamlit run app.py`` over a province-scale database (``bench/synthetic.py`` when
-present, else the demo sample, said in the parameters); ten headless Chromium sessions
+One ``streamlit run app.py`` over a province-scale database (``bench/synthetic.py``,
+its parameters recorded); ten headless Chromium sessions
 sign in as the viewer and open the overview, trends and report pages at the same time. The
 resident memory (RSS) of the server's process tree is sampled every 50 ms throughout.
 Target: peak ≤ 1 GB for 10 sessions on one machine.
@@ -16,7 +16,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import sync_playwright
+
+from admin.demo import ensure_demo_accounts
 from bench import quick, record
+from bench.synthetic import build_database
+from store.database import open_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))  # the e2e harness: server, browser, waits
@@ -79,27 +84,13 @@ class RssSampler(threading.Thread):
 
 
 def province_db(folder: Path) -> tuple[str, dict[str, Any]]:
-    """A province-scale SQLite database if the generator exists, else the demo sample."""
-    try:
-        from bench import synthetic
-    except ImportError:
-        synthetic = None
-    if synthetic is not None and hasattr(synthetic, "build_database"):
-        url = harness.sqlite_url(folder / "province.db")
-        info = synthetic.build_database(url, scale="province", quick=quick())
-        from admin.demo import ensure_demo_accounts
-        from store.database import open_database
-
-        engine = open_database(url)
-        ensure_demo_accounts(engine)
-        engine.dispose()
-        params = info if isinstance(info, dict) else {}
-        return url, {"data": "synthetic province scale", **params}
-    path = harness.build_demo_db(folder / "demo.db")
-    return harness.sqlite_url(path), {
-        "data": "demo sample (bench/synthetic.py not available)",
-        "scale": "8 units × 36 months (2021-01..2023-12)",
-    }
+    """A province-scale SQLite database (``bench/synthetic.py``) with the demo accounts."""
+    url = harness.sqlite_url(folder / "province.db")
+    info = build_database(url, scale="province", quick=quick())
+    engine = open_database(url)
+    ensure_demo_accounts(engine)
+    engine.dispose()
+    return url, {"data": "synthetic province scale", **info}
 
 
 def _drive(server: harness.AppServer, browser, sessions: int) -> None:
@@ -119,8 +110,6 @@ def _drive(server: harness.AppServer, browser, sessions: int) -> None:
 
 
 def run(results: dict[str, Any]) -> None:
-    from playwright.sync_api import sync_playwright
-
     sessions = 3 if quick() else SESSIONS
     with tempfile.TemporaryDirectory(prefix="bench-memory-") as tmp:
         url, params = province_db(Path(tmp))

@@ -21,6 +21,10 @@ from pathlib import Path
 
 from bench import quick, record
 from core.months import ReportPeriod
+from demo.load import load_sample
+from report.assemble import assemble_report
+from report.docx_export import build_docx
+from store.database import migrate, open_database
 
 PERIOD = ReportPeriod.parse("2023-01")
 
@@ -36,11 +40,6 @@ def _median_seconds(fn, runs: int) -> tuple[float, object]:
 
 def run(results: dict) -> None:
     """Add the report figures to ``results``."""
-    from demo.load import load_sample
-    from report.assemble import assemble_report
-    from report.docx_export import build_docx
-    from store.database import migrate, open_database
-
     runs = 3 if quick() else 10
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'sample.db'}"

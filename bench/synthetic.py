@@ -8,8 +8,9 @@ department, in one database: ≈ 82 000 submissions and ≈ 12.2 M value rows. (
 catalogue, and the row counts are 20 times smaller.)
 
 The generator BYPASSES THE LOADER on purpose: rows are bulk-inserted straight into the tables
-(``executemany`` on SQLite, ``COPY`` on PostgreSQL) because loading millions of figures through
-``etl.load.ingest`` would take hours and measure the loader, not the dashboard. It still
+by ``store.bulk`` (``executemany`` on SQLite, ``COPY`` on PostgreSQL) because loading millions
+of figures through the upload action would take hours and measure the loader, not the
+dashboard. It still
 writes a catalogue (units, sections, indicators, targets), a few resubmissions, some missing
 months, and bumps the data version once.
 """
@@ -22,13 +23,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, insert, select, text
+from sqlalchemy import Engine
 
 from core.months import Month, month_range
+from store.bulk import add_catalog_rows, finish, first_free_submission_id, insert_rows
 from store.database import migrate, open_database
-from store.engine import write_transaction
-from store.meta import bump_data_version
-from store.schema import indicator, org_unit, section, target
 
 SECTION = "B"
 
@@ -92,20 +91,9 @@ def build_database(url: str, scale: str | Scale = "province", quick: bool = Fals
     migrate(url)
     engine = open_database(url)
     units, indicators, targets = _catalog_rows(sc)
-    with write_transaction(engine) as conn:
-        if conn.execute(select(section.c.code).where(section.c.code == SECTION)).first() is None:
-            conn.execute(insert(section).values(code=SECTION, title="Mục thử nghiệm",
-                                                sort_order=999))
-        conn.execute(insert(org_unit), [dict(u, parent_code=None) for u in units])
-        for u in units:
-            if u["parent_code"]:
-                conn.execute(org_unit.update().where(org_unit.c.code == u["code"])
-                             .values(parent_code=u["parent_code"]))
-        conn.execute(insert(indicator), indicators)
-        conn.execute(insert(target), targets)
+    add_catalog_rows(engine, SECTION, "Mục thử nghiệm", units, indicators, targets)
     subs, values = _history(engine, sc, indicators, seed)
-    with write_transaction(engine) as conn:
-        bump_data_version(conn)
+    finish(engine)
     engine.dispose()
     return {**asdict(sc), "submissions": subs, "value_rows": values,
             "generated_in_s": round(time.perf_counter() - started, 1),
@@ -126,7 +114,7 @@ def _history(engine: Engine, sc: Scale, indicators: list[dict], seed: int) -> tu
             dept_codes.setdefault(item["code"][:3], []).append(item["code"])
         by_owner = {u: dept_codes[u[:3]] for u in unit_codes}
     base = {c: float(rng.integers(20, 2000)) for item in indicators for c in [item["code"]]}
-    next_id = _first_free_id(engine)
+    next_id = first_free_submission_id(engine)
     total_subs = total_values = 0
     for month in months:
         sub_rows, value_rows = [], []
@@ -137,7 +125,7 @@ def _history(engine: Engine, sc: Scale, indicators: list[dict], seed: int) -> tu
                 continue
             versions = 2 if rng.random() < sc.resubmitted_share else 1
             for version in range(1, versions + 1):
-                sub_rows.append((next_id, unit, str(month), version,
+                sub_rows.append((next_id, unit, month, version,
                                  status if version == versions else "submitted", "sample",
                                  "bench", due + timedelta(hours=version), due))
                 codes = by_owner[unit]
@@ -146,50 +134,7 @@ def _history(engine: Engine, sc: Scale, indicators: list[dict], seed: int) -> tu
                 for code, factor in zip(codes, noise, strict=True):
                     value_rows.append((next_id, code, round(base[code] * seasonal * factor)))
                 next_id += 1
-        _bulk(engine, sub_rows, value_rows)  # one month per transaction: bounded memory
+        insert_rows(engine, sub_rows, value_rows)  # a month per transaction: bounded memory
         total_subs += len(sub_rows)
         total_values += len(value_rows)
-    _analyze(engine)
     return total_subs, total_values
-
-
-def _first_free_id(engine: Engine) -> int:
-    with engine.connect() as conn:
-        return int(conn.execute(text("SELECT coalesce(max(id), 0) FROM submission")).scalar()) + 1
-
-
-def _bulk(engine: Engine, sub_rows: list[tuple], value_rows: list[tuple]) -> None:
-    sub_cols = ("id", "unit_code", "period", "version", "status", "source", "submitted_by",
-                "submitted_at", "created_at")
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            raw = conn.connection.driver_connection
-            with raw.cursor() as cur:
-                with cur.copy(f"COPY submission ({', '.join(sub_cols)}) FROM STDIN") as copy:
-                    for row in sub_rows:
-                        copy.write_row(row)
-                with cur.copy("COPY value (submission_id, indicator_code, value) FROM STDIN"
-                              ) as copy:
-                    for row in value_rows:
-                        copy.write_row(row)
-                cur.execute("SELECT setval(pg_get_serial_sequence('submission', 'id'), "
-                            "(SELECT max(id) FROM submission))")
-        return
-    iso = [(*r[:7], r[7].isoformat(sep=" "), r[8].isoformat(sep=" ")) for r in sub_rows]
-    with write_transaction(engine) as conn:
-        raw = conn.connection.driver_connection
-        raw.executemany(f"INSERT INTO submission ({', '.join(sub_cols)}) VALUES "
-                        f"({', '.join('?' * len(sub_cols))})", iso)
-        for start in range(0, len(value_rows), 200_000):
-            raw.executemany("INSERT INTO value (submission_id, indicator_code, value) "
-                            "VALUES (?, ?, ?)", value_rows[start:start + 200_000])
-
-
-def _analyze(engine: Engine) -> None:
-    """Fresh planner statistics after a bulk load."""
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(text("ANALYZE submission"))
-            conn.execute(text("ANALYZE value"))
-        else:
-            conn.exec_driver_sql("ANALYZE")

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from babel.numbers import format_decimal
 
 from core.months import Month
+from core.timezone import to_vn
 
 LOCALE = "vi_VN"
 
@@ -95,6 +96,4 @@ def fmt_datetime_vn(moment: datetime | None) -> str:
     """A stored (UTC) moment shown in Vietnam time: ``05/02/2023 16:30``; empty for None."""
     if moment is None or moment != moment:  # None or NaT
         return ""
-    from core.timezone import to_vn
-
     return to_vn(moment).strftime("%d/%m/%Y %H:%M")

@@ -62,3 +62,32 @@ SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 def default(name: str) -> Any:
     """The declared default of ``name``; KeyError for an undeclared setting."""
     return SETTINGS_BY_NAME[name].default
+
+
+def coerce(name: str, value: Any) -> Any:
+    """``value`` in the type of ``name``'s default (list of lines, whole number ≥ 0, yes/no,
+    text); ValueError when it cannot be one, KeyError for an undeclared setting.
+
+    >>> coerce("report_recipients", "UBND tỉnh;\\n\\n Lưu: VT, VP. ")
+    ['UBND tỉnh;', 'Lưu: VT, VP.']
+    """
+    expected = default(name)
+    if isinstance(expected, bool):
+        if not isinstance(value, bool):
+            raise ValueError(name)
+        return value
+    if isinstance(expected, int):
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+            raise ValueError(name)
+        if value < 0:
+            raise ValueError(name)
+        return int(value)
+    if isinstance(expected, list):
+        if isinstance(value, str):
+            value = [line.strip() for line in value.splitlines() if line.strip()]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError(name)
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(name)
+    return value.strip()

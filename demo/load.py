@@ -10,14 +10,15 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from actions.base import ActionError, Actor
+from actions.review import approve, return_submission
+from actions.submissions import ingest
+from auth.permissions import ANALYST, EDITOR
 from core.messages import t
 from core.processes import plain_main
 from demo.sample import build_sample_plan
-from etl.load import ingest
-from store.engine import write_transaction
-from store.submissions import set_status
 
-REVIEWER = "vanphong"  # the office approves (or returns) the units' submissions
+REVIEWER = Actor("vanphong", EDITOR)  # the office approves (or returns) the submissions
 
 
 @cache
@@ -48,33 +49,33 @@ class SampleLoadError(RuntimeError):
 
 def load_sample(engine: Engine, sample_dir: Path,
                 progress: Callable[[int, int], None] | None = None) -> int:
-    """Write the sample files to ``sample_dir`` and load each through ``etl.load.ingest``.
+    """Write the sample files to ``sample_dir`` and load each through the upload action.
 
-    Files load in submission order with their planned ``submitted_at`` and a per-unit user
-    (``ttkt.chuyenvien``); then the office approves months up to 2023-11 and returns the
-    version that had a typing error. ``progress(done, total)`` is called after each file.
-    Returns how many files were loaded; raises SampleLoadError when a file is refused.
+    Files load in submission order with their planned ``submitted_at``, each sent by its
+    unit's analyst (``ttkt.chuyenvien``); right after, the office approves it (months up to
+    2023-11) or returns it (the version that had a typing error, before its correction
+    arrives). ``progress(done, total)`` is called after each file. Returns how many files
+    were loaded; raises SampleLoadError when a file is refused.
     """
     plan = _plan()
     sample_dir.mkdir(parents=True, exist_ok=True)
-    reviews: list[tuple[int, str, str | None]] = []
     for done, (sample, content) in enumerate(zip(plan, _contents(len(plan)), strict=True),
                                              start=1):
         (sample_dir / sample.file_name).write_bytes(content)
-        outcome = ingest(engine, content, sample.file_name, user=sample.user, unit=sample.unit,
-                         month=sample.month, submitted_at=sample.submitted_at, source="sample")
-        if not outcome.ok or not outcome.loaded:
-            problems = "; ".join(p.message for p in outcome.validation.problems)
+        sender = Actor(sample.user, ANALYST, sample.unit)
+        try:
+            outcome = ingest(engine, sender, content, sample.file_name, unit=sample.unit,
+                             month=sample.month, submitted_at=sample.submitted_at,
+                             source="sample").value
+        except ActionError as refused:
+            problems = "; ".join(getattr(p, "message", str(p)) for p in refused.problems)
             raise SampleLoadError(t("sample.invalid_file", file=sample.file_name,
-                                    problems=problems))
+                                    problems=problems or refused.message())) from None
         for loaded in outcome.loaded:
             if sample.approve:
-                reviews.append((loaded.submission_id, "approved", None))
+                approve(engine, REVIEWER, loaded.submission_id)
             elif sample.return_comment:
-                reviews.append((loaded.submission_id, "returned", sample.return_comment))
+                return_submission(engine, REVIEWER, loaded.submission_id, sample.return_comment)
         if progress:
             progress(done, len(plan))
-    with write_transaction(engine) as conn:
-        for submission_id, status, comment in reviews:
-            set_status(conn, submission_id, status, REVIEWER, comment)
     return len(plan)

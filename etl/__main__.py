@@ -1,5 +1,3 @@
-import sys
+from cli.etl import main  # the front end lives above etl/ (cli/): an entry shim
 
-from etl.cli import main
-
-sys.exit(main())
+raise SystemExit(main())

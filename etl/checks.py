@@ -1,6 +1,6 @@
 """Checks that need the database: identical bytes already loaded, locked months, outliers.
 
-Each takes an open Connection, so ``etl.load.ingest`` runs them inside its write
+Each takes an open Connection, so ``actions.submissions.ingest`` runs them inside its write
 transaction (after taking the unit-month locks) and the upload page runs them before the
 user confirms. None of them writes.
 
@@ -23,7 +23,10 @@ from core.formatting import fmt_month, fmt_number
 from core.months import MIN_YEAR, Month
 from etl.model import ParsedSubmission, ValidationResult
 from etl.problems import Problem, error, warning
+from etl.review_checks import locked_problem
+from store.approvals import is_locked
 from store.periods import month_of
+from store.queries import figures
 from store.submissions import find_same_file
 
 WINDOW_MONTHS = 24
@@ -43,9 +46,6 @@ def duplicate_file(conn: Connection, result: ValidationResult) -> Problem | None
 
 def locked_months(conn: Connection, result: ValidationResult) -> list[Problem]:
     """Months whose newest version is approved: closed to new versions until reopened."""
-    from etl.review_checks import locked_problem
-    from store.approvals import is_locked
-
     return [locked_problem(sub.unit, sub.month) for sub in result.submissions
             if is_locked(conn, sub.unit, sub.month)]
 
@@ -78,8 +78,6 @@ def _reference(history: dict[Month, float], month: Month) -> list[float]:
 
 def _unit_history(conn: Connection, unit: str, indicators: list[str], until: Month
                   ) -> dict[str, dict[Month, float]]:
-    from store.queries import figures
-
     # Only what the rule can use: this file's indicators, months before the latest one.
     frame = figures(conn, Month(MIN_YEAR, 1), until, indicators=indicators, units=[unit])
     history: dict[str, dict[Month, float]] = {}

@@ -29,6 +29,7 @@ from core.formatting import fmt_month
 from core.months import Month
 from core.timezone import vn_today
 from etl import layout
+from etl.checks import database_problems
 from etl.formulas import uncached_formulas
 from etl.history import history_header, read_history
 from etl.matching import matcher_for
@@ -314,8 +315,6 @@ def validate_content(
         with _gc_paused():
             validate_sheets(sheets, catalog, ctx, result)
         if conn is not None and result.ok:
-            from etl.checks import database_problems
-
             result.problems.extend(database_problems(conn, result))
     except Exception:
         log.exception("unexpected error validating %s", file_name)

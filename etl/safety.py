@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any, TypeVar
 
+from core.formatting import fmt_number
 from core.messages import Key
 from etl.problems import Problem, error, warning
+from store.settings import get_setting
 
 DEFAULT_MAX_UPLOAD_MB = 20  # used when the settings module has no "upload_max_mb"
 MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024  # all entries together, once decompressed
@@ -52,8 +54,6 @@ def max_upload_bytes(bind: Any = None) -> int:
     megabytes: Any = DEFAULT_MAX_UPLOAD_MB
     if bind is not None:
         try:
-            from store.settings import get_setting
-
             megabytes = get_setting(bind, "upload_max_mb")
         except Exception:  # an undeclared setting or no table: the default
             megabytes = DEFAULT_MAX_UPLOAD_MB
@@ -64,8 +64,6 @@ def max_upload_bytes(bind: Any = None) -> int:
 
 
 def _mb(size: int) -> str:
-    from core.formatting import fmt_number
-
     return fmt_number(round(size / 1024 / 1024, 1))
 
 

@@ -8,10 +8,10 @@ user = require_page("pages/administration.py")
 import streamlit as st
 
 from core.messages import t
-from ui import admin_view
+from ui import actions, admin_view
 
 st.title(t("admin.title"))
-admin_view.flash()
+actions.flash()
 accounts, targets, settings, catalog, backup = st.tabs([
     t("admin.tab_accounts"), t("admin.tab_targets"), t("admin.tab_settings"),
     t("admin.tab_catalog"), t("admin.tab_backup")])

@@ -7,12 +7,13 @@ user = require_page("pages/month_report.py")
 
 import streamlit as st
 
-from auth.roles import allowed
+from auth.permissions import allowed
 from core.messages import t
 from core.months import MONTH
-from ui import report_view
+from ui import actions, report_view
 
 st.title(t("report.page_title"))
+actions.flash()
 period = report_view.period_picker()
 if period is None:
     st.stop()

@@ -8,9 +8,10 @@ user = require_page("pages/submissions.py")
 import streamlit as st
 
 from core.messages import t
-from ui import import_review, review_view
+from ui import actions, import_review, review_view
 
 st.title(t("review.title"))
+actions.flash()
 # One tab per job; the past-report import (issue 6) adds its tab here as a function call.
 review, past = st.tabs([t("review.tab_review"), t("narrative.ui_tab")])
 with review:

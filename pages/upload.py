@@ -8,11 +8,12 @@ user = require_page("pages/upload.py")
 import streamlit as st
 
 from core.messages import t
+from ui import actions
 from ui import upload_view as view
 
 st.title(t("upload.title"))
 st.caption(t("upload.intro"))
-view.flash()
+actions.flash()
 catalog = view.catalog()
 unit, month = view.pick_unit_and_month(user, catalog)
 if unit is None:

@@ -1,7 +1,3 @@
-"""``python -m report``: see ``report.cli``."""
+from cli.report import main  # the front end lives above report/ (cli/): an entry shim
 
-import sys
-
-from report.cli import main
-
-sys.exit(main())
+raise SystemExit(main())

@@ -22,7 +22,6 @@ every renderer draws (page, Markdown, Word). Rules, in the order of the document
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Connection, Engine
@@ -32,45 +31,16 @@ from core.formatting import fmt_month, fmt_place_date
 from core.messages import t
 from core.months import MONTH, Month, ReportPeriod
 from report import periods_text
+from report.drafts import apply_drafts
 from report.figures_annex import figures_annex
+from report.followup import followup_rows
+from report.header import read_header
 from report.model import Bullet, ReportDocument, ReportSection
-from report.sources import Source, activities, counting_sources, plan_items
+from report.sources import Source, activities, counting_sources
+from report.summary import build_summary
+from report.tasks import next_period_tasks, unit_rank
 from store.catalog_store import read_catalog
-from store.settings import get_setting
-
-
-@dataclass(frozen=True)
-class Header:
-    """The settings of the document's frame, as valid on one day."""
-
-    parent_body: str
-    issuer: str
-    number_label: str
-    place: str
-    recipients: list[str]
-    signer_titles: list[str]
-    signer_name: str
-    summary_enabled: bool
-    tasks_unit: str
-
-
-def read_header(conn: Connection, on_date: date) -> Header:
-    """Header, recipients and signer valid on ``on_date`` (names changed over time)."""
-
-    def get(key: str):
-        return get_setting(conn, key, on_date)
-
-    return Header(
-        parent_body=str(get("report_parent_body")),
-        issuer=str(get("report_issuer")),
-        number_label=str(get("report_number_label")),
-        place=str(get("report_place")),
-        recipients=[str(r) for r in get("report_recipients")],
-        signer_titles=[str(r) for r in get("report_signer_titles")],
-        signer_name=str(get("report_signer_name")),
-        summary_enabled=bool(get("report_summary_enabled")),
-        tasks_unit=str(get("report_tasks_unit")),
-    )
+from store.report_drafts import latest_drafts
 
 
 def assemble_report(
@@ -119,24 +89,14 @@ def assemble_report(
     )
     doc.unapproved_note = unapproved_note(catalog, sources, multi_month=len(months) > 1)
     if header.summary_enabled:
-        from report.summary import build_summary
-
         doc.summary = build_summary(conn, period, catalog=catalog)
     doc.figures_table = figures_annex(conn, period, catalog)
     if period.kind == MONTH:
-        from report.followup import followup_rows
-
         doc.followup_title = t("report.followup_title")
         doc.followup = followup_rows(conn, last, catalog=catalog)
     if include_drafts:
-        from report.drafts import apply_drafts, latest_drafts
-
         apply_drafts(doc, latest_drafts(conn, period))
     return doc
-
-
-def _unit_rank(catalog: Catalog) -> dict[str, int]:
-    return {u.code: i for i, u in enumerate(catalog.reporting_units())}
 
 
 def _valid_in_any(section: Section, months: list[Month]) -> bool:
@@ -148,7 +108,7 @@ def build_sections(
     sources: dict[tuple[str, Month], Source],
 ) -> list[ReportSection]:
     """Part I: every section valid in the period with its bullets (see module docstring)."""
-    rank = _unit_rank(catalog)
+    rank = unit_rank(catalog)
     ordered = sorted(sources.values(), key=lambda s: (s.month, rank.get(s.unit, 10**6), s.unit))
     by_submission = activities(conn, [s.id for s in ordered])
     sections = [s for s in catalog.ordered_sections() if _valid_in_any(s, months)]
@@ -168,28 +128,11 @@ def build_sections(
     return [out[s.code] for s in sections]
 
 
-def next_period_tasks(
-    conn: Connection, catalog: Catalog, last: Month,
-    sources: dict[tuple[str, Month], Source], tasks_unit: str,
-) -> list[str]:
-    """Part II: the office's tasks of the last month, else the units' proposals."""
-    month_sources = [s for (unit, m), s in sources.items() if m == last]
-    items = plan_items(conn, [s.id for s in month_sources])
-    office = [s for s in month_sources if s.unit == tasks_unit]
-    if office and items[office[0].id]:
-        return list(items[office[0].id])
-    rank = _unit_rank(catalog)
-    tasks: list[str] = []
-    for src in sorted(month_sources, key=lambda s: rank.get(s.unit, 10**6)):
-        tasks.extend(task for task in items[src.id] if task not in tasks)
-    return tasks
-
-
 def unapproved_note(catalog: Catalog, sources: dict[tuple[str, Month], Source],
                     multi_month: bool) -> str | None:
     """The note naming the units whose content is not yet approved (None when all are)."""
     pending = sorted((s for s in sources.values() if not s.approved),
-                     key=lambda s: (_unit_rank(catalog).get(s.unit, 10**6), s.month))
+                     key=lambda s: (unit_rank(catalog).get(s.unit, 10**6), s.month))
     if not pending:
         return None
     names: list[str] = []

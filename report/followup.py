@@ -4,7 +4,8 @@ The tasks are part II of the previous month's report (planned *for* this month);
 annex "Kết quả thực hiện nhiệm vụ trọng tâm tháng trước" of this month's report shows them
 with their status. Rows of ``plan_followup`` are keyed by (month planned for, position) and
 keep the task text, so a status saved for a task that has since been reworded or moved
-no longer applies to it (it shows as not yet updated). Every change is audited.
+no longer applies to it (it shows as not yet updated). Saving a status is the action
+``actions.report.set_followups`` (audited).
 """
 
 from __future__ import annotations
@@ -12,17 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection
 
-from auth.roles import require
 from core.catalog import Catalog
 from core.messages import t
 from core.months import Month
-from core.timezone import utc_now
+from report.header import read_header
 from report.model import FollowupRow
-from store import audit
+from report.sources import counting_sources
+from report.tasks import next_period_tasks
 from store.catalog_store import read_catalog
-from store.schema import plan_followup
+from store.plan_followup import saved_followups
 
 DONE, IN_PROGRESS, NOT_STARTED = "done", "in_progress", "not_started"
 STATUSES = (DONE, IN_PROGRESS, NOT_STARTED)
@@ -47,9 +48,6 @@ def status_label(status: str | None) -> str:
 
 def planned_tasks(conn: Connection, month: Month, catalog: Catalog | None = None) -> list[str]:
     """The key tasks planned for ``month``: part II of the previous month's report."""
-    from report.assemble import next_period_tasks, read_header
-    from report.sources import counting_sources
-
     previous = month - 1
     sources = counting_sources(conn, [previous])
     if not sources:
@@ -59,17 +57,10 @@ def planned_tasks(conn: Connection, month: Month, catalog: Catalog | None = None
                              header.tasks_unit)
 
 
-def _saved(conn: Connection, month: Month) -> dict[int, dict]:
-    rows = conn.execute(
-        select(plan_followup).where(plan_followup.c.period == str(month))
-    ).mappings()
-    return {row["position"]: dict(row) for row in rows}
-
-
 def followup_items(conn: Connection, month: Month,
                    catalog: Catalog | None = None) -> list[FollowupItem]:
     """Every task planned for ``month`` with its saved status where the task is unchanged."""
-    saved = _saved(conn, month)
+    saved = saved_followups(conn, month)
     items = []
     for position, task in enumerate(planned_tasks(conn, month, catalog)):
         row = saved.get(position)
@@ -86,33 +77,3 @@ def followup_rows(conn: Connection, month: Month,
     """The annex rows of ``month``'s report (status as text)."""
     return [FollowupRow(item.task, status_label(item.status), item.comment)
             for item in followup_items(conn, month, catalog)]
-
-
-def set_followup(conn: Connection, month: Month, position: int, status: str, comment: str,
-                 *, actor: str, role: str | None) -> FollowupItem:
-    """Save the status and comment of task ``position`` planned for ``month``.
-
-    Editors only (``report.edit``); audited with before and after. ValueError for an
-    unknown status or a position with no task.
-    """
-    require(role, "report.edit")
-    if status not in STATUSES:
-        raise ValueError(f"unknown status {status!r}")
-    tasks = planned_tasks(conn, month)
-    if not 0 <= position < len(tasks):
-        raise ValueError(f"no task at position {position}")
-    task, comment, now = tasks[position], comment.strip(), utc_now()
-    before = _saved(conn, month).get(position)
-    values = dict(task=task, status=status, comment=comment, updated_by=actor, updated_at=now)
-    if before is None:
-        conn.execute(insert(plan_followup).values(period=str(month), position=position,
-                                                  **values))
-    else:
-        conn.execute(plan_followup.update()
-                     .where(plan_followup.c.id == before["id"]).values(**values))
-    audit.record(
-        conn, actor, "report.followup_set", "plan_followup", f"{month}/{position}",
-        {k: before[k] for k in ("task", "status", "comment")} if before else None,
-        {"task": task, "status": status, "comment": comment},
-    )
-    return FollowupItem(position, task, status, comment, actor, now)

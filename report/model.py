@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.messages import t
+
 
 @dataclass
 class Bullet:
@@ -104,8 +106,6 @@ def end_mark(text: str) -> str:
 
 def followup_annex(doc: ReportDocument, widths_mm: tuple[int, ...] = ()) -> AnnexTable:
     """The plan follow-up as a table like any other annex."""
-    from core.messages import t
-
     rows = [[str(n), row.task, row.status, row.comment]
             for n, row in enumerate(doc.followup, start=1)]
     return AnnexTable(doc.followup_title, [t(k) for k in FOLLOWUP_HEADER_KEYS], rows, widths_mm)

@@ -3,8 +3,8 @@ bullets, footnotes, tasks and figures.
 
 The report's rule (ARCHITECTURE.md) differs from the dashboard's switch in
 ``store.queries``: the newest *approved* version of a unit's month counts; without one the
-newest version counts and its content is marked "chưa duyệt". Read-only; the tables are
-small per period (units × months), so the choice is made in Python.
+newest version counts and its content is marked "chưa duyệt". Read-only; the rows come from
+``store.report_sources`` and, being few per period (units × months), are chosen here.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from core.months import Month
-from store.schema import activity, plan_item, submission, value
+from store.report_sources import activities_of, month_versions, plan_items_of, values_of
 
 
 @dataclass(frozen=True)
@@ -55,17 +55,9 @@ class SourceActivity:
 
 def counting_sources(conn: Connection, months: Iterable[Month]) -> dict[tuple[str, Month], Source]:
     """``(unit, month) → Source`` for every unit and month in ``months`` with any version."""
-    keys = sorted({str(m) for m in months})
-    if not keys:
-        return {}
-    rows = conn.execute(
-        select(submission.c.id, submission.c.unit_code, submission.c.period,
-               submission.c.version, submission.c.status)
-        .where(submission.c.period.in_(keys))
-    ).all()
     chosen: dict[tuple[str, Month], Source] = {}
-    for row in rows:
-        src = Source(row.id, row.unit_code, Month.parse(row.period), row.version, row.status)
+    for row in month_versions(conn, months):
+        src = Source(row.id, row.unit_code, row.period, row.version, row.status)
         key = (src.unit, src.month)
         best = chosen.get(key)
         # Approved beats not approved; among equals the newer version wins.
@@ -78,15 +70,7 @@ def activities(conn: Connection, ids: Iterable[int]) -> dict[int, list[SourceAct
     """Bullets of the given submissions, by submission, in their written order."""
     id_list = sorted(set(ids))
     out: dict[int, list[SourceActivity]] = {i: [] for i in id_list}
-    if not id_list:
-        return out
-    rows = conn.execute(
-        select(activity.c.submission_id, activity.c.section_code, activity.c.position,
-               activity.c.text, activity.c.footnotes)
-        .where(activity.c.submission_id.in_(id_list))
-        .order_by(activity.c.submission_id, activity.c.position)
-    ).all()
-    for r in rows:
+    for r in activities_of(conn, id_list):
         out[r.submission_id].append(SourceActivity(
             r.submission_id, r.section_code, r.position, r.text, tuple(r.footnotes or ())))
     return out
@@ -96,14 +80,7 @@ def plan_items(conn: Connection, ids: Iterable[int]) -> dict[int, list[str]]:
     """Next-period tasks of the given submissions, by submission, in their written order."""
     id_list = sorted(set(ids))
     out: dict[int, list[str]] = {i: [] for i in id_list}
-    if not id_list:
-        return out
-    rows = conn.execute(
-        select(plan_item.c.submission_id, plan_item.c.text)
-        .where(plan_item.c.submission_id.in_(id_list))
-        .order_by(plan_item.c.submission_id, plan_item.c.position)
-    ).all()
-    for r in rows:
+    for r in plan_items_of(conn, id_list):
         out[r.submission_id].append(r.text)
     return out
 
@@ -113,16 +90,10 @@ def figures(conn: Connection, months: Iterable[Month]) -> list[Figure]:
     submission has no figures: missing, never zero."""
     sources = counting_sources(conn, months)
     by_id = {src.id: src for src in sources.values()}
-    if not by_id:
-        return []
-    rows = conn.execute(
-        select(value.c.submission_id, value.c.indicator_code, value.c.value, value.c.qualifier)
-        .where(value.c.submission_id.in_(sorted(by_id)))
-    ).all()
     return [
         Figure(by_id[r.submission_id].unit, by_id[r.submission_id].month, r.indicator_code,
                float(r.value), r.qualifier, by_id[r.submission_id].approved)
-        for r in rows
+        for r in values_of(conn, sorted(by_id))
     ]
 
 

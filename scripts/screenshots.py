@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 import e2e_harness as harness  # noqa: E402
 
 from admin.demo import DEMO_ACCOUNTS, DEMO_PASSWORD  # noqa: E402
-from auth.roles import ADMIN, ANALYST, EDITOR, VIEWER  # noqa: E402
+from auth.permissions import ADMIN, ANALYST, EDITOR, VIEWER  # noqa: E402
 from ui.navigation import PAGES, PageSpec  # noqa: E402
 
 OUT_DIR = ROOT / "docs" / "screenshots"
@@ -38,7 +38,7 @@ QUERY = {"tong-quan": "thang=2023-12", "bao-cao-thang": "thang=2023-12",
 
 def account_for(spec: PageSpec) -> str:
     """The demo user name whose role is the least powerful one that sees ``spec``."""
-    role = next(r for r in ROLE_PREFERENCE if r in spec.roles)
+    role = next(r for r in ROLE_PREFERENCE if spec.open_to(r))
     return next(name for name, _display, r, _unit in DEMO_ACCOUNTS if r == role)
 
 

@@ -63,7 +63,10 @@ def backup(target: Path | str, url: str | None = None) -> Path:
     """Write a consistent snapshot of the database to ``target``; returns the path."""
     parsed = _url(url)
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        raise BackupError("admin.backup_cannot_write", file=str(target)) from None
     if parsed.get_backend_name() == "sqlite":
         source = _sqlite_path(parsed)
         if not source.exists():

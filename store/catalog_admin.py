@@ -1,6 +1,6 @@
-"""The admin's catalogue work: see what a changed YAML would change, apply it, edit targets.
+"""The admin's catalogue work: what a changed YAML would change, and the yearly targets.
 
-Each write checks the acting role here (not only on the page) and leaves an audit row.
+The writes' rules and audit rows are ``actions.catalogue``'s.
 """
 
 from __future__ import annotations
@@ -10,11 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
-from auth.roles import require
 from core.catalog import Catalog
-from store import audit
-from store.catalog_store import read_catalog, replace_catalog
-from store.meta import bump_data_version
 from store.schema import indicator, target
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
@@ -57,14 +53,6 @@ def diff_catalog(old: Catalog, new: Catalog) -> list[Change]:
     return changes
 
 
-def apply_catalog(conn: Connection, catalog: Catalog, actor: str, actor_role: str) -> int:
-    """Apply a checked catalogue (admin); audited with before and after. Returns #changes."""
-    require(actor_role, "admin.catalog")
-    changes = diff_catalog(read_catalog(conn), catalog)
-    replace_catalog(conn, catalog, actor)
-    return len(changes)
-
-
 def targets_of(conn: Connection, year: int | None = None) -> list[dict[str, Any]]:
     """Yearly targets with the indicator's name and unit noun, by indicator order."""
     stmt = (select(target.c.indicator_code, target.c.year, target.c.value,
@@ -76,42 +64,16 @@ def targets_of(conn: Connection, year: int | None = None) -> list[dict[str, Any]
     return [dict(r) for r in conn.execute(stmt).mappings()]
 
 
-class TargetError(ValueError):
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
+def indicator_codes(conn: Connection) -> set[str]:
+    """Every indicator code in the catalogue (valid or not)."""
+    return set(conn.execute(select(indicator.c.code)).scalars())
 
 
-def set_targets(conn: Connection, year: int, values: dict[str, float | None], actor: str,
-                actor_role: str) -> int:
-    """Set one year's targets (admin): indicator → value, None removes it. Audited per change.
-
-    Returns how many targets changed. A target is never negative.
-    """
-    require(actor_role, "admin.targets")
-    known = set(conn.execute(select(indicator.c.code)).scalars())
-    current = {r["indicator_code"]: r["value"] for r in targets_of(conn, year)}
-    changed = 0
-    for code, new in values.items():
-        if code not in known:
-            raise TargetError("admin.target_unknown_indicator", code=code)
-        if new is not None and (new != new or new < 0):
-            raise TargetError("admin.target_bad_value", code=code)
-        old = current.get(code)
-        if old == new:
-            continue
-        conn.execute(delete(target).where(target.c.indicator_code == code,
-                                          target.c.year == year))
-        if new is not None:
-            conn.execute(insert(target).values(indicator_code=code, year=year, value=float(new)))
-        audit.record(conn, actor, "target.change", "target", f"{code}/{year}",
-                     None if old is None else {"value": old},
-                     None if new is None else {"value": float(new)})
-        changed += 1
-    if changed:
-        bump_data_version(conn)
-    return changed
+def replace_target(conn: Connection, code: str, year: int, new: float | None) -> None:
+    """Set one indicator's target for ``year`` (None removes it)."""
+    conn.execute(delete(target).where(target.c.indicator_code == code, target.c.year == year))
+    if new is not None:
+        conn.execute(insert(target).values(indicator_code=code, year=year, value=float(new)))
 
 
 def change_rows(changes: list[Change]) -> list[dict[str, Any]]:

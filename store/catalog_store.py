@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import yaml
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from core.catalog import Catalog, Indicator, OrgUnit, Section, Target
@@ -25,16 +26,19 @@ def seed_catalog(conn: Connection, catalog: Catalog, actor: str = "system") -> b
     return True
 
 
-def replace_catalog(conn: Connection, catalog: Catalog, actor: str) -> None:
-    """Apply a changed catalogue (admin): rows are updated in place, none that is used is lost.
+def replace_catalog(conn: Connection, catalog: Catalog) -> None:
+    """Write a changed catalogue: rows are updated in place, none that is used is lost.
 
     Units, sections and indicators missing from the new catalogue are kept (figures may
-    point at them); give them a ``valid_to`` to retire them.
+    point at them); give them a ``valid_to`` to retire them. Targets are replaced whole.
     """
-    before = read_catalog(conn).to_json()
     _upsert(conn, catalog)
-    audit.record(conn, actor, "catalog.apply", "catalog", None, before, catalog.to_json())
     bump_data_version(conn)
+
+
+def unit_exists(conn: Connection, code: str) -> bool:
+    """Whether an org unit ``code`` is in the catalogue (valid or not)."""
+    return conn.execute(select(org_unit.c.code).where(org_unit.c.code == code)).first() is not None
 
 
 def _rows(catalog: Catalog) -> dict[str, list[dict]]:
@@ -155,7 +159,5 @@ def read_catalog(bind: Engine | Connection) -> Catalog:
 
 def export_yaml(bind: Engine | Connection) -> str:
     """The catalogue as the database holds it, as YAML that ``core.catalog`` loads back."""
-    import yaml
-
     data = {"version": 1, **read_catalog(bind).to_json()}
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

@@ -97,3 +97,10 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
         conn.info["write"] = True
         with conn.begin():
             yield conn
+
+
+def fold_sqlite_journal(path: Path | str) -> None:
+    """Fold a SQLite file's write-ahead log into the file itself, so that copying the one
+    file copies the whole database (no engine may have it open)."""
+    with sqlite3.connect(path) as raw:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -15,7 +15,6 @@ from sqlalchemy import Connection, func, insert, select, text
 
 from core.months import Month
 from core.timezone import utc_now
-from store import audit
 from store.blobs import put_blob
 from store.meta import bump_data_version
 from store.periods import month_of, month_text
@@ -109,28 +108,36 @@ def find_same_file(conn: Connection, unit: str, month: Month, digest: str) -> di
     return submission_row(row) if row else None
 
 
-def insert_submission(
-    conn: Connection,
-    new: NewSubmission,
-    content: bytes | None = None,
-    audit_detail: str | None = None,
-) -> tuple[int, int]:
-    """Add one submission version with everything in it; returns (id, version).
+@dataclass(frozen=True)
+class Inserted:
+    """What ``insert_submission`` wrote: the new row's id and version, the stored file's
+    SHA-256 and the submission time it was given."""
+
+    id: int
+    version: int
+    sha256: str | None
+    submitted_at: datetime
+
+
+def insert_submission(conn: Connection, new: NewSubmission,
+                      content: bytes | None = None) -> Inserted:
+    """Add one submission version with everything in it.
 
     Runs inside the caller's transaction, takes the unit-month lock first so versions are
-    numbered in order under concurrent loads, stores the original bytes, writes the audit row
-    and bumps the data version.
+    numbered in order under concurrent loads, stores the original bytes and bumps the data
+    version. The caller writes the audit row.
     """
     period = month_text(new.period)
     lock_unit_period(conn, new.unit, new.period)
     version = next_version(conn, new.unit, new.period)
     digest = put_blob(conn, content) if content is not None else None
     now = utc_now()
+    submitted_at = new.submitted_at or now
     sub_id = conn.execute(
         insert(submission).values(
             unit_code=new.unit, period=period, version=version, status=new.status,
             source=new.source, submitted_by=new.submitted_by,
-            submitted_at=new.submitted_at or now, created_at=now, file_name=new.file_name,
+            submitted_at=submitted_at, created_at=now, file_name=new.file_name,
             sha256=digest, sheet=new.sheet,
         ).returning(submission.c.id)
     ).scalar_one()
@@ -151,37 +158,27 @@ def insert_submission(
             dict(submission_id=sub_id, position=i, text=p.text, sheet=p.sheet, row=p.row)
             for i, p in enumerate(new.plan_items)
         ])
-    audit.record(
-        conn, new.submitted_by, "submission.create", "submission", sub_id, None,
-        {"unit": new.unit, "period": period, "version": version, "source": new.source,
-         "file_name": new.file_name, "sha256": digest, "values": len(new.values),
-         "submitted_at": (new.submitted_at or now).isoformat()},
-        audit_detail,
-    )
     bump_data_version(conn)
-    return sub_id, version
+    return Inserted(sub_id, version, digest, submitted_at)
 
 
-def set_status(
-    conn: Connection, submission_id: int, status: str, actor: str, comment: str | None = None,
-    action: str | None = None,
-) -> None:
-    """Change a submission's review status (approve / return / reopen), audited.
+def get_submission(conn: Connection, submission_id: int) -> dict[str, Any] | None:
+    row = conn.execute(select(submission).where(submission.c.id == submission_id)).mappings()
+    found = row.first()
+    return submission_row(found) if found else None
 
-    ``action`` names the audit action (default ``submission.<status>``; a reopen is
-    ``submission.reopen``). Role checks live in ``store.approvals``, which pages call.
-    """
+
+def set_status(conn: Connection, submission_id: int, status: str, reviewer: str,
+               comment: str | None = None) -> None:
+    """Write a submission's review status (approve / return / reopen) and bump the data
+    version; the decision's rules and audit row are ``actions.review``'s."""
     if status not in STATUSES:
         raise ValueError(status)
-    stmt = select(submission).where(submission.c.id == submission_id)
-    before = conn.execute(stmt).mappings().one()
     conn.execute(
         submission.update().where(submission.c.id == submission_id).values(
-            status=status, reviewed_by=actor, reviewed_at=utc_now(), review_comment=comment
+            status=status, reviewed_by=reviewer, reviewed_at=utc_now(), review_comment=comment
         )
     )
-    audit.record(conn, actor, action or f"submission.{status}", "submission", submission_id,
-                 {"status": before["status"]}, {"status": status, "comment": comment})
     bump_data_version(conn)
 
 

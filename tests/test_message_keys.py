@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from analytics.completeness import STATES
-from auth.roles import ROLES
+from auth.permissions import ROLES
 from core.catalog import Catalog, load_catalog
 from core.messages import catalogue
 from core.months import HALF, Month, ReportPeriod, month_range

@@ -1,69 +1,36 @@
 """The administration screen's tabs: accounts, targets, settings, catalogue, backup.
 
-Every change goes through a domain function that checks the admin role again and writes
-the audit row; refusals come back as message keys and are shown in Vietnamese.
+Every change is an action (``actions.accounts``, ``.catalogue``, ``.settings``,
+``.backup``) run through ``ui.actions.run``: the action checks the admin role again and
+writes the audit row; its refusal or success text is shown in Vietnamese.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from auth.accounts import (
-    AccountError,
-    User,
-    create_user,
-    list_users,
-    set_active,
-    set_password,
-    set_role,
-)
-from auth.roles import ANALYST, ROLES, PermissionDenied, require
-from auth.throttle import locked_accounts, unlock
+from actions import accounts, backup, catalogue, settings
+from actions.accounts import role_label
+from actions.signin import locked_accounts
+from auth.permissions import ANALYST, ROLES
 from core.catalog import CatalogError, parse_catalog
 from core.formatting import fmt_date, fmt_number
-from core.messages import catalogue, t
+from core.messages import catalogue as messages
+from core.messages import t
 from core.settings_spec import SETTINGS, SETTINGS_BY_NAME
 from core.timezone import vn_today
-from store import audit
-from store.catalog_admin import TargetError, apply_catalog, diff_catalog, set_targets, targets_of
+from store.catalog_admin import diff_catalog, targets_of
 from store.catalog_store import export_yaml, read_catalog
-from store.engine import write_transaction
-from store.settings import SettingError, get_setting, set_setting, setting_history
+from store.settings import get_setting, setting_history
+from store.users import User, list_users
+from ui.actions import run
 from ui.db import engine
 from ui.review_view import vn_time
 
-FLASH_KEY = "admin_flash"
 CATALOG_UPLOAD_LIMIT = 2 * 1024 * 1024
-
-
-def flash() -> None:
-    message = st.session_state.pop(FLASH_KEY, None)
-    if message:
-        st.success(message)
-
-
-def _write(action: Callable, ok: str) -> bool:
-    """Run one change in a write transaction; refusals shown in Vietnamese, no traceback."""
-    try:
-        with write_transaction(engine()) as conn:
-            action(conn)
-    except (AccountError, SettingError, TargetError) as exc:
-        st.error(t(exc.key, **exc.params))
-        return False
-    except PermissionDenied:
-        st.error(t("auth.forbidden"))
-        return False
-    st.session_state[FLASH_KEY] = ok
-    st.rerun()
-    return True
-
-
-def role_label(role: str) -> str:
-    return t(f"auth.role_{role}")
 
 
 # --- accounts ---------------------------------------------------------------------------
@@ -99,15 +66,8 @@ def _add_account(user: User, units: list[str]) -> None:
                             format_func=lambda u: t("admin.no_unit") if u is None else u)
         password = st.text_input(t("admin.new_password"), type="password")
         if st.form_submit_button(t("admin.add"), type="primary"):
-            def action(conn):
-                from auth.accounts import check_new_password
-
-                check_new_password(password)
-                create_user(conn, username.strip(), password, role, name.strip(),
-                            unit if role == ANALYST else None, actor=user.username,
-                            actor_role=user.role)
-            _write(action, t("admin.user_added", username=username.strip(),
-                             role=role_label(role)))
+            run(accounts.create_account, engine(), user, username.strip(), password, role,
+                name.strip(), unit if role == ANALYST else None)
 
 
 def _manage_account(user: User, names: list[str], units: list[str],
@@ -126,24 +86,19 @@ def _manage_account(user: User, names: list[str], units: list[str],
                                    if row["unit_code"] in units else 0),
                             format_func=lambda u: t("admin.no_unit") if u is None else u)
         if st.form_submit_button(t("admin.save_role")):
-            _write(lambda c: set_role(c, target, role, unit, user.username, user.role),
-                   t("admin.role_set", username=target, role=role_label(role)))
+            run(accounts.set_role, engine(), user, target, role, unit)
     with st.form("frm_reset_password", clear_on_submit=True):
         password = st.text_input(t("admin.new_password"), type="password")
         if st.form_submit_button(t("admin.reset_password")):
-            _write(lambda c: set_password(c, target, password, user.username, user.role),
-                   t("admin.password_set", username=target))
+            run(accounts.set_password, engine(), user, target, password)
     with st.container(horizontal=True):
         if row["active"]:
             if st.button(t("admin.disable"), key="adm_disable", disabled=target == user.username):
-                _write(lambda c: set_active(c, target, False, user.username, user.role),
-                       t("admin.user_disabled", username=target))
+                run(accounts.disable, engine(), user, target)
         elif st.button(t("admin.enable"), key="adm_enable"):
-            _write(lambda c: set_active(c, target, True, user.username, user.role),
-                   t("admin.user_enabled", username=target))
+            run(accounts.enable, engine(), user, target)
         if st.button(t("admin.unlock"), key="adm_unlock", disabled=target not in locked):
-            _write(lambda c: unlock(c, target, user.username, user.role),
-                   t("admin.unlocked", username=target, count=""))
+            run(accounts.unlock, engine(), user, target)
 
 
 # --- targets ----------------------------------------------------------------------------
@@ -177,8 +132,7 @@ def targets_tab(user: User) -> None:
             new = None if pd.isna(val) else float(val)
             if new != current.get(code):
                 values[code] = new
-        _write(lambda c: set_targets(c, year, values, user.username, user.role),
-               t("admin.targets_saved", count=len(values), year=year))
+        run(catalogue.set_targets, engine(), user, year, values)
 
 
 # --- settings ---------------------------------------------------------------------------
@@ -186,7 +140,7 @@ def targets_tab(user: User) -> None:
 
 def setting_label(name: str) -> str:
     key = f"admin.setting_{name}"
-    return t(key) if key in catalogue() else name
+    return t(key) if key in messages() else name
 
 
 def _show_value(value: object) -> str:
@@ -225,8 +179,7 @@ def settings_tab(user: User) -> None:
         start = st.date_input(t("admin.valid_from"), value=today, format="DD/MM/YYYY")
         end = st.date_input(t("admin.valid_to"), value=None, format="DD/MM/YYYY")
         if st.form_submit_button(t("admin.save_setting"), type="primary"):
-            _write(lambda c: set_setting(c, name, value, start, end, user.username, user.role),
-                   t("admin.setting_saved", name=setting_label(name)))
+            run(settings.change_setting, engine(), user, name, value, start, end)
     history = setting_history(engine(), name)
     if history:
         st.caption(t("admin.setting_history"))
@@ -269,28 +222,19 @@ def catalog_tab(user: User) -> None:
     } for c in changes]), hide_index=True, width="stretch")
     st.caption(t("admin.catalog_removed_kept"))
     if st.button(t("admin.catalog_apply", count=len(changes)), type="primary"):
-        _write(lambda c: apply_catalog(c, new, user.username, user.role),
-               t("admin.catalog_applied", count=len(changes)))
+        run(catalogue.apply_catalog, engine(), user, new)
 
 
 # --- backup -----------------------------------------------------------------------------
 
 
 def backup_tab(user: User) -> None:
-    from store.backup import BackupError, backup_bytes
-
-    require(user.role, "admin.backup")
     st.write(t("admin.backup_explain"))
     if st.button(t("admin.backup_make"), icon=":material/backup:"):
-        try:
-            content, suffix = backup_bytes(str(engine().url.render_as_string(
-                hide_password=False)))
-        except BackupError as exc:
-            st.error(t(exc.key, **exc.params))
+        done = run(backup.backup_download, engine(), user, rerun=False)
+        if done is None:
             return
-        with write_transaction(engine()) as conn:
-            audit.record(conn, user.username, "backup.download", "database", None, None,
-                         {"bytes": len(content)})
+        content, suffix = done.value
         st.download_button(t("admin.backup_download"), content,
                            file_name=f"sokhcn-{date.today().isoformat()}{suffix}",
                            mime="application/octet-stream", icon=":material/download:")

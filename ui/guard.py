@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from auth.accounts import User
 from core.messages import t
+from store.users import User
 from ui.login import SESSION_KEY, current_user, sign_in_screen
 from ui.navigation import page_spec
 
@@ -28,7 +28,7 @@ def require_page(path: str) -> User:
     if user is None:
         sign_in_screen()
         st.stop()
-    if user.role not in page_spec(path).roles:
+    if not page_spec(path).open_to(user.role):
         st.error(t("auth.forbidden"))
         st.stop()
     return user

@@ -1,9 +1,9 @@
 """The "Nhập báo cáo cũ" tab: upload a past report, review what was read, load it.
 
 Parsing (``etl.narrative``) writes nothing; the editor accepts, changes or rejects each
-candidate figure in a table, sees what each unit will receive, then loads through
-``etl.narrative.load.load_report`` (which checks the role again and writes everything in
-one transaction). User text is shown escaped or inside tables, never as HTML.
+candidate figure in a table, sees what each unit will receive, then loads through the action
+``actions.submissions.load_imported_report`` (which checks the role again and writes
+everything in one transaction). User text is shown escaped or inside tables, never as HTML.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import math
 import pandas as pd
 import streamlit as st
 
-from auth.accounts import User
-from auth.roles import PermissionDenied
+from actions.base import ActionError
+from actions.submissions import load_imported_report
 from core.catalog import Catalog
 from core.formatting import fmt_date, fmt_month, fmt_number
 from core.messages import t
@@ -25,7 +25,6 @@ from etl.narrative.intake import FILE_TYPES, read_upload
 from etl.narrative.load import (
     FigureReview,
     ImportPlan,
-    load_report,
     locked_message,
     plan_import,
     plan_versions,
@@ -34,10 +33,11 @@ from etl.narrative.model import Figure, NarrativeError, ParsedReport
 from etl.safety import max_upload_bytes
 from store.catalog_store import read_catalog
 from store.settings import get_setting
+from store.users import User
+from ui.actions import run
 from ui.db import engine
 from ui.text import escape_markdown
 
-FLASH_KEY = "imp_flash"
 PARSED_KEY = "imp_parsed"  # (file digest, month override) → ParsedReport, for reruns
 NONCE_KEY = "imp_nonce"
 MONTHS_BACK = 12 * 15  # how far back the month override reaches
@@ -125,7 +125,6 @@ def table_height(rows: int) -> int:
 
 def render_import_tab(user: User) -> None:
     """Upload → parsed structure → figure review → what each unit gets → load."""
-    _flash()
     st.caption(t("narrative.ui_intro"))
     catalog = read_catalog(engine())
     upload, month = _upload_and_month()
@@ -145,11 +144,6 @@ def render_import_tab(user: User) -> None:
     if st.button(t("narrative.ui_load"), type="primary", disabled=not plan.ok or locked,
                  key="imp_load", icon=":material/database_upload:"):
         _load(user, report, content, file_name, reviews)
-
-
-def _flash() -> None:
-    for line in st.session_state.pop(FLASH_KEY, []):
-        st.success(line, icon=":material/task_alt:")
 
 
 def _upload_and_month() -> tuple[tuple[bytes, str] | None, Month | None]:
@@ -282,25 +276,18 @@ def show_plan(plan: ImportPlan, catalog: Catalog) -> bool:
     return bool(locked)
 
 
-def _load(user: User, report: ParsedReport, content: bytes, file_name: str,
-          reviews: list[FigureReview]) -> None:
-    try:
-        result = load_report(engine(), report, content, file_name, reviews, user.username,
-                             user.role)
-    except PermissionDenied:
-        st.error(t("narrative.ui_forbidden"))
-        return
-    except Exception:  # never a traceback on screen; nothing was written
-        st.error(t("narrative.ui_load_failed"))
-        return
-    if not result.ok:
-        for problem in result.errors:
-            st.error(problem)
-        return
-    names = {u.code: u.name for u in read_catalog(engine()).units}
-    st.session_state[FLASH_KEY] = [
-        t("narrative.ui_loaded", unit=names.get(x.unit, x.unit),
-          month=fmt_month(x.period), version=x.version) for x in result.loaded]
+def _show_reasons(refused: ActionError) -> None:
+    for problem in refused.problems:
+        st.error(problem)
+
+
+def _forget_file(_done) -> None:
+    # A new uploader key and no cached parse: the tab starts over after the load.
     st.session_state[NONCE_KEY] = st.session_state.get(NONCE_KEY, 0) + 1
     st.session_state.pop(PARSED_KEY, None)
-    st.rerun()
+
+
+def _load(user: User, report: ParsedReport, content: bytes, file_name: str,
+          reviews: list[FigureReview]) -> None:
+    run(load_imported_report, engine(), user, report, content, file_name, reviews,
+        on_refused=_show_reasons, on_done=_forget_file)

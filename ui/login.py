@@ -1,6 +1,6 @@
 """Who is signed in, the sign-in screen and the sign-out control (Streamlit side).
 
-The session lives in an HttpOnly cookie that only the server routes of ``auth.web`` set
+The session lives in an HttpOnly cookie that only the server routes of ``web.signin`` set
 and clear; here we read it (``st.context.cookies``) on every run, so a revoked or expired
 token stops working at once. Tests (AppTest) and single sign-on put the username in
 ``st.session_state["user"]`` or ``st.user`` instead.
@@ -12,12 +12,13 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from auth.accounts import User, get_user
-from auth.sessions import COOKIE_NAME, user_for_token
-from auth.sso import sso_configured, user_for_identity
-from auth.web import SIGN_OUT_PATH, sign_in_url
+from auth.sessions import COOKIE_NAME, token_hash
+from auth.sso import identity_names, sso_configured
 from core.messages import t
+from store.sessions import session_user
+from store.users import User, first_active_user, get_user
 from ui.db import engine
+from web.signin import SIGN_OUT_PATH, sign_in_url
 
 SESSION_KEY = "user"
 
@@ -48,12 +49,12 @@ def current_user() -> User | None:
     token = _cookie_token()
     with engine().connect() as conn:
         if token:
-            return user_for_token(conn, token)
+            return session_user(conn, token_hash(token))
         username = st.session_state.get(SESSION_KEY)
         if isinstance(username, str) and username:
             return get_user(conn, username)
         claims = _sso_claims()
-        return user_for_identity(conn, claims) if claims else None
+        return first_active_user(conn, identity_names(claims)) if claims else None
 
 
 def current_address() -> str:

@@ -1,10 +1,14 @@
-"""Every page with its title, icon, address and the roles that see it."""
+"""Every page with its title, icon, address and the permission that opens it.
+
+Who holds a permission is ``auth.permissions``' table, the one copy of it: navigation, the
+page guard and the actions all ask ``allowed(role, permission)``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from auth.roles import ADMIN, ANALYST, EDITOR, VIEWER
+from auth.permissions import allowed
 
 
 @dataclass(frozen=True)
@@ -13,27 +17,30 @@ class PageSpec:
     title_key: str  # message catalogue key of the title
     icon: str
     url_path: str
-    roles: frozenset[str]
+    permission: str  # auth.permissions: who may open the page
     group_key: str = "nav.group_dashboard"
+
+    def open_to(self, role: str | None) -> bool:
+        return allowed(role, self.permission)
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "nav.overview", ":material/dashboard:", "tong-quan",
-             frozenset({VIEWER, EDITOR, ADMIN})),
+             "dashboard.view"),
     PageSpec("pages/trends.py", "nav.trends", ":material/show_chart:", "xu-huong",
-             frozenset({VIEWER, EDITOR, ADMIN})),
+             "dashboard.view"),
     PageSpec("pages/status.py", "nav.status", ":material/fact_check:", "tinh-hinh-nop",
-             frozenset({VIEWER, EDITOR, ADMIN})),
+             "dashboard.view"),
     PageSpec("pages/month_report.py", "nav.report", ":material/description:", "bao-cao-thang",
-             frozenset({VIEWER, EDITOR, ADMIN}), "nav.group_report"),
+             "report.view", "nav.group_report"),
     PageSpec("pages/upload.py", "nav.upload", ":material/upload_file:", "nop-bao-cao",
-             frozenset({ANALYST, EDITOR}), "nav.group_submissions"),
+             "submission.upload", "nav.group_submissions"),
     PageSpec("pages/submissions.py", "nav.submissions", ":material/approval:", "duyet-bao-cao",
-             frozenset({EDITOR}), "nav.group_submissions"),
+             "submission.review", "nav.group_submissions"),
     PageSpec("pages/audit.py", "nav.audit", ":material/history:", "nhat-ky",
-             frozenset({EDITOR, ADMIN}), "nav.group_admin"),
+             "audit.view", "nav.group_admin"),
     PageSpec("pages/administration.py", "nav.admin", ":material/settings:", "quan-tri",
-             frozenset({ADMIN}), "nav.group_admin"),
+             "admin.view", "nav.group_admin"),
 )
 
 
@@ -45,4 +52,4 @@ def page_spec(path: str) -> PageSpec:
 
 
 def pages_for(role: str | None) -> list[PageSpec]:
-    return [p for p in PAGES if role in p.roles]
+    return [p for p in PAGES if p.open_to(role)]

@@ -1,7 +1,8 @@
 """Widgets of the report page: period picker, the document, downloads, the office's edits.
 
 The page (``pages/month_report.py``) calls these in screen order; the work is done by the
-``report`` package (assembly, drafts, follow-up, HTML/Word/Markdown rendering).
+``report`` package (assembly, drafts, follow-up, HTML/Word/Markdown rendering) and the
+office's edits are the actions of ``actions.report``, run through ``ui.actions.run``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import logging
 
 import streamlit as st
 
-from auth.accounts import User
+from actions.report import restore_wording, save_draft, set_followups
 from core.formatting import fmt_date
 from core.messages import t
 from core.months import KINDS, Month, ReportPeriod, month_range
@@ -18,19 +19,15 @@ from core.timezone import to_vn
 from report import periods_text
 from report.assemble import assemble_report
 from report.docx_export import build_docx
-from report.drafts import (
-    SUMMARY_PART,
-    draft_history,
-    edits_stamp,
-    save_draft,
-    section_text,
-)
-from report.followup import STATUSES, followup_items, set_followup, status_label
+from report.drafts import SUMMARY_PART, section_text
+from report.followup import STATUSES, followup_items, status_label
 from report.html_view import render_html
-from report.markdown_export import build_markdown
+from report.markdown_export import build_markdown, escape
 from report.model import ReportDocument
 from store import queries
-from store.engine import write_transaction
+from store.report_drafts import draft_history, edits_stamp
+from store.users import User
+from ui.actions import run
 from ui.db import current_data_version, engine
 
 log = logging.getLogger(__name__)
@@ -151,9 +148,10 @@ def edit_wording(user: User, period: ReportPeriod, doc: ReportDocument) -> None:
             restore = st.button(t("report.page_edit_restore"), icon=":material/undo:",
                                 disabled=current == original,
                                 key=f"report_restore_{period}_{part}")
-        if save or restore:
-            _save(user, period, part, original if restore else text,
-                  "report.page_edit_restored" if restore else "report.page_edit_saved")
+        if restore:
+            run(restore_wording, engine(), user, period, part, original)
+        elif save:
+            run(save_draft, engine(), user, period, part, text)
         with engine().connect() as conn:
             history = draft_history(conn, period, part)
         if history:
@@ -171,18 +169,6 @@ def _part_text(doc: ReportDocument, part: str) -> str:
         if section.number == part:
             return section_text(section)
     return ""
-
-
-def _save(user: User, period: ReportPeriod, part: str, text: str, message_key: str) -> None:
-    try:
-        with write_transaction(engine()) as conn:
-            draft = save_draft(conn, period, part, text, actor=user.username, role=user.role)
-    except Exception:  # never a traceback on the page; the log keeps the details
-        log.exception("saving a report draft failed")
-        st.error(t("report.page_save_error"))
-        return
-    st.toast(t(message_key, version=draft.version), icon=":material/check:")
-    st.rerun()
 
 
 def followup(user: User, period: ReportPeriod) -> None:
@@ -215,23 +201,11 @@ def followup(user: User, period: ReportPeriod) -> None:
 
 
 def _save_followup(user: User, month: Month, chosen) -> None:
-    changed = [(item, status, comment) for item, status, comment in chosen
+    changed = [(item.position, status, comment) for item, status, comment in chosen
                if status is not None and (status != item.status or comment != item.comment)]
-    try:
-        with write_transaction(engine()) as conn:
-            for item, status, comment in changed:
-                set_followup(conn, month, item.position, status, comment,
-                             actor=user.username, role=user.role)
-    except Exception:
-        log.exception("saving the plan follow-up failed")
-        st.error(t("report.page_save_error"))
-        return
-    st.toast(t("report.page_followup_saved", count=len(changed)), icon=":material/check:")
-    st.rerun()
+    run(set_followups, engine(), user, month, changed)
 
 
 def _plain(text: str) -> str:
     """User text shown through st.markdown without being read as Markdown or HTML."""
-    from report.markdown_export import escape
-
     return escape(text)

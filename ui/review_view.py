@@ -1,34 +1,30 @@
 """The review screen's parts: filters, the list of versions, one version, the decisions.
 
-Decisions go through ``store.approvals`` (which checks the role again and audits); the
-page only collects the comment and shows the outcome.
+Decisions are the actions of ``actions.review`` (which check the role again and audit),
+run through ``ui.actions.run``; the page only collects the comment.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 import streamlit as st
 
-from auth.accounts import User
-from auth.roles import PermissionDenied
+from actions.review import COMMENT_LIMIT, approve, reopen, return_submission
 from core.formatting import fmt_month, fmt_number
 from core.messages import t
 from core.months import Month
 from core.timezone import to_vn
-from store import approvals
 from store.catalog_store import read_catalog
-from store.engine import write_transaction
 from store.submissions import (
     list_submissions,
     submission_activities,
     submission_plan_items,
     submission_values,
 )
+from store.users import User
+from ui.actions import run
 from ui.db import engine
 
-FLASH_KEY = "review_flash"
 STATUS_KEYS = {"submitted": "review.status_submitted", "approved": "review.status_approved",
                "returned": "review.status_returned"}
 
@@ -127,21 +123,6 @@ def version_detail(sub: dict) -> None:
                      hide_index=True, width="stretch")
 
 
-def _decide(action: Callable, ok_key: str) -> None:
-    """Run one decision in a write transaction; a refusal is shown, never a traceback."""
-    try:
-        with write_transaction(engine()) as conn:
-            action(conn)
-    except approvals.ReviewError as exc:
-        st.error(t(exc.key, **exc.params))
-        return
-    except PermissionDenied:
-        st.error(t("review.forbidden"))
-        return
-    st.session_state[FLASH_KEY] = t(ok_key)
-    st.rerun()
-
-
 def decisions(sub: dict, newest: bool, user: User) -> None:
     """Approve / return with a comment / reopen with a reason, as the status allows."""
     if sub["reviewed_by"]:
@@ -153,28 +134,22 @@ def decisions(sub: dict, newest: bool, user: User) -> None:
     sid = sub["id"]
     if sub["status"] == "submitted":
         comment = st.text_area(t("review.comment_label"), key=f"rv_comment_{sid}",
-                               max_chars=approvals.COMMENT_LIMIT)
+                               max_chars=COMMENT_LIMIT)
         with st.container(horizontal=True):
             if st.button(t("review.approve"), type="primary", key=f"rv_approve_{sid}",
                          icon=":material/check:"):
-                _decide(lambda c: approvals.approve(c, sid, user.username, user.role, comment),
-                        "review.approved_ok")
+                run(approve, engine(), user, sid, comment)
             if st.button(t("review.return"), key=f"rv_return_{sid}", icon=":material/undo:"):
-                _decide(lambda c: approvals.return_submission(c, sid, comment, user.username,
-                                                              user.role), "review.returned_ok")
+                run(return_submission, engine(), user, sid, comment)
     elif sub["status"] == "approved":
         reason = st.text_area(t("review.reason_label"), key=f"rv_reason_{sid}",
-                              max_chars=approvals.COMMENT_LIMIT)
+                              max_chars=COMMENT_LIMIT)
         if st.button(t("review.reopen"), key=f"rv_reopen_{sid}", icon=":material/lock_open:"):
-            _decide(lambda c: approvals.reopen(c, sid, reason, user.username, user.role),
-                    "review.reopened_ok")
+            run(reopen, engine(), user, sid, reason)
 
 
 def review_tab(user: User) -> None:
     """Tab 1: the units' submissions, one version in detail, the decisions on it."""
-    flash = st.session_state.pop(FLASH_KEY, None)
-    if flash:
-        st.success(flash)
     with engine().connect() as conn:
         every = list_submissions(conn)
     period, unit, status = filters(every)

@@ -1,8 +1,8 @@
 """The upload screen's parts: pickers, template, check, preview beside last month, history.
 
 Validation runs on the uploaded bytes in memory with the database checks (identical file,
-locked month, outliers); loading goes through ``etl.load.ingest``, which checks the role
-and the analyst's own unit again.
+locked month, outliers); loading is the action ``actions.submissions.ingest`` (run through
+``ui.actions.run``), which checks the role and the analyst's own unit again.
 """
 
 from __future__ import annotations
@@ -10,35 +10,43 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from auth.accounts import User
-from auth.roles import ANALYST
+from actions.base import ActionError
+from actions.submissions import ingest
+from auth.permissions import allowed
 from core.catalog import Catalog
 from core.formatting import fmt_month, fmt_number
 from core.messages import t
 from core.months import Month
 from core.timezone import vn_today
-from etl.load import IngestResult, ingest
 from etl.model import ValidationResult
 from etl.pipeline import Context, validate_content
 from etl.template import build_template, template_file_name
 from store.catalog_store import read_catalog
+from store.queries import figures
 from store.submissions import list_submissions
+from store.users import User
+from ui.actions import run
 from ui.db import engine
 from ui.problems_table import show_problems
 from ui.review_view import status_label, vn_time
 
 FILE_TYPES = ["xlsx", "xlsm", "xls", "ods"]
 MONTHS_BACK = 36
-FLASH_KEY = "upload_flash"
+NONCE_KEY = "up_file_nonce"
 
 
 def catalog() -> Catalog:
     return read_catalog(engine())
 
 
+def own_unit_only(user: User) -> bool:
+    """Whether the user sends only for their own unit (an analyst), not for any."""
+    return not allowed(user.role, "submission.upload_any")
+
+
 def acting_unit(user: User) -> str | None:
     """An analyst's own unit (the only one they may send); None for the office."""
-    return user.unit if user.role == ANALYST else None
+    return user.unit if own_unit_only(user) else None
 
 
 def pick_unit_and_month(user: User, cat: Catalog) -> tuple[str | None, Month]:
@@ -50,7 +58,7 @@ def pick_unit_and_month(user: User, cat: Catalog) -> tuple[str | None, Month]:
     # Columns stack on a phone; a horizontal container would squeeze the unit's name.
     left, right = st.columns(2)
     with left:
-        if user.role == ANALYST:
+        if own_unit_only(user):
             if not own:
                 st.error(t("upload.no_unit"))
                 return None, months[1]
@@ -106,8 +114,6 @@ def _shown(value: float, qualifier: str | None, decimals: int) -> str:
 
 
 def _previous(unit: str, month: Month) -> dict[str, tuple[float, str | None]]:
-    from store.queries import figures
-
     frame = figures(engine(), month - 1, month - 1, units=[unit])
     return {r.indicator: (r.value, r.qualifier) for r in frame.itertuples()}
 
@@ -136,30 +142,25 @@ def preview(result: ValidationResult, cat: Catalog) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
+def _show_refusal(refused: ActionError) -> None:
+    show_problems(list(refused.problems))
+
+
+def _new_uploader(_done) -> None:
+    # A new key empties the file uploader after the load.
+    st.session_state[NONCE_KEY] = st.session_state.get(NONCE_KEY, 0) + 1
+
+
 def confirm(content: bytes, file_name: str, unit: str, month: Month, user: User) -> None:
     """The load button; the outcome is shown after the rerun that clears the uploader."""
-    if not st.button(t("upload.confirm"), type="primary", icon=":material/upload:"):
-        return
-    outcome: IngestResult = ingest(engine(), content, file_name, user.username, unit=unit,
-                                   month=month, acting_unit=acting_unit(user), role=user.role)
-    if outcome.ok:
-        st.session_state[FLASH_KEY] = [
-            t("upload.loaded", unit=x.unit, month=fmt_month(x.period),
-              version=x.version) for x in outcome.loaded]
-        st.session_state["up_file_nonce"] = st.session_state.get("up_file_nonce", 0) + 1
-        st.rerun()
-    st.error(t("upload.load_refused"))
-    show_problems(outcome.validation.problems)
-
-
-def flash() -> None:
-    for line in st.session_state.pop(FLASH_KEY, []):
-        st.success(line, icon=":material/task_alt:")
+    if st.button(t("upload.confirm"), type="primary", icon=":material/upload:"):
+        run(ingest, engine(), user, content, file_name, unit=unit, month=month,
+            on_refused=_show_refusal, on_done=_new_uploader)
 
 
 def uploader() -> tuple[bytes, str] | None:
     st.subheader(t("upload.step_upload"))
-    nonce = st.session_state.get("up_file_nonce", 0)
+    nonce = st.session_state.get(NONCE_KEY, 0)
     file = st.file_uploader(t("upload.file"), type=FILE_TYPES, help=t("upload.file_help"),
                             key=f"up_file_{nonce}")
     if file is None:

@@ -24,8 +24,7 @@ from core.word_xml import (
     paragraph_pieces,
     read_footnotes,
 )
-from etl.narrative.model import NarrativeError
-from etl.narrative.readers import RawText
+from etl.narrative.model import NarrativeError, RawText
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 

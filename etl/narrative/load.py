@@ -1,7 +1,8 @@
-"""Load a reviewed narrative report: one submission per unit and month, in one transaction.
+"""Plan the load of a reviewed narrative report: one submission per unit and month.
 
-The parsing half (``parse_report``) writes nothing; this is the loading half the review
-tab calls once the editor has accepted, changed or rejected each candidate figure.
+The parsing half (``parse_report``) writes nothing; this plans what the review tab loads
+once the editor has accepted, changed or rejected each candidate figure. The load itself,
+everything in one transaction, is the action ``actions.submissions.load_imported_report``.
 
 Rules (documented in docs/import.md):
 
@@ -17,8 +18,7 @@ Rules (documented in docs/import.md):
   Vietnam time), else the last day of the reported month — a report whose day was left
   blank was never issued, and the month's last day is the end of the data it reports;
 - source ``imported``, the original file's bytes stored with every version, an audit row
-  per submission (``store.submissions.insert_submission``); a month locked by approval is
-  refused; everything or nothing is written.
+  per submission; a month locked by approval is refused; everything or nothing is written.
 """
 
 from __future__ import annotations
@@ -30,25 +30,18 @@ from datetime import date, datetime
 
 from sqlalchemy import Engine
 
-from auth.roles import require
 from core.catalog import Catalog
 from core.formatting import fmt_month, fmt_number
 from core.messages import t
 from core.months import Month
 from core.timezone import vn_date_to_utc, vn_today
-from etl.load import Loaded
 from etl.narrative.model import Figure, ParsedReport, Section
 from store.approvals import is_locked
-from store.catalog_store import read_catalog
-from store.engine import write_transaction
-from store.settings import get_setting
 from store.submissions import (
     NewActivity,
     NewPlanItem,
     NewSubmission,
     NewValue,
-    insert_submission,
-    lock_unit_period,
     next_version,
 )
 
@@ -82,19 +75,6 @@ class ImportPlan:
     @property
     def ok(self) -> bool:
         return not self.errors and bool(self.submissions)
-
-
-@dataclass
-class ImportResult:
-    """The outcome of ``load_report``: the versions written, or the errors (nothing written)."""
-
-    plan: ImportPlan
-    loaded: list[Loaded] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and bool(self.loaded)
 
 
 def default_reviews(report: ParsedReport) -> list[FigureReview]:
@@ -269,40 +249,18 @@ def plan_versions(engine: Engine, plan: ImportPlan) -> dict[str, int | None]:
                 else next_version(conn, s.unit, s.period) for s in plan.submissions}
 
 
-def locked_message(catalog: Catalog, units: list[str], month: Month) -> str:
-    """Why the import is refused: these units' month is approved, locked until reopened."""
+def locked_refusal(catalog: Catalog, units: list[str],
+                   month: Month) -> tuple[str, dict[str, object]]:
+    """Why the import is refused (message key and params): these units' month is approved,
+    locked until reopened."""
     names = [catalog.unit_by_code[u].name if u in catalog.unit_by_code else u for u in units]
     if len(names) == 1:
-        return t("narrative.load_locked", unit=names[0], month=fmt_month(month))
-    return t("narrative.load_locked_many", count=len(names), units="; ".join(names),
-             month=fmt_month(month))
+        return "narrative.load_locked", {"unit": names[0], "month": fmt_month(month)}
+    return "narrative.load_locked_many", {"count": len(names), "units": "; ".join(names),
+                                          "month": fmt_month(month)}
 
 
-def load_report(engine: Engine, report: ParsedReport, content: bytes, file_name: str,
-                reviews: list[FigureReview], user: str, role: str | None,
-                today: date | None = None) -> ImportResult:
-    """Write the reviewed report: one new version per unit, all in one transaction.
-
-    Only an editor may import (``import.report``; PermissionDenied otherwise). The plan's
-    errors, or a unit's month locked by approval, leave the database untouched and come
-    back in ``errors``. ``content`` (the uploaded file) is stored with every version.
-    """
-    require(role, "import.report")
-    catalog = read_catalog(engine)
-    tasks_unit = str(get_setting(engine, "report_tasks_unit", report.month.last_day))
-    plan = plan_import(report, reviews, catalog, user, file_name, tasks_unit, today)
-    result = ImportResult(plan, errors=list(plan.errors))
-    if not plan.ok:
-        return result
-    with write_transaction(engine) as conn:
-        # Locks in a fixed order so two loaders touching the same units never deadlock.
-        for sub in sorted(plan.submissions, key=lambda s: s.unit):
-            lock_unit_period(conn, sub.unit, sub.period)
-        locked = [s.unit for s in plan.submissions if is_locked(conn, s.unit, s.period)]
-        if locked:
-            result.errors = [locked_message(catalog, locked, plan.month)]
-            return result
-        for sub in plan.submissions:
-            sub_id, version = insert_submission(conn, sub, content, AUDIT_DETAIL)
-            result.loaded.append(Loaded(sub.unit, sub.period, sub_id, version))
-    return result
+def locked_message(catalog: Catalog, units: list[str], month: Month) -> str:
+    """:func:`locked_refusal` in Vietnamese."""
+    key, params = locked_refusal(catalog, units, month)
+    return t(key, **params)

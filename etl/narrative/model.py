@@ -35,6 +35,15 @@ class NarrativeError(Exception):
 
 
 @dataclass
+class RawText:
+    """What every reader returns: paragraphs in reading order (one string each, not yet
+    cleaned) and, for Word files, the footnote texts by marker."""
+
+    paragraphs: list[str]
+    footnotes: dict[str, str] = field(default_factory=dict)  # Word footnotes by marker
+
+
+@dataclass
 class Item:
     """One bullet or plain paragraph of a section; ``footnotes`` are the markers it carries."""
 

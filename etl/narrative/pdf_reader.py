@@ -23,9 +23,8 @@ from itertools import pairwise
 
 from pypdf import PdfReader
 
-from etl.narrative.model import NarrativeError
+from etl.narrative.model import NarrativeError, RawText
 from etl.narrative.pdf_lines import Line, page_lines
-from etl.narrative.readers import RawText
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _PAGE_NUMBER = re.compile(r"^[-–\s]*(?:trang\s*)?\d{1,3}[-–\s]*$", re.IGNORECASE)

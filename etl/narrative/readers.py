@@ -8,20 +8,15 @@ marker syntax for every format.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.narrative.model import NarrativeError
+from etl.narrative.docx_reader import read_docx
+from etl.narrative.model import NarrativeError, RawText
+from etl.narrative.pdf_reader import read_pdf
 
 _PDF_MAGIC = b"%PDF"
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old binary .doc (and .xls)
-
-
-@dataclass
-class RawText:
-    paragraphs: list[str]
-    footnotes: dict[str, str] = field(default_factory=dict)  # Word footnotes by marker
 
 
 def load_bytes(source: str | Path | bytes, filename: str) -> bytes:
@@ -40,12 +35,8 @@ def read_document(data: bytes, filename: str) -> RawText:
         raise NarrativeError("narrative.empty", file=filename)
     suffix = Path(filename).suffix.lower()
     if data.startswith(_PDF_MAGIC):
-        from etl.narrative.pdf_reader import read_pdf
-
         return read_pdf(data, filename)
     if data.startswith(_ZIP_MAGIC):
-        from etl.narrative.docx_reader import read_docx
-
         return read_docx(data, filename)
     if data.startswith(_OLE_MAGIC) or suffix == ".doc":
         raise NarrativeError("narrative.old_word", file=filename)

@@ -10,17 +10,18 @@ from sqlalchemy import Engine, delete, select, text
 from admin.cli import main
 from core.catalog import load_catalog
 from demo.sample import build_sample_plan, fill_template
-from etl.load import ingest
+from store.audit_queries import audit_rows
 from store.blobs import get_blob
 from store.database import migrate, open_database
 from store.schema import activity, file_blob, submission, value
+from tests.actors import upload
 
 
 def _load_some(engine: Engine) -> list[tuple[int, str]]:
     catalog = load_catalog()
     plan = [s for s in build_sample_plan(catalog) if s.unit in ("TTKT", "QLKH")][:3]
     for sample in plan:
-        result = ingest(engine, fill_template(catalog, sample), sample.file_name, "test")
+        result = upload(engine, fill_template(catalog, sample), sample.file_name, "test")
         assert result.ok, [p.message for p in result.validation.problems]
     with engine.connect() as conn:
         return [tuple(r) for r in conn.execute(select(submission.c.id, submission.c.sha256))]
@@ -70,8 +71,46 @@ def test_backup_damage_restore(db_url: str, tmp_path: Path, monkeypatch, capsys)
     restored = open_database(db_url)
     try:
         assert _state(restored) == before
+        # The backup's row is not inside its own snapshot; the restore's row is written
+        # into the restored database.
+        assert [r["action"] for r in audit_rows(restored, actions=[
+            "backup.create", "backup.restore"])] == ["backup.restore"]
     finally:
         restored.dispose()
+
+
+def test_cli_backup_and_restore_are_audited(sqlite_url: str, tmp_path: Path, monkeypatch,
+                                            capsys) -> None:
+    migrate(sqlite_url)
+    engine = open_database(sqlite_url)
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    monkeypatch.setattr("getpass.getuser", lambda: "backupper")
+    target = tmp_path / "nightly.db"
+    assert main(["backup", "-o", str(target)]) == 0
+    rows = audit_rows(engine, actions=["backup.create"])
+    assert len(rows) == 1 and rows[0]["actor"] == "cli:backupper"
+    assert rows[0]["after"] == {"file": str(target), "bytes": target.stat().st_size}
+    assert main(["restore", str(target), "--yes"]) == 0
+    engine.dispose()
+    rows = audit_rows(engine, actions=["backup.create", "backup.restore"])
+    # The snapshot was taken before its own row was written: after the restore only the
+    # restore's row is there, naming the file it came from.
+    assert [(r["action"], r["actor"], r["after"]) for r in rows] == [
+        ("backup.restore", "cli:backupper", {"file": str(target)})]
+    engine.dispose()
+
+
+def test_a_failed_backup_leaves_no_audit_row(sqlite_url: str, tmp_path: Path, monkeypatch,
+                                             capsys) -> None:
+    migrate(sqlite_url)
+    engine = open_database(sqlite_url)
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    assert main(["backup", "-o", str(blocker / "backup.db")]) == 1
+    assert capsys.readouterr().err.strip()
+    assert audit_rows(engine, actions=["backup.create"]) == []
+    engine.dispose()
 
 
 def test_restore_refuses_a_file_that_is_no_backup(sqlite_url: str, tmp_path: Path,

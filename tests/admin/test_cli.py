@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import Engine, select
 
 from admin.cli import main
-from auth.accounts import check_password, get_user
+from auth.passwords import verify_password
 from store.database import head_revision, migrate, open_database
 from store.schema import app_user, audit_log, login_attempt, org_unit
+from store.users import get_user, sign_in_record
 
 
 @pytest.fixture
@@ -20,6 +21,12 @@ def db(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Engine:
     engine = open_database(sqlite_url)
     yield engine
     engine.dispose()
+
+
+def check_password(conn, username: str, password: str):
+    """The account when ``password`` is its password (the sign-in's own check)."""
+    found = sign_in_record(conn, username)
+    return found[0] if found and verify_password(password, found[1]) else None
 
 
 def run(monkeypatch: pytest.MonkeyPatch, args: list[str], stdin: str = "") -> int:
@@ -72,7 +79,9 @@ def test_users_commands(db: Engine, monkeypatch, capsys) -> None:
         conn.execute(login_attempt.insert(), [
             {"username": "an.nv", "source": "1.2.3.4", "at": __import__("datetime").datetime.now(
                 __import__("datetime").UTC), "success": False, "cleared": False}])
+    capsys.readouterr()
     assert run(monkeypatch, ["users", "unlock", "an.nv"]) == 0
+    assert "(1 lần sai được xóa)" in capsys.readouterr().out
     assert run(monkeypatch, ["users", "disable", "an.nv"]) == 0
     assert get_user(db, "an.nv") is None
     assert run(monkeypatch, ["users", "enable", "an.nv"]) == 0

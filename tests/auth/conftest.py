@@ -6,9 +6,9 @@ import bcrypt
 import pytest
 from sqlalchemy import Engine
 
-from auth.accounts import create_user
-from auth.roles import ADMIN, ANALYST, EDITOR, VIEWER
-from store.engine import write_transaction
+from actions.accounts import create_account
+from actions.base import Actor
+from auth.permissions import ADMIN, ANALYST, EDITOR, VIEWER
 
 PASSWORD = "mật-khẩu-đúng"
 ACCOUNTS = (("lanhdao", VIEWER, None), ("chuyenvien", ANALYST, "TTKT"),
@@ -23,9 +23,8 @@ def fast_bcrypt(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def make_accounts(engine: Engine) -> None:
-    with write_transaction(engine) as conn:
-        for name, role, unit in ACCOUNTS:
-            create_user(conn, name, PASSWORD, role, name.title(), unit, actor="test")
+    for name, role, unit in ACCOUNTS:
+        create_account(engine, Actor("test", ADMIN), name, PASSWORD, role, name.title(), unit)
 
 
 @pytest.fixture

@@ -1,18 +1,19 @@
-"""Approve / return / reopen: roles checked by the write functions, the lock on uploads."""
+"""Approve / return / reopen: roles checked by the actions, the lock on uploads."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import Engine, select
 
-from auth.roles import ADMIN, ANALYST, EDITOR, VIEWER, PermissionDenied
+from actions.base import ActionError, Actor
+from actions.review import approve, reopen, return_submission
+from auth.permissions import ADMIN, ANALYST, VIEWER
 from core.catalog import load_catalog
 from demo.sample import build_sample_plan, fill_template
-from etl.load import ingest
 from store import approvals
-from store.engine import write_transaction
 from store.schema import audit_log
 from store.submissions import latest_submission
+from tests.actors import OFFICE, upload
 
 
 @pytest.fixture(scope="module")
@@ -27,9 +28,9 @@ def ttkt_files() -> list[tuple[str, bytes]]:
     return [(sample.file_name, first), (sample.file_name, fill_template(catalog, changed))]
 
 
-def _load(engine: Engine, files, i: int = 0, acting_unit: str | None = "TTKT"):
+def _load(engine: Engine, files, i: int = 0, acting_unit: str = "TTKT"):
     name, content = files[i]
-    return ingest(engine, content, name, "chuyenvien", acting_unit=acting_unit)
+    return upload(engine, content, name, "chuyenvien", ANALYST, acting_unit)
 
 
 def test_approved_month_refuses_a_new_version_until_reopened(engine: Engine, ttkt_files) -> None:
@@ -37,29 +38,26 @@ def test_approved_month_refuses_a_new_version_until_reopened(engine: Engine, ttk
     assert first.ok and first.loaded, [p.message for p in first.validation.problems]
     sub_id = first.loaded[0].submission_id
     unit, period = first.loaded[0].unit, first.loaded[0].period
-    with write_transaction(engine) as conn:
-        approvals.approve(conn, sub_id, "vanphong", EDITOR)
+    approve(engine, OFFICE, sub_id)
     with engine.connect() as conn:
         assert approvals.is_locked(conn, unit, period)
     refused = _load(engine, ttkt_files, 1)
     assert not refused.ok and not refused.loaded
     message = next(p.message for p in refused.validation.problems if p.code == "month_locked")
     assert "đã được duyệt" in message and "mở lại" in message
-    with write_transaction(engine) as conn, pytest.raises(approvals.ReviewError):
-        approvals.reopen(conn, sub_id, "   ", "vanphong", EDITOR)  # a reason is required
-    with write_transaction(engine) as conn:
-        approvals.reopen(conn, sub_id, "Sai số liệu kiểm định", "vanphong", EDITOR)
+    with pytest.raises(ActionError) as blank:
+        reopen(engine, OFFICE, sub_id, "   ")  # a reason is required
+    assert blank.value.key == "review.reason_required"
+    reopen(engine, OFFICE, sub_id, "Sai số liệu kiểm định")
     second = _load(engine, ttkt_files, 1)
     assert second.ok and second.loaded[0].version == 2
 
 
 def test_returned_version_carries_the_comment_for_the_analyst(engine: Engine, ttkt_files) -> None:
     loaded = _load(engine, ttkt_files).loaded[0]
-    with write_transaction(engine) as conn:
-        with pytest.raises(approvals.ReviewError):
-            approvals.return_submission(conn, loaded.submission_id, "", "vanphong", EDITOR)
-        approvals.return_submission(conn, loaded.submission_id, "Thiếu số mẫu thử nghiệm",
-                                    "vanphong", EDITOR)
+    with pytest.raises(ActionError):
+        return_submission(engine, OFFICE, loaded.submission_id, "")
+    return_submission(engine, OFFICE, loaded.submission_id, "Thiếu số mẫu thử nghiệm")
     with engine.connect() as conn:
         latest = latest_submission(conn, loaded.unit, loaded.period)
         assert not approvals.is_locked(conn, loaded.unit, loaded.period)
@@ -72,18 +70,21 @@ def test_returned_version_carries_the_comment_for_the_analyst(engine: Engine, tt
 @pytest.mark.parametrize("role", [VIEWER, ANALYST, ADMIN, None])
 def test_only_the_office_reviews(sqlite_engine: Engine, ttkt_files, role) -> None:
     sub_id = _load(sqlite_engine, ttkt_files).loaded[0].submission_id
-    for act in (lambda c: approvals.approve(c, sub_id, "x", role),
-                lambda c: approvals.return_submission(c, sub_id, "lý do", "x", role),
-                lambda c: approvals.reopen(c, sub_id, "lý do", "x", role)):
-        with write_transaction(sqlite_engine) as conn, pytest.raises(PermissionDenied):
-            act(conn)
+    actor = Actor("x", role, "TTKT")
+    for act in (lambda: approve(sqlite_engine, actor, sub_id),
+                lambda: return_submission(sqlite_engine, actor, sub_id, "lý do"),
+                lambda: reopen(sqlite_engine, actor, sub_id, "lý do")):
+        with pytest.raises(ActionError) as refused:
+            act()
+        assert refused.value.key == "action.forbidden"
 
 
 def test_only_the_newest_version_is_reviewed(sqlite_engine: Engine, ttkt_files) -> None:
     old = _load(sqlite_engine, ttkt_files).loaded[0].submission_id
     _load(sqlite_engine, ttkt_files, 1)
-    with write_transaction(sqlite_engine) as conn, pytest.raises(approvals.ReviewError):
-        approvals.approve(conn, old, "vanphong", EDITOR)
+    with pytest.raises(ActionError) as refused:
+        approve(sqlite_engine, OFFICE, old)
+    assert refused.value.key == "review.not_latest" and refused.value.params == {"version": 2}
 
 
 def test_analyst_load_for_another_unit_is_refused_by_ingest(sqlite_engine: Engine,
@@ -94,10 +95,9 @@ def test_analyst_load_for_another_unit_is_refused_by_ingest(sqlite_engine: Engin
 
 def test_every_decision_is_audited(sqlite_engine: Engine, ttkt_files) -> None:
     sub_id = _load(sqlite_engine, ttkt_files).loaded[0].submission_id
-    with write_transaction(sqlite_engine) as conn:
-        approvals.approve(conn, sub_id, "vanphong", EDITOR, "Đạt")
-        approvals.reopen(conn, sub_id, "Đơn vị xin sửa", "vanphong", EDITOR)
-        approvals.return_submission(conn, sub_id, "Bổ sung ghi chú", "vanphong", EDITOR)
+    approve(sqlite_engine, OFFICE, sub_id, "Đạt")
+    reopen(sqlite_engine, OFFICE, sub_id, "Đơn vị xin sửa")
+    return_submission(sqlite_engine, OFFICE, sub_id, "Bổ sung ghi chú")
     with sqlite_engine.connect() as conn:
         rows = conn.execute(select(audit_log.c.action, audit_log.c.actor, audit_log.c.before,
                                    audit_log.c.after)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from auth.roles import ADMIN, ANALYST, EDITOR, VIEWER
+from auth.permissions import ADMIN, ANALYST, EDITOR, VIEWER
 from ui.navigation import PAGES, pages_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,7 +70,7 @@ def test_restricted_page_run_directly_refuses_the_wrong_role(app_db: Engine, pat
     spec = next(p for p in PAGES if p.path == path)
     at = _run(path, USERS.get(role))
     assert not at.exception, at.exception
-    if role in spec.roles:
+    if spec.open_to(role):
         assert at.title and not at.error
     else:
         assert not at.title and not at.dataframe and not at.tabs and not at.button

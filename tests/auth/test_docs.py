@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from auth.roles import PERMISSIONS, permissions_table
+from auth.permissions import PERMISSIONS, permissions_table
 from core.messages import catalogue
 from core.settings_spec import SETTINGS
 

@@ -7,11 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine, select
 
-from auth.roles import EDITOR, PermissionDenied
-from auth.signin import sign_in
-from auth.throttle import Policy, delay_after, minutes_left, unlock, wait_for
-from store.engine import write_transaction
+from actions.accounts import unlock
+from actions.base import FORBIDDEN, ActionError, Done
+from actions.signin import LOCKED, WRONG, sign_in, wait_for
+from auth.throttle import Policy, delay_after, minutes_left
 from store.schema import audit_log, login_attempt
+from tests.actors import ADMINISTRATOR, OFFICE
 from tests.auth.conftest import PASSWORD
 
 T0 = datetime(2024, 3, 1, 2, 0, tzinfo=UTC)
@@ -28,31 +29,48 @@ def test_minutes_left_rounds_up() -> None:
     assert minutes_left(timedelta(seconds=1)) == 1
 
 
+def _try(engine: Engine, user: str, password: str, source: str, now: datetime,
+         policy: Policy | None = None) -> Done | ActionError:
+    """The sign-in's outcome: Done, or the refusal."""
+    try:
+        return sign_in(engine, user, password, source, now=now,
+                       **({"policy": policy} if policy else {}))
+    except ActionError as refused:
+        return refused
+
+
+def _minutes(outcome: Done | ActionError) -> int | None:
+    """The wait a refusal names (None: not locked)."""
+    if isinstance(outcome, ActionError) and outcome.key == LOCKED:
+        return outcome.params["minutes"]
+    return None
+
+
 def _fail(engine: Engine, n: int, user: str = "vanphong", source: str = "10.0.0.1",
           start: datetime = T0) -> list:
-    return [sign_in(engine, user, "sai", source, now=start + timedelta(seconds=i))
-            for i in range(n)]
+    return [_try(engine, user, "sai", source, start + timedelta(seconds=i)) for i in range(n)]
 
 
 def test_third_failure_locks_the_account_for_a_minute(accounts: Engine) -> None:
     results = _fail(accounts, 3)
-    assert [r.locked_minutes for r in results] == [None, None, 1]
-    assert "tạm khóa" in results[-1].message and "1 phút" in results[-1].message
+    assert [_minutes(r) for r in results] == [None, None, 1]
+    assert [r.key for r in results] == [WRONG, WRONG, LOCKED]
+    assert "tạm khóa" in results[-1].message() and "1 phút" in results[-1].message()
     # Even the right password is not checked while locked.
-    locked = sign_in(accounts, "vanphong", PASSWORD, "10.0.0.9", now=T0 + timedelta(seconds=30))
-    assert locked.user is None and locked.locked_minutes == 1
+    locked = _try(accounts, "vanphong", PASSWORD, "10.0.0.9", T0 + timedelta(seconds=30))
+    assert isinstance(locked, ActionError) and _minutes(locked) == 1
     # After the minute it works, and the success clears the count.
     ok = sign_in(accounts, "vanphong", PASSWORD, "10.0.0.9", now=T0 + timedelta(minutes=2))
-    assert ok.user is not None and ok.token
-    again = sign_in(accounts, "vanphong", "sai", "10.0.0.9", now=T0 + timedelta(minutes=3))
-    assert again.locked_minutes is None
+    assert ok.value.user.username == "vanphong" and ok.value.token
+    again = _try(accounts, "vanphong", "sai", "10.0.0.9", T0 + timedelta(minutes=3))
+    assert isinstance(again, ActionError) and _minutes(again) is None
 
 
 def test_delay_doubles_with_each_further_failure(accounts: Engine) -> None:
     _fail(accounts, 3)
     late = T0 + timedelta(minutes=5)
-    fourth = sign_in(accounts, "vanphong", "sai", "10.0.0.1", now=late)
-    assert fourth.locked_minutes == 2
+    fourth = _try(accounts, "vanphong", "sai", "10.0.0.1", late)
+    assert _minutes(fourth) == 2
     with accounts.connect() as conn:
         assert wait_for(conn, "vanphong", "10.0.0.2", late + timedelta(seconds=119)) > timedelta(0)
         assert wait_for(conn, "vanphong", "10.0.0.2", late + timedelta(seconds=121)) == timedelta(0)
@@ -61,7 +79,7 @@ def test_delay_doubles_with_each_further_failure(accounts: Engine) -> None:
 def test_a_source_guessing_many_accounts_is_slowed(accounts: Engine) -> None:
     policy = Policy(source_threshold=4)
     for i, name in enumerate(["a", "b", "c", "d"]):
-        sign_in(accounts, name, "x", "6.6.6.6", now=T0 + timedelta(seconds=i), policy=policy)
+        _try(accounts, name, "x", "6.6.6.6", T0 + timedelta(seconds=i), policy)
     with accounts.connect() as conn:
         later = T0 + timedelta(seconds=10)
         assert wait_for(conn, "lanhdao", "6.6.6.6", later, policy) > timedelta(0)
@@ -81,9 +99,12 @@ def test_failures_and_lockouts_are_audited_without_the_password(accounts: Engine
 
 def test_admin_unlocks_and_others_may_not(accounts: Engine) -> None:
     _fail(accounts, 5)
-    with write_transaction(accounts) as conn, pytest.raises(PermissionDenied):
-        unlock(conn, "vanphong", "vanphong", EDITOR)
-    with write_transaction(accounts) as conn:
-        assert unlock(conn, "vanphong", "quantri", "admin") == 3  # locked tries not counted
+    with pytest.raises(ActionError) as refused:
+        unlock(accounts, OFFICE, "vanphong")
+    assert refused.value.key == FORBIDDEN
+    done = unlock(accounts, ADMINISTRATOR, "vanphong")
+    assert done.value == 3  # locked tries not counted
+    # The success text counts what was cleared (it once said "( lần sai được xóa)").
+    assert done.message() == "Đã gỡ tạm khóa cho 'vanphong' (3 lần sai được xóa)."
     ok = sign_in(accounts, "vanphong", PASSWORD, "10.0.0.1", now=T0 + timedelta(seconds=10))
-    assert ok.user is not None
+    assert ok.value.user is not None

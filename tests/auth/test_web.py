@@ -12,10 +12,12 @@ from starlette.middleware import Middleware
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from auth import web
+from actions.accounts import set_password
 from auth.sessions import COOKIE_NAME
-from store.engine import write_transaction
+from store.audit_queries import audit_rows
+from tests.actors import ADMINISTRATOR
 from tests.auth.conftest import PASSWORD
+from web import signin
 
 
 @pytest.mark.parametrize(("target", "expected"), [
@@ -25,14 +27,14 @@ from tests.auth.conftest import PASSWORD
     ("javascript:alert(1)", "/"), ("/a\nb", "/"), ("/dang-nhap?next=/x", "/"),
 ])
 def test_safe_next_allows_only_local_paths(target: str | None, expected: str) -> None:
-    assert web.safe_next(target) == expected
+    assert signin.safe_next(target) == expected
 
 
 def _app(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Starlette:
-    monkeypatch.setattr(web, "_engine", lambda: engine)
+    monkeypatch.setattr(signin, "_engine", lambda: engine)
     page = Route("/{path:path}", lambda r: PlainTextResponse("trang"))
-    return Starlette(routes=[*web.auth_routes(), page],
-                     middleware=[Middleware(web.SignInRedirect)])
+    return Starlette(routes=[*signin.auth_routes(), page],
+                     middleware=[Middleware(signin.SignInRedirect)])
 
 
 def call(app, method: str, path: str, body: bytes = b"", headers: dict | None = None,
@@ -96,6 +98,10 @@ def test_sign_in_sets_an_httponly_samesite_cookie_and_returns(
     assert status == 303 and any('skhcn_session=""' in c for c in headers["set-cookie"])
     status, _, _ = call(app, "GET", "/tong-quan", headers={"cookie": f"{COOKIE_NAME}={token}"})
     assert status == 302
+    # Both ends of the session are in the audit log, under the person's name.
+    rows = audit_rows(accounts, actor="lanhdao", actions=["auth.signin", "auth.signout"])
+    assert [r["action"] for r in rows] == ["auth.signout", "auth.signin"]
+    assert all(r["after"] == {"source": "10.1.1.1"} for r in rows)
 
 
 def test_wrong_password_shows_the_form_again_escaped(accounts: Engine,
@@ -128,12 +134,9 @@ def test_cross_site_sign_in_is_refused(accounts: Engine, monkeypatch: pytest.Mon
 
 
 def test_revoked_by_password_change(accounts: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    from auth.accounts import set_password
-
     app = _app(accounts, monkeypatch)
     form = urlencode({"username": "lanhdao", "password": PASSWORD}).encode()
     _, headers, _ = call(app, "POST", "/dang-nhap", form)
     token = headers["set-cookie"][0].split(";")[0].split("=", 1)[1]
-    with write_transaction(accounts) as conn:
-        set_password(conn, "lanhdao", "khac-hoan-toan", "quantri", "admin")
+    set_password(accounts, ADMINISTRATOR, "lanhdao", "khac-hoan-toan")
     assert call(app, "GET", "/", headers={"cookie": f"{COOKIE_NAME}={token}"})[0] == 302

@@ -16,11 +16,10 @@ from store.submissions import NewSubmission, NewValue, insert_submission, set_st
 
 def _add(engine, unit, month, values, status="submitted", day=3):
     with write_transaction(engine) as conn:
-        sub_id, _ = insert_submission(conn, NewSubmission(
+        return insert_submission(conn, NewSubmission(
             unit=unit, period=Month.parse(month), source="sample", submitted_by="test",
             values=[NewValue(k, v) for k, v in values.items()], status=status,
-            submitted_at=datetime(2023, 2, day, 2, tzinfo=UTC), file_name=f"{unit}.xlsx"))
-    return sub_id
+            submitted_at=datetime(2023, 2, day, 2, tzinfo=UTC), file_name=f"{unit}.xlsx")).id
 
 
 def _load(engine):

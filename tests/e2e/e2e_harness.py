@@ -232,7 +232,7 @@ def wait_idle(page, timeout_ms: int = IDLE_TIMEOUT_MS, settle_ms: int = 250,
                            state="attached", timeout=timeout_ms)
 
 
-SIGN_IN_PATH = "/dang-nhap"  # auth.web's HTML sign-in form (outside Streamlit)
+SIGN_IN_PATH = "/dang-nhap"  # web.signin's HTML sign-in form (outside Streamlit)
 
 
 def on_sign_in_form(page) -> bool:

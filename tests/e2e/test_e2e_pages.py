@@ -18,7 +18,7 @@ from e2e_harness import (
 )
 
 from admin.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from auth.roles import ADMIN, ANALYST, EDITOR, VIEWER
+from auth.permissions import ADMIN, ANALYST, EDITOR, VIEWER
 from core.messages import t
 from ui.navigation import PAGES, PageSpec
 
@@ -29,7 +29,7 @@ ACCOUNT = {role: name for name, _display, role, _unit in DEMO_ACCOUNTS}
 
 
 def least_role(spec: PageSpec) -> str:
-    return next(r for r in ROLE_PREFERENCE if r in spec.roles)
+    return next(r for r in ROLE_PREFERENCE if spec.open_to(r))
 
 
 @pytest.fixture(scope="module")

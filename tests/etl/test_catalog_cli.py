@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from cli.etl import main
 from core.catalog import Catalog
-from etl.cli import main
 
 UNIT_KEYS = {"code", "name", "parent", "sections", "valid_from", "valid_to", "successor"}
 SECTION_KEYS = {"code", "title", "order"}

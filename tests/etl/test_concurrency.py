@@ -10,9 +10,9 @@ from etl_files import filled_template
 from core.catalog import load_catalog
 from core.months import Month
 from core.processes import plain_main
-from etl.load import ingest
 from store.engine import make_engine
 from store.submissions import list_submissions
+from tests.actors import upload
 
 TODAY = date(2024, 6, 15)
 MONTH = Month(2023, 1)
@@ -27,7 +27,7 @@ def _load(args: tuple[str, str, int]) -> tuple[str, bool, list[int]]:
     content = filled_template(catalog, unit, MONTH, {FIRST[unit]: 1000 + n})
     engine = make_engine(url)
     try:
-        outcome = ingest(engine, content, f"{unit}-{n}.xlsx", f"user{n}", today=TODAY)
+        outcome = upload(engine, content, f"{unit}-{n}.xlsx", f"user{n}", today=TODAY)
         return unit, outcome.ok, [x.version for x in outcome.loaded]
     finally:
         engine.dispose()

@@ -9,9 +9,9 @@ from etl_files import history_sheet, xlsx
 
 from core.catalog import Catalog
 from core.months import Month
-from etl.load import ingest
 from etl.pipeline import Context, validate_content
 from store.submissions import list_submissions, submission_values
+from tests.actors import upload
 
 TODAY = date(2024, 6, 15)
 STYLES = {
@@ -77,7 +77,7 @@ def test_history_without_a_unit_is_an_error(catalog: Catalog):
 def test_history_loads_with_source_history(sqlite_engine, catalog: Catalog):
     content = history_sheet(["T1/2022", "T2/2022", "T3/2022"],
                             [["TTKT_KD_PTD", "", 1, 2, None]])
-    outcome = ingest(sqlite_engine, content, "h.xlsx", "tester", unit="TTKT", today=TODAY)
+    outcome = upload(sqlite_engine, content, "h.xlsx", "tester", unit="TTKT", today=TODAY)
     assert outcome.ok
     assert [(x.period, x.version) for x in outcome.loaded] == [(Month(2022, 1), 1),
                                                               (Month(2022, 2), 1)]

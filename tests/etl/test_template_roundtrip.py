@@ -16,7 +16,6 @@ from sqlalchemy import Engine
 from core.catalog import Catalog
 from core.months import Month
 from etl import layout
-from etl.load import ingest
 from etl.template import build_template, template_file_name
 from store.submissions import (
     count_submissions,
@@ -25,6 +24,7 @@ from store.submissions import (
     submission_plan_items,
     submission_values,
 )
+from tests.actors import upload
 
 MONTH = Month(2023, 1)
 UNIT = "TTKT"
@@ -143,7 +143,7 @@ def _filled(template: bytes, figures: dict[str, object]) -> tuple[bytes, dict[st
 def test_round_trip_through_the_database(engine: Engine, template: bytes) -> None:
     content, rows = _filled(template, FIGURES)
     name = template_file_name(UNIT, MONTH)
-    outcome = ingest(engine, content, name, user="ttkt.chuyenvien")
+    outcome = upload(engine, content, name, user="ttkt.chuyenvien")
     assert outcome.ok, [p.message for p in outcome.validation.problems]
     assert [(x.unit, x.period, x.version) for x in outcome.loaded] == [(UNIT, MONTH, 1)]
     with engine.connect() as conn:
@@ -169,10 +169,10 @@ def test_resubmission_adds_a_version_and_identical_bytes_add_nothing(
     first, _ = _filled(template, FIGURES)
     second, _ = _filled(template, {**FIGURES, "TTKT_KD_PTD": 5750})
     name = template_file_name(UNIT, MONTH)
-    assert ingest(engine, first, name, user="a").ok
-    again = ingest(engine, second, name, user="a")
+    assert upload(engine, first, name, user="a").ok
+    again = upload(engine, second, name, user="a")
     assert again.ok and again.loaded[0].version == 2
-    duplicate = ingest(engine, second, name, user="a")
+    duplicate = upload(engine, second, name, user="a")
     assert not duplicate.loaded
     assert [p.code for p in duplicate.validation.problems if p.is_error] == ["duplicate_file"]
     with engine.connect() as conn:

@@ -9,13 +9,13 @@ import pytest
 from etl_files import filled_template
 from streamlit.testing.v1 import AppTest
 
-from auth.accounts import create_user
+from actions.accounts import create_account
 from core.months import Month
 from core.timezone import vn_today
 from store.catalog_store import read_catalog
 from store.database import migrate, open_database
-from store.engine import write_transaction
 from store.submissions import list_submissions
+from tests.actors import ADMINISTRATOR
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "upload.py")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,9 +28,9 @@ def app_db(tmp_path, monkeypatch) -> Iterator:
     monkeypatch.setenv("DATABASE_URL", url)
     migrate(url)
     engine = open_database(url)
-    with write_transaction(engine) as conn:
-        create_user(conn, "chuyenvien", "demo123", "analyst", "Chuyên viên TTKT", "TTKT")
-        create_user(conn, "vanphong", "demo123", "editor", "Văn phòng Sở")
+    create_account(engine, ADMINISTRATOR, "chuyenvien", "demo123", "analyst",
+                   "Chuyên viên TTKT", "TTKT")
+    create_account(engine, ADMINISTRATOR, "vanphong", "demo123", "editor", "Văn phòng Sở")
     from ui.db import engine as cached_engine
 
     cached_engine.clear()  # the app's engine is cached per process: point it at this db

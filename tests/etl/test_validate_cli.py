@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from etl_files import db_dump, filled_template
 
+from cli.etl import main
 from core.catalog import Catalog
 from core.months import Month
-from etl.cli import main
-from etl.load import ingest
 from etl.problems import problem_message
 from store.database import migrate, open_database
+from tests.actors import upload
 
 JAN = Month(2023, 1)
 
@@ -54,7 +54,7 @@ def test_validating_leaves_the_database_as_it_was(db_url: str, files, monkeypatc
                                                   capsys) -> None:
     migrate(db_url)
     engine = open_database(db_url)
-    outcome = ingest(engine, files["good"].read_bytes(), "good.xlsx", "ttkt",
+    outcome = upload(engine, files["good"].read_bytes(), "good.xlsx", "ttkt",
                      today=date(2024, 1, 1))
     assert outcome.ok
     before = db_dump(engine)

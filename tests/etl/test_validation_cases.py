@@ -25,8 +25,8 @@ from etl_files import (
 
 from core.catalog import Catalog
 from core.months import Month
-from etl.load import ingest
 from etl.pipeline import Context, validate_content
+from tests.actors import upload
 
 TODAY = date(2024, 6, 15)
 JAN = Month(2023, 1)
@@ -170,7 +170,7 @@ def test_bad_files_leave_the_database_unchanged(engine, catalog: Catalog):
     before = db_dump(engine)
     for case in CASES:
         kwargs = {k: v for k, v in case.ctx.items()}
-        outcome = ingest(engine, case.build(catalog), f"{case.id}.xlsx", "tester",
+        outcome = upload(engine, case.build(catalog), f"{case.id}.xlsx", "tester",
                          today=TODAY, **kwargs)
         assert not outcome.ok, case.id
         assert not outcome.loaded, case.id
@@ -180,10 +180,10 @@ def test_bad_files_leave_the_database_unchanged(engine, catalog: Catalog):
 
 def test_identical_bytes_are_reported_and_add_nothing(engine, catalog: Catalog):
     content = filled_template(catalog, "TTKT", JAN, {"TTKT_KD_PTD": 5749})
-    first = ingest(engine, content, "a.xlsx", "tester", today=TODAY)
+    first = upload(engine, content, "a.xlsx", "tester", today=TODAY)
     assert first.ok and first.loaded[0].version == 1
     before = db_dump(engine)
-    again = ingest(engine, content, "a.xlsx", "tester", today=TODAY)
+    again = upload(engine, content, "a.xlsx", "tester", today=TODAY)
     assert not again.ok and not again.loaded
     assert [p.code for p in again.validation.problems] == ["duplicate_file"]
     assert "phiên bản 1" in again.validation.problems[0].message
@@ -197,12 +197,12 @@ def test_value_far_outside_the_units_history_is_a_warning(sqlite_engine, catalog
     figures = [100, 104, 98, 101, 97, 103, 99, 102]
     labels = [f"T{m}/2022" for m in range(1, 9)]
     history = history_sheet(labels, [[*ROW[:2], *figures]])
-    assert ingest(sqlite_engine, history, "h.xlsx", "tester", unit="TTKT", today=TODAY).ok
+    assert upload(sqlite_engine, history, "h.xlsx", "tester", unit="TTKT", today=TODAY).ok
     normal = filled_template(catalog, "TTKT", Month(2022, 9), {"TTKT_KD_PTD": 105})
-    outcome = ingest(sqlite_engine, normal, "n.xlsx", "tester", today=TODAY)
+    outcome = upload(sqlite_engine, normal, "n.xlsx", "tester", today=TODAY)
     assert outcome.ok and not outcome.validation.problems
     wild = filled_template(catalog, "TTKT", Month(2022, 10), {"TTKT_KD_PTD": 5000})
-    outcome = ingest(sqlite_engine, wild, "w.xlsx", "tester", today=TODAY)
+    outcome = upload(sqlite_engine, wild, "w.xlsx", "tester", today=TODAY)
     assert outcome.ok and outcome.loaded  # a warning does not block
     (problem,) = outcome.validation.problems
     assert (problem.code, problem.severity, problem.sheet, problem.row, problem.column) == \

@@ -58,11 +58,11 @@ def add_month(engine: Engine, unit: str, month: str, values: dict[str, float],
               approve: bool = True) -> int:
     """One submission version of ``month`` (``YYYY-MM``) with values, bullets ``(section,
     text, footnotes)`` and tasks."""
-    with write_transaction(engine) as conn:
-        sub_id, _ = insert_submission(conn, NewSubmission(
+    with write_transaction(engine) as conn:  # test data: plain store writes, no audit
+        sub_id = insert_submission(conn, NewSubmission(
             unit, Month.parse(month), "sample", "test", [NewValue(k, v) for k, v in values.items()],
             [NewActivity(s, text, list(notes)) for s, text, notes in activities],
-            [NewPlanItem(task) for task in tasks]))
+            [NewPlanItem(task) for task in tasks])).id
         if approve:
             set_status(conn, sub_id, "approved", "vanphong")
     return sub_id

@@ -5,20 +5,16 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from auth.roles import PermissionDenied
+from actions.base import FORBIDDEN, ActionError, Actor
+from actions.report import restore_wording, save_draft
+from auth.permissions import roles_without
 from core.months import ReportPeriod
 from report.assemble import assemble_report
-from report.drafts import (
-    SUMMARY_PART,
-    apply_drafts,
-    draft_history,
-    parse_section_text,
-    save_draft,
-    section_text,
-)
+from report.drafts import SUMMARY_PART, apply_drafts, parse_section_text, section_text
 from report.model import Bullet, ReportSection
-from store.engine import write_transaction
+from store.report_drafts import Draft, draft_history
 from store.schema import activity, audit_log
+from tests.actors import OFFICE
 from tests.report.conftest import FOOTNOTE
 
 JANUARY, FEBRUARY = ReportPeriod.parse("2023-01"), ReportPeriod.parse("2023-02")
@@ -29,13 +25,10 @@ def _section(doc, number):
 
 
 def test_saved_versions_are_applied_and_marked(small_engine):
-    with write_transaction(small_engine) as conn:
-        first = save_draft(conn, JANUARY, "1",
-                           "Tham mưu kế hoạch năm.\nDòng mới của Văn phòng.",
-                           actor="vanphong", role="editor")
-        second = save_draft(conn, JANUARY, "1",
-                            "- Tham mưu kế hoạch năm.\n\nDòng mới đã sửa.",
-                            actor="vanphong", role="editor")
+    first = save_draft(small_engine, OFFICE, JANUARY, "1",
+                       "Tham mưu kế hoạch năm.\nDòng mới của Văn phòng.").value
+    second = save_draft(small_engine, OFFICE, JANUARY, "1",
+                        "- Tham mưu kế hoạch năm.\n\nDòng mới đã sửa.").value
     assert (first.version, second.version) == (1, 2)
     doc = assemble_report(small_engine, JANUARY)
     section = _section(doc, "1")
@@ -58,10 +51,8 @@ def test_saved_versions_are_applied_and_marked(small_engine):
 def test_drafts_never_touch_the_sources_and_can_be_left_out(small_engine):
     with small_engine.connect() as conn:
         before = conn.execute(select(activity.c.text).order_by(activity.c.id)).scalars().all()
-    with write_transaction(small_engine) as conn:
-        save_draft(conn, JANUARY, "1", "Hoàn toàn khác.", actor="vanphong", role="editor")
-        save_draft(conn, JANUARY, SUMMARY_PART, "Tóm tắt do Văn phòng viết.",
-                   actor="vanphong", role="editor")
+    save_draft(small_engine, OFFICE, JANUARY, "1", "Hoàn toàn khác.")
+    save_draft(small_engine, OFFICE, JANUARY, SUMMARY_PART, "Tóm tắt do Văn phòng viết.")
     with small_engine.connect() as conn:
         after = conn.execute(select(activity.c.text).order_by(activity.c.id)).scalars().all()
     assert after == before
@@ -75,10 +66,12 @@ def test_drafts_never_touch_the_sources_and_can_be_left_out(small_engine):
     assert not _section(assemble_report(small_engine, FEBRUARY), "1").edited
 
 
-@pytest.mark.parametrize("role", ["viewer", "analyst", "admin", None])
+@pytest.mark.parametrize("role", [*roles_without("report.edit"), None])
 def test_only_editors_save_drafts(small_sqlite, role):
-    with write_transaction(small_sqlite) as conn, pytest.raises(PermissionDenied):
-        save_draft(conn, JANUARY, "1", "x", actor="someone", role=role)
+    for save in (save_draft, restore_wording):
+        with pytest.raises(ActionError) as refused:
+            save(small_sqlite, Actor("someone", role), JANUARY, "1", "x")
+        assert refused.value.key == FORBIDDEN
     with small_sqlite.connect() as conn:
         assert conn.execute(select(func.count()).select_from(audit_log)
                             .where(audit_log.c.action == "report.draft_save")).scalar() == 0
@@ -86,9 +79,9 @@ def test_only_editors_save_drafts(small_sqlite, role):
 
 def test_saving_the_source_wording_is_not_an_edit(small_sqlite):
     source = assemble_report(small_sqlite, JANUARY, include_drafts=False)
-    with write_transaction(small_sqlite) as conn:
-        save_draft(conn, JANUARY, "1", section_text(_section(source, "1")),
-                   actor="vanphong", role="editor")
+    done = restore_wording(small_sqlite, OFFICE, JANUARY, "1",
+                           section_text(_section(source, "1")))
+    assert done.message() == "Đã khôi phục nội dung gốc (lưu thành bản số 1)."
     assert not _section(assemble_report(small_sqlite, JANUARY), "1").edited
 
 
@@ -120,8 +113,6 @@ def test_unapproved_mark_follows_the_unchanged_line():
 def test_apply_drafts_marks_only_what_differs():
     from datetime import UTC, datetime
 
-    from report.drafts import Draft
-
     section = ReportSection("1", "Công tác tham mưu, tổng hợp", 1, list(SOURCE))
     from tests.report.reference_doc import reference_document
 
@@ -129,7 +120,7 @@ def test_apply_drafts_marks_only_what_differs():
     doc.sections = [section]
     doc.summary = "Tóm tắt."
     now = datetime(2023, 2, 1, tzinfo=UTC)
-    apply_drafts(doc, {"1": Draft("2023-01", "1", 1, "A một.\nB hai.\nC ba.", "vp", now),
-                       SUMMARY_PART: Draft("2023-01", SUMMARY_PART, 1, "Tóm tắt.", "vp", now)})
+    apply_drafts(doc, {"1": Draft(JANUARY, "1", 1, "A một.\nB hai.\nC ba.", "vp", now),
+                       SUMMARY_PART: Draft(JANUARY, SUMMARY_PART, 1, "Tóm tắt.", "vp", now)})
     assert not section.edited and not doc.summary_edited
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from auth.roles import PermissionDenied
+from actions.base import FORBIDDEN, ActionError, Actor
+from actions.report import set_followups
+from auth.permissions import roles_without
 from core.months import Month, ReportPeriod
 from report.assemble import assemble_report
-from report.followup import followup_items, planned_tasks, set_followup
-from store.engine import write_transaction
+from report.followup import followup_items, planned_tasks
 from store.schema import audit_log, plan_followup
+from tests.actors import OFFICE
 from tests.report.conftest import JAN_TASKS
 
 FEB = Month(2023, 2)
@@ -25,12 +27,10 @@ def test_tasks_planned_for_a_month_are_last_months_part_two(small_engine):
 
 
 def test_statuses_are_saved_audited_and_rendered(small_engine):
-    with write_transaction(small_engine) as conn:
-        set_followup(conn, FEB, 0, "done", "Đã tổ chức ngày 10/02.", actor="vanphong",
-                     role="editor")
-        set_followup(conn, FEB, 2, "in_progress", "", actor="vanphong", role="editor")
-        set_followup(conn, FEB, 2, "not_started", "Chuyển sang tháng 3.", actor="vanphong",
-                     role="editor")
+    done = set_followups(small_engine, OFFICE, FEB, [
+        (0, "done", "Đã tổ chức ngày 10/02."), (2, "in_progress", ""),
+        (2, "not_started", "Chuyển sang tháng 3.")])  # the same task twice in one save
+    assert done.message() == "Đã lưu kết quả thực hiện 3 nhiệm vụ."
     doc = assemble_report(small_engine, ReportPeriod.parse("2023-02"))
     assert doc.followup_title == "Kết quả thực hiện nhiệm vụ trọng tâm tháng trước"
     assert [(r.task, r.status, r.comment) for r in doc.followup] == [
@@ -51,23 +51,29 @@ def test_statuses_are_saved_audited_and_rendered(small_engine):
     assert assemble_report(small_engine, ReportPeriod.parse("2023-Q1")).followup == []
 
 
-@pytest.mark.parametrize("role", ["viewer", "analyst", "admin"])
+@pytest.mark.parametrize("role", [*roles_without("report.edit"), None])
 def test_only_editors_set_statuses(small_sqlite, role):
-    with write_transaction(small_sqlite) as conn, pytest.raises(PermissionDenied):
-        set_followup(conn, FEB, 0, "done", "", actor="x", role=role)
+    with pytest.raises(ActionError) as refused:
+        set_followups(small_sqlite, Actor("x", role), FEB, [(0, "done", "")])
+    assert refused.value.key == FORBIDDEN
 
 
-@pytest.mark.parametrize(("position", "status"), [(0, "finished"), (3, "done"), (-1, "done")])
-def test_unknown_status_or_task_is_refused(small_sqlite, position, status):
-    with write_transaction(small_sqlite) as conn, pytest.raises(ValueError):
-        set_followup(conn, FEB, position, status, "", actor="vanphong", role="editor")
+@pytest.mark.parametrize(("position", "status", "key"), [
+    (0, "finished", "report.followup_bad_status"), (3, "done", "report.followup_no_task"),
+    (-1, "done", "report.followup_no_task")])
+def test_unknown_status_or_task_is_refused(small_sqlite, position, status, key):
+    with pytest.raises(ActionError) as refused:
+        # a good change first: the refusal leaves it unsaved too
+        set_followups(small_sqlite, OFFICE, FEB, [(1, "done", ""), (position, status, "")])
+    assert refused.value.key == key
+    with small_sqlite.connect() as conn:
+        assert followup_items(conn, FEB)[1].status is None
 
 
 def test_a_reworded_task_loses_its_old_status(small_sqlite):
     from tests.report.conftest import add_month
 
-    with write_transaction(small_sqlite) as conn:
-        set_followup(conn, FEB, 1, "done", "", actor="vanphong", role="editor")
+    set_followups(small_sqlite, OFFICE, FEB, [(1, "done", "")])
     # the office resubmits January with task 2 reworded
     add_month(small_sqlite, "VP", "2023-01", {"VP_VB_DEN": 400}, [],
               ["Nhiệm vụ một.", "Nhiệm vụ hai (sửa).", "Nhiệm vụ ba."])

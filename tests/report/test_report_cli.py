@@ -7,10 +7,11 @@ import io
 import docx
 import pytest
 
+from actions.report import save_draft
+from cli.report import main
 from core.months import ReportPeriod
-from report.cli import main
-from report.drafts import save_draft
-from store.engine import make_engine, write_transaction
+from store.engine import make_engine
+from tests.actors import OFFICE
 
 
 @pytest.fixture
@@ -34,9 +35,7 @@ def test_month_as_docx_with_a_date(db, tmp_path, capsys):
 
 def test_period_as_markdown_and_drafts_unless_no_drafts(db, tmp_path):
     engine = make_engine(db)
-    with write_transaction(engine) as conn:
-        save_draft(conn, ReportPeriod.parse("2023-H1"), "2.4", "Câu chữ do Văn phòng sửa.",
-                   actor="vanphong", role="editor")
+    save_draft(engine, OFFICE, ReportPeriod.parse("2023-H1"), "2.4", "Câu chữ do Văn phòng sửa.")
     engine.dispose()
     with_drafts, without = tmp_path / "a.md", tmp_path / "b.md"
     assert main(["build", "--period", "2023-H1", "--format", "md", "-o", str(with_drafts)]) == 0

@@ -6,10 +6,12 @@ from dataclasses import replace
 
 from sqlalchemy import Engine, func, select
 
+from actions.catalogue import apply_catalog
 from core.catalog import Catalog
-from store.catalog_store import read_catalog, replace_catalog, seed_catalog
+from store.catalog_store import read_catalog, seed_catalog
 from store.engine import write_transaction
 from store.schema import audit_log, indicator
+from tests.actors import ADMINISTRATOR
 
 
 def _comparable(catalog: Catalog) -> dict:
@@ -45,8 +47,7 @@ def test_replace_updates_in_place_and_keeps_what_is_missing(engine: Engine,
          if i.code != "TTKT_HIEUCHUAN"],
         catalog.targets,
     )
-    with write_transaction(engine) as conn:
-        replace_catalog(conn, changed, actor="quantri")
+    apply_catalog(engine, ADMINISTRATOR, changed)  # the admin's action over replace_catalog
     stored = read_catalog(engine)
     assert stored.indicator("TTKT_KD_PTD").name == "Phương tiện đo đã kiểm định"
     assert "TTKT_HIEUCHUAN" in stored.indicator_by_code  # figures may point at it

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from narrative_samples import REFERENCE
 
+from cli.import_report import run_import_report
 from core.formatting import fmt_month
 from core.messages import catalogue, t
 from core.months import Month
 from etl.narrative import ParsedReport, format_summary
-from etl.narrative.cli import run_import_report
 
 PACKAGE = Path(__file__).resolve().parents[3] / "etl" / "narrative"
 

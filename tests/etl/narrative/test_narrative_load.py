@@ -9,7 +9,9 @@ import pytest
 from narrative_samples import REFERENCE
 from sqlalchemy import Engine, func, select
 
-from auth.roles import ANALYST, EDITOR, VIEWER, PermissionDenied
+from actions.base import FORBIDDEN, ActionError, Actor
+from actions.review import approve
+from auth.permissions import roles_without
 from core.catalog import Catalog
 from core.months import Month
 from core.timezone import to_vn
@@ -18,14 +20,11 @@ from etl.narrative.intake import check_upload, read_upload
 from etl.narrative.load import (
     FigureReview,
     default_reviews,
-    load_report,
     plan_import,
     report_date,
 )
 from etl.narrative.model import NarrativeError
-from store import approvals
 from store.blobs import get_blob
-from store.engine import write_transaction
 from store.schema import audit_log, submission
 from store.submissions import (
     list_submissions,
@@ -33,6 +32,7 @@ from store.submissions import (
     submission_plan_items,
     submission_values,
 )
+from tests.actors import OFFICE, import_report
 from tests.conftest import REFERENCE_FACTS
 
 CONTENT = REFERENCE.read_bytes()
@@ -43,11 +43,11 @@ EXPECTED_VALUES = REFERENCE_FACTS
 BULLETS = {"VP": 5, "QLKH": 3, "QLCN": 3, "TDC": 3, "TTRA": 2, "KHTC": 3, "TTUD": 6, "TTKT": 2}
 
 
-def _load(engine: Engine, report: ParsedReport, reviews=None, role: str = EDITOR,
+def _load(engine: Engine, report: ParsedReport, reviews=None, actor: Actor = OFFICE,
           content: bytes = CONTENT):
-    return load_report(engine, report, content, NAME,
-                       default_reviews(report) if reviews is None else reviews,
-                       "vanphong", role, today=TODAY)
+    return import_report(engine, report, content, NAME,
+                         default_reviews(report) if reviews is None else reviews,
+                         actor=actor, today=TODAY)
 
 
 def _index(report: ParsedReport, code: str) -> int:
@@ -187,10 +187,13 @@ def test_an_unmatched_figure_can_be_accepted_once_given_an_indicator(
 
 
 def test_only_an_editor_may_import(engine: Engine, reference_report: ParsedReport) -> None:
-    for role in (VIEWER, ANALYST, "admin", None):
-        with pytest.raises(PermissionDenied):
-            _load(engine, reference_report, role=role)
+    audit_before = _count(engine, audit_log)
+    for role in (*roles_without("import.report"), None):
+        with pytest.raises(ActionError) as refused:
+            _load(engine, reference_report, actor=Actor("vanphong", role, "TTKT"))
+        assert refused.value.key == FORBIDDEN
     assert _count(engine, submission) == 0
+    assert _count(engine, audit_log) == audit_before
 
 
 def _bad_reviews(report: ParsedReport) -> list[tuple[str, list[FigureReview]]]:
@@ -240,8 +243,7 @@ def test_a_locked_month_refuses_the_whole_report(engine: Engine,
                                                  reference_report: ParsedReport) -> None:
     first = _load(engine, reference_report)
     ttkt = next(x for x in first.loaded if x.unit == "TTKT")
-    with write_transaction(engine) as conn:
-        approvals.approve(conn, ttkt.submission_id, "vanphong", EDITOR)
+    approve(engine, OFFICE, ttkt.submission_id)
     before = _count(engine, submission)
     second = _load(engine, reference_report)
     assert not second.ok and not second.loaded

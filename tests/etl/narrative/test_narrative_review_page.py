@@ -9,13 +9,13 @@ import pytest
 from narrative_samples import REFERENCE
 from streamlit.testing.v1 import AppTest
 
-from auth.accounts import create_user
+from actions.accounts import create_account
 from core.catalog import Catalog
 from core.months import Month
 from etl.narrative import ParsedReport
 from store.database import migrate, open_database
-from store.engine import write_transaction
 from store.submissions import list_submissions
+from tests.actors import ADMINISTRATOR
 from ui.import_review import (
     ACCEPT,
     INDICATOR,
@@ -36,8 +36,7 @@ def app_db(tmp_path, monkeypatch) -> Iterator:
     monkeypatch.setenv("DATABASE_URL", url)
     migrate(url)
     engine = open_database(url)
-    with write_transaction(engine) as conn:
-        create_user(conn, "vanphong", "demo123", "editor", "Văn phòng Sở")
+    create_account(engine, ADMINISTRATOR, "vanphong", "demo123", "editor", "Văn phòng Sở")
     from ui.db import engine as cached_engine
 
     cached_engine.clear()  # the app's engine is cached per process: point it at this db

@@ -14,9 +14,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from core.cli_args import EXIT_USAGE, Parser, day_arg, month_arg
+from cli.args import EXIT_USAGE, Parser, day_arg, month_arg
 from core.messages import t
 from core.months import ReportPeriod
+from report.assemble import assemble_report
+from report.docx_export import build_docx
+from report.markdown_export import build_markdown
+from report.model import ReportDocument
+from report.periods_text import picker_label
+from store.database import DatabaseNotReady, open_database
 
 EXIT_OK, EXIT_NOTHING = 0, 1
 FORMATS = ("docx", "md")
@@ -47,22 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def render(doc, fmt: str) -> bytes:
+def render(doc: ReportDocument, fmt: str) -> bytes:
     """The report file's bytes in ``fmt`` (``docx`` or ``md``)."""
     if fmt == "docx":
-        from report.docx_export import build_docx
-
         return build_docx(doc)
-    from report.markdown_export import build_markdown
-
     return build_markdown(doc).encode("utf-8")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from report.assemble import assemble_report
-    from report.periods_text import picker_label
-    from store.database import open_database
-
     period = args.month or args.period
     engine = open_database()
     try:
@@ -80,8 +78,6 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from store.database import DatabaseNotReady
-
     args = build_parser().parse_args(argv)
     try:
         return {"build": cmd_build}[args.command](args)

@@ -4,10 +4,11 @@ Streamlit itself cannot set an HttpOnly cookie, so ``app.py`` serves the app as
 ``st.App(routes=auth_routes(), middleware=auth_middleware())``:
 
 - ``GET /dang-nhap?next=/tong-quan?thang=2023-01`` shows the Vietnamese sign-in form;
-- ``POST /dang-nhap`` checks the password through ``auth.signin.sign_in`` (throttled),
+- ``POST /dang-nhap`` checks the password through ``actions.signin.sign_in`` (throttled),
   sets the session cookie (HttpOnly, SameSite=Lax, Secure over HTTPS) and redirects back
   to ``next`` — only ever a path on this site;
-- ``GET /dang-xuat`` revokes the token, clears the cookie and returns to the form;
+- ``GET /dang-xuat`` ends the session (``actions.signin.sign_out``), clears the cookie and
+  returns to the form;
 - the middleware sends a browser that opens a page without a live session to the form,
   keeping the address it asked for in ``next``.
 
@@ -23,14 +24,18 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import anyio
 from sqlalchemy import Engine
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from auth.sessions import COOKIE_NAME, SESSION_LIFETIME, revoke, user_for_token
-from auth.signin import sign_in
+from actions.base import ActionError
+from actions.signin import LOCKED, sign_in, sign_out
+from auth.sessions import COOKIE_NAME, SESSION_LIFETIME, token_hash
+from auth.sso import sso_configured
 from core.messages import t
-from store.engine import write_transaction
+from store.database import migrated_engine
+from store.sessions import session_user
 
 SIGN_IN_PATH = "/dang-nhap"
 SIGN_OUT_PATH = "/dang-xuat"
@@ -53,8 +58,6 @@ SECURITY_HEADERS = {
 
 @lru_cache(maxsize=1)
 def _engine() -> Engine:
-    from store.database import migrated_engine
-
     return migrated_engine()  # a sign-in may be the first request a fresh server gets
 
 
@@ -142,14 +145,8 @@ def _page(body: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(body, status_code=status, headers=SECURITY_HEADERS)
 
 
-def _sso_configured() -> bool:
-    from auth.sso import sso_configured
-
-    return sso_configured()
-
-
 async def sign_in_form(request: Request) -> Response:
-    return _page(render_sign_in(request.query_params.get("next", "/"), sso=_sso_configured()))
+    return _page(render_sign_in(request.query_params.get("next", "/"), sso=sso_configured()))
 
 
 async def sign_in_post(request: Request) -> Response:
@@ -161,31 +158,29 @@ async def sign_in_post(request: Request) -> Response:
     username = form.get("username", "").strip()
     if _cross_site(request):
         return _page(render_sign_in(next_path, message=t("auth.form_invalid")), 403)
-    result = await anyio.to_thread.run_sync(
-        lambda: sign_in(_engine(), username, form.get("password", ""), client_source(request)))
-    if result.token is None:
-        status = 429 if result.locked_minutes else 401
-        return _page(render_sign_in(next_path, username, result.message,
-                                    sso=_sso_configured()), status)
+    try:
+        done = await anyio.to_thread.run_sync(
+            lambda: sign_in(_engine(), username, form.get("password", ""),
+                            client_source(request)))
+    except ActionError as refused:
+        status = 429 if refused.key == LOCKED else 401
+        return _page(render_sign_in(next_path, username, refused.message(),
+                                    sso=sso_configured()), status)
     response = RedirectResponse(next_path, status_code=303, headers=SECURITY_HEADERS)
     response.set_cookie(
-        COOKIE_NAME, result.token, max_age=int(SESSION_LIFETIME.total_seconds()), path="/",
+        COOKIE_NAME, done.value.token, max_age=int(SESSION_LIFETIME.total_seconds()), path="/",
         httponly=True, samesite="lax", secure=request.url.scheme == "https")
     return response
 
 
-def _revoke_cookie_token(token: str | None) -> None:
-    with write_transaction(_engine()) as conn:
-        revoke(conn, token)
-
-
-async def sign_out(request: Request) -> Response:
+async def sign_out_get(request: Request) -> Response:
     response = RedirectResponse(SIGN_IN_PATH, status_code=303, headers=SECURITY_HEADERS)
     if _cross_site(request):
         return response  # another site may not sign our users out
     token = request.cookies.get(COOKIE_NAME)
     if token:
-        await anyio.to_thread.run_sync(lambda: _revoke_cookie_token(token))
+        source = client_source(request)
+        await anyio.to_thread.run_sync(lambda: sign_out(_engine(), token, source))
     response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax")
     return response
 
@@ -194,13 +189,13 @@ def auth_routes() -> list[Route]:
     return [
         Route(SIGN_IN_PATH, sign_in_form, methods=["GET"]),
         Route(SIGN_IN_PATH, sign_in_post, methods=["POST"]),
-        Route(SIGN_OUT_PATH, sign_out, methods=["GET"]),
+        Route(SIGN_OUT_PATH, sign_out_get, methods=["GET"]),
     ]
 
 
 def _token_is_live(token: str) -> bool:
     with _engine().connect() as conn:
-        return user_for_token(conn, token) is not None
+        return session_user(conn, token_hash(token)) is not None
 
 
 def needs_sign_in(path: str, query: str, cookies: dict[str, str], accepts_html: bool) -> bool:
@@ -243,7 +238,5 @@ class SignInRedirect:
         await self.app(scope, receive, send)
 
 
-def auth_middleware() -> list:
-    from starlette.middleware import Middleware
-
+def auth_middleware() -> list[Middleware]:
     return [Middleware(SignInRedirect)]

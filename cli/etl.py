@@ -1,5 +1,7 @@
 """``python -m etl``: parse arguments, call one function, print the result.
 
+Loading goes through the action ``actions.submissions.ingest``: the person at the shell
+loads as the office does (``submission.upload_any``), under the name ``--user`` gives.
 Exit codes: 0 ok (warnings allowed), 1 the file has errors, 2 wrong usage.
 """
 
@@ -10,10 +12,19 @@ import json
 import sys
 from pathlib import Path
 
+from actions.base import ActionError, Actor
+from actions.submissions import ingest
+from auth.permissions import EDITOR
+from cli.args import EXIT_USAGE, Parser, day_arg, month_arg
+from cli.import_report import run_import_report
 from core.catalog import CatalogError, load_catalog
-from core.cli_args import EXIT_USAGE, Parser, day_arg, month_arg
 from core.messages import t
 from core.timezone import vn_date_to_utc
+from etl.pipeline import Context, validate_content
+from etl.problems import error
+from etl.template import write_template
+from store.catalog_store import read_catalog
+from store.database import DatabaseNotReady, open_database
 
 EXIT_OK, EXIT_ERRORS = 0, 1
 
@@ -79,10 +90,6 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from etl.template import write_template
-    from store.catalog_store import read_catalog
-    from store.database import open_database
-
     engine = open_database(read_only=True)
     catalog = read_catalog(engine)
     engine.dispose()
@@ -103,10 +110,6 @@ def _read_file(path: str) -> bytes | None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from etl.pipeline import Context, validate_content
-    from store.catalog_store import read_catalog
-    from store.database import open_database
-
     content = _read_file(args.file)
     if content is None:
         return EXIT_USAGE
@@ -135,11 +138,8 @@ def _progress(index: int, total: int, name: str, status: str) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from etl.load import ingest
-    from etl.problems import error
-    from store.database import open_database
-
     engine = open_database()
+    actor = Actor(args.user, EDITOR)
     submitted_at = vn_date_to_utc(args.submitted_at) if args.submitted_at else None
     failed: list[tuple[str, list]] = []
     total = len(args.files)
@@ -152,25 +152,26 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             _progress(index, total, name, t("cli.ingest_rejected"))
             continue
         try:
-            outcome = ingest(engine, content, name, args.user, unit=args.unit,
-                             month=args.month, submitted_at=submitted_at)
+            outcome = ingest(engine, actor, content, name, unit=args.unit, month=args.month,
+                             submitted_at=submitted_at).value
+        except ActionError as refused:
+            failed.append((path, list(refused.problems) or [error(
+                "load_failed", file=name, detail=refused.message())]))
+            _progress(index, total, name, t("cli.ingest_rejected"))
+            continue
         except Exception as exc:  # a database failure for one file: report it, go on
             failed.append((path, [error("load_failed", file=name, detail=type(exc).__name__)]))
             _progress(index, total, name, t("cli.ingest_rejected"))
             continue
-        status = t("cli.ingest_loaded", count=len(outcome.loaded)) if outcome.ok \
-            else t("cli.ingest_rejected")
-        _progress(index, total, name, status)
+        _progress(index, total, name, t("cli.ingest_loaded", count=len(outcome.loaded)))
         for item in outcome.loaded:
             print(t("cli.ingest_version", unit=item.unit, period=item.period,
                     version=item.version))
         loaded += len(outcome.loaded)
         warnings = [p for p in outcome.validation.problems if not p.is_error]
-        if outcome.ok and warnings:
+        if warnings:
             print(f"- {path}")
             _print_problems(warnings)
-        if not outcome.ok:
-            failed.append((path, outcome.validation.problems))
     print(t("cli.ingest_summary", files=total - len(failed), total=total, loaded=loaded))
     if failed:
         print(t("cli.ingest_failed_header", count=len(failed)))
@@ -182,8 +183,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_import_report(args: argparse.Namespace) -> int:
-    from etl.narrative.cli import run_import_report
-
     code, text = run_import_report(args.file, args.month, args.json)
     print(text)
     return code
@@ -196,8 +195,6 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    from store.database import DatabaseNotReady
-
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)

@@ -1,7 +1,7 @@
 """``python -m etl import-report FILE [--month YYYY-MM] [--json]``: the function behind it.
 
-The argparse wiring lives in ``etl/__main__.py``; this returns the exit code and the
-text to print, so the command and its tests need no subprocess.
+The argparse wiring lives in ``cli/etl.py``; this returns the exit code and the text to
+print, so the command and its tests need no subprocess.
 """
 
 from __future__ import annotations

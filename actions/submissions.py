@@ -1,0 +1,140 @@
+"""Sending figures: a unit's workbook (upload, ``python -m etl ingest``, the demo) and a
+reviewed past narrative report. Each adds new versions in one transaction, one
+``submission.create`` audit row per version; nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import Connection, Engine
+
+from actions.base import Acting, ActionError, Done, require
+from auth.permissions import allowed
+from core.formatting import fmt_month
+from core.months import Month
+from etl.checks import database_problems
+from etl.load import IngestResult, Loaded, new_submission
+from etl.narrative.load import FigureReview, ImportPlan, locked_refusal, plan_import
+from etl.narrative.model import ParsedReport
+from etl.pipeline import Context, validate_content
+from store import audit
+from store.approvals import is_locked
+from store.catalog_store import read_catalog
+from store.engine import write_transaction
+from store.periods import month_text
+from store.settings import get_setting
+from store.submissions import Inserted, NewSubmission, insert_submission, lock_unit_period
+
+IMPORT_DETAIL = "import-report"
+
+
+@dataclass
+class ImportResult:
+    """What ``load_imported_report`` wrote: the plan and the versions."""
+
+    plan: ImportPlan
+    loaded: list[Loaded] = field(default_factory=list)
+
+
+def _record(conn: Connection, actor: Acting, new: NewSubmission, inserted: Inserted,
+            detail: str | None) -> Loaded:
+    audit.record(
+        conn, actor.username, "submission.create", "submission", inserted.id, None,
+        {"unit": new.unit, "period": month_text(new.period), "version": inserted.version,
+         "source": new.source, "file_name": new.file_name, "sha256": inserted.sha256,
+         "values": len(new.values), "submitted_at": inserted.submitted_at.isoformat()},
+        detail,
+    )
+    return Loaded(new.unit, new.period, inserted.id, inserted.version)
+
+
+def upload_scope(actor: Acting) -> str | None:
+    """The one unit the actor may send for (an analyst's own), None for any unit; refused
+    when the actor may not send at all (or is an analyst without a unit)."""
+    require(actor, "submission.upload")
+    if allowed(actor.role, "submission.upload_any"):
+        return None
+    if not actor.unit:
+        raise ActionError("upload.no_unit")
+    return actor.unit
+
+
+def _loaded_lines(loaded: list[Loaded], key: str, names: dict[str, str]) -> Done:
+    lines = [(key, {"unit": names.get(x.unit, x.unit),
+                    "month": fmt_month(x.period), "version": x.version})
+             for x in loaded]
+    return Done(lines[0][0], lines[0][1], more=tuple(lines[1:]))
+
+
+def ingest(engine: Engine, actor: Acting, content: bytes, file_name: str, *,
+           unit: str | None = None, month: Month | None = None,
+           submitted_at: datetime | None = None, source: str = "upload",
+           today: date | None = None, max_bytes: int | None = None) -> Done[IngestResult]:
+    """Validate a workbook and, when it has no error, load it as new versions.
+
+    An analyst sends only for their own unit (a file of another unit is an error of the
+    file). Inside the transaction the unit-month locks are taken first (in order, so
+    concurrent loaders never deadlock), then the database checks run: identical bytes
+    already loaded or a locked month refuse the file; outliers are warnings.
+    ``submitted_at`` back-dates a back-fill (audited as such). A refused file raises
+    ``ActionError("upload.load_refused")`` carrying every problem.
+    """
+    acting_unit = upload_scope(actor)
+    catalog = read_catalog(engine)
+    ctx = Context(unit=unit, month=month, acting_unit=acting_unit, today=today,
+                  max_bytes=max_bytes)
+    result = validate_content(content, file_name, catalog, ctx)
+    if not result.ok:
+        raise ActionError("upload.load_refused", problems=result.problems)
+    if not result.submissions:
+        raise ActionError("upload.nothing_to_load")
+    outcome = IngestResult(result)
+    detail = "backfill" if submitted_at is not None else None
+    with write_transaction(engine) as conn:
+        for key in sorted({(s.unit, s.month) for s in result.submissions}):
+            lock_unit_period(conn, *key)
+        result.problems.extend(database_problems(conn, result))
+        if not result.ok:
+            raise ActionError("upload.load_refused", problems=result.problems)
+        for sub in result.submissions:
+            new = new_submission(sub, result.source if source == "upload" else source,
+                                 actor.username, file_name, submitted_at)
+            outcome.loaded.append(_record(conn, actor, new,
+                                          insert_submission(conn, new, content), detail))
+    done = _loaded_lines(outcome.loaded, "upload.loaded", {})
+    return Done(done.key, done.params, outcome, done.more)
+
+
+def load_imported_report(engine: Engine, actor: Acting, report: ParsedReport, content: bytes,
+                         file_name: str, reviews: list[FigureReview],
+                         today: date | None = None) -> Done[ImportResult]:
+    """Write a reviewed past report: one new version per unit, all in one transaction.
+
+    Editors only (``import.report``). The plan's errors refuse the load
+    (``narrative.load_refused`` carrying them), and so does a unit's month locked by
+    approval. ``content`` (the uploaded file) is stored with every version.
+    """
+    require(actor, "import.report")
+    catalog = read_catalog(engine)
+    tasks_unit = str(get_setting(engine, "report_tasks_unit", report.month.last_day))
+    plan = plan_import(report, reviews, catalog, actor.username, file_name, tasks_unit, today)
+    if plan.errors:
+        raise ActionError("narrative.load_refused", problems=plan.errors,
+                          count=len(plan.errors))
+    result = ImportResult(plan)
+    with write_transaction(engine) as conn:
+        # Locks in a fixed order so two loaders touching the same units never deadlock.
+        for sub in sorted(plan.submissions, key=lambda s: s.unit):
+            lock_unit_period(conn, sub.unit, sub.period)
+        locked = [s.unit for s in plan.submissions if is_locked(conn, s.unit, s.period)]
+        if locked:
+            key, params = locked_refusal(catalog, locked, plan.month)
+            raise ActionError(key, **params)
+        for sub in plan.submissions:
+            result.loaded.append(_record(conn, actor, sub,
+                                         insert_submission(conn, sub, content), IMPORT_DETAIL))
+    names = {u.code: u.name for u in catalog.units}
+    done = _loaded_lines(result.loaded, "narrative.ui_loaded", names)
+    return Done(done.key, done.params, result, done.more)

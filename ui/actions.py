@@ -1,0 +1,59 @@
+"""Running an action from a page: the one way a view writes and shows the outcome.
+
+``run(approve, engine(), user, submission_id)`` calls the action; a refusal is shown with
+``st.error`` (and ``on_refused`` for its details, e.g. a file's problems table); success
+keeps the action's own text for the next run and reruns the page, where ``flash()``
+shows it. An unexpected exception is logged and shown as a generic Vietnamese error,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from actions.base import ActionError, Done
+from core.messages import t
+
+log = logging.getLogger(__name__)
+FLASH_KEY = "_action_flash"
+T = TypeVar("T")
+
+
+def run(action: Callable[..., Done[T]], *args: Any,
+        on_refused: Callable[[ActionError], None] | None = None,
+        on_done: Callable[[Done[T]], None] | None = None,
+        rerun: bool = True, **kwargs: Any) -> Done[T] | None:
+    """Run ``action(*args, **kwargs)`` and show its outcome.
+
+    On success the action's messages are kept for :func:`flash`, ``on_done`` runs (e.g. to
+    reset an uploader) and the page reruns; with ``rerun=False`` the result comes back
+    instead (for a download button drawn right away). A refusal or failure returns None.
+    """
+    try:
+        done = action(*args, **kwargs)
+    except ActionError as refused:
+        st.error(refused.message(), icon=":material/error:")
+        if on_refused is not None:
+            on_refused(refused)
+        return None
+    except Exception:  # never a traceback on the page; the log keeps the details
+        log.exception("action %s failed", getattr(action, "__qualname__", action))
+        st.error(t("action.unexpected"), icon=":material/error:")
+        return None
+    if on_done is not None:
+        on_done(done)
+    if not rerun:
+        return done
+    st.session_state[FLASH_KEY] = done.messages()
+    st.rerun()
+    return done  # not reached: st.rerun() ends this run
+
+
+def flash() -> None:
+    """The success text of the action that ran just before this rerun (once)."""
+    for line in st.session_state.pop(FLASH_KEY, []):
+        st.success(line, icon=":material/task_alt:")
