@@ -1,11 +1,10 @@
 """``python -m admin``: database set-up, demo, sample files, first admin, accounts, backup
 and restore.
 
-Each command parses its arguments and calls one action (``actions.accounts``,
-``actions.backup``; ``migrate`` sets the database up through ``store.database``); the
-person at the server's shell acts as an admin, audited as ``cli:<os user>``. Passwords are
-asked for (never echoed) or read from standard input with ``--password-stdin``; they are
-never printed or logged.
+Each command parses its arguments and calls one action (``actions.database``,
+``actions.accounts``, ``actions.backup``); the person at the server's shell acts as an
+admin, audited as ``cli:<os user>``. Passwords are asked for (never echoed) or read from
+standard input with ``--password-stdin``; they are never printed or logged.
 """
 
 from __future__ import annotations
@@ -17,17 +16,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
 
 from actions import accounts
 from actions import backup as backups
 from actions.base import ActionError, Done, operator
+from actions.database import migrate_database
 from admin.demo import setup_demo
 from auth.permissions import ADMIN, ROLES
 from core.messages import t
 from demo.sample import write_sample_files
-from store.database import DatabaseNotReady, migrate, open_database
-from store.engine import database_url, make_engine
+from store.database import DatabaseNotReady, open_database
+from store.engine import make_engine
 from store.users import count_active_with_role, list_users
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -54,10 +53,7 @@ def _done(done: Done) -> int:
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
-    revision = migrate()
-    shown = make_url(database_url()).render_as_string(hide_password=True)
-    print(t("admin.migrate_done", database=shown, revision=revision))
-    return EXIT_OK
+    return _done(migrate_database(actor=operator()))
 
 
 def cmd_demo(_args: argparse.Namespace) -> int:

@@ -8,10 +8,11 @@ from sqlalchemy import Engine
 
 from actions.accounts import ensure_accounts
 from actions.base import Actor
+from actions.database import migrate_database
 from actions.demo import mark_demo
 from auth.permissions import ADMIN, ANALYST, EDITOR, VIEWER
 from demo.load import load_sample
-from store.database import migrate, open_database
+from store.database import open_database
 from store.engine import ROOT, fold_sqlite_journal
 from store.submissions import count_submissions
 
@@ -39,7 +40,7 @@ def setup_demo(url: str | None = None, sample_dir: Path = SAMPLE_DIR,
 
     Returns the engine and how many sample files were loaded (0 when data was there).
     """
-    migrate(url)
+    migrate_database(url, DEMO_ACTOR)
     engine = open_database(url)
     loaded = 0
     with engine.connect() as conn:

@@ -30,6 +30,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "admin.targets": frozenset({ADMIN}),
     "admin.settings": frozenset({ADMIN}),
     "admin.backup": frozenset({ADMIN}),
+    "admin.migrate": frozenset({ADMIN}),
 }
 
 

@@ -19,12 +19,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from actions.database import migrate_database
 from bench import quick, record
 from core.months import ReportPeriod
 from demo.load import load_sample
 from report.assemble import assemble_report
 from report.docx_export import build_docx
-from store.database import migrate, open_database
+from store.database import open_database
 
 PERIOD = ReportPeriod.parse("2023-01")
 
@@ -43,7 +44,7 @@ def run(results: dict) -> None:
     runs = 3 if quick() else 10
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'sample.db'}"
-        migrate(url)
+        migrate_database(url)
         engine = open_database(url)
         files = load_sample(engine, Path(tmp) / "files")
         doc = assemble_report(engine, PERIOD)  # warm-up: imports, catalogue, caches

@@ -25,9 +25,10 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Engine
 
+from actions.database import migrate_database
 from core.months import Month, month_range
 from store.bulk import add_catalog_rows, finish, first_free_submission_id, insert_rows
-from store.database import migrate, open_database
+from store.database import open_database
 
 SECTION = "B"
 
@@ -88,7 +89,7 @@ def build_database(url: str, scale: str | Scale = "province", quick: bool = Fals
     counts (recorded beside the benchmark figures)."""
     sc = scale if isinstance(scale, Scale) else (QUICK if quick else SCALES)[scale]
     started = time.perf_counter()
-    migrate(url)
+    migrate_database(url)
     engine = open_database(url)
     units, indicators, targets = _catalog_rows(sc)
     add_catalog_rows(engine, SECTION, "Mục thử nghiệm", units, indicators, targets)

@@ -6,7 +6,6 @@ import yaml
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from core.catalog import Catalog, Indicator, OrgUnit, Section, Target
-from store import audit
 from store.meta import bump_data_version
 from store.schema import indicator, org_unit, section, target, unit_section
 
@@ -15,13 +14,13 @@ def is_seeded(conn: Connection) -> bool:
     return bool(conn.execute(select(func.count()).select_from(org_unit)).scalar())
 
 
-def seed_catalog(conn: Connection, catalog: Catalog, actor: str = "system") -> bool:
-    """Write the catalogue into an empty database; returns False when one is already there."""
+def seed_catalog(conn: Connection, catalog: Catalog) -> bool:
+    """Write the catalogue into an empty database; returns False when one is already there.
+
+    No audit row: the caller that seeds writes it (``actions.database``)."""
     if is_seeded(conn):
         return False
     _write(conn, catalog)
-    audit.record(conn, actor, "catalog.seed", "catalog", None, None,
-                 {"units": len(catalog.units), "indicators": len(catalog.indicators)})
     bump_data_version(conn)
     return True
 

@@ -2,21 +2,23 @@
 
 Opening never changes the database: ``open_database`` connects to one that ``migrate``
 has set up and refuses, with a Vietnamese message, one that is missing or at an older
-schema. ``migrate`` (``python -m admin migrate``, ``make run`` through ``admin demo``, and
-once per app server process) creates or upgrades the schema with Alembic and seeds the
-catalogue, under a lock so that processes setting up the same database queue up.
+schema. ``migrate`` (called by ``actions.database``: ``python -m admin migrate``, ``make
+run`` through ``admin demo``, and once per app server process) creates or upgrades the
+schema with Alembic and seeds the catalogue, under a lock so that processes setting up the
+same database queue up.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import make_url
 
-from core.catalog import load_catalog
+from core.catalog import Catalog, load_catalog
 from core.messages import t
 from store.catalog_store import is_seeded, seed_catalog
 from store.engine import database_url, make_engine, write_transaction
@@ -77,12 +79,15 @@ def open_database(url: str | None = None, *, read_only: bool = False) -> Engine:
     return make_engine(url, read_only=read_only)
 
 
-def migrate(url: str | None = None, catalog_path: Path | str | None = None) -> str:
+def migrate(url: str | None = None, catalog_path: Path | str | None = None, *,
+            on_seed: Callable[[Connection, Catalog], None] | None = None) -> str:
     """Create or upgrade the database at ``url`` to the newest schema and seed the catalogue
     (``data/catalog.yaml`` unless ``catalog_path``) when it has none; returns the revision.
 
     Safe to run again and from several processes at once: the set-up lock makes the
-    others wait, and they then find nothing to do.
+    others wait, and they then find nothing to do. ``on_seed(conn, catalog)`` runs inside
+    the seeding transaction when this call seeded (the caller's audit row: the store
+    writes none); ``actions.database.migrate_database`` is the audited way in.
     """
     url = url or database_url()
     with setup_lock(url):
@@ -91,13 +96,10 @@ def migrate(url: str | None = None, catalog_path: Path | str | None = None) -> s
             upgrade(engine)
             with write_transaction(engine) as conn:
                 if not is_seeded(conn):
-                    seed_catalog(conn, load_catalog(catalog_path))
+                    catalog = load_catalog(catalog_path)
+                    seed_catalog(conn, catalog)
+                    if on_seed is not None:
+                        on_seed(conn, catalog)
         finally:
             engine.dispose()
     return head_revision()
-
-
-def migrated_engine(url: str | None = None) -> Engine:
-    """What an app server does once at its start: ``migrate``, then ``open_database``."""
-    migrate(url)
-    return open_database(url)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
-from store.database import migrated_engine
+from actions.database import migrate_database
+from store.database import open_database
 from store.meta import data_version
 
 
@@ -13,7 +14,8 @@ from store.meta import data_version
 def engine() -> Engine:
     """One engine per server process: the app's start migrates (under the set-up lock, a
     no-op when the schema is current) and seeds the catalogue, then opens the database."""
-    return migrated_engine()
+    migrate_database()
+    return open_database()
 
 
 def current_data_version() -> int:

@@ -30,11 +30,12 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from actions.base import ActionError
+from actions.database import migrate_database
 from actions.signin import LOCKED, sign_in, sign_out
 from auth.sessions import COOKIE_NAME, SESSION_LIFETIME, token_hash
 from auth.sso import sso_configured
 from core.messages import t
-from store.database import migrated_engine
+from store.database import open_database
 from store.sessions import session_user
 
 SIGN_IN_PATH = "/dang-nhap"
@@ -58,7 +59,8 @@ SECURITY_HEADERS = {
 
 @lru_cache(maxsize=1)
 def _engine() -> Engine:
-    return migrated_engine()  # a sign-in may be the first request a fresh server gets
+    migrate_database()  # a sign-in may be the first request a fresh server gets
+    return open_database()
 
 
 def safe_next(target: str | None) -> str:

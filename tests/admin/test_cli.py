@@ -119,6 +119,9 @@ def test_migrate_sets_up_a_new_database_and_can_run_again(tmp_path, monkeypatch,
     try:
         with engine.connect() as conn:
             assert conn.execute(select(org_unit)).first() is not None  # catalogue seeded
+            seeds = conn.execute(select(audit_log.c.actor)
+                                 .where(audit_log.c.action == "catalog.seed")).scalars().all()
+        assert len(seeds) == 1 and seeds[0].startswith("cli")  # audited once, by the operator
     finally:
         engine.dispose()
     assert run(monkeypatch, ["init", "--password-stdin"], "bí-mật-dài\n") == 0
