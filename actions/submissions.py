@@ -130,8 +130,8 @@ def load_imported_report(engine: Engine, actor: Acting, report: ParsedReport, co
             lock_unit_period(conn, sub.unit, sub.period)
         locked = [s.unit for s in plan.submissions if is_locked(conn, s.unit, s.period)]
         if locked:
-            key, params = locked_refusal(catalog, locked, plan.month)
-            raise ActionError(key, **params)
+            refusal = locked_refusal(catalog, locked, plan.month)
+            raise ActionError(refusal.key, **refusal.params)
         for sub in plan.submissions:
             result.loaded.append(_record(conn, actor, sub,
                                          insert_submission(conn, sub, content), IMPORT_DETAIL))

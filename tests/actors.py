@@ -58,4 +58,5 @@ def import_report(engine: Engine, *args, actor: Actor = OFFICE, **options) -> Im
     except ActionError as refused:
         if refused.key == FORBIDDEN:
             raise  # not about the report: the test shall see it
-        return ImportOutcome(errors=list(refused.problems) or [refused.message()])
+        return ImportOutcome(errors=[p.message for p in refused.problems]
+                             or [refused.message()])

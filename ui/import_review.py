@@ -25,7 +25,7 @@ from etl.narrative.intake import FILE_TYPES, read_upload
 from etl.narrative.load import (
     FigureReview,
     ImportPlan,
-    locked_message,
+    locked_refusal,
     plan_import,
     plan_versions,
 )
@@ -262,23 +262,23 @@ def show_plan(plan: ImportPlan, catalog: Catalog) -> bool:
     st.caption(t("narrative.ui_plan_help", month=fmt_month(plan.month),
                  date=fmt_date(to_vn(plan.submitted_at).date())))
     for note in plan.notes:
-        st.warning(note, icon=":material/info:")
+        st.warning(note.message, icon=":material/info:")
     for problem in plan.errors:
-        st.error(problem)
+        st.error(problem.message)
     if not plan.submissions:
         return False
     versions = plan_versions(engine(), plan)
     locked = [unit for unit, version in versions.items() if version is None]
     if locked:
-        st.error(locked_message(catalog, locked, plan.month))
+        st.error(locked_refusal(catalog, locked, plan.month).message)
     st.dataframe(plan_frame(plan, catalog, versions), hide_index=True, width="stretch",
                  height=table_height(len(plan.submissions)))
     return bool(locked)
 
 
 def _show_reasons(refused: ActionError) -> None:
-    for problem in refused.problems:
-        st.error(problem)
+    for problem in refused.problems:  # the plan's errors (PlanMessage)
+        st.error(problem.message)
 
 
 def _forget_file(_done) -> None:

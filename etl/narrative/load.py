@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -62,15 +63,31 @@ class FigureReview:
     value: float | None
 
 
+@dataclass(frozen=True)
+class PlanMessage:
+    """An error or a note of an import plan: a catalogue key and its parameters; the
+    Vietnamese text comes when it is shown (``message``)."""
+
+    key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return t(self.key, **self.params)
+
+    def __str__(self) -> str:
+        return self.message
+
+
 @dataclass
 class ImportPlan:
-    """What a load would write, or why it cannot: Vietnamese ``errors`` and ``notes``."""
+    """What a load would write, or why it cannot: ``errors`` and ``notes`` as messages."""
 
     month: Month
     submitted_at: datetime
     submissions: list[NewSubmission] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    errors: list[PlanMessage] = field(default_factory=list)
+    notes: list[PlanMessage] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -125,7 +142,8 @@ def plan_import(report: ParsedReport, reviews: list[FigureReview], catalog: Cata
     month = report.month
     plan = ImportPlan(month, vn_date_to_utc(report_date(report), REPORT_HOUR))
     if month > Month.of(today or vn_today()):
-        plan.errors.append(t("narrative.load_future_month", month=fmt_month(month)))
+        plan.errors.append(PlanMessage("narrative.load_future_month",
+                                       {"month": fmt_month(month)}))
     by_unit: dict[str, NewSubmission] = {}
 
     def unit_submission(unit: str) -> NewSubmission:
@@ -142,19 +160,19 @@ def plan_import(report: ParsedReport, reviews: list[FigureReview], catalog: Cata
     if report.tasks:
         office = catalog.unit_by_code.get(tasks_unit)
         if office is None or not office.valid_in(month):
-            plan.errors.append(t("narrative.load_tasks_unit", unit=tasks_unit,
-                                 month=fmt_month(month)))
+            plan.errors.append(PlanMessage("narrative.load_tasks_unit",
+                                           {"unit": tasks_unit, "month": fmt_month(month)}))
         else:
             unit_submission(tasks_unit).plan_items.extend(NewPlanItem(x) for x in report.tasks)
     order = {u.code: i for i, u in enumerate(catalog.reporting_units(month))}
     plan.submissions = sorted(by_unit.values(), key=lambda s: (order.get(s.unit, 10**6), s.unit))
     if not plan.submissions and not plan.errors:
-        plan.errors.append(t("narrative.load_nothing"))
+        plan.errors.append(PlanMessage("narrative.load_nothing"))
     return plan
 
 
 def _values(report: ParsedReport, reviews: list[FigureReview], catalog: Catalog,
-            errors: list[str]) -> list[tuple[str, NewValue]]:
+            errors: list[PlanMessage]) -> list[tuple[str, NewValue]]:
     """(owning unit, value) for each accepted figure; problems appended to ``errors``."""
     month = report.month
     seen: dict[str, int] = {}  # indicator → table row that first took it
@@ -166,27 +184,30 @@ def _values(report: ParsedReport, reviews: list[FigureReview], catalog: Catalog,
         row, label = review.figure + 1, figure_label(figure)
         code = (review.indicator or "").strip()
         if not code:
-            errors.append(t("narrative.load_no_indicator", row=row, figure=label))
+            errors.append(PlanMessage("narrative.load_no_indicator",
+                                      {"row": row, "figure": label}))
             continue
         indicator = catalog.indicator_by_code.get(code)
         if indicator is None:
-            errors.append(t("narrative.load_unknown_indicator", row=row, figure=label, code=code))
+            errors.append(PlanMessage("narrative.load_unknown_indicator",
+                                      {"row": row, "figure": label, "code": code}))
             continue
         if review.value is None or not math.isfinite(review.value):
-            errors.append(t("narrative.load_no_value", row=row, figure=label))
+            errors.append(PlanMessage("narrative.load_no_value", {"row": row, "figure": label}))
             continue
         if review.value < 0:
-            errors.append(t("narrative.load_negative", row=row, figure=label,
-                            value=fmt_number(review.value)))
+            errors.append(PlanMessage("narrative.load_negative", {
+                "row": row, "figure": label, "value": fmt_number(review.value)}))
             continue
         owner = catalog.unit_by_code.get(indicator.org_unit)
         if not indicator.valid_in(month) or owner is None or not owner.valid_in(month):
-            errors.append(t("narrative.load_indicator_not_valid", row=row, figure=label,
-                            name=indicator.name, month=fmt_month(month)))
+            errors.append(PlanMessage("narrative.load_indicator_not_valid", {
+                "row": row, "figure": label, "name": indicator.name,
+                "month": fmt_month(month)}))
             continue
         if code in seen:
-            errors.append(t("narrative.load_duplicate_indicator", name=indicator.name,
-                            first=seen[code], row=row))
+            errors.append(PlanMessage("narrative.load_duplicate_indicator", {
+                "name": indicator.name, "first": seen[code], "row": row}))
             continue
         seen[code] = row
         edited = not math.isclose(review.value, figure.value)
@@ -200,7 +221,7 @@ def _values(report: ParsedReport, reviews: list[FigureReview], catalog: Catalog,
 
 
 def _activities(report: ParsedReport, catalog: Catalog, tasks_unit: str,
-                notes: list[str]) -> list[tuple[str, NewActivity]]:
+                notes: list[PlanMessage]) -> list[tuple[str, NewActivity]]:
     """(writing unit, activity) for every bullet of part I, footnote texts attached."""
     month = report.month
     texts = {f.marker: f.text for f in report.footnotes}
@@ -214,23 +235,24 @@ def _activities(report: ParsedReport, catalog: Catalog, tasks_unit: str,
             continue
         code = _catalog_section(section, catalog, month)
         if code is None:
-            notes.append(t("narrative.note_unmapped_section", number=section.number,
-                           title=section.title, count=len(section.items),
-                           month=fmt_month(month)))
+            notes.append(PlanMessage("narrative.note_unmapped_section", {
+                "number": section.number, "title": section.title,
+                "count": len(section.items), "month": fmt_month(month)}))
             continue
         unit = writers.get(code)
         if unit is None:
             unit = tasks_unit
-            notes.append(t("narrative.note_office_section", number=section.number,
-                           title=section.title, count=len(section.items), unit=unit))
+            notes.append(PlanMessage("narrative.note_office_section", {
+                "number": section.number, "title": section.title,
+                "count": len(section.items), "unit": unit}))
         for item in section.items:
             attached = []
             for marker in item.footnotes:
                 if marker in texts:
                     attached.append(texts[marker])
                 else:
-                    notes.append(t("narrative.note_missing_footnote", marker=marker,
-                                   number=section.number))
+                    notes.append(PlanMessage("narrative.note_missing_footnote",
+                                             {"marker": marker, "number": section.number}))
             found.append((unit, NewActivity(code, item.text, attached)))
     return found
 
@@ -249,18 +271,10 @@ def plan_versions(engine: Engine, plan: ImportPlan) -> dict[str, int | None]:
                 else next_version(conn, s.unit, s.period) for s in plan.submissions}
 
 
-def locked_refusal(catalog: Catalog, units: list[str],
-                   month: Month) -> tuple[str, dict[str, object]]:
-    """Why the import is refused (message key and params): these units' month is approved,
-    locked until reopened."""
+def locked_refusal(catalog: Catalog, units: list[str], month: Month) -> PlanMessage:
+    """Why the import is refused: these units' month is approved, locked until reopened."""
     names = [catalog.unit_by_code[u].name if u in catalog.unit_by_code else u for u in units]
     if len(names) == 1:
-        return "narrative.load_locked", {"unit": names[0], "month": fmt_month(month)}
-    return "narrative.load_locked_many", {"count": len(names), "units": "; ".join(names),
-                                          "month": fmt_month(month)}
-
-
-def locked_message(catalog: Catalog, units: list[str], month: Month) -> str:
-    """:func:`locked_refusal` in Vietnamese."""
-    key, params = locked_refusal(catalog, units, month)
-    return t(key, **params)
+        return PlanMessage("narrative.load_locked", {"unit": names[0], "month": fmt_month(month)})
+    return PlanMessage("narrative.load_locked_many", {
+        "count": len(names), "units": "; ".join(names), "month": fmt_month(month)})

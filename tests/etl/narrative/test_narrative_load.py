@@ -13,6 +13,7 @@ from actions.base import FORBIDDEN, ActionError, Actor
 from actions.review import approve
 from auth.permissions import roles_without
 from core.catalog import Catalog
+from core.formatting import fmt_month
 from core.months import Month
 from core.timezone import to_vn
 from etl.narrative import ParsedReport, parse_report
@@ -256,7 +257,10 @@ def test_a_locked_month_refuses_the_whole_report(engine: Engine,
 def test_a_future_month_is_refused(catalog: Catalog, reference_report: ParsedReport) -> None:
     plan = plan_import(reference_report, default_reviews(reference_report), catalog,
                        "vanphong", NAME, today=date(2022, 12, 15))
-    assert not plan.ok and "chưa tới" in plan.errors[0]
+    assert not plan.ok and "chưa tới" in plan.errors[0].message
+    # The plan keeps the key and its parameters; the text is made when it is shown.
+    assert (plan.errors[0].key, dict(plan.errors[0].params)) == (
+        "narrative.load_future_month", {"month": fmt_month(Month(2023, 1))})
 
 
 def test_sections_without_a_writer_and_unknown_sections_are_announced(
@@ -272,10 +276,13 @@ def test_sections_without_a_writer_and_unknown_sections_are_announced(
     assert plan.ok, plan.errors
     assert [(s.unit, [a.section for a in s.activities]) for s in plan.submissions] == \
         [("VP", ["1", "2"])]
+    notes = [n.message for n in plan.notes]
     assert any("«2. Công tác quản lý các hoạt động KH&CN» không thuộc riêng đơn vị nào" in n
-               for n in plan.notes)
+               for n in notes)
     assert any("«3. Công việc khác lạ» không khớp mục nào" in n and "không được nạp" in n
-               for n in plan.notes)
+               for n in notes)
+    assert sorted(n.key for n in plan.notes) == ["narrative.note_office_section",
+                                                 "narrative.note_unmapped_section"]
 
 
 @pytest.mark.parametrize(("date_line", "expected"), [
