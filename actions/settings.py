@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from actions.base import Acting, ActionError, Done, require
-from core.messages import t
+from core.messages import Key
 from core.settings_spec import SETTINGS_BY_NAME, coerce
 from store import audit
 from store.engine import write_transaction
@@ -38,4 +38,5 @@ def change_setting(engine: Engine, actor: Acting, key: str, value: Any,
         audit.record(conn, actor.username, "setting.change", "setting", key, {"value": before},
                      {"value": value, "valid_from": valid_from and valid_from.isoformat(),
                       "valid_to": valid_to and valid_to.isoformat()})
-    return Done("admin.setting_saved", {"name": t(f"admin.setting_{key}")}, value)
+    # The setting's name as a key: translated with the success text when it is shown.
+    return Done("admin.setting_saved", {"name": Key(f"admin.setting_{key}")}, value)

@@ -25,6 +25,7 @@ from core.messages import catalogue
 from core.months import HALF, Month, ReportPeriod, month_range
 from core.months import KINDS as REPORT_KINDS
 from core.numbers import QUALIFIERS
+from core.settings_spec import SETTINGS
 from etl.template import GUIDE_KEYS
 from report.followup import STATUSES as FOLLOWUP_STATUSES
 from report.summary import BASES
@@ -32,8 +33,8 @@ from store.catalog_admin import ADDED, CHANGED, REMOVED, diff_catalog
 from store.submissions import SOURCES, STATUSES
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_DIRS = ("admin", "analytics", "auth", "bench", "core", "demo", "etl", "pages",
-               "report", "store", "ui")
+SOURCE_DIRS = ("actions", "admin", "analytics", "auth", "bench", "cli", "core", "demo", "etl",
+               "pages", "report", "store", "ui", "web")
 
 
 def _catalogue_diff_values() -> tuple[set[str], set[str]]:
@@ -109,6 +110,7 @@ def _families() -> dict[str, set[str]]:
     kinds, changes = _catalogue_diff_values()
     return {
         "auth.role_": {f"auth.role_{r}" for r in ROLES},
+        "admin.setting_": {f"admin.setting_{s.name}" for s in SETTINGS},
         "admin.kind_": {f"admin.kind_{k}" for k in kinds},
         "admin.change_": {f"admin.change_{c}" for c in changes},
         "report.kind_": {f"report.kind_{k}" for k in REPORT_KINDS},
@@ -145,8 +147,8 @@ def test_template_guide_keys() -> None:
     assert len(GUIDE_KEYS) == 7 and set(GUIDE_KEYS) <= set(catalogue())
 
 
-# Each t(f"…") in the code, by its literal prefix: the family that covers it.
-_F_KEY = re.compile(r"""\bt\(f["']([a-z_]+\.[a-z_]*)\{""")
+# Each t(f"…") or Key(f"…") in the code, by its literal prefix: the family that covers it.
+_F_KEY = re.compile(r"""\b(?:t|Key)\(f["']([a-z_]+\.[a-z_]*)\{""")
 
 
 def test_every_run_time_key_in_the_code_is_covered() -> None:

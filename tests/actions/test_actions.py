@@ -299,6 +299,12 @@ def test_anyone_sets_their_own_password_but_nobody_elses(accounts: Engine) -> No
         "vanphong", "chuyenvien", "lanhdao"]
 
 
+def test_a_saved_setting_is_named_in_vietnamese(accounts: Engine) -> None:
+    done = settings.change_setting(accounts, _actor(ADMIN), "report_place", "Đông Hà")
+    assert done.params["name"] == "admin.setting_report_place"  # a key until it is shown
+    assert done.message() == "Đã lưu thiết lập “Địa danh trong dòng ngày tháng”."
+
+
 def test_a_failed_sign_in_is_recorded_even_though_refused(accounts: Engine) -> None:
     with pytest.raises(ActionError) as refused:
         signin.sign_in(accounts, "lanhdao", "sai", "10.0.0.1")
