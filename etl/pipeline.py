@@ -1,7 +1,8 @@
 """One pipeline for every workbook: check the bytes, read, validate — never write.
 
 ``validate_content`` is what ``python -m etl validate`` and the upload page call;
-``etl.load.ingest`` calls it and loads the result when there is no error.
+the upload action (``actions.submissions.ingest``) calls it and loads the result when
+there is no error.
 
 1. ``etl.safety.inspect_bytes``: size, format by magic bytes, zip bomb, password.
 2. Read every visible sheet with calamine in a worker thread with a time limit; formulas

@@ -79,10 +79,9 @@ def test_backup_damage_restore(db_url: str, tmp_path: Path, monkeypatch, capsys)
         restored.dispose()
 
 
-def test_cli_backup_and_restore_are_audited(sqlite_url: str, tmp_path: Path, monkeypatch,
-                                            capsys) -> None:
-    migrate(sqlite_url)
-    engine = open_database(sqlite_url)
+def test_cli_backup_and_restore_are_audited(sqlite_url: str, sqlite_engine: Engine,
+                                            tmp_path: Path, monkeypatch) -> None:
+    engine = sqlite_engine
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     monkeypatch.setattr("getpass.getuser", lambda: "backupper")
     target = tmp_path / "nightly.db"
@@ -100,10 +99,9 @@ def test_cli_backup_and_restore_are_audited(sqlite_url: str, tmp_path: Path, mon
     engine.dispose()
 
 
-def test_a_failed_backup_leaves_no_audit_row(sqlite_url: str, tmp_path: Path, monkeypatch,
-                                             capsys) -> None:
-    migrate(sqlite_url)
-    engine = open_database(sqlite_url)
+def test_a_failed_backup_leaves_no_audit_row(sqlite_url: str, sqlite_engine: Engine,
+                                             tmp_path: Path, monkeypatch, capsys) -> None:
+    engine = sqlite_engine
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
