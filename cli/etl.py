@@ -23,6 +23,8 @@ from core.timezone import vn_date_to_utc
 from etl.pipeline import Context, validate_content
 from etl.problems import error
 from etl.template import write_template
+from report import periods_text
+from report.followup import unit_planned_tasks
 from store.catalog_store import read_catalog
 from store.database import DatabaseNotReady, open_database
 
@@ -92,11 +94,15 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     engine = open_database(read_only=True)
     catalog = read_catalog(engine)
-    engine.dispose()
     if args.unit not in catalog.unit_by_code or catalog.unit(args.unit).kind != "unit":
+        engine.dispose()
         print(t("etl.unknown_unit", unit=args.unit), file=sys.stderr)
         return EXIT_USAGE
-    write_template(catalog, args.unit, args.month, args.output)
+    with engine.connect() as conn:  # the tasks the unit set for this month, to report on
+        planned = unit_planned_tasks(conn, args.unit, args.month)
+    engine.dispose()
+    write_template(catalog, args.unit, args.month, args.output, followup=planned,
+                   next_period=periods_text.starting_label(args.month))
     print(t("cli.template_written", path=args.output))
     return EXIT_OK
 

@@ -153,6 +153,23 @@ plan_item = Table(
     Column("text", Text, nullable=False),
     Column("sheet", Text),
     Column("row", Integer),
+    # "month": a task for the next month; "period": for the quarter, half or year that
+    # begins next (written in a month that closes one: March, June, September, December).
+    Column("horizon", String(8), nullable=False, server_default="month"),
+)
+
+# A unit's progress on its tasks planned for the month (the «Kế hoạch» sheet's follow-up
+# block), part of the submission: a resubmission brings its own rows.
+plan_progress = Table(
+    "plan_progress", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("submission_id", Integer, ForeignKey("submission.id"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("task", Text, nullable=False),
+    Column("status", String(16), nullable=False),  # done | in_progress | not_started
+    Column("note", Text),
+    Column("sheet", Text),
+    Column("row", Integer),
 )
 
 audit_log = Table(
