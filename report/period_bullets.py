@@ -3,40 +3,44 @@
 The months' bullets are not stuck together. The rules (also in ``docs/report.md``):
 
 1. **Pattern.** A bullet's pattern is its text with every *figure* (``345``, ``5.749``,
-   ``07``, ``7,30%``) and every *month* (``02/2023``, ``tháng 4 năm 2023``) masked,
-   case and spacing ignored. Dates (``20/01/1950``), document numbers
-   (``163/2021/NQ-HĐND``, ``số 05``), years (``năm 2023``), durations (``6 tháng``) and
-   grades (``cấp 3``) are text, not masked.
-2. **Recurring activity.** Bullets of the same unit and section with the same pattern in
-   two or more months are one activity, printed once in the wording of its latest month.
-   (A pattern written twice in one month is two facts: those bullets are never merged.)
-   Everything else is a **one-off** activity, printed once as written.
+   ``07``, ``7,30%``), every *month* (``02/2023``, ``tháng 4 năm 2023``) and every
+   quarter number (``quý III``) masked, case and spacing ignored. Dates
+   (``20/01/1950``), document numbers (``163/2021/NQ-HĐND``, ``số 05``, ``Đề án 06``),
+   years (``năm 2023``), durations (``6 tháng``) and grades (``cấp 3 các loại``) are text.
+2. **One activity.** Bullets of the same unit and section with the same pattern in two or
+   more months are one *recurring* activity, printed once in its latest wording (a
+   pattern written twice in one month is two facts, never merged). Bullets worded
+   otherwise from month to month are one activity too when every figure they quote is
+   tied to an indicator (rule 3) and they share one; the wording is that of the latest
+   of them that names all their indicators. Everything else is a *one-off*, printed once.
 3. **Figures tied to an indicator.** A figure is the unit's indicator when, in every
-   month the bullet was written, it equals the value the unit submitted for that
-   indicator that month and the words after it name the indicator (its unit noun among
-   the first four words, or its name or an alias); when several indicators fit, the one
-   whose name shares most words with the text wins, and a tie ties nothing.
+   month the bullet was written, it equals the value the unit submitted for it that
+   month and the words around it name it: the words after it start with its unit noun,
+   name or an alias, or hold its unit noun among the first four, or the clause holds at
+   least half of the words of its name. When several fit, the longest name match wins,
+   then the most words shared with the text; a tie ties nothing.
 4. **Stated for the period.** A recurring activity states each tied figure as the
    period's figure of its indicator (``report.period_figures``: the sum of the months or,
-   for a running total, the latest value — the same number as the figures annex), and a
-   one-off whose tied figures are all running totals ("hiện có …", "lũy kế …") states
-   the latest value too. A reference to the report month ("trong tháng 04/2023") becomes
-   the period ("trong quý I năm 2023"), or for running totals the month of the latest
-   value ("đến hết tháng 12/2023"); a bare "trong tháng" becomes "trong quý I",
-   "trong 6 tháng đầu năm", "trong 9 tháng", "trong năm". In a quarter a sentence with
-   one summed figure adds the months' figures ("(tháng 01: 345; tháng 02: 496; …)");
-   a sum with months missing says so.
-5. **Figures not tied** stay as written: in a recurring activity a figure that differs
+   for a running total, the latest value — the number of the figures annex). A one-off
+   whose figures are all running totals ("hiện có …", "lũy kế …") is stated for the
+   period too. A reference to the report month ("trong tháng 04/2023") becomes the
+   period ("trong quý I năm 2023") — for running totals the month of the latest value
+   ("đến hết tháng 12/2023") — and a bare "trong tháng" becomes "trong quý I", "trong 6
+   tháng đầu năm", "trong 9 tháng", "trong năm". In a quarter a sentence with one summed
+   figure adds the months' figures ("(tháng 01: 345; tháng 02: 496; tháng 03: 462)");
+   a sum with months missing says which. A stated sentence drops its months' footnotes
+   ("Gồm: …" lists what one month's figure held, not the period's).
+5. **Everything else as written.** In a recurring activity an untied figure that differs
    between months is listed with its month ("01 (tháng 03), 03 (tháng 05) và 08 (tháng
-   09)"), a month that differs is listed ("số 02/2023, 03/2023 và 12/2023"); a one-off
-   that quotes a figure not stated for the period names its month ("(tháng 07/2023)"),
-   and its bare "trong tháng" becomes "trong tháng 07/2023".
+   09)"), a month or quarter that differs is listed ("số 02/2023, 03/2023 và 12/2023",
+   "quý I và III"). A one-off keeps its month's text and footnotes; when it quotes a
+   figure it names its month ("(tháng 07/2023)"), and its bare "trong tháng" becomes
+   "trong tháng 07/2023".
 6. **Order and repeats.** Within a section, unit by unit in catalogue order: recurring
-   activities (by first appearance), then one-offs (by month). A sentence that would only
-   restate figures already stated for the period in its section is left out; a text
-   printed already in the section is not printed again. A merged bullet keeps the
-   distinct footnotes of its months and is "chưa duyệt" when any month or any figure it
-   states is not approved.
+   activities (by first month), then one-offs (by month). A bullet whose every figure is
+   tied to indicators the section already states for the period is left out (its
+   figures are in those totals); a text printed already in the section is not printed
+   again. A bullet is "chưa duyệt" when any of its months or any figure it states is.
 """
 
 from __future__ import annotations

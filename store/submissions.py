@@ -77,11 +77,11 @@ class NewSubmission:
     values: list[NewValue]
     activities: list[NewActivity] = field(default_factory=list)
     plan_items: list[NewPlanItem] = field(default_factory=list)
-    progress: list[NewProgress] = field(default_factory=list)
     submitted_at: datetime | None = None  # None: now
     file_name: str | None = None
     sheet: str | None = None
     status: str = "submitted"
+    progress: list[NewProgress] = field(default_factory=list)  # on last month's tasks
 
 
 def submission_row(row) -> dict[str, Any]:
