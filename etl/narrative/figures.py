@@ -4,7 +4,8 @@
 more_than. The value (and qualifier) comes from ``core.numbers``; this module only
 decides which digits are a figure. Not figures: dates (``20/01/1950``, ``tháng 01``),
 years (``năm 2022``, ``2021-2025``), document numbers (``Số 54/NQ-CP``, ``Đề án 06``),
-ordinals and grades (``lần thứ 5``, ``cấp 3``), durations and anniversaries
+ordinals and grades (``lần thứ 5``, ``giống nấm cấp 3``; but ``cấp 03 giấy phép`` is the verb
+"to grant" and a figure), durations and anniversaries
 (``72 năm``, ``6 tháng``), and numbers with no noun after them.
 """
 
@@ -30,6 +31,9 @@ _BLOB = re.compile(r"\d[\d.,/\-–]*\d|\d")  # a run of digits with the marks nu
 _WORD = re.compile(r"[^\W\d_]+")
 _WORDS_BEFORE = re.compile(r"((?:[^\W\d_]+ ){1,3})$")  # words right before, no punctuation
 _GLUE_BEFORE = "/-–_&.,"  # "NĐ-CP", "Covid-19", "F1": a code, not a figure
+# "cấp" before a number is a grade ("giống nấm cấp 3") unless a counting noun follows
+# it: then it is the verb "to grant" ("cấp 03 giấy phép", "Cấp 02 Chứng chỉ").
+GRANT_VERB = "cấp"
 _STOP = re.compile(r"[.!?…]+[”\"')]*(?=\s|$)")
 
 
@@ -89,7 +93,8 @@ def _read(text: str, folded: str, lowered: str, s: int, e: int,
         return None  # 20.01.2023 and the like
 
     before = _words_before(lowered, s)
-    if _names_something(before):
+    names = _names_something(before)
+    if names and before[-1] != GRANT_VERB:
         return None
     start = s
     qualifier_words = _qualifier(before)
@@ -100,8 +105,8 @@ def _read(text: str, folded: str, lowered: str, s: int, e: int,
         return None
 
     noun, noun_end, listed = _noun(text, folded, e, lexicon)
-    if noun is None:
-        return None
+    if noun is None or (names and not listed):
+        return None  # "giống nấm cấp 3 các loại": a grade; "cấp 03 giấy phép": granted
     if lower(noun).split(" ")[0] in TIME_NOUNS or lower(noun) in TIME_NOUNS:
         return None  # 72 năm, 6 tháng đầu năm, 8h
     if _is_year(blob) and not listed:

@@ -29,9 +29,10 @@ def test_summary_output(reference_report: ParsedReport) -> None:
     assert code == 0
     assert out == format_summary(reference_report)
     lines = out.splitlines()
-    assert lines[0] == t("narrative.summary_title", month="01/2023", next_month="02/2023")
+    assert lines[0] == t("narrative.summary_title", period="tháng 01/2023",
+                             next_period="tháng 02/2023")
     assert t("narrative.summary_no_number") in lines
-    assert t("narrative.summary_tasks", next_month="02/2023", count=7) in lines
+    assert t("narrative.summary_tasks", next_period="tháng 02/2023", count=7) in lines
     assert t("narrative.summary_footnotes", count=3) in lines
     assert t("narrative.summary_figures", count=15, matched=15) in lines
     assert any("5.749 phương tiện đo → TTKT_KD_PTD" in line for line in lines)
@@ -47,8 +48,8 @@ def test_month_option() -> None:
     assert (json.loads(out)["month"], json.loads(out)["next_month"]) == ("2023-03", "2023-04")
     code, out = run_import_report(str(REFERENCE), "03/2023", as_json=False)
     assert code == 0 and out.startswith(t(
-        "narrative.summary_title", month=fmt_month(Month(2023, 3)),
-        next_month=fmt_month(Month(2023, 4))))
+        "narrative.summary_title", period="tháng " + fmt_month(Month(2023, 3)),
+        next_period="tháng " + fmt_month(Month(2023, 4))))
 
 
 def test_bad_month_option() -> None:

@@ -122,7 +122,7 @@ def test_sentence_at(pos: int, sentence: str) -> None:
 def _match(catalog: Catalog, section: str, text: str) -> list[tuple[float, str | None]]:
     matcher = FigureMatcher(catalog, Month(2023, 1))
     printed = Section(section, "", [Item(text)], catalog_section=section)
-    return [(f.value, f.indicator) for f in matcher.figures([printed])]
+    return [(f.value, f.indicator) for f in matcher.figures([printed])[0]]
 
 
 @pytest.mark.parametrize(("section", "text", "expected"), [
