@@ -31,7 +31,8 @@ from etl.narrative.paragraphs import BULLET_GLYPHS
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 # A line after a soft break that starts something new: a bullet, a number, a part.
 _FULL_STOP = re.compile(r"[.!?…][”\"')\]]*$")  # ";" and ":" end a clause, not the line
-_NEW_LINE = re.compile(rf"^(?:[-+–{BULLET_GLYPHS}\ue000-\uf8ff]|\d{{1,2}}(?:\.\d{{1,2}})*[.)]\s|[IVX]{{1,4}}\.\s)")
+_NEW_LINE = re.compile(
+    rf"^(?:[-+–{BULLET_GLYPHS}\ue000-\uf8ff]|\d{{1,2}}(?:\.\d{{1,2}})*[.)]\s|[IVX]{{1,4}}\.\s)")
 
 
 def read_docx(data: bytes, filename: str) -> RawText:

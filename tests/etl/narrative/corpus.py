@@ -49,7 +49,8 @@ SYMBOL_BULLET = "\uf0b7"  # Word's default bullet in the Symbol font, as text ex
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # header, part, heading, bullet, plain, note, intro, task, recipients, recipient, signer
+    # header, part, heading, bullet, plain, note, intro, task, recipients, recipient, signer
+    kind: str
     text: str
     number: str = ""  # heading "2.1", part "I", task "3", note "¹"
 
@@ -362,9 +363,7 @@ def to_pdf_word(blocks: list[Block], folder: Path, size: float = 12) -> bytes:
         if b.kind == "note":
             pdf.set_font("DejaVu", size=size - 2)
             pdf.multi_cell(0, height * 0.9, _note_text(b), new_x="LMARGIN", new_y="NEXT")
-        elif b.kind == "part":
-            labelled(f"{b.number}.", b.text)
-        elif b.kind in ("heading", "task"):
+        elif b.kind in ("part", "heading", "task"):
             labelled(f"{b.number}.", b.text)
         elif b.kind in ("bullet", "recipient"):
             labelled(SYMBOL_BULLET if b.kind == "bullet" else "-", b.text,
