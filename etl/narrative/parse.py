@@ -34,7 +34,9 @@ def parse_report(path_or_bytes: str | Path | bytes, filename: str,
     catalog = catalog if catalog is not None else load_catalog()
     wanted = ReportPeriod.of_month(month) if isinstance(month, Month) else month
     raw = read_document(load_bytes(path_or_bytes, filename), filename)
-    titles = {normalize(s.title) for s in catalog.sections}
+    titles: dict[str, str] = {}
+    for section in catalog.sections:
+        titles.setdefault(normalize(section.title), section.code)
     layout = build_layout(raw.paragraphs, raw.footnotes, titles)
 
     found, found_next = report_periods(layout.header + layout.part_titles)
