@@ -33,7 +33,6 @@ from etl.narrative.lexicon import PLURAL_WORDS, fold, lower
 from etl.narrative.model import ContextNumber, Figure, Item, Section
 from etl.narrative.roles import (
     CUMULATIVE,
-    PART,
     RATE,
     VALUE,
     Around,
@@ -153,10 +152,12 @@ class FigureMatcher:
             ctx = _context(text, around, role)
             indicator, tied = self._best(ctx, section.catalog_section)
             previous = matches[-1] if matches and around.gap is not None else None
-            if (role == PART and indicator is None and previous is not None
+            if (role != VALUE and indicator is None and previous is not None
                     and previous.indicator is not None
                     and fold(previous.ctx.number.noun or "") == fold(around.number.noun or "")):
-                indicator, tied = previous.indicator, []  # "10 dự án: 04 dự án cấp tỉnh"
+                # "10 dự án: 04 dự án cấp tỉnh", "02 hồ sơ (kế hoạch năm là 30 hồ sơ)": a
+                # number of another role with the noun of the one before is about it
+                indicator, tied = previous.indicator, []
             matches.append(_Match(ctx, indicator, tied))
 
         placed: list[tuple[int, Figure]] = []  # (position in the text, figure)

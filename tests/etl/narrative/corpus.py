@@ -379,3 +379,84 @@ def to_pdf_word(blocks: list[Block], folder: Path, size: float = 12) -> bytes:
 
 
 Renderer = Callable[[list[Block]], bytes]
+
+
+# --- variants ----------------------------------------------------------------------------
+
+# The January 2023 reference reworded as other writers put it: every figure of
+# REFERENCE_FACTS keeps its value, and numbers of other roles stand beside them.
+REWORDED = {
+    "Tham gia ý kiến thẩm định công nghệ 07 dự án đầu tư.":
+        "Tham gia ý kiến thẩm định công nghệ 07 dự án đầu tư, trong đó có 03 dự án sử dụng "
+        "công nghệ cao.",
+    "Tiếp nhận và xử lý 02 hồ sơ công bố hợp chuẩn":
+        "Tiếp nhận và xử lý 02 hồ sơ công bố hợp chuẩn (kế hoạch năm là 30 hồ sơ)",
+    "Cập nhật tin bài: 105 tin, bài;":
+        "Cập nhật tin bài: 105 tin, bài, tăng 15 tin, bài so với tháng trước;",
+    "là 5749 phương tiện đo.":
+        "là 5749 phương tiện đo, cùng kỳ năm 2022 là 5.120 phương tiện đo.",
+    "là 544 mẫu.": "là 544 mẫu, giảm 12 mẫu so với cùng kỳ.",
+    # "cấp" as the verb "to grant" before a number (the grade "nấm cấp 3" stays)
+    "Trình UBND tỉnh cấp Giấy phép tiên hành công việc bức xạ - sử dụng thiết bị X-quang "
+    "chẩn đoán trong y tế đối với 02 đơn vị; trình UBND tỉnh cấp Chứng chỉ nhân viên bức xạ "
+    "đối với 01 cá nhân.":
+        "Cấp 02 giấy phép tiến hành công việc bức xạ - sử dụng thiết bị X-quang chẩn đoán "
+        "trong y tế; Cấp 01 Chứng chỉ nhân viên bức xạ.",
+}
+
+# Numbers of the reworded report that are context, with their role and indicator.
+REWORDED_CONTEXT = {
+    ("QLCN_THAMDINH_CN", "part", 3),
+    ("TDC_HOPCHUAN", "target", 30),
+    ("TTUD_TINBAI", "change", 15),
+    ("TTKT_KD_PTD", "comparison", 5120),
+    ("TTKT_THU_NGHIEM", "change", 12),
+}
+
+# Titles of the reference as a report of a longer period: (period code, next period code,
+# edits). The figures are the same text; in a quarter report the "tháng 01/2023" of 3.2 is
+# a part of the quarter.
+PERIOD_TITLES = {
+    "quarter": ("2023-Q1", "2023-Q2", {
+        "Kết quả công tác tháng 01 và kế hoạch tháng 02 năm 2023":
+            "Kết quả công tác quý I và kế hoạch quý II năm 2023",
+        "KẾT QUẢ CÔNG TÁC THÁNG 01 NĂM 2023": "KẾT QUẢ CÔNG TÁC QUÝ I NĂM 2023",
+        "NHIỆM VỤ TRỌNG TÂM THÁNG 02 NĂM 2023": "NHIỆM VỤ TRỌNG TÂM QUÝ II NĂM 2023",
+        "Tháng 02/2023, các phòng": "Quý II/2023, các phòng",
+    }),
+    "half": ("2023-H1", "2023-H2", {
+        "Kết quả công tác tháng 01 và kế hoạch tháng 02 năm 2023":
+            "Kết quả công tác 6 tháng đầu năm và phương hướng nhiệm vụ 6 tháng cuối năm 2023",
+        "KẾT QUẢ CÔNG TÁC THÁNG 01 NĂM 2023": "KẾT QUẢ CÔNG TÁC 6 THÁNG ĐẦU NĂM 2023",
+        "NHIỆM VỤ TRỌNG TÂM THÁNG 02 NĂM 2023": "NHIỆM VỤ TRỌNG TÂM 6 THÁNG CUỐI NĂM 2023",
+        "Tháng 02/2023, các phòng": "6 tháng cuối năm 2023, các phòng",
+    }),
+    "nine_months": ("2023-9T", "2023-Q4", {
+        "Kết quả công tác tháng 01 và kế hoạch tháng 02 năm 2023":
+            "Báo cáo kết quả công tác 9 tháng đầu năm 2023",
+        "KẾT QUẢ CÔNG TÁC THÁNG 01 NĂM 2023": "KẾT QUẢ CÔNG TÁC 9 THÁNG ĐẦU NĂM 2023",
+        "NHIỆM VỤ TRỌNG TÂM THÁNG 02 NĂM 2023": "NHIỆM VỤ TRỌNG TÂM QUÝ IV NĂM 2023",
+        "Tháng 02/2023, các phòng": "Quý IV/2023, các phòng",
+    }),
+    "year": ("2023", "2024", {
+        "Kết quả công tác tháng 01 và kế hoạch tháng 02 năm 2023":
+            "Tổng kết công tác năm 2023 và phương hướng nhiệm vụ năm 2024",
+        "KẾT QUẢ CÔNG TÁC THÁNG 01 NĂM 2023": "KẾT QUẢ CÔNG TÁC NĂM 2023",
+        "NHIỆM VỤ TRỌNG TÂM THÁNG 02 NĂM 2023": "NHIỆM VỤ TRỌNG TÂM NĂM 2024",
+        "Tháng 02/2023, các phòng": "Năm 2024, các phòng",
+    }),
+}
+
+
+def render(layout: str, blocks: list[Block], folder: Path) -> tuple[bytes, str]:
+    """(file bytes, file name) of ``blocks`` in one of the four layouts."""
+    if layout == "txt":
+        return to_txt(blocks), "bao-cao.txt"
+    if layout == "docx":
+        return to_docx(blocks), "bao-cao.docx"
+    if layout == "pdf-flush":
+        return to_pdf_flush(blocks), "bao-cao.pdf"
+    return to_pdf_word(blocks, folder), "bao-cao.pdf"
+
+
+LAYOUTS = ("txt", "docx", "pdf-flush", "pdf-word")
