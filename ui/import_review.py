@@ -21,6 +21,7 @@ from core.formatting import fmt_date, fmt_month, fmt_number
 from core.messages import t
 from core.months import Month
 from core.timezone import to_vn, vn_today
+from etl.narrative.header import period_label
 from etl.narrative.intake import FILE_TYPES, read_upload
 from etl.narrative.load import (
     FigureReview,
@@ -29,7 +30,6 @@ from etl.narrative.load import (
     plan_import,
     plan_versions,
 )
-from etl.narrative.header import period_label
 from etl.narrative.model import ContextNumber, Figure, NarrativeError, ParsedReport
 from etl.safety import max_upload_bytes
 from store.catalog_store import read_catalog
