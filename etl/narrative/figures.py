@@ -93,7 +93,7 @@ def _read(text: str, folded: str, lowered: str, s: int, e: int,
         return None  # 20.01.2023 and the like
 
     before = _words_before(lowered, s)
-    names = _names_something(before)
+    names = _names_something(before) and _could_be_named(before, blob)
     if names and before[-1] != GRANT_VERB:
         return None
     start = s
@@ -129,6 +129,23 @@ def _names_something(before: list[str]) -> bool:
     if last in DATE_WORDS or last in ORDINAL_WORDS or last in DOCUMENT_WORDS:
         return True
     return last2 in DATE_WORDS or last2 in ORDINAL_WORDS or last2 in DOCUMENT_WORDS
+
+
+# How big a number after a date word can be and still be part of a date: "tháng 12",
+# "ngày 31", "quý 4", "năm 2023"; "trong tháng 6.215 phương tiện đo" is a count.
+_DATE_PART_MAX = {"tháng": 12, "ngày": 31, "quý": 4, "tuần": 53}
+
+
+def _could_be_named(before: list[str], blob: str) -> bool:
+    """False when the words before name a date part the number cannot be."""
+    last = before[-1]
+    if last not in DATE_WORDS:
+        return True
+    if not blob.isdigit():
+        return False  # "năm 20.423", "tháng 6.215": grouped digits are no date
+    if last == "năm":
+        return len(blob) in (2, 4)
+    return int(blob) <= _DATE_PART_MAX.get(last, 10**9)
 
 
 def _qualifier(before: list[str]) -> str | None:

@@ -17,7 +17,8 @@ Roles:
 - ``target``: a plan or target ("kế hoạch năm là", "chỉ tiêu", "phấn đấu", "dự kiến");
 - ``rate``: a percentage of something else ("đạt 45% kế hoạch", "bằng 120% cùng kỳ",
   "gấp 2 lần");
-- ``comparison``: another period's figure ("cùng kỳ năm trước là 90", "tháng 12/2022").
+- ``comparison``: another period's figure ("cùng kỳ năm trước là 90", "tháng 12/2022");
+  a period still to come ("6 tháng cuối năm" in an April report) is a ``target``.
 
 The nearest marker before a number wins (so "lũy kế …, trong tháng là 6.215" is a value);
 a number that follows another in the same clause, separated by a comma or "và" only,
@@ -191,7 +192,7 @@ def _own_role(around: Around, period: ReportPeriod) -> str | None:
             return CUMULATIVE  # "20.423 phương tiện đo lũy kế từ đầu năm"
         return None
     end, _, role = max(found)
-    if role == COMPARISON and change is not None:
+    if role == COMPARISON and _any_change(lead):
         return CHANGE  # "tăng so với cùng kỳ là 15"
     return role
 
@@ -203,6 +204,11 @@ def _near(lead: str, pattern: re.Pattern[str], reach: int) -> int | None:
         if len(lead[m.end():].split()) <= reach:
             last = m.end()
     return last
+
+
+def _any_change(lead: str) -> bool:
+    blocked = {m.start() for m in _NOT_CHANGE.finditer(lead)}
+    return any(m.start() not in blocked for m in _CHANGE.finditer(lead))
 
 
 def _near_change(lead: str) -> int | None:
@@ -286,6 +292,8 @@ def _relation(span: tuple[Month, Month], first: Month, last: Month) -> str:
         return VALUE
     if end < first:
         return COMPARISON
+    if start > last:
+        return TARGET  # a period still to come: what is planned for it
     if start <= first and end >= last:
         return CUMULATIVE
     if start >= first and end <= last:
