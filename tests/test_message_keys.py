@@ -128,7 +128,8 @@ def _families() -> dict[str, set[str]]:
         "dashboard.state_": {f"dashboard.state_{s}" for s in STATES},
         "etl.": {f"etl.{code}" for code in _problem_codes()},
         "narrative.role_": {f"narrative.role_{r}" for r in NARRATIVE_ROLES},
-        "narrative.period_": {f"narrative.period_{k}" for k in REPORT_KINDS},
+        "narrative.period_": {f"narrative.period_{k}" for k in REPORT_KINDS if k != HALF},
+        "narrative.period_half_": {f"narrative.period_half_{i}" for i in (1, 2)},
         "narrative.ui_state_": {f"narrative.ui_state_{s}" for s in REVIEW_STATES},
     }
 

@@ -99,9 +99,10 @@ def period_label(period: ReportPeriod) -> str:
     2023", "9 tháng năm 2023", "năm 2023"."""
     if period.kind == MONTH:
         return t("narrative.period_month", month=fmt_month(period.first_month))
+    if period.kind == HALF:
+        return t(f"narrative.period_half_{period.index}", year=period.year)
     roman = next(r for r, i in _ROMAN.items() if i == period.index).upper()
-    return t(f"narrative.period_{period.kind}", roman=roman, index=period.index,
-             year=period.year)
+    return t(f"narrative.period_{period.kind}", roman=roman, year=period.year)
 
 
 def _first(pattern: re.Pattern[str], key: str) -> ReportPeriod | None:

@@ -187,7 +187,7 @@ def plan_import(report: ParsedReport, reviews: list[FigureReview], catalog: Cata
 def _values(report: ParsedReport, reviews: list[FigureReview], catalog: Catalog,
             errors: list[PlanMessage]) -> list[tuple[str, NewValue]]:
     """(owning unit, value) for each accepted figure; problems appended to ``errors``."""
-    month = report.month
+    month = report.catalog_month
     seen: dict[str, int] = {}  # indicator → table row that first took it
     found: list[tuple[str, NewValue]] = []
     for review in sorted(reviews, key=lambda r: r.figure):
@@ -237,7 +237,7 @@ def _values(report: ParsedReport, reviews: list[FigureReview], catalog: Catalog,
 def _activities(report: ParsedReport, catalog: Catalog, tasks_unit: str,
                 notes: list[PlanMessage]) -> list[tuple[str, NewActivity]]:
     """(writing unit, activity) for every bullet of part I, footnote texts attached."""
-    month = report.month
+    month = report.catalog_month
     texts = {f.marker: f.text for f in report.footnotes}
     writers: dict[str, str] = {}
     for unit in catalog.reporting_units(month):

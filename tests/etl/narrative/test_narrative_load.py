@@ -14,12 +14,14 @@ from actions.review import approve
 from auth.permissions import roles_without
 from core.catalog import Catalog
 from core.formatting import fmt_month
+from core.messages import t
 from core.months import Month
 from core.timezone import to_vn
 from etl.narrative import ParsedReport, parse_report
 from etl.narrative.intake import check_upload, read_upload
 from etl.narrative.load import (
     FigureReview,
+    default_reviews,
     plan_import,
     report_date,
 )
@@ -310,3 +312,46 @@ def test_upload_checks(catalog: Catalog) -> None:
         read_upload(b"%PDF-1.4\n%%EOF", "bc.pdf", 10**6, None, catalog)
     report = read_upload(CONTENT, NAME, 10**6, Month(2022, 12), catalog)
     assert report.month == Month(2022, 12)
+
+
+def test_each_value_keeps_the_sentence_it_was_read_from(engine: Engine,
+                                                        reference_report: ParsedReport) -> None:
+    """For the provenance page: the sentence is stored with the figure, in the same row."""
+    _load(engine, reference_report)
+    latest = _latest(engine)
+    sentences = {f.indicator: f.sentence for f in reference_report.figures}
+    with engine.connect() as conn:
+        rows = [v for unit in EXPECTED_VALUES
+                for v in submission_values(conn, latest[unit]["id"])]
+    assert {v["indicator_code"]: v["source_text"] for v in rows} == {
+        code: sentences[code] for unit in EXPECTED_VALUES.values() for code in unit}
+    assert {v["indicator_code"]: v["source_text"] for v in rows}["QLCN_THAMDINH_CN"] == (
+        "Tham gia ý kiến thẩm định công nghệ 07 dự án đầu tư.")
+
+
+def test_by_default_only_certain_figures_load(engine: Engine,
+                                              reference_report: ParsedReport) -> None:
+    """"Cần xem" figures wait for the editor: loading the defaults leaves them out."""
+    reviews = default_reviews(reference_report)
+    certain = {f.indicator for f in reference_report.figures if f.certain}
+    review = {f.indicator for f in reference_report.figures if not f.certain}
+    assert certain and review  # the reference has both kinds
+    assert {"TTUD_ANPHAM", "TTUD_CHUYENMUC", "QLKH_NV_NGHIEMTHU"} <= review  # summed, implied
+    assert [r.accepted for r in reviews] == [f.certain for f in reference_report.figures]
+    assert _load(engine, reference_report, reviews).ok
+    latest = _latest(engine)
+    loaded = {code for unit in latest for code in _values(engine, latest[unit]["id"])}
+    assert loaded == certain
+
+
+def test_a_period_report_is_refused_with_nothing_written(engine: Engine,
+                                                         catalog: Catalog) -> None:
+    from corpus import PERIOD_TITLES, reference_blocks, reword, to_txt
+    content = to_txt(reword(reference_blocks(), PERIOD_TITLES["half"][2]))
+    report = parse_report(content, "bc-6-thang.txt", catalog=catalog)
+    before = _count(engine, submission), _count(engine, audit_log)
+    outcome = import_report(engine, report, content, "bc-6-thang.txt", accept_matched(report),
+                            actor=OFFICE, today=TODAY)
+    assert not outcome.ok and outcome.loaded == []
+    assert outcome.errors == [t("narrative.load_period_report", period="6 tháng đầu năm 2023")]
+    assert (_count(engine, submission), _count(engine, audit_log)) == before
