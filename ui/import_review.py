@@ -113,8 +113,8 @@ def review_frame(report: ParsedReport, catalog: Catalog) -> pd.DataFrame:
             NOTE: figure_note(f),
             SENTENCE: f.sentence,
         })
-    return pd.DataFrame(rows, columns=[ROW, ACCEPT, STATE, INDICATOR, VALUE, READ, NOUN,
-                                       SECTION, CONTEXT, SENTENCE, NOTE])
+    return pd.DataFrame(rows, columns=[ROW, ACCEPT, STATE, INDICATOR, VALUE, CONTEXT, READ,
+                                       NOUN, SECTION, SENTENCE, NOTE])
 
 
 def context_frame(report: ParsedReport, catalog: Catalog) -> pd.DataFrame:
@@ -271,15 +271,15 @@ def figure_review(report: ParsedReport, catalog: Catalog, digest: str) -> list[F
     options = indicator_options(catalog, report.catalog_month)
     if not report.is_monthly:
         st.info(t("narrative.ui_period_report", period=period_label(report.period)))
-    show_context(report, catalog)
     if not report.figures:
         st.info(t("narrative.ui_no_figures"))
+        show_context(report, catalog)
         return []
     matched = sum(1 for f in report.figures if f.indicator)
     certain = sum(1 for f in report.figures if figure_state(report, f) == CERTAIN)
     st.caption(t("narrative.ui_figures_help", count=len(report.figures), matched=matched))
-    st.caption(t("narrative.ui_certain_help", certain=certain,
-                 review=matched - certain if report.is_monthly else 0))
+    if report.is_monthly:
+        st.caption(t("narrative.ui_certain_help", certain=certain, review=matched - certain))
     edited = st.data_editor(
         review_frame(report, catalog),
         key=f"imp_table_{digest}_{report.period}",
@@ -289,14 +289,14 @@ def figure_review(report: ParsedReport, catalog: Catalog, digest: str) -> list[F
         column_config={
             ROW: st.column_config.NumberColumn(t("narrative.ui_col_row"), width="small"),
             ACCEPT: st.column_config.CheckboxColumn(t("narrative.ui_col_accept")),
-            STATE: st.column_config.TextColumn(t("narrative.ui_col_state"), width="small",
+            STATE: st.column_config.TextColumn(t("narrative.ui_col_state"),
                                                help=t("narrative.ui_col_state_help")),
             CONTEXT: st.column_config.TextColumn(t("narrative.ui_col_context"), width="large",
                                                  help=t("narrative.ui_col_context_help")),
             INDICATOR: st.column_config.SelectboxColumn(
                 t("narrative.ui_col_indicator"), options=list(options), width="medium",
                 help=t("narrative.ui_col_indicator_help")),
-            VALUE: st.column_config.NumberColumn(t("narrative.ui_col_value"),
+            VALUE: st.column_config.NumberColumn(t("narrative.ui_col_value"), format="localized",
                                                  help=t("narrative.ui_col_value_help")),
             READ: st.column_config.TextColumn(t("narrative.ui_col_read")),
             NOUN: st.column_config.TextColumn(t("narrative.ui_col_noun")),
@@ -306,6 +306,7 @@ def figure_review(report: ParsedReport, catalog: Catalog, digest: str) -> list[F
                                                   width="large"),
         },
     )
+    show_context(report, catalog)
     return reviews_from_frame(edited, options)
 
 
