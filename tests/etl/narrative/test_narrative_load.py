@@ -355,3 +355,13 @@ def test_a_period_report_is_refused_with_nothing_written(engine: Engine,
     assert not outcome.ok and outcome.loaded == []
     assert outcome.errors == [t("narrative.load_period_report", period="6 tháng đầu năm 2023")]
     assert (_count(engine, submission), _count(engine, audit_log)) == before
+
+
+def test_docs_name_the_certain_figures_of_the_reference(reference_report: ParsedReport) -> None:
+    """docs/import.md says which reference figures are certain: keep it true."""
+    from pathlib import Path
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "import.md").read_text("utf-8")
+    certain = [f for f in reference_report.figures if f.certain]
+    assert f"{len(certain)} of {len(reference_report.figures)} figures are certain" in doc
+    assert {f.indicator for f in reference_report.figures if not f.certain} == {
+        "QLKH_NV_NGHIEMTHU", "QLCN_GP_BUCXA", "QLCN_CC_BUCXA", "TTUD_ANPHAM", "TTUD_CHUYENMUC"}
