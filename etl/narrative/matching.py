@@ -102,7 +102,8 @@ def figure_roles(indicator: Indicator) -> tuple[str, ...]:
     hoạch").
     """
     if indicator.unit.strip() == "%":
-        return (VALUE, RATE)
+        running = (CUMULATIVE,) if indicator.aggregation == "last" else ()
+        return (VALUE, RATE, *running)  # "tỷ lệ giải ngân lũy kế đạt 60% dự toán"
     if indicator.aggregation == "last":
         return (CUMULATIVE, VALUE)
     return (VALUE,)
@@ -183,10 +184,11 @@ class FigureMatcher:
             figure.role = role
             figure.context = [_context_number(text, section, m) for m in group
                               if m.ctx.role != role]
-            if role != takes[0]:
-                figure.note = _join(figure.note, t("narrative.note_running_total_plain"))
-            elif role == CUMULATIVE:
+            if role == CUMULATIVE:
                 figure.note = _join(figure.note, t("narrative.note_running_total"))
+            elif indicator.aggregation == "last" and CUMULATIVE in takes:
+                # a running total written without "lũy kế": maybe the period's own amount
+                figure.note = _join(figure.note, t("narrative.note_running_total_plain"))
             placed.append((chosen[0].ctx.number.start, figure))
         figures = [f for _, f in sorted(placed, key=lambda pair: pair[0])]
         implied = self._implied(item, section, set(by_indicator))

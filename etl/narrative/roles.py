@@ -41,8 +41,8 @@ VALUE, CHANGE, CUMULATIVE, PART, TARGET, RATE, COMPARISON = (
     "value", "change", "cumulative", "part", "target", "rate", "comparison")
 ROLES = (VALUE, CHANGE, CUMULATIVE, PART, TARGET, RATE, COMPARISON)
 
-CHANGE_REACH = 4  # a change word counts only this many words before the number
-RATE_REACH = 2  # "gấp 2 lần", "bằng 120%"
+CHANGE_REACH = 3  # a change word counts only this many words before the number
+RATE_REACH = 1  # "gấp 2 lần", "bằng 120%", "gấp đến 3 lần"
 
 _PHRASE_END = re.compile(r"[,;()]|[.!?…](?=\s|$)")
 _SEPARATORS = re.compile(r"^[\s,]*(?:(?:và|hoặc|cùng|với)[\s,]*)?$")
@@ -72,6 +72,8 @@ _RATE_OF = _words("kế hoạch", "chỉ tiêu", "mục tiêu", "so với", "cù
 _RATE = _words("gấp", "bằng")
 # The report's own period said in words: "trong tháng", "tháng này", "trong kỳ".
 _OWN = _words("trong tháng", "tháng này", "trong kỳ", "kỳ này", "trong kì")
+# The level reached after a change is the period's value: "giảm còn 15", "tăng lên thành 20".
+_REACHED = _words("còn", "lên thành", "tăng thành", "giảm xuống", "lên mức", "xuống mức")
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _MONTHS_SPAN = re.compile(r"(?<!\w)(\d{1,2}) tháng (đầu năm|cuối năm|năm|qua)(?!\w)")
@@ -167,33 +169,30 @@ def _own_role(around: Around, period: ReportPeriod) -> str | None:
     lead, tail = lower(around.lead), lower(around.tail)
     noun = lower(around.number.noun or "")
     found: list[tuple[int, int, str]] = []  # (end, priority, role): the nearest wins
-
-    def add(pattern: re.Pattern[str], role: str, priority: int, text: str = lead) -> None:
-        for m in pattern.finditer(text):
-            found.append((m.end(), priority, role))
-
-    add(_PART, PART, 5)
-    add(_CUMULATIVE, CUMULATIVE, 4)
-    add(_COMPARISON, COMPARISON, 2)
-    add(_TARGET, TARGET, 1)
-    add(_OWN, VALUE, 3)
-    for end, role in _period_mentions(lead, period):
-        found.append((end, 3, role))
-    change = _near_change(lead)
-    if change is not None:
-        found.append((change, 6, CHANGE))
-    if noun == "%" and (_RATE_OF.search(tail) or _RATE_OF.search(lead)):
-        found.append((len(lead) - 1, 0, RATE))
+    for pattern, role, priority in ((_PART, PART, 5), (_CUMULATIVE, CUMULATIVE, 4),
+                                    (_OWN, VALUE, 3), (_COMPARISON, COMPARISON, 2),
+                                    (_TARGET, TARGET, 1)):
+        found.extend((m.end(), priority, role) for m in pattern.finditer(lead))
+    found.extend((end, 3, role) for end, role in _period_mentions(lead, period))
+    changes = _changes(lead)
+    found.extend((end, 6, CHANGE) for end in changes
+                 if len(lead[end:].split()) <= CHANGE_REACH)
+    reached = _near(lead, _REACHED, 1)
+    if reached is not None:
+        found.append((reached, 8, VALUE))
+    share = noun == "%" and bool(_RATE_OF.search(tail) or _RATE_OF.search(lead))
     rate = _near(lead, _RATE, RATE_REACH)
     if rate is not None and (noun in ("%", "lần") or _RATE_OF.search(tail)):
         found.append((rate, 7, RATE))
     if not found:
         if _CUMULATIVE.search(tail):
             return CUMULATIVE  # "20.423 phương tiện đo lũy kế từ đầu năm"
-        return None
-    end, _, role = max(found)
-    if role == COMPARISON and _any_change(lead):
+        return RATE if share else None  # "đạt 34% kế hoạch": a share of something else
+    _, _, role = max(found)
+    if role == COMPARISON and changes:
         return CHANGE  # "tăng so với cùng kỳ là 15"
+    if role == VALUE and share:
+        return RATE  # "trong tháng đạt 34% kế hoạch"
     return role
 
 
@@ -206,18 +205,10 @@ def _near(lead: str, pattern: re.Pattern[str], reach: int) -> int | None:
     return last
 
 
-def _any_change(lead: str) -> bool:
+def _changes(lead: str) -> list[int]:
+    """Where each change word of the lead ends ("tăng", not "tăng cường")."""
     blocked = {m.start() for m in _NOT_CHANGE.finditer(lead)}
-    return any(m.start() not in blocked for m in _CHANGE.finditer(lead))
-
-
-def _near_change(lead: str) -> int | None:
-    blocked = {m.start() for m in _NOT_CHANGE.finditer(lead)}
-    last = None
-    for m in _CHANGE.finditer(lead):
-        if m.start() not in blocked and len(lead[m.end():].split()) <= CHANGE_REACH:
-            last = m.end()
-    return last
+    return [m.end() for m in _CHANGE.finditer(lead) if m.start() not in blocked]
 
 
 def _clause_scope(clause: str, period: ReportPeriod) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from core.catalog import Catalog
+from core.messages import t
 from core.months import ReportPeriod
 from etl.narrative.figures import NounLexicon, find_numbers
 from etl.narrative.matching import FigureMatcher, figure_roles
@@ -56,6 +57,12 @@ ROLE_CASES = [
     ("Số hồ sơ tăng thêm 05 hồ sơ.", [(5, CHANGE)]),
     ("Tăng 0 hồ sơ so với tháng trước, tiếp nhận 0 hồ sơ.", [(0, CHANGE), (0, VALUE)]),
     ("Thu phí tăng 12,5% so với cùng kỳ.", [(12.5, CHANGE)]),
+    # a change word up to three words before the number, not four
+    ("Tiếp nhận tăng đều đặn thêm 15 hồ sơ.", [(15, CHANGE)]),
+    ("Số hồ sơ tăng đều đặn và đạt 15 hồ sơ.", [(15, VALUE)]),
+    # the level reached after the change is the value
+    ("Số hồ sơ tồn giảm còn 15 hồ sơ.", [(15, VALUE)]),
+    ("Số doanh nghiệp tăng lên thành 20 doanh nghiệp.", [(20, VALUE)]),
     # not a change: "tăng cường", "giảm thiểu", a change word far from the number
     ("Tăng cường kiểm tra, đã kiểm tra 05 cơ sở.", [(5, VALUE)]),
     ("Giảm thiểu thủ tục, tiếp nhận 12 hồ sơ.", [(12, VALUE)]),
@@ -90,7 +97,11 @@ ROLE_CASES = [
     # rates
     ("Đạt 34% kế hoạch năm.", [(34, RATE)]),
     ("Bằng 120% so với cùng kỳ.", [(120, RATE)]),
+    ("Trong tháng đạt 34% kế hoạch.", [(34, RATE)]),
+    ("Lũy kế đạt 60% dự toán.", [(60, CUMULATIVE)]),
     ("Số hồ sơ gấp 2 lần tháng trước.", [(2, RATE)]),
+    ("Số hồ sơ gấp đến 3 lần tháng trước.", [(3, RATE)]),
+    ("Tổ chức bằng cách mở 2 lớp.", [(2, VALUE)]),  # "bằng cách": a manner, two words away
     ("Tỷ lệ hồ sơ đúng hạn đạt 100%.", [(100, VALUE)]),
     # another period's figure
     ("Thử nghiệm 544 mẫu, cùng kỳ năm 2022 là 500 mẫu.", [(544, VALUE), (500, COMPARISON)]),
@@ -224,20 +235,28 @@ def test_a_running_total_indicator_takes_the_cumulative(catalog: Catalog) -> Non
                                           "triệu đồng.")
     figure = _one(figures, "KHTC_GIAINGAN")
     assert (figure.value, figure.role) == (5200, CUMULATIVE)
+    assert figure.note == t("narrative.note_running_total")
     assert [(c.role, c.value) for c in figure.context] == [(VALUE, 1200)]
     # written without "lũy kế": taken, but never certain, with a note saying why
     figures, _ = _figures(catalog, "2.5", "Giải ngân kinh phí sự nghiệp KH&CN 5.200 triệu đồng.")
     figure = _one(figures, "KHTC_GIAINGAN")
     assert (figure.value, figure.role, figure.certain) == (5200, VALUE, False)
-    assert "lũy kế" in (figure.note or "")
+    assert figure.note == t("narrative.note_running_total_plain")
 
 
 def test_a_percentage_indicator_takes_a_rate(catalog: Catalog) -> None:
-    assert figure_roles(catalog.indicator_by_code["KHTC_TYLE_GIAINGAN"]) == (VALUE, RATE)
+    assert figure_roles(catalog.indicator_by_code["KHTC_TYLE_GIAINGAN"]) == (
+        VALUE, RATE, CUMULATIVE)
     figures, _ = _figures(catalog, "2.5", "Tỷ lệ giải ngân đạt 45,5% kế hoạch.")
     assert (_one(figures, "KHTC_TYLE_GIAINGAN").value,
             _one(figures, "KHTC_TYLE_GIAINGAN").role) == (45.5, RATE)
     assert figure_roles(catalog.indicator_by_code["TTUD_TINBAI"]) == (VALUE,)
+    figures, _ = _figures(catalog, "2.5", "Tỷ lệ giải ngân lũy kế đạt 60% dự toán.")
+    figure = _one(figures, "KHTC_TYLE_GIAINGAN")
+    assert (figure.value, figure.role, figure.certain) == (60, CUMULATIVE, False)
+    assert figure.note == t("narrative.note_running_total")
+    figures, _ = _figures(catalog, "3.1", "Cập nhật 128 tin, bài.")
+    assert _one(figures, "TTUD_TINBAI").note is None  # a count: no running-total note
 
 
 # --- certainty -------------------------------------------------------------------------------
