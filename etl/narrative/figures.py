@@ -12,8 +12,10 @@ ordinals and grades (``lần thứ 5``, ``giống nấm cấp 3``; but ``cấp 0
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from core.numbers import QUALIFIERS, parse_number_token, parse_vn_number
 from etl.narrative.lexicon import (
@@ -114,8 +116,12 @@ def _read(text: str, folded: str, lowered: str, s: int, e: int,
     return WrittenNumber(parsed.value, parsed.qualifier, noun, start, e, noun_end)
 
 
+_BEFORE_WINDOW = 120  # characters looked at for the three words before a number
+
+
 def _words_before(lowered: str, pos: int) -> list[str]:
-    m = _WORDS_BEFORE.search(lowered[:pos])
+    # A window, not the whole text before: a long bullet with many numbers stays linear.
+    m = _WORDS_BEFORE.search(lowered[max(0, pos - _BEFORE_WINDOW):pos])
     return m.group(1).split() if m else []
 
 
@@ -187,8 +193,12 @@ def _is_year(blob: str) -> bool:
     return len(blob) == 4 and blob.isdigit() and 1900 <= int(blob) <= 2100
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Where each sentence of ``text`` starts and ends: a stop, a space, a capital."""
+@lru_cache(maxsize=16)
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where each sentence of ``text`` starts and ends: a stop, a space, a capital.
+
+    Cached: every number of a bullet asks for the sentence it stands in.
+    """
     spans = []
     start = 0
     for m in _STOP.finditer(text):
@@ -199,12 +209,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = len(text) - len(rest)
     if start < len(text):
         spans.append((start, len(text)))
-    return spans
+    return tuple(spans)
 
 
 def sentence_at(text: str, pos: int) -> str:
     """The sentence of ``text`` that holds position ``pos``."""
-    for start, end in sentence_spans(text):
-        if start <= pos < end:
-            return text[start:end].strip()
+    spans = sentence_spans(text)
+    index = bisect_right([start for start, _ in spans], pos) - 1
+    if 0 <= index < len(spans) and pos < spans[index][1]:
+        start, end = spans[index]
+        return text[start:end].strip()
     return text.strip()

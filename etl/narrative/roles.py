@@ -30,6 +30,7 @@ clause. Markers are matched in lower case with diacritics (``tÄƒng`` is not ``tÃ
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -106,15 +107,19 @@ class Around:
 
 def surroundings(text: str, numbers: Sequence[WrittenNumber]) -> list[Around]:
     """The ``Around`` of each number of ``text``, in order."""
-    spans = sentence_spans(text)
+    # Sentence starts and semicolons found once: a long bullet with many numbers stays linear.
+    starts = [start for start, _ in sentence_spans(text)] or [0]
+    semicolons = [i for i, ch in enumerate(text) if ch == ";"]
     out: list[Around] = []
     for index, n in enumerate(numbers):
         following = numbers[index + 1].start if index + 1 < len(numbers) else len(text)
         stop = _PHRASE_END.search(text, n.noun_end)
         stop_at = stop.start() if stop else len(text)
         phrase_end = max(min(stop_at, following), n.noun_end)
-        sentence_start = next((s for s, e in spans if s <= n.start < e), 0)
-        clause_start = max(text.rfind(";", 0, n.start) + 1, sentence_start)
+        sentence_start = starts[max(bisect_right(starts, n.start) - 1, 0)]
+        before = bisect_left(semicolons, n.start)
+        semicolon = semicolons[before - 1] + 1 if before else 0
+        clause_start = max(semicolon, sentence_start)
         previous = out[-1] if out else None
         related = previous is not None and previous.number.noun_end >= clause_start
         lead_start = max(clause_start, previous.phrase_end if previous else 0)

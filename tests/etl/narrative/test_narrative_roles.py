@@ -312,3 +312,11 @@ def test_implied_and_unmatched_are_never_certain(catalog: Catalog) -> None:
     assert [(f.implied, f.certain) for f in figures] == [(True, False)]
     figures, _ = _figures(catalog, "2.4", "Tổ chức 05 gian hàng tại hội chợ.")
     assert [(f.indicator, f.certain) for f in figures] == [(None, False)]
+
+
+def test_a_huge_bullet(lexicon: NounLexicon) -> None:
+    """Thousands of numbers in sentences without a semicolon (its speed: bench/)."""
+    text = " ".join(f"Tiếp nhận {n} hồ sơ, tăng {n % 7} hồ sơ." for n in range(1, 1001))
+    roles = _roles(lexicon, text)
+    assert roles[:4] == [(1, VALUE), (1, CHANGE), (2, VALUE), (2, CHANGE)]
+    assert len(roles) == 2000 and roles[-1] == (1000 % 7, CHANGE)
