@@ -129,6 +129,7 @@ value = Table(
     Column("sheet", Text),
     Column("row", Integer),
     Column("col", String(8)),
+    Column("source_text", Text),  # the sentence of an imported narrative report
     UniqueConstraint("submission_id", "indicator_code", name="uq_value_submission_indicator"),
     Index("ix_value_indicator", "indicator_code"),
 )

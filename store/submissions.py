@@ -33,6 +33,7 @@ class NewValue:
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+    source_text: str | None = None  # the sentence of a narrative report it was read from
 
 
 @dataclass
@@ -162,7 +163,8 @@ def insert_submission(conn: Connection, new: NewSubmission,
     if new.values:
         conn.execute(insert(value), [
             dict(submission_id=sub_id, indicator_code=v.indicator, value=v.value,
-                 qualifier=v.qualifier, note=v.note, sheet=v.sheet, row=v.row, col=v.column)
+                 qualifier=v.qualifier, note=v.note, sheet=v.sheet, row=v.row, col=v.column,
+                 source_text=v.source_text)
             for v in new.values
         ])
     if new.activities:
