@@ -7,6 +7,8 @@ Each browser session then runs ``main()`` (Streamlit runs this file as ``__main_
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from core.messages import t
@@ -15,9 +17,24 @@ from ui.db import engine
 from ui.guard import current_user, login_form
 from ui.login import sign_out_control
 from ui.navigation import PAGES, pages_for
+from web.headers import inline_script_hashes
+from web.proxy import leave_forwarding_to_us
 from web.signin import auth_middleware, auth_routes
 
-app = st.App("app.py", routes=auth_routes(), middleware=auth_middleware())
+
+def _streamlit_script_hashes() -> list[str]:
+    """The CSP hashes of the inline scripts of Streamlit's own page (index.html)."""
+    index = Path(st.__file__).parent / "static" / "index.html"
+    try:
+        return inline_script_hashes(index.read_text(encoding="utf-8"))
+    except OSError:  # no bundled page: nothing inline to allow
+        return []
+
+
+# Forwarded headers are believed only from the trusted proxies of our setting (web.proxy).
+leave_forwarding_to_us()
+app = st.App("app.py", routes=auth_routes(),
+             middleware=auth_middleware(_streamlit_script_hashes()))
 
 
 def _navigation_only() -> None:
@@ -76,7 +93,7 @@ def main() -> None:
         with st.sidebar:
             st.caption(t("auth.signed_in_as", name=user.display_name,
                          role=t(f"auth.role_{user.role}")))
-            sign_out_control()
+            sign_out_control(user)
     nav = st.navigation(groups, position="sidebar" if user else "hidden")
     nav.run()
 
