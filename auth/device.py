@@ -90,8 +90,9 @@ def _key_file_secret(path: Path) -> bytes:
     return key
 
 
-def server_secret(secrets_path: Path = SECRETS_PATH) -> bytes:
+def server_secret(secrets_path: Path | None = None) -> bytes:
     """The HMAC key of device cookies (see the module's text), read once per process."""
+    secrets_path = secrets_path or SECRETS_PATH
     key_file = Path(os.environ.get(ENV_KEY_FILE) or DEFAULT_KEY_FILE)
     cache_key = f"{secrets_path}|{key_file}|{os.environ.get(ENV_SECRET, '')}"
     if cache_key not in _cached:

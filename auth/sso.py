@@ -47,15 +47,15 @@ def unsafe_cookie_secret(value: object) -> bool:
             or "CHANGE-ME" in value.upper())
 
 
-def sso_state(secrets_path: Path = SECRETS_PATH) -> str:
+def sso_state(secrets_path: Path | None = None) -> str:
     """``off`` (no ``[auth]`` section), ``ready``, or ``unsafe_secret`` (refused)."""
-    section = _auth_section(secrets_path)
+    section = _auth_section(secrets_path or SECRETS_PATH)
     if section is None:
         return OFF
     return UNSAFE if unsafe_cookie_secret(section.get("cookie_secret")) else READY
 
 
-def sso_configured(secrets_path: Path = SECRETS_PATH) -> bool:
+def sso_configured(secrets_path: Path | None = None) -> bool:
     """Whether single sign-on may run: an ``[auth]`` section with a safe cookie secret."""
     return sso_state(secrets_path) == READY
 

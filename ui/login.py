@@ -56,9 +56,10 @@ def _cookie_token() -> str | None:
 
 def _client_address() -> str:
     try:
-        return st.context.ip_address or "?"
+        address = st.context.ip_address
     except Exception:  # no browser context
         return "?"
+    return address if isinstance(address, str) and address else "?"
 
 
 def _session_id() -> str | None:

@@ -49,11 +49,12 @@ def parse_networks(values: Iterable[str]) -> list[Network]:
     return out
 
 
-def configured_proxies(secrets_path: Path = SECRETS_PATH) -> list[Network]:
+def configured_proxies(secrets_path: Path | None = None) -> list[Network]:
     """The trusted proxies of this server (see the module's text)."""
     env = os.environ.get(ENV_TRUSTED)
     if env is not None:
         return parse_networks(env.split(","))
+    secrets_path = secrets_path or SECRETS_PATH
     if not secrets_path.exists():
         return []
     try:
