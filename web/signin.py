@@ -133,7 +133,7 @@ class BodyRefused(Exception):
 
 
 async def read_capped(request: Request, limit: int = MAX_FORM_BYTES,
-                      seconds: float = BODY_SECONDS) -> bytes:
+                      seconds: float | None = None) -> bytes:
     """The request body, refused unread when ``Content-Length`` is over ``limit`` and
     refused as soon as more than ``limit`` bytes arrive (chunked, or a lying length)."""
     declared = request.headers.get("content-length")
@@ -149,7 +149,7 @@ async def read_capped(request: Request, limit: int = MAX_FORM_BYTES,
     chunks: list[bytes] = []
     size = 0
     try:
-        with anyio.fail_after(seconds):
+        with anyio.fail_after(BODY_SECONDS if seconds is None else seconds):
             async for chunk in request.stream():
                 size += len(chunk)
                 if size > limit:
