@@ -59,8 +59,9 @@ _navigation_only()
 
 def main() -> None:
     """Page config, sign-in, role-based navigation, demo banner."""
-    st.set_page_config(page_title=t("nav.app_title"), page_icon=":material/analytics:",
-                       layout="wide")
+    # An emoji, drawn by the browser: a ":material/…:" icon would be fetched from
+    # fonts.gstatic.com, which the Content-Security-Policy (web.headers) does not allow.
+    st.set_page_config(page_title=t("nav.app_title"), page_icon="📊", layout="wide")
 
     if get_flag(engine(), "demo"):
         st.warning(t("nav.demo_banner"), icon=":material/science:")
