@@ -221,10 +221,23 @@ login_attempt = Table(
     "login_attempt", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("username", String(64), nullable=False, index=True),
-    Column("source", String(64), nullable=False, index=True),
+    Column("source", String(64), nullable=False, index=True),  # IPv4 address or IPv6 /64
     Column("at", UtcDateTime, nullable=False),
     Column("success", Boolean, nullable=False),
     Column("cleared", Boolean, nullable=False, default=False),
+    # The nonce of the valid device cookie the browser showed (NULL: an unknown device).
+    Column("device", String(64), index=True),
+)
+
+# Single sign-on identities an admin linked to an account: (issuer, subject) → username.
+sso_identity = Table(
+    "sso_identity", metadata,
+    Column("issuer", String(255), primary_key=True),
+    Column("subject", String(255), primary_key=True),
+    Column("username", String(64), ForeignKey("app_user.username"), nullable=False,
+           index=True),
+    Column("linked_by", String(64), nullable=False),
+    Column("linked_at", UtcDateTime, nullable=False),
 )
 
 session_token = Table(
