@@ -116,7 +116,7 @@ def issued_with(number_label: str, issuer_name: str, date_line: str) -> str:
     """The italic line under an annex's title: ``(Kèm theo Báo cáo số    /BC-SKHCN ngày
     tháng 01 năm 2023 của Sở Khoa học và Công nghệ)``; the number as on the number line
     (left blank for the clerk), the date as on the date line."""
-    number = re.sub(r"^\s*Số\s*:?", "", number_label).rstrip()
+    number = re.sub(r"^\s*số\s*:?", "", number_label, flags=re.IGNORECASE).rstrip()
     return t("report.annex_issued_with", doc_kind=t("report.doc_kind_running"),
              number=number.lstrip() if not number.strip().startswith("/") else number,
              date_line=date_line, issuer=issuer_name)

@@ -33,8 +33,9 @@ fell): those go to the report page's "Cần kiểm tra trước khi ký" panel
 Length: at most ``WORD_LIMIT`` words for a month (``PERIOD_WORD_LIMIT`` for longer
 periods); when the text would run over, it is shortened in a fixed order until it fits:
 the plans' and the moves' lists down to one name each (the rest counted: "và 02 chỉ tiêu
-khác"), then the moves' paragraph left out, then the plans' paragraph, then key figures
-from the last, then the missing units counted instead of named.
+khác"), then the moves' paragraph left out, then the plans' paragraph, then the missing
+units counted instead of named (the checks panel names them), then key figures from the
+last.
 """
 
 from __future__ import annotations
@@ -268,14 +269,18 @@ class _Sizes:
 def _shrinking(facts: SummaryFacts):
     """The list sizes to try, from the full text down to the shortest: the plans' and the
     moves' lists down to one name each, then without the moves, then without the plans,
-    then the key figures from the last, then the missing units by count, not by name."""
+    then the missing units counted instead of named, then the key figures from the last."""
     sizes = _Sizes(key=len(facts.key_figures))
     yield sizes
-    for name, floor in (("plans", 1), ("moves", 1), ("moves", 0), ("plans", 0), ("key", 0)):
+    for name, floor in (("plans", 1), ("moves", 1), ("moves", 0), ("plans", 0)):
         while getattr(sizes, name) > floor:
             sizes = replace(sizes, **{name: getattr(sizes, name) - 1})
             yield sizes
-    yield replace(sizes, units_named=False)
+    sizes = replace(sizes, units_named=False)
+    yield sizes
+    while sizes.key > 0:
+        sizes = replace(sizes, key=sizes.key - 1)
+        yield sizes
 
 
 def _compose(facts: SummaryFacts, sizes: _Sizes) -> str | None:

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Install the Debian packages the test suite needs (PostgreSQL server, Chromium, fonts).
+# Install the Debian packages the test suite needs (PostgreSQL server, Chromium, fonts,
+# LibreOffice for the Word export's layout tests).
 # Runs as root (CI and the development machines are root); skips what is already there.
 set -euo pipefail
 need=()
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

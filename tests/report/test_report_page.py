@@ -110,7 +110,7 @@ def test_editor_sets_follow_up_status(app, sample_copy_url):
     assert [(r.period, r.position, r.status, r.comment) for r in rows] == [
         ("2023-02", 0, "done", "Đã triển khai.")]
     html = _html(at)
-    assert "Kết quả thực hiện nhiệm vụ trọng tâm tháng trước" in html
+    assert "KẾT QUẢ THỰC HIỆN NHIỆM VỤ TRỌNG TÂM THÁNG TRƯỚC" in html and "Phụ lục II" in html
     assert "Hoàn thành" in html
 
 
