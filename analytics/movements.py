@@ -8,7 +8,8 @@ rule as the report's summary): both values there, not a rate, a base of at least
 change of at least 10%; largest relative change first, at most ``LIST_SIZE`` rises and
 ``LIST_SIZE`` falls per comparison. A running total (aggregation ``last``) is never
 compared with the previous month (``analytics.comparisons.has_previous_month_comparison``);
-against last year it is compared year to date (its value is the year to date). Outliers:
+against last year it is compared at the same point of the year (its value is the year
+to date). Outliers:
 the months the outlier rule flags, largest deviation first, at most ``LIST_SIZE``.
 """
 
@@ -55,8 +56,9 @@ def _num(item: Indicator, value: float | None) -> str:
 
 def describe_comparison(item: Indicator, comp: Comparison) -> str:
     """``Phương tiện đo được kiểm định: 5.749 phương tiện đo trong tháng 01/2023, tăng 629
-    (12,29%) so với tháng 12/2022 (5.120 phương tiện đo).`` A running total is said as
-    what it is: ``lũy kế đến tháng 01/2023 …``."""
+    (12,29%) so với tháng 12/2022 (5.120 phương tiện đo).`` An indicator aggregated by its
+    latest value (a running total, or a level such as tasks in progress) is said at the
+    month's end: ``… 574,3 triệu đồng tính đến hết tháng 01/2023 …``."""
     verb = t("analytics.rise") if comp.change > 0 else t("analytics.fall")
     base_key = ("analytics.vs_previous_month" if comp.kind == PREVIOUS_MONTH
                 else "analytics.vs_last_year")

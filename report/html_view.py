@@ -55,6 +55,7 @@ STYLE = """
 .bc-notes hr{width:30%;margin:0 0 6px 0;border:0;border-top:1px solid #000}
 .bc-notes p{margin:0 0 4px 0}
 @media (max-width:640px){.bc-doc{padding:14px 10px;font-size:15px}
+  .bc-table-wrap table{min-width:600px}
   .bc-head td{font-size:12px}.bc-body{text-indent:0.6cm}}
 </style>
 """
@@ -171,7 +172,8 @@ def _annex(annex: AnnexTable, label: str, issued_with: str) -> str:
 
     body = "".join("<tr>" + "".join(cell(i, n, c) for i, c in enumerate(row)) + "</tr>"
                    for n, row in enumerate(annex.rows))
-    issued = f'<p class="bc-issued">{escape(issued_with)}</p>' if issued_with else ""
+    issued = (f'<p class="bc-issued bc-keep">{escape(issued_with)}</p>' if issued_with
+              else "")
     return (f'<div class="bc-annex"><p class="bc-annex-label">{escape(label)}</p>'
             f'<p class="bc-annex-title">{escape(annex.title.upper())}</p>{issued}'
             f'<div class="bc-table-wrap"><table><thead><tr>{head}</tr></thead>'

@@ -69,7 +69,7 @@ def test_running_total_moves_against_last_year_are_year_to_date():
     moves = notable_movements(CAT, all_series(frame, CAT, ["RUN", "CNT"]), Month(2023, 3))
     run = [m for m in moves if m.indicator == "RUN"]
     assert [(m.basis, m.comparison.base) for m in run] == [(SAME_MONTH_LAST_YEAR, 2000.0)]
-    assert "lũy kế" in run[0].text and "trong tháng" not in run[0].text
+    assert "tính đến hết tháng 03/2023" in run[0].text and "trong tháng" not in run[0].text
 
 
 def test_a_count_still_moves_against_the_month_before():
