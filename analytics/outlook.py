@@ -54,8 +54,17 @@ class Outlook:
 
     @property
     def percent(self) -> int:
-        """The ratio as the whole percent the text says ("khoảng 104%"), half up."""
-        return int(self.ratio * 100 + 0.5)
+        """The ratio as the whole percent the text says ("khoảng 104%")."""
+        return whole_percent(self.ratio)
+
+
+def whole_percent(ratio: float) -> int:
+    """``ratio`` as a whole percent, half up: 1.045 → 105 (never banker's rounding).
+
+    >>> whole_percent(1.045), whole_percent(1.0449), whole_percent(0.004)
+    (105, 104, 0)
+    """
+    return int(ratio * 100 + 0.5)
 
 
 def outlook(series: IndicatorSeries, month: Month, aggregation: str, plan: float | None

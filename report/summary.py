@@ -43,6 +43,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from analytics.material import LIST_SIZE, Move, material_moves
+from analytics.outlook import whole_percent
 from analytics.period_figures import IndicatorFigures
 from analytics.ytd import LAST
 from core.catalog import Indicator
@@ -84,7 +85,7 @@ class PlanStanding:
     @property
     def percent(self) -> int:
         """The outlook as the whole percent the text says ("khoảng 104%"), half up."""
-        return int(self.ratio * 100 + 0.5)
+        return whole_percent(self.ratio)
 
     @property
     def result_percent(self) -> float:

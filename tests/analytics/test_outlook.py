@@ -75,3 +75,11 @@ def test_percent_is_whole_and_rounds_half_up(ytd, percent):
     values = {**_year(2022, dict.fromkeys(range(1, 13), 100.0)), "2023-01": ytd}
     # 1.200 last year, January 100: projected = ytd × 12; plan 1.200 → percent = ytd
     assert outlook(_series(values), Month(2023, 1), "sum", 1200.0).percent == percent
+
+
+def test_doctest_examples_hold():
+    import doctest
+
+    import analytics.outlook
+
+    assert doctest.testmod(analytics.outlook).failed == 0
