@@ -7,16 +7,18 @@ value for a longer period), the year to date (only when the period does not star
 January: otherwise it is the period's value), the year's plan (``analytics.targets``: the
 catalogue's target or the reported allocation) and the year to date against it in percent
 to one decimal — the same ratio the summary says. Under an indicator's name: the months
-without data (missing is never zero) and "chưa duyệt" for a figure not yet approved.
+without data of a sum (missing is never zero; a running total's own value holds the months
+before it) and "chưa duyệt" for a figure not yet approved.
 """
 
 from __future__ import annotations
 
-from core.formatting import fmt_month, fmt_number
+from analytics.ytd import SUM
+from core.formatting import fmt_number
 from core.messages import t
+from report import periods_text
 from report.figures import ReportFigures, number
 from report.model import AnnexTable
-from report.periods_text import long_label
 
 QUALIFIER_KEYS = {"more_than": "report.qualifier_more_than", "about": "report.qualifier_about"}
 
@@ -35,7 +37,7 @@ def figures_annex(figures: ReportFigures) -> AnnexTable | None:
         item = f.indicator
         text = number(item, f.value)
         qualifier = figures.qualifiers.get(item.code)
-        if qualifier:
+        if qualifier in QUALIFIER_KEYS:
             text = f"{t(QUALIFIER_KEYS[qualifier])} {text}"
         att = f.attainment
         plan = number(item, att.plan.value) if att.plan.value is not None else ""
@@ -45,9 +47,9 @@ def figures_annex(figures: ReportFigures) -> AnnexTable | None:
             row.append(number(item, att.ytd.value) if att.ytd.value is not None else "")
         rows.append([*row, plan, ratio])
         remarks = []
-        if len(period.months) > 1 and f.total.months_missing:
-            remarks.append(t("report.figures_missing_months", months=", ".join(
-                fmt_month(m) for m in f.total.months_missing)))
+        if len(period.months) > 1 and item.aggregation == SUM and f.total.months_missing:
+            remarks.append(t("report.figures_missing_months",
+                             months=periods_text.month_list(f.total.months_missing)))
         if item.code in figures.unapproved:
             remarks.append(t("report.unapproved_short"))
         if remarks:
@@ -55,10 +57,10 @@ def figures_annex(figures: ReportFigures) -> AnnexTable | None:
     if not rows:
         return None
     headers = [t("report.col_number"), t("report.col_indicator"), t("report.col_unit"),
-               t("report.col_value_period", period=long_label(period))]
+               t("report.col_value_period", period=periods_text.long_label(period))]
     if with_ytd:
         headers.append(t("report.col_ytd"))
     headers += [t("report.col_plan", year=period.last_month.year), t("report.col_attained")]
     numbers = tuple(range(3, len(headers)))
-    return AnnexTable(t("report.figures_title_period", period=long_label(period)), headers,
-                      rows, wide=1, nowrap=(0, *numbers), notes=notes)
+    title = t("report.figures_title_period", period=periods_text.long_label(period))
+    return AnnexTable(title, headers, rows, wide=1, nowrap=(0, *numbers), notes=notes)

@@ -165,3 +165,31 @@ def test_a_month_without_findings_says_so(app):
     html = _html(at)
     assert "Phụ lục I" in html and "SỐ LIỆU CHỦ YẾU THÁNG 01 NĂM 2023" in html
     assert "Trong tháng 01 năm 2023, cả 08 phòng, đơn vị thuộc Sở đã gửi báo cáo." in html
+
+
+def test_the_follow_up_shows_what_the_units_reported(app):
+    at = app("vanphong", thang="2023-02")
+    assert not at.exception
+    html = _html(at)
+    assert "Kết quả thực hiện nhiệm vụ trọng tâm tháng trước" in html
+    assert "Chưa cập nhật" not in html  # the sample's units reported every task
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Văn phòng Sở báo cáo: ") for c in captions)
+    status = [s for s in at.selectbox if s.label == "Kết quả"]
+    assert all(s.value is not None for s in status)
+
+
+@pytest.mark.parametrize(("code", "words"), [
+    ("2023-Q1", ["Kết quả công tác quý I và kế hoạch quý II năm 2023",
+                 "II. NHIỆM VỤ TRỌNG TÂM QUÝ II NĂM 2023", "(tháng 01: "]),
+    ("2023", ["Kết quả công tác năm 2023 và kế hoạch năm 2024",
+              "5.731 văn bản đến", "II. NHIỆM VỤ TRỌNG TÂM NĂM 2024"]),
+])
+def test_quarter_and_year_pages(app, code, words):
+    at = app("vanphong", ky=code)
+    assert not at.exception
+    html = _html(at)
+    for text in words:
+        assert text in html
+    assert "Kết quả thực hiện nhiệm vụ trọng tâm tháng trước" not in html
+    assert not [s for s in at.selectbox if s.label == "Kết quả"]  # no follow-up editor
