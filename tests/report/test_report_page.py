@@ -171,7 +171,7 @@ def test_the_follow_up_shows_what_the_units_reported(app):
     at = app("vanphong", thang="2023-02")
     assert not at.exception
     html = _html(at)
-    assert "Kết quả thực hiện nhiệm vụ trọng tâm tháng trước" in html
+    assert "KẾT QUẢ THỰC HIỆN NHIỆM VỤ TRỌNG TÂM THÁNG TRƯỚC" in html  # Decree 30: upper case
     assert "Chưa cập nhật" not in html  # the sample's units reported every task
     captions = [c.value for c in at.caption]
     assert any(c.startswith("Văn phòng Sở báo cáo: ") for c in captions)
@@ -191,5 +191,5 @@ def test_quarter_and_year_pages(app, code, words):
     html = _html(at)
     for text in words:
         assert text in html
-    assert "Kết quả thực hiện nhiệm vụ trọng tâm tháng trước" not in html
+    assert "KẾT QUẢ THỰC HIỆN NHIỆM VỤ TRỌNG TÂM THÁNG TRƯỚC" not in html
     assert not [s for s in at.selectbox if s.label == "Kết quả"]  # no follow-up editor
