@@ -31,6 +31,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Parent body printed top left of the report header (upper case)."),
     Setting("report_issuer", "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
             "Issuing body printed under the parent body, bold, with a short rule."),
+    Setting("report_issuer_name", "Sở Khoa học và Công nghệ",
+            "The issuing body as written in running text: the annexes' line \"(Kèm theo "
+            "Báo cáo số …/BC-SKHCN ngày … tháng … năm … của …)\"."),
     Setting("report_number_label", "Số:    /BC-SKHCN",
             "Document number line; the number is left blank for the clerk."),
     Setting("report_place", "Quảng Trị",

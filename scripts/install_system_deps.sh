@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Install the Debian packages the test suite needs (PostgreSQL server, Chromium, fonts, and
-# nginx with openssl: tests/security runs the reverse-proxy block of docs/security.md).
+# Install the Debian packages the test suite needs (PostgreSQL server, Chromium, fonts,
+# LibreOffice for the Word export's layout tests, and nginx with openssl: tests/security
+# runs the reverse-proxy block of docs/security.md).
 # Runs as root (CI and the development machines are root); skips what is already there.
 set -euo pipefail
 need=()

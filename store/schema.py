@@ -79,6 +79,8 @@ indicator = Table(
     Column("valid_to", Date),
     Column("successor_code", String(64), ForeignKey("indicator.code")),
     Column("position", Integer, nullable=False, default=0),
+    # The indicator whose reported value is this one's yearly plan (catalogue ``plan``).
+    Column("plan_code", String(64), ForeignKey("indicator.code")),
 )
 
 target = Table(

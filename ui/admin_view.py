@@ -138,9 +138,11 @@ def targets_tab(user: User) -> None:
     catalog = read_catalog(engine())
     with engine().connect() as conn:
         current = {r["indicator_code"]: r["value"] for r in targets_of(conn, year)}
-    indicators = [i for i in catalog.indicators
-                  if (i.valid_from is None or i.valid_from.year <= year)
-                  and (i.valid_to is None or i.valid_to.year >= year)]
+    valid = [i for i in catalog.indicators
+             if (i.valid_from is None or i.valid_from.year <= year)
+             and (i.valid_to is None or i.valid_to.year >= year)]
+    # An indicator whose plan is another's reported value has no target of its own.
+    indicators = [i for i in valid if not i.plan]
     code_col, name_col = t("admin.col_indicator_code"), t("admin.col_indicator")
     unit_col, value_col = t("admin.col_unit_noun"), t("admin.col_target")
     frame = pd.DataFrame({
@@ -149,6 +151,10 @@ def targets_tab(user: User) -> None:
         value_col: pd.array([current.get(i.code) for i in indicators], dtype="Float64"),
     })
     st.caption(t("admin.targets_hint"))
+    for item in valid:
+        if item.plan:
+            st.caption(t("admin.target_from_report", name=item.name,
+                         plan=catalog.indicator(item.plan).name))
     edited = st.data_editor(
         frame, hide_index=True, width="stretch", key=f"adm_targets_{year}",
         disabled=[code_col, name_col, unit_col],
