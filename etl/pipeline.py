@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -35,7 +34,7 @@ from etl.formulas import uncached_formulas
 from etl.history import history_header, read_history
 from etl.matching import matcher_for
 from etl.model import ParsedSubmission, ParsedValue, ValidationResult
-from etl.problems import Problem, error, problem
+from etl.problems import Problem, error, listed
 from etl.read_sheets import (
     Found,
     find_sheet,
@@ -51,7 +50,6 @@ from etl.workbook import Sheet, SheetError, cell_text, read_workbook
 from store.blobs import sha256_of
 
 log = logging.getLogger(__name__)
-MAX_PROBLEMS_PER_CODE = 100  # beyond this one line says how many more of the same kind
 UNEXPECTED = "unexpected"  # the problem an exception caught while validating becomes
 
 
@@ -269,23 +267,6 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _cap(problems: list[Problem]) -> list[Problem]:
-    """At most MAX_PROBLEMS_PER_CODE of one kind, then one line saying how many more."""
-    counts = Counter(p.code for p in problems)
-    if max(counts.values(), default=0) <= MAX_PROBLEMS_PER_CODE:
-        return problems
-    kept: list[Problem] = []
-    shown: Counter[str] = Counter()
-    for p in problems:
-        shown[p.code] += 1
-        if shown[p.code] <= MAX_PROBLEMS_PER_CODE:
-            kept.append(p)
-        elif shown[p.code] == MAX_PROBLEMS_PER_CODE + 1:
-            kept.append(problem(p.severity, "more_problems", p.sheet,
-                                count=counts[p.code] - MAX_PROBLEMS_PER_CODE))
-    return kept
-
-
 def validate_content(
     content: bytes, file_name: str, catalog: Catalog, ctx: Context | None = None,
     conn: Connection | None = None,
@@ -321,5 +302,5 @@ def validate_content(
         log.exception("unexpected error validating %s", file_name)
         result.submissions.clear()
         result.problems.append(error(UNEXPECTED, file=file_name))
-    result.problems = _cap(result.problems)
+    result.problems = listed(result.problems)
     return result
