@@ -20,7 +20,7 @@ from cli.import_report import run_import_report
 from core.catalog import CatalogError, load_catalog
 from core.messages import t
 from core.timezone import vn_date_to_utc
-from etl.pipeline import Context, validate_content
+from etl.pipeline import Context, validate_upload
 from etl.problems import error
 from etl.template import write_template
 from store.catalog_store import read_catalog
@@ -118,7 +118,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     engine = open_database(read_only=True)
     with engine.connect() as conn:
         catalog = read_catalog(conn)
-        result = validate_content(content, Path(args.file).name, catalog,
+        result = validate_upload(content, Path(args.file).name, catalog,
                                   Context(unit=args.unit, month=args.month), conn=conn)
     engine.dispose()
     if args.json:

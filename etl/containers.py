@@ -145,14 +145,14 @@ def _cell_name(row: int, column: int) -> str:
 def _check_grid(grid: Grid, sheet: str, file_name: str) -> None:
     if grid.area > MAX_SHEET_CELLS or grid.cells > MAX_SHEET_CELLS:
         raise Refusal("sheet_too_large", {
-            "file": file_name, "sheet": sheet, "last": _cell_name(grid.rows, grid.columns),
+            "file": file_name, "sheet_name": sheet, "last": _cell_name(grid.rows, grid.columns),
             "cells": _n(max(grid.area, grid.cells)), "limit": _n(MAX_SHEET_CELLS)})
 
 
 def _check_declared(rows: int, columns: int, sheet: str, file_name: str, ref: str) -> None:
     if rows * columns > MAX_SHEET_CELLS:
         raise Refusal("declared_range_too_large", {
-            "file": file_name, "sheet": sheet, "range": ref, "cells": _n(rows * columns),
+            "file": file_name, "sheet_name": sheet, "range": ref, "cells": _n(rows * columns),
             "limit": _n(MAX_SHEET_CELLS)})
 
 
@@ -187,7 +187,16 @@ def _xlsx_grid_quick(xml: bytes) -> Grid | None:
     if b"A" + b"0" * 10 in shapes:
         return Grid(10**10, _COLUMNS_WITH_LETTERS[letters], 0)
     digits = next((n for n in range(9, 0, -1) if b"A" + b"0" * n + b'"' in shapes), 0)
-    return Grid(10**digits - 1, _COLUMNS_WITH_LETTERS[letters], 0)
+    grid = Grid(10**digits - 1, _COLUMNS_WITH_LETTERS[letters], 0)
+    if grid.area > MAX_SHEET_CELLS and digits:
+        # Closer: the largest of the longest row numbers (usually a few rows at the end).
+        # A shorter number is below 10^(digits−1), whatever zeros lead the longer ones.
+        longest = re.findall(rb'r="[A-Za-z]+(\d{%d})"' % digits, xml)
+        grid.rows = max([10 ** (digits - 1) - 1, *map(int, longest)])
+    if grid.area > MAX_SHEET_CELLS and letters > 1:
+        names = set(re.findall(rb'r="([A-Za-z]{%d})\d' % letters, xml))
+        grid.columns = max((_column_number(n) for n in names), default=grid.columns)
+    return grid
 
 
 class _Stop(Exception):

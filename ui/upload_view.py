@@ -19,7 +19,7 @@ from core.messages import t
 from core.months import Month
 from core.timezone import vn_today
 from etl.model import ValidationResult
-from etl.pipeline import Context, validate_content
+from etl.pipeline import Context, validate_upload
 from etl.template import build_template, template_file_name
 from store.catalog_store import read_catalog
 from store.queries import figures
@@ -29,6 +29,7 @@ from ui.actions import run
 from ui.db import engine
 from ui.problems_table import show_problems
 from ui.review_view import status_label, vn_time
+from ui.uploads import file_upload
 
 FILE_TYPES = ["xlsx", "xlsm", "xls", "ods"]
 MONTHS_BACK = 36
@@ -88,7 +89,7 @@ def check(content: bytes, file_name: str, cat: Catalog, unit: str, month: Month,
           user: User) -> ValidationResult:
     ctx = Context(unit=unit, month=month, acting_unit=acting_unit(user))
     with engine().connect() as conn:
-        return validate_content(content, file_name, cat, ctx, conn=conn)
+        return validate_upload(content, file_name, cat, ctx, conn=conn)
 
 
 def summary(result: ValidationResult) -> None:
@@ -161,11 +162,8 @@ def confirm(content: bytes, file_name: str, unit: str, month: Month, user: User)
 def uploader() -> tuple[bytes, str] | None:
     st.subheader(t("upload.step_upload"))
     nonce = st.session_state.get(NONCE_KEY, 0)
-    file = st.file_uploader(t("upload.file"), type=FILE_TYPES, help=t("upload.file_help"),
-                            key=f"up_file_{nonce}")
-    if file is None:
-        return None
-    return file.getvalue(), file.name
+    return file_upload(t("upload.file"), FILE_TYPES, key=f"up_file_{nonce}",
+                       help=t("upload.file_help"))
 
 
 def history(unit: str) -> None:
