@@ -27,6 +27,7 @@ import posixpath
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -49,6 +50,9 @@ MAX_XML_DEPTH = 256  # nesting of elements (.docx, .ods)
 MAX_XLS_RECORDS = 5_000_000  # BIFF records of an .xls workbook stream
 
 EXCEL_COLUMNS = 16_384  # XFD
+# What a damaged archive raises while its directory or an entry is read.
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, KeyError,
+              NotImplementedError, RuntimeError)
 EXCEL_ROWS = 1_048_576
 
 
@@ -342,7 +346,8 @@ def _workbook_sheets(archive: zipfile.ZipFile, file_name: str) -> list[SheetPart
 def _parse(xml: bytes, on_start) -> None:
     parser = expat.ParserCreate()
     parser.StartElementHandler = on_start
-    with contextlib.suppress(_Stop):
+    # Malformed XML: calamine refuses the file and says so; we bound what we saw.
+    with contextlib.suppress(_Stop, expat.ExpatError):
         parser.Parse(xml, True)
 
 
@@ -602,10 +607,14 @@ def check_xls(content: bytes, file_name: str) -> None:
     try:
         ole = _Ole(content, file_name)
         book = ole.stream(("Workbook", "Book"))
-    except struct.error:
+        if book is None:
+            raise Refusal("unreadable", {"file": file_name})
+        _check_biff(book, file_name)
+    except (struct.error, IndexError, ValueError, OverflowError):
         raise Refusal("unreadable", {"file": file_name}) from None
-    if book is None:
-        raise Refusal("unreadable", {"file": file_name})
+
+
+def _check_biff(book: bytes, file_name: str) -> None:
     at, records, sheets, total, bofs = 0, 0, 0, 0, 0
     grid, sheet = Grid(), ""
     names: list[str] = []

@@ -11,13 +11,12 @@ limits (``etl.worker``).
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
 from core.formatting import fmt_number
 from core.messages import Key
-from etl.containers import Refusal, check_ods, check_xls, check_xlsx, open_zip
+from etl.containers import ZIP_ERRORS, Refusal, check_ods, check_xls, check_xlsx, open_zip
 from etl.problems import Problem, error, warning
 from store.settings import get_setting
 
@@ -106,7 +105,7 @@ def _inspect_zip(content: bytes, file_name: str) -> Inspection:
         infos = archive.infolist()
     except Refusal as refusal:
         return _refused(refusal)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except ZIP_ERRORS:
         return Inspection(None, [error("not_spreadsheet", file=file_name,
                                        detected=_guess_other_format(content))])
     if any(i.flag_bits & 0x1 for i in infos):
@@ -127,7 +126,7 @@ def _inspect_zip(content: bytes, file_name: str) -> Inspection:
             return Inspection("xlsx")
     except Refusal as refusal:
         return _refused(refusal)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError):
+    except ZIP_ERRORS:
         return Inspection(None, [error("unreadable", file=file_name)])
     return Inspection(None, [error("not_spreadsheet", file=file_name,
                                    detected=_guess_other_format(content))])

@@ -8,10 +8,9 @@ marker syntax for every format.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
-from etl.containers import Refusal, check_docx, check_text_size, open_zip
+from etl.containers import ZIP_ERRORS, Refusal, check_docx, check_text_size, open_zip
 from etl.narrative.docx_reader import read_docx
 from etl.narrative.model import NarrativeError, RawText
 from etl.narrative.pdf_reader import read_pdf
@@ -62,11 +61,11 @@ def _check_zip(data: bytes, filename: str) -> None:
     """The .docx's archive and XML parts within bounds before python-docx parses them."""
     try:
         archive = open_zip(data, filename)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except ZIP_ERRORS:
         raise NarrativeError("narrative.unreadable", file=filename) from None
     try:
         check_docx(archive, filename)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError):
+    except ZIP_ERRORS:
         raise NarrativeError("narrative.unreadable", file=filename) from None
 
 
