@@ -62,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_problems(problems, out=sys.stdout) -> None:
+def _print_problems(problems, out=None) -> None:
+    out = out or sys.stdout  # looked up now: a bound default would miss a redirection
     for p in problems:
         where = ", ".join(
             part for part in (
