@@ -20,6 +20,7 @@ from core.months import Month
 from core.timezone import vn_today
 from etl.model import ValidationResult
 from etl.pipeline import Context, validate_upload
+from etl.problems import error_count
 from etl.template import build_template, template_file_name
 from store.catalog_store import read_catalog
 from store.queries import figures
@@ -95,7 +96,8 @@ def check(content: bytes, file_name: str, cat: Catalog, unit: str, month: Month,
 def summary(result: ValidationResult) -> None:
     st.subheader(t("upload.step_check"))
     if not result.ok:
-        st.error(t("upload.has_errors", errors=len(result.errors)), icon=":material/error:")
+        st.error(t("upload.has_errors", errors=fmt_number(error_count(result.problems))),
+                 icon=":material/error:")
     elif result.source == "history":
         st.success(t("upload.valid_history", months=len(result.submissions),
                      values=sum(len(s.values) for s in result.submissions)))
