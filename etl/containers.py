@@ -677,8 +677,6 @@ def _biff_sheet_name(body: bytes) -> str:
 
 MAX_TEXT_CHARS = 2_000_000  # a report's text (a .txt, or what a .pdf or .docx holds)
 MAX_PDF_PAGES = 500
-MAX_YAML_NODES = 200_000  # scalars, lists and mappings of the catalogue YAML
-MAX_YAML_ALIASES = 0  # our catalogue never uses anchors; an alias can multiply work
 
 
 def check_text_size(chars: int, file_name: str) -> None:
