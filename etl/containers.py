@@ -673,7 +673,7 @@ def _biff_sheet_name(body: bytes) -> str:
     return raw.decode("utf-16-le" if wide else "latin-1", "replace")
 
 
-# --- plain text and YAML ----------------------------------------------------------------
+# --- plain text and PDF ---------------------------------------------------------------
 
 MAX_TEXT_CHARS = 2_000_000  # a report's text (a .txt, or what a .pdf or .docx holds)
 MAX_PDF_PAGES = 500

@@ -128,6 +128,29 @@ def _run(fn: Callable[..., T], args: tuple, limits: Limits, began: float) -> Fin
     return Finished(value, round(peak_kb / 1024, 1), time.monotonic() - began)
 
 
+_WARMED = threading.Event()
+
+
+def warm() -> None:
+    """Start the fork server in the background (its imports take seconds), once per
+    process: a page with an uploader calls it, so the first upload need not wait."""
+    if _WARMED.is_set():
+        return
+    _WARMED.set()
+
+    def start() -> None:
+        try:
+            run_limited(_nothing)
+        except WorkerFailure:
+            _WARMED.clear()
+
+    threading.Thread(target=start, name="etl-worker-warm", daemon=True).start()
+
+
+def _nothing() -> None:
+    return None
+
+
 def _kill(process: multiprocessing.process.BaseProcess) -> None:
     process.kill()
     process.join(5)

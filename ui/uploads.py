@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from etl.safety import max_upload_bytes, size_problem
+from etl.worker import warm
 from ui.db import engine
 
 
@@ -29,6 +30,7 @@ def file_upload(label: str, types: Sequence[str], key: str,
                 help: str | None = None) -> tuple[bytes, str] | None:
     """The chosen file's bytes and name, or None (nothing chosen, or too large: the
     Vietnamese refusal is shown)."""
+    warm()  # the worker that will check the file starts while the user picks it
     limit = upload_limit()
     file = st.file_uploader(label, type=list(types), key=key, help=help,
                             max_upload_size=max(1, math.ceil(limit / 1024 / 1024)))

@@ -88,3 +88,14 @@ def test_failure_messages_name_the_file_and_the_limits() -> None:
     params = WorkerFailure("memory").params("bc.xlsx")
     assert params == {"file": "bc.xlsx", "seconds": "90", "cpu": "60", "megabytes": "1.024"}
     assert WorkerFailure("crashed").code == "worker_failed"
+
+
+def test_warming_starts_the_server_once(monkeypatch) -> None:
+    started: list[str] = []
+    monkeypatch.setattr(worker, "_WARMED", threading.Event())
+    monkeypatch.setattr(worker.threading, "Thread",
+                        lambda target, name, daemon: type("T", (), {
+                            "start": lambda self: started.append(name)})())
+    worker.warm()
+    worker.warm()
+    assert started == ["etl-worker-warm"]
