@@ -11,7 +11,7 @@ python-docx or pypdf read anything — in a worker process with CPU, memory and 
 from __future__ import annotations
 
 from core.catalog import Catalog
-from core.months import Month
+from core.months import Month, ReportPeriod
 from etl.narrative.model import NarrativeError, ParsedReport
 from etl.narrative.parse import parse_report
 from etl.safety import size_problem
@@ -36,7 +36,7 @@ def check_upload(content: bytes, file_name: str, max_bytes: int) -> NarrativeErr
     return None
 
 
-def parse_in_worker(content: bytes, file_name: str, month: Month | None,
+def parse_in_worker(content: bytes, file_name: str, month: Month | ReportPeriod | None,
                     catalog: Catalog) -> ParsedReport | tuple[str, dict[str, object]]:
     """What the worker runs: the report, or a refusal as (key, params) — an exception
     with keyword parameters does not survive the trip between processes."""
@@ -46,8 +46,8 @@ def parse_in_worker(content: bytes, file_name: str, month: Month | None,
         return refusal.key, dict(refusal.params)
 
 
-def read_upload(content: bytes, file_name: str, max_bytes: int, month: Month | None,
-                catalog: Catalog) -> ParsedReport:
+def read_upload(content: bytes, file_name: str, max_bytes: int,
+                month: Month | ReportPeriod | None, catalog: Catalog) -> ParsedReport:
     """Check and parse an uploaded report; every refusal is a NarrativeError (Vietnamese)."""
     refusal = check_upload(content, file_name, max_bytes)
     if refusal is not None:
