@@ -94,7 +94,7 @@ def _workbooks() -> dict[str, tuple[bytes, str]]:
 
 def _reports() -> dict[str, tuple[bytes, str]]:
     return {
-        "docx_bomb": (docx_bomb(megabytes=100), "narrative.zip_bomb"),
+        "docx_bomb": (docx_bomb(megabytes=100), "narrative.xml_too_complex"),
         "docx_many_elements": (docx(word_document(b"<w:p/>" * 2_100_000), stored=True),
                                "narrative.xml_too_complex"),
         "docx_deep": (docx(word_document(b"<w:p>" * 5000 + b"</w:p>" * 5000)),
