@@ -18,7 +18,8 @@ from etl.checks import database_problems
 from etl.load import IngestResult, Loaded, new_submission
 from etl.narrative.load import FigureReview, ImportPlan, locked_refusal, plan_import
 from etl.narrative.model import ParsedReport
-from etl.pipeline import Context, validate_content
+from etl.pipeline import Context, validate_upload
+from etl.safety import max_upload_bytes
 from store import audit
 from store.approvals import is_locked
 from store.catalog_store import read_catalog
@@ -83,9 +84,10 @@ def ingest(engine: Engine, actor: Acting, content: bytes, file_name: str, *,
     """
     acting_unit = upload_scope(actor)
     catalog = read_catalog(engine)
+    limit = max_bytes if max_bytes is not None else max_upload_bytes(engine)
     ctx = Context(unit=unit, month=month, acting_unit=acting_unit, today=today,
-                  max_bytes=max_bytes)
-    result = validate_content(content, file_name, catalog, ctx)
+                  max_bytes=limit)
+    result = validate_upload(content, file_name, catalog, ctx)
     if not result.ok:
         raise ActionError("upload.load_refused", problems=result.problems)
     if not result.submissions:

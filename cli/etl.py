@@ -20,7 +20,7 @@ from cli.import_report import run_import_report
 from core.catalog import CatalogError, load_catalog
 from core.messages import t
 from core.timezone import vn_date_to_utc
-from etl.pipeline import Context, validate_content
+from etl.pipeline import Context, validate_upload
 from etl.problems import error
 from etl.template import write_template
 from report import periods_text
@@ -65,7 +65,8 @@ def build_parser(parser_class: type[Parser] = Parser) -> argparse.ArgumentParser
     return parser
 
 
-def _print_problems(problems, out=sys.stdout) -> None:
+def _print_problems(problems, out=None) -> None:
+    out = out or sys.stdout  # looked up now: a bound default would miss a redirection
     for p in problems:
         where = ", ".join(
             part for part in (
@@ -125,7 +126,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     engine = open_database(read_only=True)
     with engine.connect() as conn:
         catalog = read_catalog(conn)
-        result = validate_content(content, Path(args.file).name, catalog,
+        result = validate_upload(content, Path(args.file).name, catalog,
                                   Context(unit=args.unit, month=args.month), conn=conn)
     engine.dispose()
     if args.json:

@@ -55,8 +55,9 @@ SETTINGS: tuple[Setting, ...] = (
 # Administration and hardening (auth/admin engineer): read by etl/safety.py.
 SETTINGS += (
     Setting("upload_max_mb", 20,
-            "Largest file a unit may upload, in megabytes (also capped by "
-            "server.maxUploadSize in .streamlit/config.toml)."),
+            "Largest file of any upload (sheet submission, past report, catalogue YAML), in "
+            "megabytes: every uploader shows it and every upload path checks it (in the "
+            "browser at most server.maxUploadSize in .streamlit/config.toml)."),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

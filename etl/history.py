@@ -18,7 +18,7 @@ from etl.headers import Header, find_header
 from etl.matching import IndicatorMatcher
 from etl.model import ParsedValue
 from etl.problems import Problem, column_letter, error
-from etl.read_sheets import check_indicator, is_group_or_total, parse_figure
+from etl.read_sheets import check_indicator, is_group_or_total, parse_figure, suggestions_later
 from etl.workbook import Sheet, cell_text
 
 MIN_MONTH_COLUMNS = 3  # a monthly sheet may show the month and one or two comparisons
@@ -165,7 +165,7 @@ def read_history(
                                       options="; ".join(match.suggestions)))
             else:
                 problems.append(error("unknown_indicator", *where, label=name or code,
-                                      suggestions="; ".join(match.suggestions) or "—"))
+                                      suggestions=suggestions_later(matcher, code, name, unit)))
             continue
         ind = match.indicator
         ind_code = ind.code

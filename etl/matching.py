@@ -14,7 +14,7 @@ from core.text import normalize
 class Match:
     indicator: Indicator | None
     candidates: list[Indicator]  # several when ambiguous
-    suggestions: list[str]  # closest names when nothing matched
+    suggestions: list[str]  # the candidates' names when ambiguous
 
 
 class IndicatorMatcher:
@@ -46,7 +46,9 @@ class IndicatorMatcher:
             return Match(found[0], found, [])
         if len(found) > 1:
             return Match(None, found, [i.name for i in found])
-        return Match(None, [], self.suggest(name_key or code_key, unit))
+        # Nothing matched: the closest names (``suggest``) are worked out by the problem
+        # list, and only for the problems it shows (a file may hold 100.000 such rows).
+        return Match(None, [], [])
 
     def _narrow(self, found: list[Indicator], unit: str | None, month: Month | None
                 ) -> list[Indicator]:

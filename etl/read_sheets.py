@@ -14,7 +14,7 @@ from etl import layout
 from etl.headers import Header, find_header
 from etl.matching import IndicatorMatcher
 from etl.model import ParsedActivity, ParsedValue
-from etl.problems import Problem, column_letter, error, warning
+from etl.problems import Later, Problem, column_letter, error, warning
 from etl.workbook import Sheet, cell_text, is_empty
 
 _GROUP_ROW = re.compile(r"^([IVXLC]+|[A-Z]|\d+(\.\d+)*)\.?$")
@@ -149,6 +149,18 @@ def parse_figure(sheet: Sheet, r: int, c: int, name: str
     return parsed, None
 
 
+def suggestion_hint(matcher: IndicatorMatcher, code: str, name: str, unit: str | None) -> str:
+    """The closest indicator names to a label nothing matched, or "—"."""
+    key = normalize(name) or normalize(code)
+    return "; ".join(matcher.suggest(key, unit)) or "—"
+
+
+def suggestions_later(matcher: IndicatorMatcher, code: str, name: str,
+                      unit: str | None) -> Later:
+    """``suggestion_hint`` worked out only if the problem is shown (``etl.problems.listed``)."""
+    return Later(suggestion_hint, matcher, code, name, unit)
+
+
 def check_indicator(ind: Indicator, unit: str | None, month: Month | None,
                     where: tuple[str, int, str]) -> Problem | None:
     """An indicator of another unit, or not valid in the month, is an error at ``where``."""
@@ -217,9 +229,8 @@ def read_values(
                 problems.append(error("ambiguous_indicator", *where, label=name or code,
                                       options="; ".join(match.suggestions)))
             else:
-                hint = "; ".join(match.suggestions) or "—"
                 problems.append(error("unknown_indicator", *where, label=name or code,
-                                      suggestions=hint))
+                                      suggestions=suggestions_later(matcher, code, name, unit)))
             continue
         ind = match.indicator
         parsed, problem = parse_figure(sheet, r, vcol, ind.name)

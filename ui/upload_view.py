@@ -19,7 +19,8 @@ from core.messages import t
 from core.months import Month
 from core.timezone import vn_today
 from etl.model import ValidationResult
-from etl.pipeline import Context, validate_content
+from etl.pipeline import Context, validate_upload
+from etl.problems import error_count
 from etl.template import build_template, template_file_name
 from report import periods_text
 from report.followup import unit_planned_tasks
@@ -31,6 +32,7 @@ from ui.actions import run
 from ui.db import engine
 from ui.problems_table import show_problems
 from ui.review_view import status_label, vn_time
+from ui.uploads import file_upload
 
 FILE_TYPES = ["xlsx", "xlsm", "xls", "ods"]
 MONTHS_BACK = 36
@@ -93,13 +95,14 @@ def check(content: bytes, file_name: str, cat: Catalog, unit: str, month: Month,
           user: User) -> ValidationResult:
     ctx = Context(unit=unit, month=month, acting_unit=acting_unit(user))
     with engine().connect() as conn:
-        return validate_content(content, file_name, cat, ctx, conn=conn)
+        return validate_upload(content, file_name, cat, ctx, conn=conn)
 
 
 def summary(result: ValidationResult) -> None:
     st.subheader(t("upload.step_check"))
     if not result.ok:
-        st.error(t("upload.has_errors", errors=len(result.errors)), icon=":material/error:")
+        st.error(t("upload.has_errors", errors=fmt_number(error_count(result.problems))),
+                 icon=":material/error:")
     elif result.source == "history":
         st.success(t("upload.valid_history", months=len(result.submissions),
                      values=sum(len(s.values) for s in result.submissions)))
@@ -166,11 +169,8 @@ def confirm(content: bytes, file_name: str, unit: str, month: Month, user: User)
 def uploader() -> tuple[bytes, str] | None:
     st.subheader(t("upload.step_upload"))
     nonce = st.session_state.get(NONCE_KEY, 0)
-    file = st.file_uploader(t("upload.file"), type=FILE_TYPES, help=t("upload.file_help"),
-                            key=f"up_file_{nonce}")
-    if file is None:
-        return None
-    return file.getvalue(), file.name
+    return file_upload(t("upload.file"), FILE_TYPES, key=f"up_file_{nonce}",
+                       help=t("upload.file_help"))
 
 
 def history(unit: str) -> None:

@@ -81,7 +81,7 @@ CASES = [
          "unreadable"),
     Case("password_protected", lambda c: encrypted_ole(), "password_protected"),
     Case("zip_bomb_ratio", lambda c: zip_bomb(), "zip_bomb"),
-    Case("zip_bomb_entries", lambda c: many_entries(), "zip_bomb"),
+    Case("zip_bomb_entries", lambda c: many_entries(), "too_many_parts"),
     Case("too_large", _tpl({"TTKT_KD_PTD": 5}), "too_large", ctx={"max_bytes": 1000}),
     Case("xml_entity_bomb", _unsafe_xml, "unsafe_xml"),
     Case("unknown_indicator", lambda c: simple_values([["", "Số mẫu hóa chất lạ", "", 5]]),
