@@ -17,6 +17,7 @@ import yaml
 
 from core.messages import t
 from core.months import Month
+from core.numbers import COUNT, VALUE_KINDS
 
 CATALOG_PATH = Path(__file__).resolve().parent.parent / "data" / "catalog.yaml"
 
@@ -77,6 +78,8 @@ class Indicator:
     valid_from: date | None
     valid_to: date | None
     successor: str | None
+    # count (whole things) | amount (money, kg: decimals allowed) | percent
+    value_kind: str = COUNT
 
     def valid_in(self, month: Month) -> bool:
         return _valid(self.valid_from, self.valid_to, month)
@@ -316,6 +319,7 @@ def parse_catalog(text: str, path: Path = CATALOG_PATH) -> Catalog:
             direction=r.choice("direction", DIRECTIONS, "up"), decimals=r.integer("decimals", 0),
             headline=r.flag("headline"), valid_from=r.day("valid_from"), valid_to=r.day("valid_to"),
             successor=r.text("successor", required=False),
+            value_kind=r.choice("value_kind", VALUE_KINDS, COUNT),
         ))
     targets = []
     for item in _items(path, data, "targets", required=False):

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from babel.numbers import format_decimal
 
 from core.months import Month
+from core.numbers import exact_decimal
 from core.timezone import to_vn
 
 LOCALE = "vi_VN"
@@ -27,6 +28,19 @@ def fmt_number(value: float | int | None, decimals: int | None = None, missing: 
     else:
         pattern = "#,##0." + "0" * decimals
     return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def fmt_exact(value: float | int | None, missing: str = "") -> str:
+    """A figure exactly as read, every decimal kept: the clerk sees ``5,749``, never a
+    rounded ``5,75`` or ``6``.
+
+    >>> fmt_exact(5.749), fmt_exact(5749), fmt_exact(1234567.125)
+    ('5,749', '5.749', '1.234.567,125')
+    """
+    if value is None or value != value:
+        return missing
+    return format_decimal(exact_decimal(value), format="#,##0.###", locale=LOCALE,
+                          decimal_quantization=False)
 
 
 def fmt_signed(value: float | None, decimals: int | None = None, missing: str = "") -> str:
