@@ -44,7 +44,10 @@ _DOT_DECIMAL = re.compile(r"^\d+\.\d{1,2}$|^\d+\.\d{4,}$")  # 12.5 written the E
 _COMMA_THOUSANDS = re.compile(r"^[1-9]\d{0,2},\d{3}$")
 # 1,234,567 / 1,234.5 / 1,234,567.89: only the English convention reads these.
 _ENGLISH = re.compile(r"^\d{1,3}(,\d{3})+\.\d+$|^\d{1,3}(,\d{3}){2,}$")
-_WHOLE_TOLERANCE = 1e-9  # a formula's 4.999999999 is the whole number it means
+# A formula's 4.9999999999 is the whole number it means: an absolute tolerance for small
+# figures, a relative one (a few float steps) for large ones, never as much as 0.01.
+_WHOLE_ABSOLUTE = 1e-9
+_WHOLE_RELATIVE = 1e-14
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,7 @@ def is_whole(value: float) -> bool:
     >>> is_whole(5.0), is_whole(4.9999999999), is_whole(5.75)
     (True, True, False)
     """
-    return abs(value - round(value)) <= _WHOLE_TOLERANCE * max(1.0, abs(value))
+    return abs(value - round(value)) <= max(_WHOLE_ABSOLUTE, _WHOLE_RELATIVE * abs(value))
 
 
 def whole_hint(value: float) -> float | None:

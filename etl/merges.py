@@ -49,7 +49,7 @@ def resolve_merges(sheet: Sheet, first_row: int, label_cols: list[int],
     merged name, figures of a refused merge emptied (they are reported instead).
     """
     problems: list[Problem] = []
-    spans = [s for s in sheet.merged if s[2] >= first_row and s[0] >= first_row]
+    spans = sorted(s for s in sheet.merged if s[0] >= first_row)
     if not spans:
         return problems
     labels = set(label_cols)
