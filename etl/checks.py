@@ -19,7 +19,7 @@ from statistics import median
 
 from sqlalchemy import Connection
 
-from core.formatting import fmt_month, fmt_number
+from core.formatting import fmt_exact, fmt_month
 from core.months import MIN_YEAR, Month
 from etl.model import ParsedSubmission, ValidationResult
 from etl.problems import Problem, error, warning
@@ -88,7 +88,10 @@ def _unit_history(conn: Connection, unit: str, indicators: list[str], until: Mon
 
 
 def outlier_warnings(conn: Connection, submissions: list[ParsedSubmission]) -> list[Problem]:
-    """A warning for each figure far outside the unit's own history (rule in module doc)."""
+    """A warning for each figure far outside the unit's own history (rule in module doc).
+
+    The figures are shown exactly as read (``5,749``, never a rounded ``5,75`` or ``6``):
+    the clerk must see what went wrong."""
     problems: list[Problem] = []
     cache: dict[str, dict[str, dict[Month, float]]] = {}
     for sub in submissions:
@@ -104,8 +107,8 @@ def outlier_warnings(conn: Connection, submissions: list[ParsedSubmission]) -> l
             if z is not None and abs(z) > Z_LIMIT:
                 problems.append(warning(
                     "outlier", v.sheet, v.row, v.column, name=v.name,
-                    value=fmt_number(v.value), low=fmt_number(min(reference)),
-                    high=fmt_number(max(reference)), count=len(reference),
+                    value=fmt_exact(v.value), low=fmt_exact(min(reference)),
+                    high=fmt_exact(max(reference)), count=len(reference),
                 ))
     return problems
 
