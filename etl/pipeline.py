@@ -31,7 +31,7 @@ from core.months import Month
 from core.timezone import vn_today
 from etl import layout
 from etl.cell_formats import ods_cells, xls_percent_cells, xlsx_percent_cells
-from etl.checks import database_problems
+from etl.checks import database_problems, indicator_names
 from etl.formulas import uncached_formulas
 from etl.history import history_header, read_history
 from etl.matching import matcher_for
@@ -330,7 +330,7 @@ def validate_content(
         with _gc_paused():
             validate_sheets(sheets, catalog, ctx, result)
         if conn is not None and result.ok:
-            result.problems.extend(database_problems(conn, result))
+            result.problems.extend(database_problems(conn, result, indicator_names(catalog)))
     except Exception:
         log.exception("unexpected error validating %s", file_name)
         result.submissions.clear()
