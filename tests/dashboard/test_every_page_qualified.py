@@ -120,7 +120,7 @@ def test_next_month_after_an_approved_khoang_80_shows_it_beside_the_new_figure(
     preview = at.dataframe[0].value
     by_name = dict(zip(preview["Chỉ tiêu"], preview["Giá trị"], strict=True))
     assert by_name["Mẫu thử nghiệm"] == "hơn 90" and by_name["Cân được kiểm định"] == "0"
-    previous = [c for c in preview.columns if c.startswith("Tháng trước")][0]
+    previous = next(c for c in preview.columns if c.startswith("Tháng trước"))
     before = dict(zip(preview["Chỉ tiêu"], preview[previous], strict=True))
     assert before["Mẫu thử nghiệm"] == "khoảng 80"
     assert before["Phương tiện đo được kiểm định"] == "6.000"
