@@ -7,6 +7,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -14,6 +15,7 @@ from core.catalog import Catalog
 from core.formatting import fmt_month
 from core.messages import t
 from core.months import Month
+from core.numbers import AMOUNT, COUNT, PERCENT, QUALIFIER_WORDS
 from etl import layout
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -81,16 +83,62 @@ def _values(wb: Workbook, catalog: Catalog, unit_code: str, month: Month) -> Non
         ws.cell(row=row, column=3, value=ind.unit)
         ws.cell(row=row, column=4).number_format = "#,##0.##"
     last = max(len(indicators) + 1, 2)
-    check = DataValidation(
-        type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-        showErrorMessage=True, errorTitle=t("template.value_error_title"),
-        error=t("template.value_error"),
-    )
-    ws.add_data_validation(check)
-    check.add(f"D2:D{last}")
+    for row, ind in enumerate(indicators, start=2):
+        # One rule per cell, written for that cell: what the loader accepts for its kind.
+        check = DataValidation(
+            type="custom", formula1=value_rule(f"D{row}", ind.value_kind), allow_blank=True,
+            showErrorMessage=True, errorTitle=t("template.value_error_title"),
+            error=t("template.value_error"),
+        )
+        ws.add_data_validation(check)
+        check.add(f"D{row}")
     _unlock(ws, "DE", 2, last)
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # widths may still be changed
+
+
+# Named lists on the hidden sheet that the value rule reads (a validation formula may hold
+# at most 255 characters, so the words and characters live there).
+RULE_WORDS, RULE_LETTERS = "_q_words", "_q_letters"
+RULE_CHARS = {COUNT: "_num_chars", AMOUNT: "_num_chars", PERCENT: "_pct_chars"}
+NUMBER_CHARS = (*"0123456789.,", " ")
+
+
+def value_rule(cell: str, kind: str) -> str:
+    """The data-validation formula of one figure cell: what the loader accepts, as far as
+    a formula can tell (docs/etl.md, "The template's data validation").
+
+    A number: not negative, and whole for a count. A text: a number written with digits,
+    ``.``, ``,`` and spaces (and ``%`` for a percentage), after at most one qualifier word
+    (``khoảng``, ``hơn`` … with or without diacritics): its letters are exactly the
+    qualifier's. Whether ``5,749`` is ambiguous is the loader's to say, with its message.
+    """
+    text = f"LOWER(TRIM({cell}))"
+    number = f"AND({cell}>=0,INT({cell})={cell})" if kind == COUNT else f"{cell}>=0"
+    letters = (f"LEN({text})-SUMPRODUCT(LEN({text})-LEN(SUBSTITUTE({text},"
+               f"{RULE_CHARS[kind]},\"\")))")
+    qualifier = (f"SUMPRODUCT(MAX((LEFT({text},LEN({RULE_WORDS}))={RULE_WORDS})"
+                 f"*{RULE_LETTERS}))")
+    return f"IF(ISNUMBER({cell}),{number},{letters}={qualifier})"
+
+
+def _rule_lists(wb: Workbook) -> None:
+    """The qualifier words, their letter counts and the number characters, as named lists
+    on the hidden ``_ds`` sheet."""
+    lists = wb["_ds"] if "_ds" in wb.sheetnames else wb.create_sheet("_ds")
+    lists.sheet_state = "hidden"
+    words = [f"{w} " for w in QUALIFIER_WORDS]
+    columns = {"B": (RULE_WORDS, words), "C": (RULE_LETTERS, [len(w.replace(" ", ""))
+                                                               for w in words]),
+               "D": ("_num_chars", list(NUMBER_CHARS)),
+               "E": ("_pct_chars", [*NUMBER_CHARS, "%"])}
+    for letter, (name, items) in columns.items():
+        for row, item in enumerate(items, start=1):
+            cell = lists[f"{letter}{row}"]
+            cell.value = item
+            cell.number_format = "@"
+        wb.defined_names[name] = DefinedName(
+            name, attr_text=f"_ds!${letter}$1:${letter}${len(items)}")
 
 
 def _activities(wb: Workbook, catalog: Catalog, unit_code: str, month: Month) -> None:
@@ -101,7 +149,7 @@ def _activities(wb: Workbook, catalog: Catalog, unit_code: str, month: Month) ->
         f"{s.code}. {s.title}" for s in catalog.ordered_sections(month) if s.code in unit.sections
     ]
     # The dropdown's list lives on a hidden sheet: Excel limits inline lists to 255 characters.
-    lists = wb.create_sheet("_ds")
+    lists = wb["_ds"] if "_ds" in wb.sheetnames else wb.create_sheet("_ds")
     for row, choice in enumerate(choices, start=1):
         lists.cell(row=row, column=1, value=choice)
     lists.sheet_state = "hidden"
@@ -136,6 +184,7 @@ def template_workbook(catalog: Catalog, unit_code: str, month: Month, author: st
     _info(wb, unit.code, unit.name, month, author)
     _values(wb, catalog, unit.code, month)
     _activities(wb, catalog, unit.code, month)
+    _rule_lists(wb)
     _plan(wb)
     wb.active = 2  # open on the figures
     return wb
