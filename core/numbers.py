@@ -14,8 +14,6 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.text import normalize
-
 # Qualifier words (diacritics stripped) → stored qualifier.
 QUALIFIERS: dict[str, str] = {
     "hon": "more_than",
@@ -26,12 +24,31 @@ QUALIFIERS: dict[str, str] = {
     "uoc": "about",
     "uoc tinh": "about",
 }
-# The same words as people type them, with and without diacritics (the template's
-# data validation accepts a text that starts with one of them).
-QUALIFIER_WORDS: tuple[str, ...] = (
-    "hơn", "hon", "trên", "tren", "gần", "gan", "khoảng", "khoang", "xấp xỉ", "xap xi",
-    "ước", "uoc", "ước tính", "uoc tinh",
-)
+# Every way a qualifier may be spelled in a cell, lower case and NFC: the words of
+# QUALIFIERS with any Vietnamese tone and vowel marks (``khoảng``, ``khoang``, ``khoãng``).
+# The loader reads exactly these (after NFC and case folding); the template's data
+# validation lists the same spellings, also as the keyboards type them (etl/value_rule.py).
+_TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # ` ´ ? ~ .
+_VOWEL_BASES = {"a": "aăâ", "e": "eê", "i": "i", "o": "oôơ", "u": "uư", "y": "y"}
+
+
+def _letter_spellings(letter: str) -> list[str]:
+    bases = _VOWEL_BASES.get(letter)
+    if bases is None:
+        return [letter]  # the words have no đ: a consonant or the space is itself
+    return [unicodedata.normalize("NFC", b + tone) for b in bases for tone in _TONES]
+
+
+def _word_spellings(word: str) -> list[str]:
+    spellings = [""]
+    for letter in word:
+        spellings = [s + v for s in spellings for v in _letter_spellings(letter)]
+    return spellings
+
+
+QUALIFIER_SPELLINGS: dict[str, str] = {
+    spelling: kind for word, kind in QUALIFIERS.items() for spelling in _word_spellings(word)
+}
 
 # What an indicator counts: whole things, a decimal amount (money, kg) or a percentage.
 COUNT, AMOUNT, PERCENT = "count", "amount", "percent"
@@ -115,11 +132,24 @@ def english_reading(token: str) -> float | None:
 
 
 def _strip_qualifier(text: str) -> tuple[str, str | None]:
-    key = normalize(text)
-    for word in sorted(QUALIFIERS, key=len, reverse=True):
-        if key.startswith(word + " "):
-            return text.strip()[len(word):].strip(), QUALIFIERS[word]
+    """(the rest, the qualifier) when the text's first word or two spell a qualifier
+    (``Khoảng 200``, ``xấp  xỉ 10``, ``hon 20``); (text, None) otherwise."""
+    words = text.split()
+    for size in (2, 1):  # ``ước tính 50`` is ``ước tính`` and 50, not ``ước`` and ``tính 50``
+        if len(words) > size:
+            head = unicodedata.normalize("NFC", " ".join(words[:size])).casefold()
+            if head in QUALIFIER_SPELLINGS:
+                return text.split(maxsplit=size)[size], QUALIFIER_SPELLINGS[head]
     return text, None
+
+
+def _drop_percent(text: str) -> tuple[str, bool]:
+    """The text without one trailing ``%`` (``85 %`` → ``85``), and whether it had one;
+    ``85%%`` keeps a ``%`` and is no number."""
+    text = text.strip()
+    if text.endswith("%"):
+        return text[:-1].strip(), True
+    return text, False
 
 
 def number_text(raw: object) -> str | None:
@@ -127,7 +157,7 @@ def number_text(raw: object) -> str | None:
     if not isinstance(raw, str):
         return None
     text, _ = _strip_qualifier(unicodedata.normalize("NFC", raw).strip())
-    return text.rstrip("%").strip()
+    return _drop_percent(text)[0]
 
 
 def parse_vn_number(raw: object) -> ParsedNumber | None:
@@ -153,8 +183,7 @@ def parse_vn_number(raw: object) -> ParsedNumber | None:
     if not text:
         return None
     text, qualifier = _strip_qualifier(text)
-    percent = text.endswith("%")
-    text = text.rstrip("%").strip()
+    text, percent = _drop_percent(text)
     value = parse_number_token(text)
     if value is None:
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -165,7 +166,7 @@ def parse_figure(sheet: Sheet, r: int, c: int, ind: Indicator
             return None, error("english_number", *where, value=cell_text(raw), name=ind.name,
                                hint=fmt_exact(english))
         return None, error("not_a_number", *where, value=cell_text(raw), name=ind.name)
-    if parsed.value < 0:
+    if math.copysign(1.0, parsed.value) < 0:  # -0 too: a minus sign is never a figure's
         return None, error("negative_value", *where, value=cell_text(raw), name=ind.name)
     percent_format = isinstance(raw, (int, float)) and (r, c) in sheet.percent
     value, doubt = check_kind(parsed, ind.value_kind, percent_format)

@@ -15,8 +15,7 @@ from core.catalog import Catalog
 from core.formatting import fmt_month
 from core.messages import t
 from core.months import Month
-from core.numbers import AMOUNT, COUNT, PERCENT, QUALIFIER_WORDS
-from etl import layout
+from etl import layout, value_rule
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_FONT = Font(bold=True)
@@ -84,11 +83,14 @@ def _values(wb: Workbook, catalog: Catalog, unit_code: str, month: Month) -> Non
         ws.cell(row=row, column=4).number_format = "#,##0.##"
     last = max(len(indicators) + 1, 2)
     for row, ind in enumerate(indicators, start=2):
-        # One rule per cell, written for that cell: what the loader accepts for its kind.
+        # One rule per cell: what the loader accepts for the indicator's kind, as hidden
+        # names over this cell (etl/value_rule.py); the validation formula is the verdict.
+        for name, formula in value_rule.cell_names(ws.title, row, "D", ind.value_kind).items():
+            wb.defined_names[name] = DefinedName(name, attr_text=formula, hidden=True)
         check = DataValidation(
-            type="custom", formula1=value_rule(f"D{row}", ind.value_kind), allow_blank=True,
+            type="custom", formula1=value_rule.verdict_name(row), allow_blank=True,
             showErrorMessage=True, errorTitle=t("template.value_error_title"),
-            error=t("template.value_error"),
+            error=t(f"template.value_error_{ind.value_kind}"),
         )
         ws.add_data_validation(check)
         check.add(f"D{row}")
@@ -97,48 +99,22 @@ def _values(wb: Workbook, catalog: Catalog, unit_code: str, month: Month) -> Non
     ws.protection.formatColumns = False  # widths may still be changed
 
 
-# Named lists on the hidden sheet that the value rule reads (a validation formula may hold
-# at most 255 characters, so the words and characters live there).
-RULE_WORDS, RULE_LETTERS = "_q_words", "_q_letters"
-RULE_CHARS = {COUNT: "_num_chars", AMOUNT: "_num_chars", PERCENT: "_pct_chars"}
-NUMBER_CHARS = (*"0123456789.,", " ")
-
-
-def value_rule(cell: str, kind: str) -> str:
-    """The data-validation formula of one figure cell: what the loader accepts, as far as
-    a formula can tell (docs/etl.md, "The template's data validation").
-
-    A number: not negative, and whole for a count. A text: a number written with digits,
-    ``.``, ``,`` and spaces (and ``%`` for a percentage), after at most one qualifier word
-    (``khoảng``, ``hơn`` … with or without diacritics): its letters are exactly the
-    qualifier's. Whether ``5,749`` is ambiguous is the loader's to say, with its message.
-    """
-    text = f"LOWER(TRIM({cell}))"
-    number = f"AND({cell}>=0,INT({cell})={cell})" if kind == COUNT else f"{cell}>=0"
-    letters = (f"LEN({text})-SUMPRODUCT(LEN({text})-LEN(SUBSTITUTE({text},"
-               f"{RULE_CHARS[kind]},\"\")))")
-    qualifier = (f"SUMPRODUCT(MAX((LEFT({text},LEN({RULE_WORDS}))={RULE_WORDS})"
-                 f"*{RULE_LETTERS}))")
-    return f"IF(ISNUMBER({cell}),{number},{letters}={qualifier})"
-
-
 def _rule_lists(wb: Workbook) -> None:
-    """The qualifier words, their letter counts and the number characters, as named lists
-    on the hidden ``_ds`` sheet."""
-    lists = wb["_ds"] if "_ds" in wb.sheetnames else wb.create_sheet("_ds")
+    """The lists the figure cells' rules read (qualifier spellings, the number shapes the
+    loader accepts …) as named columns of the hidden ``_ds`` sheet."""
+    lists = wb[value_rule.LISTS_SHEET] if value_rule.LISTS_SHEET in wb.sheetnames \
+        else wb.create_sheet(value_rule.LISTS_SHEET)
     lists.sheet_state = "hidden"
-    words = [f"{w} " for w in QUALIFIER_WORDS]
-    columns = {"B": (RULE_WORDS, words), "C": (RULE_LETTERS, [len(w.replace(" ", ""))
-                                                               for w in words]),
-               "D": ("_num_chars", list(NUMBER_CHARS)),
-               "E": ("_pct_chars", [*NUMBER_CHARS, "%"])}
-    for letter, (name, items) in columns.items():
+    for name, items in value_rule.list_values().items():
+        letter = value_rule.LIST_COLUMNS[name]
         for row, item in enumerate(items, start=1):
             cell = lists[f"{letter}{row}"]
             cell.value = item
-            cell.number_format = "@"
+            if isinstance(item, str):
+                cell.number_format = "@"
         wb.defined_names[name] = DefinedName(
-            name, attr_text=f"_ds!${letter}$1:${letter}${len(items)}")
+            name, attr_text=f"{value_rule.LISTS_SHEET}!${letter}$1:${letter}${len(items)}",
+            hidden=True)
 
 
 def _activities(wb: Workbook, catalog: Catalog, unit_code: str, month: Month) -> None:
@@ -149,7 +125,8 @@ def _activities(wb: Workbook, catalog: Catalog, unit_code: str, month: Month) ->
         f"{s.code}. {s.title}" for s in catalog.ordered_sections(month) if s.code in unit.sections
     ]
     # The dropdown's list lives on a hidden sheet: Excel limits inline lists to 255 characters.
-    lists = wb["_ds"] if "_ds" in wb.sheetnames else wb.create_sheet("_ds")
+    lists = wb[value_rule.LISTS_SHEET] if value_rule.LISTS_SHEET in wb.sheetnames \
+        else wb.create_sheet(value_rule.LISTS_SHEET)
     for row, choice in enumerate(choices, start=1):
         lists.cell(row=row, column=1, value=choice)
     lists.sheet_state = "hidden"

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Install the Debian packages the test suite needs (PostgreSQL server, Chromium, fonts).
+# Install the Debian packages the test suite needs (PostgreSQL server, Chromium, fonts,
+# LibreOffice Calc and its Python bridge: they judge the template's data validation).
 # Runs as root (CI and the development machines are root); skips what is already there.
 set -euo pipefail
 need=()
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+[ -f /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)
+/usr/bin/python3 -c "import uno" >/dev/null 2>&1 || need+=(python3-uno)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

@@ -27,8 +27,9 @@ from tests.etl.etl_files import db_dump, filled_template, history_sheet
 
 TODAY = date(2024, 6, 15)
 JAN = Month(2023, 1)
+# Qualified figures (khoảng, hơn) among them: a carried figure keeps its qualifier.
 FIRST = {"TTKT_KD_PTD": 5749, "TTKT_THU_NGHIEM": "khoảng 80", "TTKT_KD_CAN": 0,
-         "TTKT_KD_CONGTO": 1100}
+         "TTKT_KD_CONGTO": "hơn 1.100"}
 
 
 def _load(engine, catalog, values, month=JAN, actor=OFFICE, **options):
@@ -88,7 +89,7 @@ def test_keep_carries_every_missing_figure_with_its_origin(sqlite_engine, catalo
     assert [x.version for x in loaded.loaded] == [2]
     assert _values(sqlite_engine) == {
         "TTKT_KD_PTD": (5800.0, None, None), "TTKT_THU_NGHIEM": (80.0, "about", 1),
-        "TTKT_KD_CAN": (0.0, None, 1), "TTKT_KD_CONGTO": (1100.0, None, 1)}
+        "TTKT_KD_CAN": (0.0, None, 1), "TTKT_KD_CONGTO": (1100.0, "more_than", 1)}
     with sqlite_engine.connect() as conn:
         rows = submission_values(conn, loaded.loaded[0].submission_id)
     carried = {r["indicator_code"]: r["carried_from"] for r in rows if r["carried_from"]}
@@ -121,7 +122,8 @@ def test_a_chain_of_corrections_points_at_the_row_read_from_a_file(sqlite_engine
     _load(sqlite_engine, catalog, {"TTKT_KD_CAN": 7}, missing=KEEP)
     got = _values(sqlite_engine)
     assert got == {"TTKT_KD_CAN": (7.0, None, None), "TTKT_KD_PTD": (5800.0, None, 2),
-                   "TTKT_THU_NGHIEM": (80.0, "about", 1), "TTKT_KD_CONGTO": (1100.0, None, 1)}
+                   "TTKT_THU_NGHIEM": (80.0, "about", 1),
+                   "TTKT_KD_CONGTO": (1100.0, "more_than", 1)}
 
 
 def test_zero_is_a_figure_and_a_complete_file_asks_nothing(sqlite_engine, catalog: Catalog):
