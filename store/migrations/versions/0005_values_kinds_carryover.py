@@ -1,7 +1,7 @@
 """values: indicator value kinds, carried-over figures
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01
 
 ``indicator.value_kind`` (count | amount | percent) says which figures the loader accepts.
@@ -19,8 +19,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0002'
-down_revision = '0001'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
