@@ -17,6 +17,7 @@ import yaml
 
 from core.messages import t
 from core.months import Month
+from core.numbers import COUNT, VALUE_KINDS
 
 CATALOG_PATH = Path(__file__).resolve().parent.parent / "data" / "catalog.yaml"
 
@@ -80,6 +81,8 @@ class Indicator:
     # The indicator whose reported value is this one's yearly plan (the allocated budget
     # for the disbursed budget); such an indicator has no targets of its own.
     plan: str | None = None
+    # count (whole things) | amount (money, kg: decimals allowed) | percent
+    value_kind: str = COUNT
 
     def valid_in(self, month: Month) -> bool:
         return _valid(self.valid_from, self.valid_to, month)
@@ -319,6 +322,7 @@ def parse_catalog(text: str, path: Path = CATALOG_PATH) -> Catalog:
             direction=r.choice("direction", DIRECTIONS, "up"), decimals=r.integer("decimals", 0),
             headline=r.flag("headline"), valid_from=r.day("valid_from"), valid_to=r.day("valid_to"),
             successor=r.text("successor", required=False), plan=r.text("plan", required=False),
+            value_kind=r.choice("value_kind", VALUE_KINDS, COUNT),
         ))
     targets = []
     for item in _items(path, data, "targets", required=False):

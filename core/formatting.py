@@ -7,6 +7,7 @@ from datetime import date, datetime
 from babel.numbers import format_decimal
 
 from core.months import Month
+from core.numbers import exact_decimal
 from core.timezone import to_vn
 
 LOCALE = "vi_VN"
@@ -41,6 +42,19 @@ def fmt_count(value: float | int) -> str:
     if 1 <= value <= 9 and float(value).is_integer():
         return f"{int(value):02d}"
     return fmt_number(value, 0 if float(value).is_integer() else None)
+
+
+def fmt_exact(value: float | int | None, missing: str = "") -> str:
+    """A figure exactly as read, every decimal kept: the clerk sees ``5,749``, never a
+    rounded ``5,75`` or ``6``.
+
+    >>> fmt_exact(5.749), fmt_exact(5749), fmt_exact(1234567.125)
+    ('5,749', '5.749', '1.234.567,125')
+    """
+    if value is None or value != value:
+        return missing
+    return format_decimal(exact_decimal(value), format="#,##0.###", locale=LOCALE,
+                          decimal_quantization=False)
 
 
 def fmt_signed(value: float | None, decimals: int | None = None, missing: str = "") -> str:

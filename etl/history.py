@@ -13,12 +13,22 @@ from datetime import date
 
 from core.catalog import Indicator
 from core.months import Month
+from core.numbers import COUNT
 from etl import layout
 from etl.headers import Header, find_header
 from etl.matching import IndicatorMatcher
+from etl.merges import resolve_merges
 from etl.model import ParsedValue
 from etl.problems import Problem, column_letter, error
-from etl.read_sheets import check_indicator, is_group_or_total, parse_figure, suggestions_later
+from etl.read_sheets import (
+    check_indicator,
+    is_group_or_total,
+    label_columns,
+    parse_figure,
+    row_label,
+    suggestions_later,
+    unnamed_figure,
+)
 from etl.workbook import Sheet, cell_text
 
 MIN_MONTH_COLUMNS = 3  # a monthly sheet may show the month and one or two comparisons
@@ -84,16 +94,13 @@ def _cell(sheet: Sheet, r: int, m: _Column, raw: object, ind: Indicator, state: 
             problems.append(error("formula_without_value", name_of, r + 1, m.letter,
                                   name=ind.name))
         return
-    if type(raw) is float and raw >= 0:
-        number, qualifier = raw, None
-    else:
-        parsed, problem = parse_figure(sheet, r, m.index, ind.name)
-        if problem is not None:
-            problems.append(problem)
-            return
-        if parsed is None:
-            return
-        number, qualifier = parsed.value, parsed.qualifier
+    parsed, problem = parse_figure(sheet, r, m.index, ind)
+    if problem is not None:
+        problems.append(problem)
+        return
+    if parsed is None:
+        return
+    number, qualifier = parsed.value, parsed.qualifier
     if m.future:
         if m.index not in state.future_reported:
             state.future_reported.add(m.index)
@@ -131,6 +138,10 @@ def read_history(
     problems: list[Problem] = []
     cols = header.columns
     months = _month_columns(sheet, header, current, values, problems)
+    problems.extend(resolve_merges(sheet, header.row + 1, label_columns(cols),
+                                   {m.index: m.month for m in months},
+                                   lambda r: row_label(sheet, cols, r)))
+    month_cols = [m.index for m in months]
     future = [m for m in months if m.future]
     # (index, letter, bucket, column) of past months: no attribute lookups per cell.
     fast = [(m.index, m.letter, m.bucket, m) for m in months if not m.future]
@@ -139,6 +150,7 @@ def read_history(
     code_col, name_col, stt_col = cols.get("code"), cols.get("name"), cols.get("stt")
     label_letter = column_letter(code_col if code_col is not None else name_col or 0)
     uncached = sheet.uncached
+    percent = sheet.percent
     seen_rows: dict[str, int] = {}
     name_of = sheet.name
     span_start = min((m.first_day for m in months), default=date.min)
@@ -149,6 +161,10 @@ def read_history(
         code = cell_text(row[code_col]) if code_col is not None and code_col < width else ""
         name = cell_text(row[name_col]) if name_col is not None and name_col < width else ""
         if not code and not name:
+            stt = cell_text(row[stt_col]) if stt_col is not None and stt_col < width else ""
+            found = unnamed_figure(sheet, r, month_cols, stt)
+            if found is not None:
+                problems.append(found)
             continue
         match = matcher.match(code or None, name or None, unit, None)
         where = (name_of, r + 1, label_letter)
@@ -183,6 +199,9 @@ def read_history(
             (ind.valid_to is None or ind.valid_to >= span_end)
         excel_row = r + 1
         ind_name = ind.name
+        # A count's figure must be whole and a cell formatted as 85% is read by its kind:
+        # both go the slow path (parse_figure), the rest stays tight.
+        any_number = ind.value_kind != COUNT
         if not always_valid:
             for m in months:
                 _cell(sheet, r, m, row[m.index] if m.index < width else None, ind,
@@ -191,7 +210,8 @@ def read_history(
         for c, letter, bucket, m in fast:
             raw = row[c] if c < width else None
             # The common case, kept tight: a plain non-negative number in a past month.
-            if type(raw) is float and raw >= 0 and ind_code not in bucket:
+            if type(raw) is float and raw >= 0 and (any_number or raw.is_integer()) and \
+                    ind_code not in bucket and not (percent and (r, c) in percent):
                 bucket[ind_code] = new_value(ind_code, ind_name, raw, None, None, name_of,
                                              excel_row, letter)
             else:

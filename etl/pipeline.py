@@ -32,7 +32,8 @@ from core.formatting import fmt_month
 from core.months import Month
 from core.timezone import vn_today
 from etl import layout
-from etl.checks import database_problems
+from etl.cell_formats import ods_cells, xls_percent_cells, xlsx_percent_cells
+from etl.checks import database_problems, indicator_names
 from etl.formulas import uncached_formulas
 from etl.history import history_header, read_history
 from etl.matching import matcher_for
@@ -221,22 +222,35 @@ def validate_sheets(
                                                    progress))
 
 
+def _zip_scan(content: bytes) -> tuple[dict, dict]:
+    return uncached_formulas(content), xlsx_percent_cells(content)
+
+
 def _read(content: bytes, kind: str) -> list[Sheet]:
-    # The formula scan (defusedxml: hostile XML fails there) runs beside calamine's read:
-    # both spend their time in C (zlib, Rust) and a big sheet reads in half the time.
+    # The formula and format scans (defusedxml: hostile XML fails there) run beside
+    # calamine's read: both spend their time in C (zlib, Rust) and a big sheet reads in
+    # half the time.
+    percent: dict = {}
+    merged: dict = {}
     if kind in ("xlsx", "xlsm"):
         with ThreadPoolExecutor(max_workers=1) as pool:
-            scan = pool.submit(uncached_formulas, content)
+            scan = pool.submit(_zip_scan, content)
             try:
                 sheets = read_workbook(content)
             except BaseException:
                 scan.result()  # hostile XML is reported as such, not as an unreadable sheet
                 raise
-            formulas = scan.result()
+            formulas, percent = scan.result()
     else:
         formulas, sheets = {}, read_workbook(content)
+        if kind == "ods":
+            percent, merged = ods_cells(content)
+        elif kind == "xls":
+            percent = xls_percent_cells(content)
     for sheet in sheets:
         sheet.uncached = formulas.get(sheet.name, set())
+        sheet.percent = percent.get(sheet.name, set())
+        sheet.merged = sheet.merged or merged.get(sheet.name, [])
     return sheets
 
 
@@ -301,7 +315,7 @@ def validate_content(
         with _gc_paused():
             validate_sheets(sheets, catalog, ctx, result)
         if conn is not None and result.ok:
-            result.problems.extend(database_problems(conn, result))
+            result.problems.extend(database_problems(conn, result, indicator_names(catalog)))
     except Exception:
         log.exception("unexpected error validating %s", file_name)
         result.submissions.clear()

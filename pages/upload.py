@@ -26,5 +26,6 @@ if uploaded is not None:
     view.summary(result)
     view.preview(result, catalog)
     if result.ok:
-        view.confirm(content, file_name, unit, month, user)
+        asked, choice = view.missing_choice(result)
+        view.confirm(content, file_name, unit, month, user, choice, asked and choice is None)
 view.history(unit)

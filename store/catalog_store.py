@@ -56,7 +56,7 @@ def _rows(catalog: Catalog) -> dict[str, list[dict]]:
              section_code=i.section, org_unit_code=i.org_unit, aggregation=i.aggregation,
              direction=i.direction, decimals=i.decimals, headline=i.headline,
              valid_from=i.valid_from, valid_to=i.valid_to, successor_code=None, plan_code=None,
-             position=n)
+             position=n, value_kind=i.value_kind)
         for n, i in enumerate(catalog.indicators)
     ]
     return {"units": units, "sections": sections, "indicators": indicators}
@@ -148,7 +148,7 @@ def read_catalog(bind: Engine | Connection) -> Catalog:
     indicators = [
         Indicator(r.code, r.name, tuple(r.aliases or ()), r.unit_noun, r.section_code,
                   r.org_unit_code, r.aggregation, r.direction, r.decimals, bool(r.headline),
-                  r.valid_from, r.valid_to, r.successor_code, r.plan_code)
+                  r.valid_from, r.valid_to, r.successor_code, r.plan_code, r.value_kind)
         for r in conn.execute(select(indicator).order_by(indicator.c.position, indicator.c.code))
     ]
     targets = [

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from actions.base import ActionError
-from actions.submissions import ingest
+from actions.submissions import DROP, KEEP, ingest
 from auth.permissions import allowed
 from core.catalog import Catalog
 from core.formatting import fmt_month, fmt_number
@@ -30,6 +30,7 @@ from store.submissions import list_submissions
 from store.users import User
 from ui.actions import run
 from ui.db import engine
+from ui.figures import figure_text
 from ui.problems_table import show_problems
 from ui.review_view import status_label, vn_time
 from ui.uploads import file_upload
@@ -116,11 +117,6 @@ def summary(result: ValidationResult) -> None:
     show_problems(result.problems)
 
 
-def _shown(value: float, qualifier: str | None, decimals: int) -> str:
-    text = fmt_number(value, decimals or None)
-    return t(f"upload.qualifier_{qualifier}", value=text) if qualifier else text
-
-
 def _previous(unit: str, month: Month) -> dict[str, tuple[float, str | None]]:
     frame = figures(engine(), month - 1, month - 1, units=[unit])
     return {r.indicator: (r.value, r.qualifier) for r in frame.itertuples()}
@@ -140,9 +136,11 @@ def preview(result: ValidationResult, cat: Catalog) -> None:
             rows.append({
                 t("upload.col_month"): fmt_month(sub.month),
                 t("upload.col_indicator"): v.name,
-                t("upload.col_value"): _shown(v.value, v.qualifier, decimals),
+                # Exactly as read: the clerk checks the file, not a rounded figure.
+                t("upload.col_value"): figure_text(v.value, v.qualifier, exact=True),
                 t("upload.col_previous", month=fmt_month(sub.month - 1)):
-                    _shown(prev[0], prev[1], decimals) if prev else t("upload.no_previous"),
+                    figure_text(prev[0], prev[1], decimals or None) if prev
+                    else t("upload.no_previous"),
                 t("upload.col_unit_noun"): cat.indicator(v.indicator).unit,
                 t("upload.col_note"): v.note or "",
                 t("upload.col_cell"): f"{v.sheet}!{v.column}{v.row}",
@@ -159,11 +157,32 @@ def _new_uploader(_done) -> None:
     st.session_state[NONCE_KEY] = st.session_state.get(NONCE_KEY, 0) + 1
 
 
-def confirm(content: bytes, file_name: str, unit: str, month: Month, user: User) -> None:
-    """The load button; the outcome is shown after the rerun that clears the uploader."""
-    if st.button(t("upload.confirm"), type="primary", icon=":material/upload:"):
+def missing_choice(result: ValidationResult) -> tuple[bool, str | None]:
+    """When the new version lacks indicators the previous version has: the question keep
+    or drop, with no answer chosen beforehand. Returns (asked, choice)."""
+    lacking = [p for p in result.problems if p.code == "missing_from_resubmission"]
+    if not lacking:
+        return False, None
+    st.subheader(t("upload.missing_title"))
+    for problem in lacking:
+        st.warning(problem.message, icon=":material/warning:")
+    labels = {KEEP: t("upload.missing_keep"), DROP: t("upload.missing_drop")}
+    nonce = st.session_state.get(NONCE_KEY, 0)
+    choice = st.radio(t("upload.missing_question"), list(labels), index=None,
+                      format_func=labels.__getitem__, key=f"up_missing_{nonce}")
+    if choice is None:
+        st.info(t("upload.missing_choose_first"))
+    return True, choice
+
+
+def confirm(content: bytes, file_name: str, unit: str, month: Month, user: User,
+            missing: str | None = None, blocked: bool = False) -> None:
+    """The load button (disabled while a keep-or-drop question is open); the outcome is
+    shown after the rerun that clears the uploader."""
+    if st.button(t("upload.confirm"), type="primary", icon=":material/upload:",
+                 disabled=blocked):
         run(ingest, engine(), user, content, file_name, unit=unit, month=month,
-            on_refused=_show_refusal, on_done=_new_uploader)
+            missing=missing, on_refused=_show_refusal, on_done=_new_uploader)
 
 
 def uploader() -> tuple[bytes, str] | None:
