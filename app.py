@@ -15,9 +15,10 @@ from ui.db import engine
 from ui.guard import current_user, login_form
 from ui.login import sign_out_control
 from ui.navigation import PAGES, pages_for
+from web.backup import backup_routes
 from web.signin import auth_middleware, auth_routes
 
-app = st.App("app.py", routes=auth_routes(), middleware=auth_middleware())
+app = st.App("app.py", routes=[*auth_routes(), *backup_routes()], middleware=auth_middleware())
 
 
 def _navigation_only() -> None:

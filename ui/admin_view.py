@@ -29,8 +29,10 @@ from store.users import User, list_users
 from ui.actions import run
 from ui.db import engine
 from ui.review_view import vn_time
+from web.backup import download_path
 
 CATALOG_UPLOAD_LIMIT = 2 * 1024 * 1024
+BACKUP_LINK_KEY = "admin_backup_link"
 
 
 # --- accounts ---------------------------------------------------------------------------
@@ -229,12 +231,16 @@ def catalog_tab(user: User) -> None:
 
 
 def backup_tab(user: User) -> None:
+    """A one-time link to a fresh snapshot, served by ``web/backup.py`` to this admin's
+    signed-in browser only; the bytes never pass through Streamlit."""
     st.write(t("admin.backup_explain"))
     if st.button(t("admin.backup_make"), icon=":material/backup:"):
-        done = run(backup.backup_download, engine(), user, rerun=False)
-        if done is None:
-            return
-        content, suffix = done.value
-        st.download_button(t("admin.backup_download"), content,
-                           file_name=f"sokhcn-{date.today().isoformat()}{suffix}",
-                           mime="application/octet-stream", icon=":material/download:")
+        done = run(backup.issue_download, engine(), user, rerun=False)
+        if done is not None:
+            st.session_state[BACKUP_LINK_KEY] = (done.value, done.message())
+    link = st.session_state.get(BACKUP_LINK_KEY)
+    if link:
+        ticket, message = link
+        st.link_button(t("admin.backup_download"), download_path(ticket), type="primary",
+                       icon=":material/download:")
+        st.caption(message)
