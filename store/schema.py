@@ -250,7 +250,7 @@ plan_followup = Table(
 download_ticket = Table(
     "download_ticket", metadata,
     Column("token_hash", String(64), primary_key=True),
-    Column("username", String(64), ForeignKey("app_user.username"), nullable=False),
+    Column("username", String(64), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("expires_at", UtcDateTime, nullable=False),
     Column("used_at", UtcDateTime),

@@ -25,7 +25,6 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['username'], ['app_user.username'], name=op.f('fk_download_ticket_username_app_user')),
     sa.PrimaryKeyConstraint('token_hash', name=op.f('pk_download_ticket'))
     )
     # The texts live in store.append_only (frozen there: the restore check compares them).
