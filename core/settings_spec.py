@@ -56,6 +56,19 @@ SETTINGS += (
             "server.maxUploadSize in .streamlit/config.toml)."),
 )
 
+# Four eyes and the upload window (guard stream): read by actions/review.py and
+# actions/submissions.py.
+SETTINGS += (
+    Setting("review_own_upload_allowed", False,
+            "Whether an editor may approve a version they uploaded themselves (true only for "
+            "a one-person office); false: someone else approves it (four eyes)."),
+    Setting("upload_months_back", 36,
+            "How many months a file may carry figures for, counting back from the month it "
+            "is sent in (that month included): the upload page offers these months and the "
+            "upload action refuses a file, a history workbook too, with an earlier month. "
+            "0: no limit (while the office back-fills old history)."),
+)
+
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
 

@@ -45,7 +45,7 @@ from etl.narrative.load import default_reviews
 from store.audit_queries import audit_rows
 from store.engine import write_transaction
 from store.users import update_active
-from tests.actors import OFFICE
+from tests.actors import OFFICE, REVIEWER
 from tests.auth.conftest import PASSWORD
 from tests.conftest import REFERENCE
 from tests.etl.etl_files import db_dump, filled_template
@@ -65,7 +65,7 @@ def _upload(engine: Engine, month: Month = JAN, figure: int = 5749) -> int:
 
 def _approved(engine: Engine) -> int:
     sub_id = _upload(engine)
-    review.approve(engine, OFFICE, sub_id)
+    review.approve(engine, REVIEWER, sub_id)  # four eyes: not the sender
     return sub_id
 
 
