@@ -63,10 +63,11 @@ SETTINGS += (
             "Whether an editor may approve a version they uploaded themselves (true only for "
             "a one-person office); false: someone else approves it (four eyes)."),
     Setting("upload_months_back", 36,
-            "How many months a file may carry figures for, counting back from the month it "
-            "is sent in (that month included): the upload page offers these months and the "
-            "upload action refuses a file, a history workbook too, with an earlier month. "
-            "0: no limit (while the office back-fills old history)."),
+            "How many months a unit's analyst may send figures for, counting back from the "
+            "month the file is sent in (that month included): the upload page offers these "
+            "months and the upload action refuses an analyst's file, a history workbook too, "
+            "with an earlier month. The office (editors), which back-fills history for every "
+            "unit, is not bound by it. 0: no limit."),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
