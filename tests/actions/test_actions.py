@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete
 
 import actions
 from actions import accounts as account_actions
@@ -44,6 +44,7 @@ from etl.narrative import parse_report
 from etl.narrative.load import default_reviews
 from store.audit_queries import audit_rows
 from store.engine import write_transaction
+from store.schema import app_user
 from store.users import update_active
 from tests.actors import OFFICE, REVIEWER
 from tests.auth.conftest import PASSWORD
@@ -72,6 +73,11 @@ def _approved(engine: Engine) -> int:
 def _no_admin(engine: Engine) -> None:
     with write_transaction(engine) as conn:
         update_active(conn, "quantri", False)
+
+
+def _no_accounts(engine: Engine) -> None:
+    with write_transaction(engine) as conn:
+        conn.execute(delete(app_user))
 
 
 def _session(engine: Engine) -> str:
@@ -169,8 +175,10 @@ SPECS: tuple[Spec, ...] = (
          lambda e, a, source: backup.restore(e, a, source), ("backup.restore",),
          prepare=lambda e, tmp: backup.backup(e, Actor("x", ADMIN), tmp / "b.db").value,
          transactional=False),
+    # The demo marks only a brand-new database (no account, no version).
     Spec("demo.mark_demo", "admin.settings",
-         lambda e, a, _: demo.mark_demo(e, a), ("demo.mark",)),
+         lambda e, a, _: demo.mark_demo(e, a), ("demo.mark",),
+         prepare=lambda e, _: _no_accounts(e)),
     Spec("signin.sign_in", None,
          lambda e, a, _: signin.sign_in(e, "lanhdao", PASSWORD, "10.0.0.1"), ("auth.signin",)),
     Spec("signin.sign_out", None,
@@ -289,10 +297,12 @@ def test_an_analyst_sends_only_for_their_own_unit(accounts: Engine) -> None:
         sending.ingest(accounts, Actor("an", ANALYST, None), content, "a.xlsx")
     assert refused.value.key == "upload.no_unit"
     with pytest.raises(ActionError) as refused:
-        sending.ingest(accounts, Actor("an", ANALYST, "QLKH"), content, "a.xlsx")
+        sending.ingest(accounts, Actor("an", ANALYST, "QLKH"), content, "a.xlsx",
+                       today=date(2024, 6, 1))
     assert refused.value.key == "upload.load_refused"
     assert [p.code for p in refused.value.problems if p.is_error] == ["not_your_unit"]
-    done = sending.ingest(accounts, Actor("an", ANALYST, "TTKT"), content, "a.xlsx")
+    done = sending.ingest(accounts, Actor("an", ANALYST, "TTKT"), content, "a.xlsx",
+                          today=date(2024, 6, 1))
     assert done.message() == "Đã nạp: TTKT, tháng 01/2023, phiên bản 1."
 
 
