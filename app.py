@@ -15,6 +15,7 @@ from ui.db import engine
 from ui.guard import current_user, login_form
 from ui.login import sign_out_control
 from ui.navigation import PAGES, pages_for
+from ui.text import safe_t
 from web.backup import backup_routes
 from web.signin import auth_middleware, auth_routes
 
@@ -75,7 +76,7 @@ def main() -> None:
     next(iter(groups.values())).insert(0, home_page)
     if user is not None:
         with st.sidebar:
-            st.caption(t("auth.signed_in_as", name=user.display_name,
+            st.caption(safe_t("auth.signed_in_as", name=user.display_name,
                          role=t(f"auth.role_{user.role}")))
             sign_out_control()
     nav = st.navigation(groups, position="sidebar" if user else "hidden")

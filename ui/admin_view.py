@@ -29,6 +29,7 @@ from store.users import User, list_users
 from ui.actions import run
 from ui.db import engine
 from ui.review_view import vn_time
+from ui.text import done_lines, safe_t
 from web.backup import download_path
 
 CATALOG_UPLOAD_LIMIT = 2 * 1024 * 1024
@@ -211,7 +212,7 @@ def catalog_tab(user: User) -> None:
     try:
         new = parse_catalog(content.decode("utf-8"))
     except (CatalogError, UnicodeDecodeError) as exc:
-        st.error(t("admin.catalog_invalid", reason=str(exc)))
+        st.error(safe_t("admin.catalog_invalid", reason=str(exc)))
         return
     changes = diff_catalog(read_catalog(engine()), new)
     if not changes:
@@ -237,7 +238,7 @@ def backup_tab(user: User) -> None:
     if st.button(t("admin.backup_make"), icon=":material/backup:"):
         done = run(backup.issue_download, engine(), user, rerun=False)
         if done is not None:
-            st.session_state[BACKUP_LINK_KEY] = (done.value, done.message())
+            st.session_state[BACKUP_LINK_KEY] = (done.value, done_lines(done)[0])
     link = st.session_state.get(BACKUP_LINK_KEY)
     if link:
         ticket, message = link

@@ -29,6 +29,7 @@ from store.report_drafts import draft_history, edits_stamp
 from store.users import User
 from ui.actions import run
 from ui.db import current_data_version, engine
+from ui.text import escape_markdown, safe_t
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ def period_picker() -> ReportPeriod | None:
         return None
     wanted, notice = periods_text.parse_address(st.query_params.to_dict())
     if notice:
-        st.info(notice, icon=":material/info:")
+        st.info(escape_markdown(notice), icon=":material/info:")
     if wanted is None:
         wanted = ReportPeriod.of_month(months[-1])
     kind = wanted.kind
@@ -156,7 +157,7 @@ def edit_wording(user: User, period: ReportPeriod, doc: ReportDocument) -> None:
             history = draft_history(conn, period, part)
         if history:
             for draft in history[:5]:
-                st.caption(t("report.page_edit_history", version=draft.version,
+                st.caption(safe_t("report.page_edit_history", version=draft.version,
                              who=draft.created_by, when=_when(draft.created_at)))
         else:
             st.caption(t("report.page_edit_none"))
@@ -192,7 +193,7 @@ def followup(user: User, period: ReportPeriod) -> None:
                 comment = cols[1].text_input(t("report.page_followup_comment"), item.comment,
                                              key=f"fu_comment_{month}_{item.position}")
                 if item.updated_by:
-                    st.caption(t("report.page_followup_updated", who=item.updated_by,
+                    st.caption(safe_t("report.page_followup_updated", who=item.updated_by,
                                  when=_when(item.updated_at)))
                 chosen.append((item, status, comment))
             submitted = st.form_submit_button(t("report.page_followup_save"), type="primary")

@@ -30,6 +30,7 @@ from store.submissions import (
 from store.users import User
 from ui.actions import run
 from ui.db import engine
+from ui.text import safe_t
 
 STATUS_KEYS = {"submitted": "review.status_submitted", "approved": "review.status_approved",
                "returned": "review.status_returned"}
@@ -132,7 +133,7 @@ def version_detail(sub: dict) -> None:
 def decisions(sub: dict, newest: bool, user: User) -> None:
     """Approve / return with a comment / reopen with a reason, as the status allows."""
     if sub["reviewed_by"]:
-        st.caption(t("review.last_review", who=sub["reviewed_by"],
+        st.caption(safe_t("review.last_review", who=sub["reviewed_by"],
                      at=vn_time(sub["reviewed_at"]), comment=sub["review_comment"] or ""))
     if not newest:
         st.info(t("review.older_version"))
