@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from core.months import Month
 from etl.problems import Problem
-from store.submissions import NewActivity, NewPlanItem
+from store.submissions import NewActivity, NewPlanItem, NewProgress
 
 
 @dataclass(slots=True)
@@ -24,6 +24,7 @@ class ParsedValue:
 # A bullet and a task are the same before and after loading: one class for each.
 ParsedActivity = NewActivity
 ParsedPlanItem = NewPlanItem
+ParsedProgress = NewProgress
 
 
 @dataclass
@@ -33,6 +34,7 @@ class ParsedSubmission:
     values: list[ParsedValue] = field(default_factory=list)
     activities: list[ParsedActivity] = field(default_factory=list)
     plan_items: list[ParsedPlanItem] = field(default_factory=list)
+    progress: list[ParsedProgress] = field(default_factory=list)
     sheet: str | None = None  # set for history-sheet submissions
 
 
@@ -58,7 +60,7 @@ class ValidationResult:
 
     def to_json(self) -> dict[str, object]:
         """The shape printed by ``python -m etl validate --json``."""
-        values, activities, plans = [], [], []
+        values, activities, plans, progress = [], [], [], []
         for sub in self.submissions:
             for v in sub.values:
                 values.append({
@@ -71,7 +73,11 @@ class ValidationResult:
                                    "section": a.section, "text": a.text,
                                    "footnotes": list(a.footnotes)})
             for p in sub.plan_items:
-                plans.append({"unit": sub.unit, "month": str(sub.month), "text": p.text})
+                plans.append({"unit": sub.unit, "month": str(sub.month), "text": p.text,
+                              "horizon": p.horizon})
+            for g in sub.progress:
+                progress.append({"unit": sub.unit, "month": str(sub.month), "task": g.task,
+                                 "status": g.status, "note": g.note})
         return {
             "ok": self.ok,
             "unit": self.unit,
@@ -79,5 +85,6 @@ class ValidationResult:
             "values": values,
             "activities": activities,
             "plan_items": plans,
+            "progress": progress,
             "problems": [p.to_json() for p in self.problems],
         }

@@ -1,6 +1,6 @@
 """The audit log is append-only in the database itself, not only by convention.
 
-Migration ``0002_guard`` creates these objects; the restore check compares a backup's
+Migration ``0005_guard`` creates these objects; the restore check compares a backup's
 triggers and functions with them (an unknown trigger, or one of these names with another
 body, is refused). The texts are therefore frozen: changing one needs a new migration that
 drops and recreates it, and a new entry here keyed by that revision.
@@ -18,7 +18,7 @@ administrator; ``docs/security.md`` says so.
 
 from __future__ import annotations
 
-REVISION = "0002_guard"  # the migration that creates the objects below
+REVISION = "0005_guard"  # the migration that creates the objects below
 REFUSED = "audit_log is append-only"
 
 SQLITE_TRIGGERS: dict[str, str] = {

@@ -1,7 +1,7 @@
 """audit_log append-only (triggers); one-time backup download links
 
-Revision ID: 0002_guard
-Revises: 0001
+Revision ID: 0005_guard
+Revises: 0004
 Create Date: 2026-11-29
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from store.append_only import create_statements, drop_statements
 
-revision = '0002_guard'
-down_revision = '0001'
+revision = '0005_guard'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
