@@ -45,6 +45,9 @@ class Schema:
     indexes: frozenset[tuple[str, str]]  # (index, table)
     triggers: dict[str, str]  # name -> statement, spaces collapsed
     views: frozenset[str]
+    # "table.column|default" for the columns with a plain default (a PostgreSQL restore
+    # accepts exactly these, besides the id sequences).
+    defaults: frozenset[str] = frozenset()
 
 
 def normalize_sql(sql: str | None) -> str:
@@ -78,6 +81,7 @@ def read_sqlite_schema(conn: sqlite3.Connection) -> Schema:
     indexes: set[tuple[str, str]] = set()
     triggers: dict[str, str] = {}
     views: set[str] = set()
+    defaults: set[str] = set()
     for kind, name, table, sql in rows:
         if str(name).startswith("sqlite_"):
             continue
@@ -85,13 +89,14 @@ def read_sqlite_schema(conn: sqlite3.Connection) -> Schema:
             columns = conn.execute(f"PRAGMA table_info({_quoted(name)})").fetchall()
             tables[name] = tuple((c[1], str(c[2]).upper(), int(c[3]), int(c[5]))
                                  for c in columns)
+            defaults.update(f"{name}.{c[1]}|{c[4]}" for c in columns if c[4] is not None)
         elif kind == "index":
             indexes.add((name, table))
         elif kind == "trigger":
             triggers[name] = normalize_sql(sql)
         elif kind == "view":
             views.add(name)
-    return Schema(tables, frozenset(indexes), triggers, frozenset(views))
+    return Schema(tables, frozenset(indexes), triggers, frozenset(views), frozenset(defaults))
 
 
 @lru_cache(maxsize=8)
@@ -318,6 +323,8 @@ SELECT string_agg(item, ', ' ORDER BY item) INTO found FROM (
     JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
     JOIN pg_class c ON c.oid = d.adrelid
    WHERE pg_get_expr(d.adbin, d.adrelid) !~ '^nextval\\(''[A-Za-z0-9_.]+''::regclass\\)$'
+     AND NOT (c.relname || '.' || a.attname || '|' || regexp_replace(
+       pg_get_expr(d.adbin, d.adrelid), '::[a-z ]+$', '')) = ANY({_array(expected.defaults)})
   UNION ALL
   SELECT 'event trigger ' || evtname FROM pg_event_trigger
   UNION ALL
