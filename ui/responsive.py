@@ -8,6 +8,9 @@ only the narrow one shows, above it only the wide one.
 
 from __future__ import annotations
 
+from typing import Any
+
+import pandas as pd
 import streamlit as st
 
 NARROW_PX = 640
@@ -39,3 +42,11 @@ def narrow_key(name: str) -> str:
 def apply_styles() -> None:
     """The width rules (once per run; a style-only ``st.html`` takes no space)."""
     st.html(_STYLE)
+
+
+def pin_first_column(frame: pd.DataFrame) -> dict[str, Any]:
+    """The ``column_config`` that keeps ``frame``'s first column in view while a narrow
+    screen scrolls the table sideways (inside the table, never the page)."""
+    if frame.columns.empty:
+        return {}
+    return {str(frame.columns[0]): st.column_config.Column(pinned=True)}

@@ -192,7 +192,8 @@ def submission_versions(ctx: PageContext, picked: Picked, units_in_scope: tuple[
         t("dashboard.col_reviewed_by"): versions["reviewed_by"].fillna(""),
         t("dashboard.col_comment"): versions["review_comment"].fillna(""),
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config=responsive.pin_first_column(table))
     _values(ctx, unit, picked, set(int(v) for v in versions["version"]))
 
 
@@ -223,4 +224,5 @@ def _values(ctx: PageContext, unit: str, picked: Picked, shown_versions: set[int
                       "value": t("dashboard.col_value"),
                       "previous": t("dashboard.col_previous"),
                       "change": t("dashboard.col_change")})
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch",
+                 column_config=responsive.pin_first_column(shown))

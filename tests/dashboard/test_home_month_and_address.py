@@ -282,3 +282,25 @@ def test_unit_comparison_says_when_one_unit_reports(page, early_db):
     assert len(single) == 1  # TTKT_KD_PTD only; the shared one has two units
     assert cat.indicator("TTKT_KD_PTD").name in single[0]
     assert cat.unit_by_code["TTKT"].name in single[0]
+
+
+# --- 4. wide tables keep their first column in view --------------------------------------
+
+
+def test_wide_tables_pin_their_first_column(page):
+    import json
+
+    def config(table) -> dict:
+        return json.loads(table.proto.columns) if table.proto.columns else {}
+
+    at = page("status", thang="2023-05", don_vi="TTKT")
+    tables = [d for d in at.dataframe if any(c.get("pinned") for c in config(d).values())]
+    assert len(tables) == 2  # the versions and the values by version (the grid has an index)
+    for table in tables:
+        columns = config(table)
+        first = str(table.value.columns[0])
+        assert columns[first]["pinned"] is True
+        assert not any(c.get("pinned") for name, c in columns.items() if name != first)
+    trends = page("trends")
+    pinned = [config(d) for d in trends.dataframe]
+    assert len(pinned) == 3 and all(next(iter(c.values()))["pinned"] for c in pinned)
