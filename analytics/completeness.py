@@ -15,7 +15,8 @@ Each expected unit × month gets one state:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 import pandas as pd
@@ -107,3 +108,59 @@ def completeness_ratio(grid: pd.DataFrame, month: Month) -> float | None:
     """Share of expected units that submitted ``month``; None when none was expected."""
     summary = month_summary(grid, month)
     return summary["submitted"] / summary["expected"] if summary["expected"] else None
+
+
+# --- the month the dashboards open on (issue #14) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many of the units expected in a month have submitted it."""
+
+    submitted: int
+    expected: int
+
+    def reaches(self, min_share_percent: int) -> bool:
+        """At least one unit and ``min_share_percent`` % of the expected ones submitted.
+
+        >>> Coverage(1, 8).reaches(100), Coverage(8, 8).reaches(100), Coverage(4, 8).reaches(50)
+        (False, True, True)
+        """
+        if self.submitted <= 0 or self.expected <= 0:
+            return False
+        share = min(max(int(min_share_percent), 0), 100)
+        return self.submitted * 100 >= share * self.expected
+
+
+def month_coverage(status: pd.DataFrame, catalog: Catalog, months: Sequence[Month],
+                   units: Sequence[str] | None = None,
+                   approved_only: bool = False) -> dict[Month, Coverage]:
+    """Per month, the expected units (``expected_units``) and how many of them have a
+    version (with ``approved_only``: some approved version) in ``status``."""
+    rows = status if not approved_only else status[status["ever_approved"].astype(bool)]
+    have: dict[Month, set[str]] = {}
+    for unit, period in zip(rows["unit"], period_column(rows["period"]), strict=True):
+        have.setdefault(to_month(period), set()).add(unit)
+    out: dict[Month, Coverage] = {}
+    for month in months:
+        expected = expected_units(catalog, month, units)
+        got = have.get(month, set())
+        out[month] = Coverage(sum(1 for u in expected if u in got), len(expected))
+    return out
+
+
+def home_month(coverage: Mapping[Month, Coverage], min_share_percent: int) -> Month | None:
+    """The newest month that ``reaches`` the share; else the newest month where any
+    expected unit submitted; None when no month has a submission.
+
+    >>> m = Month(2024, 1)
+    >>> home_month({m - 1: Coverage(8, 8), m: Coverage(1, 8)}, 100)
+    Month(year=2023, month=12)
+    >>> home_month({m - 1: Coverage(2, 8), m: Coverage(1, 8)}, 100)
+    Month(year=2024, month=1)
+    """
+    newest_first = sorted(coverage, reverse=True)
+    for month in newest_first:
+        if coverage[month].reaches(min_share_percent):
+            return month
+    return next((m for m in newest_first if coverage[m].submitted > 0), None)

@@ -79,3 +79,27 @@ def unit_comparison(catalog: Catalog, frame: pd.DataFrame, codes: Sequence[str],
         rows = rows[rows["line_unit"].isin(list(units))]
     out = rows[["line_indicator", "line_unit", "value"]]
     return out.set_axis(["indicator", "unit", "value"], axis=1).reset_index(drop=True)
+
+
+def units_per_indicator(comparison: pd.DataFrame) -> dict[str, int]:
+    """How many units have a value of each indicator in a :func:`unit_comparison` table."""
+    if comparison.empty:
+        return {}
+    counts = comparison.groupby("indicator", sort=False)["unit"].nunique()
+    return {str(code): int(n) for code, n in counts.items()}
+
+
+def most_reported(counts: dict[str, int], order: Sequence[str]) -> str | None:
+    """The indicator reported by the most units; ties go to the first in ``order`` (the
+    page's section order). None when no indicator in ``order`` has a value.
+
+    >>> most_reported({"B": 2, "A": 2, "C": 3}, ["A", "B", "C"])
+    'C'
+    >>> most_reported({"B": 1, "A": 1}, ["A", "B"]), most_reported({}, ["A"])
+    ('A', None)
+    """
+    best: str | None = None
+    for code in order:
+        if counts.get(code, 0) > (counts.get(best, 0) if best else 0):
+            best = code
+    return best

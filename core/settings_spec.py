@@ -15,6 +15,7 @@ class Setting:
     name: str
     default: Any
     help: str
+    maximum: int | None = None  # whole-number settings only: the largest value allowed
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -74,6 +75,15 @@ SETTINGS += (
             "unit, is not bound by it. 0: no limit."),
 )
 
+# --- leader: the month every dashboard opens on (ui/filters.py, issue #14) ----------------
+SETTINGS += (
+    Setting("home_month_min_share_percent", 100,
+            "A month is complete enough for the dashboards to open on when at least this "
+            "percentage of the units expected that month have submitted (100 = all units; "
+            "with \"approved only\" on: have an approved version). Pages open on the newest such "
+            "month, else on the newest month with any data.", maximum=100),
+)
+
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
 
@@ -98,6 +108,9 @@ def coerce(name: str, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
             raise ValueError(name)
         if value < 0:
+            raise ValueError(name)
+        ceiling = SETTINGS_BY_NAME[name].maximum
+        if ceiling is not None and value > ceiling:
             raise ValueError(name)
         return int(value)
     if isinstance(expected, list):

@@ -26,7 +26,7 @@ month = filters.month_picker(
     ctx, "month", t("dashboard.month"),
     filters.available_months(ctx, approved, units, [ctx.address.month] if ctx.address.month
                              else []),
-    ctx.address.month or default)
+    ctx.address.month or default, data.month_coverage(ctx.dv, approved, units))
 filters.write_address(ctx, View(month=month, approved_only=approved, department=(
     department if ctx.address.department else None)))
 

@@ -9,7 +9,7 @@ user = require_page("pages/status.py")
 import streamlit as st
 
 from core.messages import t
-from ui import filters, status_view
+from ui import data, filters, status_view
 from ui.address import View
 
 st.title(t("dashboard.status_title"))
@@ -19,15 +19,17 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     department = filters.department_picker(ctx)
     units_in_scope = filters.scope_units(ctx, department)
     approved = filters.approved_switch(ctx)
-latest = filters.default_month(ctx, False, units_in_scope)
-if latest is None:
+latest = filters.latest_month(ctx, units_in_scope)
+home = filters.default_month(ctx, approved, units_in_scope)
+if latest is None or home is None:
     st.info(t("dashboard.no_data_at_all"))
     st.stop()
 
-picked = status_view.pick(ctx, units_in_scope, latest)
+picked = status_view.pick(ctx, units_in_scope, latest, home)
 grid = status_view.load_grid(ctx, picked, units_in_scope)
 status_view.grid_table(ctx, grid, picked, approved)
-status_view.month_summary(ctx, grid, picked)
+status_view.month_summary(ctx, grid, picked,
+                         data.month_coverage(ctx.dv, approved, units_in_scope))
 status_view.submission_versions(ctx, picked, units_in_scope, approved)
 filters.write_address(ctx, View(month=picked.month, start=picked.start, end=picked.end,
                                 units=(picked.unit,) if picked.unit else (),

@@ -19,12 +19,13 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     department = filters.department_picker(ctx)
     units_in_scope = filters.scope_units(ctx, department)
     approved = filters.approved_switch(ctx)
-latest = filters.default_month(ctx, approved, units_in_scope)
-if latest is None:
+latest = filters.latest_month(ctx, units_in_scope)
+home = filters.default_month(ctx, approved, units_in_scope)
+if latest is None or home is None:
     st.info(t("dashboard.no_data_at_all"))
     st.stop()
 
-picked = trends_view.pick(ctx, units_in_scope, latest)
+picked = trends_view.pick(ctx, units_in_scope, latest, home)
 filters.write_address(ctx, View(start=picked.start, end=picked.end,
                                 indicators=tuple(picked.indicators), units=tuple(picked.units),
                                 approved_only=approved,
@@ -36,4 +37,4 @@ if not picked.indicators:
 numbers = trends_view.load(ctx, picked, approved)
 trends_view.line_chart(ctx, picked, numbers)
 trends_view.ytd_chart(ctx, picked, numbers)
-trends_view.unit_bars(ctx, picked, approved)
+trends_view.unit_bars(ctx, picked, approved, home, units_in_scope)

@@ -196,7 +196,8 @@ def _value_input(name: str, current: object) -> object:
     if isinstance(default, bool):
         return st.checkbox(label, value=bool(current))
     if isinstance(default, int):
-        return int(st.number_input(label, value=int(current), min_value=0, step=1))
+        return int(st.number_input(label, value=int(current), min_value=0, step=1,
+                                   max_value=SETTINGS_BY_NAME[name].maximum))
     if isinstance(default, list):
         return st.text_area(label, value="\n".join(current), help=t("admin.one_per_line"))
     return st.text_input(label, value=str(current))

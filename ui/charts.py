@@ -18,6 +18,7 @@ from analytics.series import Join
 from core.export import to_csv_bytes, to_xlsx_bytes
 from core.formatting import fmt_month, fmt_number
 from core.messages import t
+from ui import responsive
 
 CONFIG = {"displayModeBar": False, "displaylogo": False, "scrollZoom": False}
 SEPARATORS = ",."
@@ -127,7 +128,9 @@ def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def table_with_downloads(frame: pd.DataFrame, file_stem: str, key: str) -> None:
     """The chart's numbers as a table, with Excel and CSV downloads of the same numbers."""
-    st.dataframe(display_frame(frame), hide_index=True, width="stretch")
+    shown = display_frame(frame)
+    st.dataframe(shown, hide_index=True, width="stretch",
+                 column_config=responsive.pin_first_column(shown))
     download_buttons(export_frame(frame), file_stem, key)
 
 

@@ -17,7 +17,7 @@ import streamlit as st
 from analytics import completeness, kpi, movements, trends
 from analytics.series import IndicatorSeries, all_series
 from core.catalog import Catalog
-from core.months import Month
+from core.months import Month, month_range
 from store import queries
 from store.catalog_store import read_catalog
 from store.settings import get_setting
@@ -80,6 +80,24 @@ def version_values(dv: int, unit: str, month: Month) -> pd.DataFrame:
 def deadline_days(on_date: date) -> int:
     """The deadline setting valid on ``on_date`` (settings are edited rarely: 5-minute TTL)."""
     return int(get_setting(engine(), "deadline_days_after_month_end", on_date))
+
+
+@st.cache_data(show_spinner=False, ttl=300)
+def home_month_share(on_date: date) -> int:
+    """The home-month setting valid on ``on_date`` (5-minute TTL like the deadline)."""
+    return int(get_setting(engine(), "home_month_min_share_percent", on_date))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def month_coverage(dv: int, approved_only: bool, units: tuple[str, ...]
+                   ) -> dict[Month, completeness.Coverage]:
+    """Every month from the first with data to the newest: expected and submitted units."""
+    first, latest = first_period(dv), latest_period(dv, False, units)
+    if first is None or latest is None:
+        return {}
+    status = submission_status(dv, first, latest, units)
+    return completeness.month_coverage(status, catalog(dv), month_range(first, latest),
+                                       units or None, approved_only)
 
 
 @dataclass(frozen=True)

@@ -8,16 +8,18 @@ writes the view back with :func:`write_address`, so a copied link opens the same
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
 
+from analytics import completeness
 from analytics.kpi import department_units
 from core.catalog import Catalog
 from core.formatting import fmt_month
 from core.messages import t
 from core.months import Month, month_range
+from core.timezone import vn_today
 from ui import data
 from ui.address import View, parse_view, to_params
 from ui.text import escape_markdown
@@ -96,20 +98,40 @@ def available_months(ctx: PageContext, approved_only: bool, units: Sequence[str]
     return sorted(months, reverse=True)
 
 
+def latest_month(ctx: PageContext, units: Sequence[str]) -> Month | None:
+    """The newest month with any version (the end of the pages' month lists)."""
+    return data.latest_period(ctx.dv, False, tuple(units))
+
+
 def default_month(ctx: PageContext, approved_only: bool, units: Sequence[str]) -> Month | None:
-    """The latest month with (approved) data."""
-    latest = data.latest_period(ctx.dv, approved_only, tuple(units)) \
-        or data.latest_period(ctx.dv, False, tuple(units))
-    return latest
+    """The home month: the newest month complete enough (setting
+    ``home_month_min_share_percent``), else the newest with data; None without data."""
+    coverage = data.month_coverage(ctx.dv, approved_only, tuple(units))
+    share = data.home_month_share(vn_today())
+    return completeness.home_month(coverage, share) or latest_month(ctx, units)
+
+
+def month_label(coverage: Mapping[Month, completeness.Coverage]) -> Callable[[Month], str]:
+    """``01/2024 · 1/8 đơn vị``: the month and how many expected units submitted it."""
+    def label(month: Month) -> str:
+        cov = coverage.get(month)
+        if cov is None or cov.expected == 0:
+            return fmt_month(month)
+        return t("dashboard.month_coverage", month=fmt_month(month),
+                 submitted=cov.submitted, expected=cov.expected)
+    return label
 
 
 def month_picker(ctx: PageContext, name: str, label: str, options: Sequence[Month],
-                 default: Month) -> Month:
-    """A month select box (``01/2023``) seeded from the address or ``default``."""
+                 default: Month,
+                 coverage: Mapping[Month, completeness.Coverage] | None = None) -> Month:
+    """A month select box (``01/2023``, with ``coverage`` ``01/2023 · 7/8 đơn vị``) seeded
+    from the address or ``default``."""
     key = _init(ctx, name, default)
     if st.session_state[key] not in options:
         st.session_state[key] = default
-    return st.selectbox(label, list(options), key=key, format_func=fmt_month)
+    return st.selectbox(label, list(options), key=key,
+                        format_func=month_label(coverage or {}))
 
 
 def multiselect_codes(ctx: PageContext, name: str, label: str, options: Sequence[str],
@@ -123,8 +145,17 @@ def multiselect_codes(ctx: PageContext, name: str, label: str, options: Sequence
 
 
 def write_address(ctx: PageContext, view: View) -> None:
-    """Put ``view`` in the address (only when it changed, so no extra rerun)."""
+    """Put ``view`` in the address once the user has picked something.
+
+    An address that came from outside (a link, a reload, a typed URL) is never rewritten:
+    the page shows what it asks for, or says why it cannot, and the address stays as typed
+    until the user changes a picker.
+    """
+    stored = f"_address_{ctx.page}"
+    if ctx.fresh:
+        st.session_state[stored] = st.query_params.to_dict()
+        return
     params = to_params(view)
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
-    st.session_state[f"_address_{ctx.page}"] = params
+    st.session_state[stored] = params

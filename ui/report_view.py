@@ -13,10 +13,11 @@ from dataclasses import replace
 import streamlit as st
 
 from actions.report import restore_wording, save_draft, set_followups
+from analytics import completeness
 from core.formatting import fmt_date
 from core.messages import t
 from core.months import KINDS, MONTH, Month, ReportPeriod, month_range
-from core.timezone import to_vn
+from core.timezone import to_vn, vn_today
 from report import periods_text
 from report.assemble import assemble_report
 from report.docx_export import build_docx
@@ -94,15 +95,19 @@ def period_picker() -> ReportPeriod | None:
     if not months:
         st.info(t("report.page_no_data"))
         return None
-    wanted, notice = periods_text.parse_address(st.query_params.to_dict())
+    raw = st.query_params.to_dict()
+    # An address from outside (link, reload, back button, typed) resets the pickers to it
+    # and is never rewritten; the address follows the pickers once the user changes one.
+    fresh = st.session_state.get("_report_address") != raw
+    wanted, notice = periods_text.parse_address(raw)
     if notice:
         st.info(escape_markdown(notice), icon=":material/info:")
     if wanted is None:
-        wanted = ReportPeriod.of_month(months[-1])
+        home = completeness.home_month(data.month_coverage(current_data_version(), False, ()),
+                                       data.home_month_share(vn_today()))
+        wanted = ReportPeriod.of_month(home or months[-1])
     kind = wanted.kind
-    if st.session_state.get("_report_address") != wanted:
-        # A new address (link, reload, back button) resets the pickers to it.
-        st.session_state["_report_address"] = wanted
+    if fresh:
         st.session_state["report_kind"] = kind
         st.session_state[f"report_period_{kind}"] = wanted
     with st.container(horizontal=True, vertical_alignment="bottom"):
@@ -118,8 +123,13 @@ def period_picker() -> ReportPeriod | None:
             st.session_state[key] = options[0]
         period = st.selectbox(t("report.page_period"), options, key=key,
                               format_func=periods_text.picker_label)
-    st.session_state["_report_address"] = period
-    st.query_params.from_dict(periods_text.address_params(period))
+    if fresh:
+        st.session_state["_report_address"] = raw
+    else:
+        params = periods_text.address_params(period)
+        if raw != params:
+            st.query_params.from_dict(params)
+        st.session_state["_report_address"] = params
     return period
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -12,7 +14,7 @@ from analytics.periods import to_month
 from core.formatting import fmt_datetime_vn, fmt_month, fmt_number
 from core.messages import t
 from core.months import Month, month_range
-from ui import charts, data, filters
+from ui import charts, data, filters, responsive
 from ui.filters import PageContext
 from ui.text import escape_markdown
 
@@ -41,22 +43,36 @@ def state_label(state: str) -> str:
     return t(f"dashboard.state_{state}")
 
 
-def pick(ctx: PageContext, units_in_scope: tuple[str, ...], latest: Month) -> Picked:
-    extra = [m for m in (ctx.address.start, ctx.address.end, ctx.address.month) if m]
+def pick(ctx: PageContext, units_in_scope: tuple[str, ...], latest: Month,
+         home: Month) -> Picked:
+    """The month range and the summary's month, as the address asks.
+
+    Without ``tu``/``den`` the range is the last twelve months to ``latest``, widened to hold
+    the address's ``thang``; without ``thang`` the summary shows ``home`` (the home month).
+    A ``thang`` outside an explicit ``tu``–``den`` is said, never silently replaced.
+    """
+    asked = ctx.address
+    extra = [m for m in (asked.start, asked.end, asked.month) if m]
     months = filters.available_months(ctx, False, units_in_scope, extra)
+    default_end = asked.end or max(latest, asked.month or latest)
+    default_start = asked.start or max(default_end - (DEFAULT_MONTHS - 1), months[-1])
+    if asked.month and not asked.start:
+        default_start = min(default_start, asked.month)
     left, right = st.columns(2)
     with left:
-        start = filters.month_picker(
-            ctx, "start", t("dashboard.from_month"), months,
-            ctx.address.start or max(latest - (DEFAULT_MONTHS - 1), months[-1]))
+        start = filters.month_picker(ctx, "start", t("dashboard.from_month"), months,
+                                     default_start)
     with right:
-        end = filters.month_picker(ctx, "end", t("dashboard.to_month"), months,
-                                   ctx.address.end or latest)
+        end = filters.month_picker(ctx, "end", t("dashboard.to_month"), months, default_end)
     if start > end:
         start, end = end, start
-    month = ctx.address.month if ctx.address.month in months else end
-    unit = ctx.address.units[0] if ctx.address.units and \
-        ctx.address.units[0] in units_in_scope else None
+    wanted = asked.month or home
+    month = wanted if start <= wanted <= end else end
+    if asked.month and month != asked.month:
+        st.info(t("dashboard.month_outside_range", month=fmt_month(asked.month),
+                  start=fmt_month(start), end=fmt_month(end), shown=fmt_month(month)),
+                icon=":material/info:")
+    unit = asked.units[0] if asked.units and asked.units[0] in units_in_scope else None
     return Picked(start, end, month, unit)
 
 
@@ -97,17 +113,41 @@ def grid_table(ctx: PageContext, grid: pd.DataFrame, picked: Picked, approved: b
         colours = by_label.get(value)
         return f"background-color: {colours[0]}; color: {colours[1]}" if colours else ""
 
-    st.dataframe(shown.style.map(paint), width="stretch")
+    responsive.apply_styles()
+    with st.container(key=responsive.wide_key("status_grid")):
+        st.dataframe(shown.style.map(paint), width="stretch")
+    with st.container(key=responsive.narrow_key("status_grid")):
+        st.html(grid_cards(shown, by_label))
     export = shown.reset_index().rename(columns={"index": t("dashboard.col_unit")})
     charts.download_buttons(export, f"tinh-hinh-nop-{picked.start}-{picked.end}",
                             "status_grid")
 
 
-def month_summary(ctx: PageContext, grid: pd.DataFrame, picked: Picked) -> None:
+def grid_cards(shown: pd.DataFrame, colours: dict[str, tuple[str, str]]) -> str:
+    """The grid as a list for a phone: one card per unit, its months newest first, each a
+    coloured label ("12/2023 · Đã duyệt"); every text escaped."""
+    cards = []
+    for unit, row in shown.iterrows():
+        chips = []
+        for month in reversed(list(shown.columns)):
+            label = row[month]
+            if not label:
+                continue
+            back, fore = colours.get(label, ("#e2e3e5", "#383d41"))
+            chips.append(f'<span class="skhcn-chip" style="background:{back};color:{fore}">'
+                         f"{html.escape(str(month))} · {html.escape(label)}</span>")
+        cards.append(f'<div class="skhcn-card"><b>{html.escape(str(unit))}</b>'
+                     f'<div class="skhcn-chips">{"".join(chips)}</div></div>')
+    return f'<div class="skhcn-cards">{"".join(cards)}</div>'
+
+
+def month_summary(ctx: PageContext, grid: pd.DataFrame, picked: Picked,
+                  coverage: Mapping[Month, completeness.Coverage] | None = None) -> None:
     """The chosen month's counts and its units without a report."""
     months = month_range(picked.start, picked.end)[::-1]
     month = filters.month_picker(ctx, "month", t("dashboard.month"), months,
-                                 picked.month if picked.month in months else picked.end)
+                                 picked.month if picked.month in months else picked.end,
+                                 coverage)
     picked.month = month
     counts = completeness.month_summary(grid, month)
     st.markdown(escape_markdown(t(
@@ -152,7 +192,8 @@ def submission_versions(ctx: PageContext, picked: Picked, units_in_scope: tuple[
         t("dashboard.col_reviewed_by"): versions["reviewed_by"].fillna(""),
         t("dashboard.col_comment"): versions["review_comment"].fillna(""),
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config=responsive.pin_first_column(table))
     _values(ctx, unit, picked, set(int(v) for v in versions["version"]))
 
 
@@ -183,4 +224,5 @@ def _values(ctx: PageContext, unit: str, picked: Picked, shown_versions: set[int
                       "value": t("dashboard.col_value"),
                       "previous": t("dashboard.col_previous"),
                       "change": t("dashboard.col_change")})
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch",
+                 column_config=responsive.pin_first_column(shown))

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from analytics import trends
 from analytics.kpi import headline_indicators
 from analytics.series import indicator_joins
 from core.catalog import Catalog
@@ -39,11 +40,13 @@ def indicator_options(cat: Catalog, units: tuple[str, ...]) -> tuple[list[str], 
     return [i.code for i in items], labels
 
 
-def pick(ctx: PageContext, units_in_scope: tuple[str, ...], latest: Month) -> Picked:
-    """Indicators, units and the month range, seeded from the address."""
+def pick(ctx: PageContext, units_in_scope: tuple[str, ...], latest: Month,
+         home: Month) -> Picked:
+    """Indicators, units and the month range, seeded from the address (the range ends at
+    ``latest``; the default indicators are the home month's headline ones)."""
     cat = ctx.catalog
     codes, labels = indicator_options(cat, units_in_scope)
-    default_codes = [i.code for i in headline_indicators(cat, latest, units_in_scope)]
+    default_codes = [i.code for i in headline_indicators(cat, home, units_in_scope)]
     chosen = filters.multiselect_codes(
         ctx, "indicators", t("dashboard.indicators"), codes,
         ctx.address.indicators or default_codes[:2], labels,
@@ -150,17 +153,43 @@ def ytd_chart(ctx: PageContext, picked: Picked, numbers: pd.DataFrame) -> None:
                                 _file_stem("luy-ke", picked), "trends_ytd_table")
 
 
-def unit_bars(ctx: PageContext, picked: Picked, approved: bool) -> None:
-    """The picked indicators for each unit in one month."""
+def unit_bars(ctx: PageContext, picked: Picked, approved: bool, home: Month,
+              units_in_scope: tuple[str, ...]) -> None:
+    """Units side by side in one month, for indicators of its own (default: the one the most
+    units report that month), saying so when only one unit reports an indicator."""
     cat = ctx.catalog
     st.subheader(t("dashboard.bar_heading"))
     months = month_range(picked.start, picked.end)[::-1]
+    coverage = data.month_coverage(ctx.dv, approved, units_in_scope)
     month = filters.month_picker(ctx, "bar_month", t("dashboard.bar_month"), months,
-                                 picked.end)
-    rows = data.unit_comparison(ctx.dv, month, tuple(picked.indicators),
-                                tuple(picked.units), approved)
-    if rows.empty:
+                                 home if home in months else picked.end, coverage)
+    codes, labels = indicator_options(cat, units_in_scope)
+    everything = data.unit_comparison(ctx.dv, month, tuple(codes), tuple(picked.units),
+                                      approved)
+    counts = trends.units_per_indicator(everything)
+    options = [c for c in codes if c in counts]
+    if not options:
         st.caption(t("dashboard.no_data") + f" ({fmt_month(month)})")
+        return
+    best = trends.most_reported(counts, options)
+    key = ctx.key("bar_indicators")
+    kept = [c for c in st.session_state.get(key, []) if c in options]
+    if ctx.fresh or not kept:
+        kept = [best] if best else []
+    st.session_state[key] = kept
+    chosen = st.multiselect(t("dashboard.bar_indicators"), options, key=key,
+                            format_func=lambda c: labels.get(c, c),
+                            placeholder=t("dashboard.indicators_placeholder"))
+    st.caption(t("dashboard.bar_default_rule"))
+    rows = everything[everything["indicator"].isin(chosen)].reset_index(drop=True)
+    for code in chosen:
+        if counts.get(code) == 1:
+            unit = rows.loc[rows["indicator"] == code, "unit"].iloc[0]
+            st.info(t("dashboard.bar_single_unit", name=cat.indicator(code).name,
+                      unit=cat.unit_by_code[unit].name, month=fmt_month(month)),
+                    icon=":material/info:")
+    if rows.empty:
+        st.caption(t("dashboard.pick_indicator"))
         return
     fig = go.Figure()
     names = _names(cat)
