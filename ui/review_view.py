@@ -9,12 +9,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from actions.review import COMMENT_LIMIT, approve, reopen, return_submission
+from actions.review import COMMENT_LIMIT, approve, reopen, return_submission, version_warnings
 from core.formatting import fmt_month, fmt_number
 from core.messages import t
 from core.months import Month
 from core.timezone import to_vn
 from store.catalog_store import read_catalog
+from store.queries import figures
 from store.submissions import (
     list_submissions,
     submission_activities,
@@ -24,6 +25,7 @@ from store.submissions import (
 from store.users import User
 from ui.actions import run
 from ui.db import engine
+from ui.text import escape_markdown
 
 STATUS_KEYS = {"submitted": "review.status_submitted", "approved": "review.status_approved",
                "returned": "review.status_returned"}
@@ -82,20 +84,38 @@ def pick_version(rows: list[dict]) -> dict | None:
 
 
 def _value_text(row: dict, decimals: int | None) -> str:
-    text = fmt_number(row["value"], decimals)
+    """The figure as stored: the indicator's decimals unless they would round it (a 5,75
+    in a whole-number indicator shows as 5,75, never as 6)."""
+    value = row["value"]
+    if decimals is not None and round(value, decimals) != value:
+        decimals = None
+    text = fmt_number(value, decimals)
     if row["qualifier"] in ("more_than", "about"):
         text = f"{t('review.qualifier_' + row['qualifier'])} {text}"
     return text
 
 
-def version_detail(sub: dict) -> None:
-    """The figures, activities and next-month tasks of one version (user text as plain data)."""
+def _counting(conn, unit: str, month: Month, codes: list[str]) -> dict[str, float]:
+    """The figures that count for ``unit`` in ``month`` (the newest version), by indicator."""
+    frame = figures(conn, month, month, codes, [unit])
+    return dict(zip(frame["indicator"], frame["value"], strict=True))
+
+
+def version_detail(sub: dict) -> int:
+    """The figures (beside last month's and the same month last year's), the warnings,
+    activities and next-month tasks of one version (user text as plain data); returns the
+    number of warnings."""
     catalog = read_catalog(engine())
     indicators = catalog.indicator_by_code
+    month: Month = sub["period"]
     with engine().connect() as conn:
         values = submission_values(conn, sub["id"])
         acts = submission_activities(conn, sub["id"])
         plans = submission_plan_items(conn, sub["id"])
+        codes = [v["indicator_code"] for v in values]
+        before = _counting(conn, sub["unit_code"], month - 1, codes)
+        last_year = _counting(conn, sub["unit_code"], month - 12, codes)
+        found = version_warnings(conn, sub["id"])
     st.subheader(t("review.values_heading"))
     if not values:
         st.info(t("review.no_values"))
@@ -106,12 +126,21 @@ def version_detail(sub: dict) -> None:
             t("review.col_value"): _value_text(
                 v, indicators[v["indicator_code"]].decimals
                 if v["indicator_code"] in indicators else None),
+            t("review.col_previous_month", month=fmt_month(month - 1)): fmt_number(
+                before.get(v["indicator_code"]), _decimals(indicators, v["indicator_code"])),
+            t("review.col_last_year", month=fmt_month(month - 12)): fmt_number(
+                last_year.get(v["indicator_code"]), _decimals(indicators, v["indicator_code"])),
             t("review.col_unit_noun"): indicators[v["indicator_code"]].unit
             if v["indicator_code"] in indicators else "",
             t("review.col_note"): v["note"] or "",
             t("review.col_place"): " ".join(str(x) for x in (v["sheet"], v["col"], v["row"])
                                             if x is not None),
         } for v in values]), hide_index=True, width="stretch")
+    st.subheader(t("review.warnings_heading", count=len(found)))
+    if not found:
+        st.caption(t("review.no_warnings"))
+    for problem in found:
+        st.warning(escape_markdown(problem.message), icon=":material/warning:")
     if acts:
         st.subheader(t("review.activities_heading"))
         st.dataframe(pd.DataFrame([{t("review.col_section"): a["section_code"],
@@ -121,9 +150,14 @@ def version_detail(sub: dict) -> None:
         st.subheader(t("review.plan_heading"))
         st.dataframe(pd.DataFrame([{t("review.col_text"): p["text"]} for p in plans]),
                      hide_index=True, width="stretch")
+    return len(found)
 
 
-def decisions(sub: dict, newest: bool, user: User) -> None:
+def _decimals(indicators, code: str) -> int | None:
+    return indicators[code].decimals if code in indicators else None
+
+
+def decisions(sub: dict, newest: bool, user: User, warnings: int = 0) -> None:
     """Approve / return with a comment / reopen with a reason, as the status allows."""
     if sub["reviewed_by"]:
         st.caption(t("review.last_review", who=sub["reviewed_by"],
@@ -135,10 +169,14 @@ def decisions(sub: dict, newest: bool, user: User) -> None:
     if sub["status"] == "submitted":
         comment = st.text_area(t("review.comment_label"), key=f"rv_comment_{sid}",
                                max_chars=COMMENT_LIMIT)
+        acknowledged = None
+        if warnings and st.checkbox(t("review.acknowledge_warnings", count=warnings),
+                                    key=f"rv_ack_{sid}_{warnings}"):
+            acknowledged = warnings
         with st.container(horizontal=True):
             if st.button(t("review.approve"), type="primary", key=f"rv_approve_{sid}",
                          icon=":material/check:"):
-                run(approve, engine(), user, sid, comment)
+                run(approve, engine(), user, sid, comment, acknowledged)
             if st.button(t("review.return"), key=f"rv_return_{sid}", icon=":material/undo:"):
                 run(return_submission, engine(), user, sid, comment)
     elif sub["status"] == "approved":
@@ -165,5 +203,5 @@ def review_tab(user: User) -> None:
         return
     newest = max(r["version"] for r in every
                  if r["unit_code"] == sub["unit_code"] and r["period"] == sub["period"])
-    version_detail(sub)
-    decisions(sub, sub["version"] == newest, user)
+    warnings = version_detail(sub)
+    decisions(sub, sub["version"] == newest, user, warnings)
