@@ -30,6 +30,10 @@ COLOURS = {
 }
 
 
+WHEN_KEYS = {"on_time": "dashboard.when_on_time", "late": "dashboard.when_late",
+             "overdue": "dashboard.when_overdue", "due": "dashboard.when_due"}
+
+
 @dataclass
 class Picked:
     start: Month
@@ -72,7 +76,7 @@ def when_label(when: completeness.Timeliness) -> str:
     """"đúng hạn", "trễ 3 ngày", "quá hạn 5 ngày", "còn 2 ngày", "hạn hôm nay"."""
     if when.kind == "due" and not when.days:
         return t("dashboard.when_due_today")
-    return t(f"dashboard.when_{when.kind}", days=when.days)
+    return t(WHEN_KEYS[when.kind], days=when.days)
 
 
 def cell_label(state: str, when: completeness.Timeliness, approved_only: bool) -> str:
