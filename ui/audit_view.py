@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 import streamlit as st
 
 from core.export import to_xlsx_bytes
-from core.formatting import fmt_number
+from core.formatting import fmt_datetime_vn, fmt_number
 from core.messages import catalogue, t
 from core.timezone import vn_date_to_utc, vn_today
 from store.audit_queries import audit_actions, audit_actors, audit_rows
@@ -43,6 +43,11 @@ def _shown(name: str, value: object) -> str:
         return t("admin.audit_yes") if value else t("admin.audit_no")
     if isinstance(value, int | float):
         return fmt_number(value)
+    if name.endswith("_at") and isinstance(value, str):
+        try:
+            return fmt_datetime_vn(datetime.fromisoformat(value))
+        except ValueError:
+            return value
     if name == "status" and value in _STATUS_KEYS:
         return t(_STATUS_KEYS[str(value)])
     if isinstance(value, list | tuple):
@@ -88,7 +93,8 @@ def filters() -> tuple[str | None, list[str], date, date]:
 def audit_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame([{
         t("admin.audit_at"): vn_time(r["at"]), t("admin.audit_who"): r["actor"],
-        t("admin.audit_what"): action_label(r["action"]), t("admin.audit_entity"): entity_label(r["entity"]),
+        t("admin.audit_what"): action_label(r["action"]),
+        t("admin.audit_entity"): entity_label(r["entity"]),
         t("admin.audit_entity_id"): r["entity_id"] or "",
         t("admin.audit_changes"): describe_change(r["before"], r["after"]),
         t("admin.audit_detail"): r["detail"] or "",

@@ -85,6 +85,9 @@ def test_every_audited_action_entity_and_field_has_a_vietnamese_label():
     (None, {"warnings_acknowledged": 2, "warnings": ["A", "B"]},
      "số cảnh báo đã xác nhận: 2\ncảnh báo: A; B"),
     ("5", "6", "giá trị: 5 → 6"),
+    (None, {"submitted_at": "2024-01-04T08:10:00+00:00"},
+     "thời điểm nộp: 04/01/2024 15:10"),
+    (None, {"submitted_at": "hôm qua"}, "thời điểm nộp: hôm qua"),
 ])
 def test_describe_change(before, after, expected):
     assert describe_change(before, after) == expected

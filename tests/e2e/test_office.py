@@ -83,3 +83,14 @@ def test_review_page_lists_the_warning_and_needs_the_acknowledgement(fresh_serve
     finally:
         page.context.close()
         engine.dispose()
+
+
+def test_audit_page_reads_in_vietnamese(office, shared_server, tmp_path):
+    open_signed_in(office, shared_server, "nhat-ky", "quantri", DEMO_PASSWORD)
+    assert not error_shown(office)
+    grid = wait_for_grid_text(office, "Nộp báo cáo")
+    assert "số giá trị:" in grid
+    assert "Báo cáo đơn vị" in grid
+    for raw in ("submission.create", "submission.approve", '{"', "None", "nan"):
+        assert raw not in grid, raw
+    office.screenshot(path=str(tmp_path / "nhat-ky.png"), full_page=True)
