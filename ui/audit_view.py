@@ -7,9 +7,11 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
+from actions.accounts import role_label
 from core.export import to_xlsx_bytes
-from core.formatting import fmt_datetime_vn, fmt_number
+from core.formatting import fmt_datetime_vn, fmt_month, fmt_number
 from core.messages import catalogue, t
+from core.months import Month
 from core.timezone import vn_date_to_utc, vn_today
 from store.audit_queries import audit_actions, audit_actors, audit_rows
 from ui.db import engine
@@ -46,6 +48,13 @@ def _shown(name: str, value: object) -> str:
     if name.endswith("_at") and isinstance(value, str):
         try:
             return fmt_datetime_vn(datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    if name == "role" and isinstance(value, str):
+        return role_label(value)
+    if name == "period" and isinstance(value, str):
+        try:
+            return fmt_month(Month.parse(value))
         except ValueError:
             return value
     if name == "status" and value in _STATUS_KEYS:

@@ -88,6 +88,8 @@ def test_every_audited_action_entity_and_field_has_a_vietnamese_label():
     (None, {"submitted_at": "2024-01-04T08:10:00+00:00"},
      "thời điểm nộp: 04/01/2024 15:10"),
     (None, {"submitted_at": "hôm qua"}, "thời điểm nộp: hôm qua"),
+    (None, {"period": "2023-12", "role": "editor"}, "tháng: 12/2023\nvai trò: Văn phòng Sở"),
+    (None, {"period": "quý 1"}, "tháng: quý 1"),
 ])
 def test_describe_change(before, after, expected):
     assert describe_change(before, after) == expected
