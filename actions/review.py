@@ -13,11 +13,22 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine
 
 from actions.base import Acting, ActionError, Done, require
+from etl.checks import outlier_warnings
+from etl.model import ParsedSubmission, ParsedValue
+from etl.problems import Problem, warning
 from store import audit
 from store.approvals import APPROVED, RETURNED, SUBMITTED
+from store.catalog_store import read_catalog
 from store.engine import write_transaction
 from store.settings import get_setting
-from store.submissions import get_submission, latest_submission, lock_unit_period, set_status
+from store.submissions import (
+    carried_over_values,
+    get_submission,
+    latest_submission,
+    lock_unit_period,
+    set_status,
+    submission_values,
+)
 
 PERMISSION = "submission.review"
 OWN_UPLOAD_SETTING = "review_own_upload_allowed"
@@ -41,8 +52,31 @@ def own_upload_blocks_approval(conn: Connection, actor: Acting, submission: dict
     return not get_setting(conn, OWN_UPLOAD_SETTING)
 
 
+def version_warnings(conn: Connection, submission_id: int) -> list[Problem]:
+    """Every warning of one stored version: figures far outside the unit's own history
+    (the upload's outlier rule, the figure as stored) and figures carried over from an
+    earlier version. The approval needs them acknowledged; the review page lists them."""
+    found = get_submission(conn, submission_id)
+    if found is None:
+        return []
+    names = read_catalog(conn).indicator_by_code
+    values = [ParsedValue(v["indicator_code"],
+                          names[v["indicator_code"]].name if v["indicator_code"] in names
+                          else v["indicator_code"], float(v["value"]), v["qualifier"],
+                          v["note"], v["sheet"], v["row"], v["col"])
+              for v in submission_values(conn, submission_id)]
+    month = found["period"]
+    found_warnings = outlier_warnings(conn, [ParsedSubmission(found["unit_code"], month,
+                                                              values)])
+    for code, version in sorted(carried_over_values(conn, submission_id).items()):
+        name = names[code].name if code in names else code
+        found_warnings.append(warning("carried_over", None, name=name, version=version))
+    return found_warnings
+
+
 def _transition(conn: Connection, actor: Acting, submission_id: int, expected: str,
-                new: str, text: str | None, action: str) -> None:
+                new: str, text: str | None, action: str,
+                audited: dict[str, object] | None = None) -> None:
     """The newest version from ``expected`` to ``new`` status, audited."""
     found = get_submission(conn, submission_id)
     if found is None:
@@ -57,17 +91,29 @@ def _transition(conn: Connection, actor: Acting, submission_id: int, expected: s
         raise ActionError("review.own_upload")
     set_status(conn, submission_id, new, actor.username, text)
     audit.record(conn, actor.username, action, "submission", submission_id,
-                 {"status": found["status"]}, {"status": new, "comment": text})
+                 {"status": found["status"]}, {"status": new, "comment": text,
+                                               **(audited or {})})
 
 
 def approve(engine: Engine, actor: Acting, submission_id: int,
-            comment: str | None = None) -> Done[None]:
-    """Approve the newest version of a unit's month (editor); locks that month."""
+            comment: str | None = None, acknowledged_warnings: int | None = None
+            ) -> Done[None]:
+    """Approve the newest version of a unit's month (editor); locks that month.
+
+    A version with warnings (``version_warnings``) is approved only when the reviewer
+    acknowledged exactly that many (the page's checkbox names the count); otherwise — or
+    when the count changed meanwhile — it is refused. The audit row keeps the count and
+    the warnings' texts."""
     require(actor, PERMISSION)
     text = (comment or "").strip()[:COMMENT_LIMIT] or None
     with write_transaction(engine) as conn:
+        found = version_warnings(conn, submission_id)
+        if found and acknowledged_warnings != len(found):
+            raise ActionError("review.warnings_unacknowledged", count=len(found))
+        audited = {"warnings_acknowledged": len(found),
+                   "warnings": [w.message for w in found]} if found else None
         _transition(conn, actor, submission_id, SUBMITTED, APPROVED, text,
-                    "submission.approve")
+                    "submission.approve", audited)
     return Done("review.approved_ok")
 
 

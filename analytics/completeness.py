@@ -24,7 +24,7 @@ import pandas as pd
 from analytics.periods import period_column, to_month, to_period
 from core.catalog import Catalog
 from core.months import Month
-from core.timezone import VN_TZ, as_utc, utc_now
+from core.timezone import VN_TZ, as_utc, to_vn, utc_now
 
 STATES = ("on_time", "late", "approved", "returned", "missing", "pending")
 GRID_COLUMNS = ("unit", "period", "state", "late", "deadline", "first_submitted_at",
@@ -50,12 +50,14 @@ def expected_units(catalog: Catalog, month: Month,
 
 
 def classify(status: pd.DataFrame, catalog: Catalog, months: Sequence[Month],
-             days_after_month_end: int, now: datetime | None = None,
+             days_after_month_end: int | Mapping[Month, int], now: datetime | None = None,
              units: Sequence[str] | None = None) -> pd.DataFrame:
     """The state of every expected unit × month.
 
     ``status`` has the columns of ``store.queries.submission_status``. ``now`` (default: the
     current time) decides whether a month without a version is ``missing`` or ``pending``.
+    ``days_after_month_end`` is one setting for all months, or one per month (the setting
+    valid in each month, so a changed rule does not rewrite the past).
     Returns the columns ``GRID_COLUMNS`` (``period`` a monthly ``pandas.Period``); ``late`` is
     None where nothing was submitted.
     """
@@ -65,7 +67,9 @@ def classify(status: pd.DataFrame, catalog: Catalog, months: Sequence[Month],
     rows = []
     for month in months:
         key = to_period(month)
-        due = deadline(month, days_after_month_end)
+        days = (days_after_month_end[month] if isinstance(days_after_month_end, Mapping)
+                else days_after_month_end)
+        due = deadline(month, days)
         for unit in expected_units(catalog, month, units):
             rec = found.get((unit, month))
             if rec is None:
@@ -164,3 +168,55 @@ def home_month(coverage: Mapping[Month, Coverage], min_share_percent: int) -> Mo
         if coverage[month].reaches(min_share_percent):
             return month
     return next((m for m in newest_first if coverage[m].submitted > 0), None)
+
+
+def days_after(moment: datetime, due: datetime) -> int:
+    """Whole calendar days (Vietnam time) from the deadline's day to ``moment``'s day.
+
+    >>> days_after(datetime(2023, 2, 6, 1, tzinfo=VN_TZ), deadline(Month(2023, 1), 5))
+    1
+    """
+    return (to_vn(as_utc(moment)).date() - to_vn(as_utc(due)).date()).days
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    """How a unit × month stands against its deadline.
+
+    ``kind``: ``on_time`` / ``late`` (judged on the first version), ``overdue`` (nothing yet,
+    deadline passed), ``due`` (nothing yet, deadline ahead); ``days``: days late or overdue,
+    or days left (0 on the deadline's own day); None when on time."""
+    kind: str
+    days: int | None
+
+
+def timeliness(row, now: datetime | None = None) -> Timeliness:
+    """The ``Timeliness`` of one grid row (a row of ``classify``)."""
+    now = as_utc(now or utc_now())
+    due = as_utc(pd.Timestamp(row.deadline).to_pydatetime())
+    if int(row.versions) > 0:
+        first = as_utc(pd.Timestamp(row.first_submitted_at).to_pydatetime())
+        return Timeliness("late", days_after(first, due)) if first > due \
+            else Timeliness("on_time", None)
+    if now > due:
+        return Timeliness("overdue", days_after(now, due))
+    return Timeliness("due", -days_after(now, due))
+
+
+@dataclass(frozen=True)
+class LateUnit:
+    unit: str
+    state: str
+    timeliness: Timeliness
+
+
+def late_by_month(grid: pd.DataFrame, now: datetime | None = None
+                  ) -> list[tuple[Month, list[LateUnit]]]:
+    """Per month, newest first: the units whose first version came late or that have none
+    past the deadline (in grid order); months where everyone was on time are left out."""
+    out: dict[Month, list[LateUnit]] = {}
+    for row in grid.itertuples(index=False):
+        when = timeliness(row, now)
+        if when.kind in ("late", "overdue"):
+            out.setdefault(to_month(row.period), []).append(LateUnit(row.unit, row.state, when))
+    return sorted(out.items(), key=lambda item: item[0], reverse=True)

@@ -239,6 +239,22 @@ def carry_over(conn: Connection, unit: str, month: Month, keep: set[str]
             for r in submission_values(conn, latest["id"]) if r["indicator_code"] in keep]
 
 
+def carried_over_values(conn: Connection, submission_id: int) -> dict[str, int]:
+    """Indicator code -> the version a figure of this submission was carried over from
+    (a resubmission that left it out kept the earlier figure); empty while the schema has
+    no carry-over column (``value.carried_from``, added by the values migration)."""
+    if "carried_from" not in value.c:
+        return {}
+    origin = value.alias("origin")
+    rows = conn.execute(
+        select(value.c.indicator_code, submission.c.version)
+        .join(origin, origin.c.id == value.c.carried_from)
+        .join(submission, submission.c.id == origin.c.submission_id)
+        .where(value.c.submission_id == submission_id)
+    ).all()
+    return {code: int(version) for code, version in rows}
+
+
 def submission_activities(conn: Connection, submission_id: int) -> list[dict[str, Any]]:
     rows = conn.execute(
         select(activity).where(activity.c.submission_id == submission_id)

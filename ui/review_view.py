@@ -15,12 +15,14 @@ from actions.review import (
     own_upload_blocks_approval,
     reopen,
     return_submission,
+    version_warnings,
 )
-from core.formatting import fmt_month
+from core.formatting import fmt_month, fmt_number
 from core.messages import t
 from core.months import Month
 from core.timezone import to_vn
 from store.catalog_store import read_catalog
+from store.queries import figures
 from store.submissions import (
     list_submissions,
     submission_activities,
@@ -31,7 +33,7 @@ from store.users import User
 from ui.actions import run
 from ui.db import engine
 from ui.figures import figure_text
-from ui.text import safe_t
+from ui.text import escape_markdown, safe_t
 
 STATUS_KEYS = {"submitted": "review.status_submitted", "approved": "review.status_approved",
                "returned": "review.status_returned"}
@@ -97,14 +99,27 @@ def _origin(row: dict) -> str:
     return t("review.origin_carried", version=row["carried_from_version"])
 
 
-def version_detail(sub: dict) -> None:
-    """The figures, activities and next-month tasks of one version (user text as plain data)."""
+def _counting(conn, unit: str, month: Month, codes: list[str]) -> dict[str, float]:
+    """The figures that count for ``unit`` in ``month`` (the newest version), by indicator."""
+    frame = figures(conn, month, month, codes, [unit])
+    return dict(zip(frame["indicator"], frame["value"], strict=True))
+
+
+def version_detail(sub: dict) -> int:
+    """The figures (beside last month's and the same month last year's), the warnings,
+    activities and next-month tasks of one version (user text as plain data); returns the
+    number of warnings."""
     catalog = read_catalog(engine())
     indicators = catalog.indicator_by_code
+    month: Month = sub["period"]
     with engine().connect() as conn:
         values = submission_values(conn, sub["id"])
         acts = submission_activities(conn, sub["id"])
         plans = submission_plan_items(conn, sub["id"])
+        codes = [v["indicator_code"] for v in values]
+        before = _counting(conn, sub["unit_code"], month - 1, codes)
+        last_year = _counting(conn, sub["unit_code"], month - 12, codes)
+        found = version_warnings(conn, sub["id"])
     st.subheader(t("review.values_heading"))
     if not values:
         st.info(t("review.no_values"))
@@ -115,6 +130,10 @@ def version_detail(sub: dict) -> None:
             t("review.col_value"): figure_text(
                 v["value"], v["qualifier"], indicators[v["indicator_code"]].decimals
                 if v["indicator_code"] in indicators else None),
+            t("review.col_previous_month", month=fmt_month(month - 1)): fmt_number(
+                before.get(v["indicator_code"]), _decimals(indicators, v["indicator_code"])),
+            t("review.col_last_year", month=fmt_month(month - 12)): fmt_number(
+                last_year.get(v["indicator_code"]), _decimals(indicators, v["indicator_code"])),
             t("review.col_unit_noun"): indicators[v["indicator_code"]].unit
             if v["indicator_code"] in indicators else "",
             t("review.col_note"): v["note"] or "",
@@ -125,6 +144,11 @@ def version_detail(sub: dict) -> None:
         carried = sum(1 for v in values if v.get("carried_from_version") is not None)
         if carried:
             st.caption(t("review.carried_note", count=carried))
+    st.subheader(t("review.warnings_heading", count=len(found)))
+    if not found:
+        st.caption(t("review.no_warnings"))
+    for problem in found:
+        st.warning(escape_markdown(problem.message), icon=":material/warning:")
     if acts:
         st.subheader(t("review.activities_heading"))
         st.dataframe(pd.DataFrame([{t("review.col_section"): a["section_code"],
@@ -134,9 +158,14 @@ def version_detail(sub: dict) -> None:
         st.subheader(t("review.plan_heading"))
         st.dataframe(pd.DataFrame([{t("review.col_text"): p["text"]} for p in plans]),
                      hide_index=True, width="stretch")
+    return len(found)
 
 
-def decisions(sub: dict, newest: bool, user: User) -> None:
+def _decimals(indicators, code: str) -> int | None:
+    return indicators[code].decimals if code in indicators else None
+
+
+def decisions(sub: dict, newest: bool, user: User, warnings: int = 0) -> None:
     """Approve / return with a comment / reopen with a reason, as the status allows."""
     if sub["reviewed_by"]:
         st.caption(safe_t("review.last_review", who=sub["reviewed_by"],
@@ -152,11 +181,15 @@ def decisions(sub: dict, newest: bool, user: User) -> None:
                                max_chars=COMMENT_LIMIT)
         if own:
             st.caption(t("review.own_upload_help"))
+        acknowledged = None
+        if warnings and not own and st.checkbox(t("review.acknowledge_warnings", count=warnings),
+                                                key=f"rv_ack_{sid}_{warnings}"):
+            acknowledged = warnings
         with st.container(horizontal=True):
             if st.button(t("review.approve"), type="primary", key=f"rv_approve_{sid}",
                          icon=":material/check:", disabled=own,
                          help=t("review.own_upload_help") if own else None):
-                run(approve, engine(), user, sid, comment)
+                run(approve, engine(), user, sid, comment, acknowledged)
             if st.button(t("review.return"), key=f"rv_return_{sid}", icon=":material/undo:"):
                 run(return_submission, engine(), user, sid, comment)
     elif sub["status"] == "approved":
@@ -183,5 +216,5 @@ def review_tab(user: User) -> None:
         return
     newest = max(r["version"] for r in every
                  if r["unit_code"] == sub["unit_code"] and r["period"] == sub["period"])
-    version_detail(sub)
-    decisions(sub, sub["version"] == newest, user)
+    warnings = version_detail(sub)
+    decisions(sub, sub["version"] == newest, user, warnings)

@@ -14,6 +14,7 @@ from analytics.periods import to_month
 from core.formatting import fmt_datetime_vn, fmt_month, fmt_number
 from core.messages import t
 from core.months import Month, month_range
+from core.timezone import utc_now
 from ui import charts, data, filters, responsive
 from ui.filters import PageContext
 from ui.text import escape_markdown
@@ -29,6 +30,10 @@ COLOURS = {
     "pending": ("#e2e3e5", "#383d41"),
     "not_approved": ("#e2e3e5", "#383d41"),
 }
+
+
+WHEN_KEYS = {"on_time": "dashboard.when_on_time", "late": "dashboard.when_late",
+             "overdue": "dashboard.when_overdue", "due": "dashboard.when_due"}
 
 
 @dataclass
@@ -79,8 +84,23 @@ def pick(ctx: PageContext, units_in_scope: tuple[str, ...], latest: Month,
 def load_grid(ctx: PageContext, picked: Picked, units: tuple[str, ...]) -> pd.DataFrame:
     status = data.submission_status(ctx.dv, picked.start, picked.end, units)
     months = month_range(picked.start, picked.end)
-    days = data.deadline_days(picked.end.last_day)
+    days = {m: data.deadline_days(m.last_day) for m in months}
     return completeness.classify(status, ctx.catalog, months, days, units=units)
+
+
+def when_label(when: completeness.Timeliness) -> str:
+    """"đúng hạn", "trễ 3 ngày", "quá hạn 5 ngày", "còn 2 ngày", "hạn hôm nay"."""
+    if when.kind == "due" and not when.days:
+        return t("dashboard.when_due_today")
+    return t(WHEN_KEYS[when.kind], days=when.days)
+
+
+def cell_label(state: str, when: completeness.Timeliness, approved_only: bool) -> str:
+    """The state and its timeliness in one cell: "Đã duyệt · trễ 3 ngày"."""
+    shown = shown_state(state, approved_only)
+    word = t("dashboard.cell_submitted") if shown in ("on_time", "late") else \
+        state_label("missing" if shown == "pending" else shown)
+    return t("dashboard.cell_join", state=word, when=when_label(when))
 
 
 def shown_state(state: str, approved_only: bool) -> str:
@@ -99,46 +119,65 @@ def grid_table(ctx: PageContext, grid: pd.DataFrame, picked: Picked, approved: b
     if grid.empty:
         st.caption(t("dashboard.no_data"))
         return
-    cells = grid.assign(state=grid["state"].map(lambda s: shown_state(s, approved)))
-    wide = cells.pivot(index="unit", columns="period", values="state")
+    now = utc_now()
+    labels = [cell_label(row.state, completeness.timeliness(row, now), approved)
+              for row in grid.itertuples(index=False)]
+    cells = grid.assign(state=grid["state"].map(lambda s: shown_state(s, approved)),
+                        label=labels)
     order = [u for u in dict.fromkeys(grid["unit"])]
-    wide = wide.reindex(order)
-    labels = {s: state_label(s) for s in COLOURS}
-    by_label = {labels[s]: COLOURS[s] for s in COLOURS}
-    shown = wide.map(lambda s: labels.get(s, "") if isinstance(s, str) else "")
+    newest_first = sorted(dict.fromkeys(grid["period"]), reverse=True)
+    states = cells.pivot(index="unit", columns="period", values="state")
+    states = states.reindex(index=order, columns=newest_first)
+    shown = cells.pivot(index="unit", columns="period", values="label")
+    shown = shown.reindex(index=order, columns=newest_first).fillna("")
     shown.index = [ctx.catalog.unit_by_code[u].name for u in shown.index]
     shown.columns = [fmt_month(to_month(p)) for p in shown.columns]
-
-    def paint(value: str) -> str:
-        colours = by_label.get(value)
-        return f"background-color: {colours[0]}; color: {colours[1]}" if colours else ""
+    css = states.map(lambda s: "background-color: {}; color: {}".format(*COLOURS[s])
+                     if isinstance(s, str) and s in COLOURS else "")
+    css.index, css.columns = shown.index, shown.columns
 
     responsive.apply_styles()
     with st.container(key=responsive.wide_key("status_grid")):
-        st.dataframe(shown.style.map(paint), width="stretch")
+        st.dataframe(shown.style.apply(lambda _: css, axis=None), width="stretch")
     with st.container(key=responsive.narrow_key("status_grid")):
-        st.html(grid_cards(shown, by_label))
+        st.html(grid_cards(shown, states))
+    late_units(ctx, grid, now)
     export = shown.reset_index().rename(columns={"index": t("dashboard.col_unit")})
     charts.download_buttons(export, f"tinh-hinh-nop-{picked.start}-{picked.end}",
                             "status_grid")
 
 
-def grid_cards(shown: pd.DataFrame, colours: dict[str, tuple[str, str]]) -> str:
-    """The grid as a list for a phone: one card per unit, its months newest first, each a
-    coloured label ("12/2023 · Đã duyệt"); every text escaped."""
+def grid_cards(shown: pd.DataFrame, states: pd.DataFrame) -> str:
+    """The grid as a list for a phone: one card per unit, its months newest first (the
+    grid's order), each a label coloured by its state ("12/2023 · Đã duyệt · trễ 3 ngày");
+    every text escaped. ``states`` has the grid's shape: the state code of each cell."""
     cards = []
-    for unit, row in shown.iterrows():
+    for (unit, row), (_, codes) in zip(shown.iterrows(), states.iterrows(), strict=True):
         chips = []
-        for month in reversed(list(shown.columns)):
+        for month, code in zip(shown.columns, codes, strict=True):
             label = row[month]
             if not label:
                 continue
-            back, fore = colours.get(label, ("#e2e3e5", "#383d41"))
+            back, fore = COLOURS.get(code, ("#e2e3e5", "#383d41")) \
+                if isinstance(code, str) else ("#e2e3e5", "#383d41")
             chips.append(f'<span class="skhcn-chip" style="background:{back};color:{fore}">'
                          f"{html.escape(str(month))} · {html.escape(label)}</span>")
         cards.append(f'<div class="skhcn-card"><b>{html.escape(str(unit))}</b>'
                      f'<div class="skhcn-chips">{"".join(chips)}</div></div>')
     return f'<div class="skhcn-cards">{"".join(cards)}</div>'
+
+
+def late_units(ctx: PageContext, grid: pd.DataFrame, now) -> None:
+    """Who was late or is overdue, named per month, newest month first."""
+    st.markdown(f"**{t('dashboard.late_heading')}**")
+    late = completeness.late_by_month(grid, now)
+    if not late:
+        st.caption(t("dashboard.late_none"))
+    for month, units in late:
+        names = ", ".join(t("dashboard.late_unit", unit=ctx.catalog.unit_by_code[u.unit].name,
+                            cell=cell_label(u.state, u.timeliness, False)) for u in units)
+        st.markdown("- " + escape_markdown(t("dashboard.late_month_line", month=fmt_month(month),
+                                               count=len(units), units=names)))
 
 
 def month_summary(ctx: PageContext, grid: pd.DataFrame, picked: Picked,

@@ -139,7 +139,7 @@ def test_status_page_grid_and_versions(page):
     at = page("status", tu="2022-07", den="2022-08", thang="2022-07", don_vi="TTKT")
     _assert_vietnamese(at)
     grid = at.dataframe[0].value
-    assert grid.loc["Thanh tra Sở", "07/2022"] == "Chưa nộp"
+    assert grid.loc["Thanh tra Sở", "07/2022"].startswith("Chưa nộp · quá hạn ")
     assert any("Thanh tra Sở" in t for t in texts(at))
     at = page("status", tu="2023-05", den="2023-05", thang="2023-05", don_vi="TTKT")
     versions = at.dataframe[1].value
@@ -210,3 +210,52 @@ def test_movement_lists_follow_the_stated_rule(page):
             assert percents == sorted(percents, reverse=True), group  # largest first
     assert not any("Kinh phí sự nghiệp KH&CN đã giải ngân" in t
                    for t in lists.get("So với tháng trước", []))
+
+
+def _expected_cells(engine, month: Month) -> dict[str, str]:
+    """Per unit name, the timeliness words the cell of ``month`` must carry, worked out here
+    from the stored first submission times and the deadline setting (not via the page code)."""
+    from datetime import timedelta
+
+    from core.timezone import to_vn, vn_today
+    from store.catalog_store import read_catalog
+    from store.settings import get_setting
+
+    cat = read_catalog(engine)
+    days = int(get_setting(engine, "deadline_days_after_month_end", month.last_day))
+    due_day = month.last_day + timedelta(days=days)
+    status = queries.submission_status(engine, month, month)
+    first = {r.unit: pd.Timestamp(r.first_submitted_at).to_pydatetime()
+             for r in status.itertuples(index=False)}
+    out = {}
+    for u in cat.reporting_units(month):
+        if u.code not in first:
+            out[u.name] = f"Chưa nộp · quá hạn {(vn_today() - due_day).days} ngày"
+            continue
+        late = (to_vn(first[u.code]).date() - due_day).days
+        out[u.name] = f"trễ {late} ngày" if late > 0 else "đúng hạn"
+    return out
+
+
+@pytest.mark.parametrize("month", ["2023-01", "2022-07", "2024-01"])
+def test_status_cells_carry_timeliness_and_late_units_are_named(page, dashboard_db, month):
+    _url, engine = dashboard_db
+    parsed = Month.parse(month)
+    at = page("status", tu=str(parsed - 2), den=month, thang=month)
+    _assert_vietnamese(at)
+    grid = at.dataframe[0].value
+    # newest month first
+    assert list(grid.columns)[:3] == [f"{(parsed - k).month:02d}/{(parsed - k).year}"
+                                      for k in range(3)]
+    expected = _expected_cells(engine, parsed)
+    column = f"{parsed.month:02d}/{parsed.year}"
+    late_line = next((t for t in texts(at) if t.startswith(f"- {column} — ")), "")
+    for name, words in expected.items():
+        cell = grid.loc[name, column]
+        assert cell.endswith(words), (name, cell, words)
+        assert " · " in cell
+        named = f"{name} (" in late_line
+        assert named == ("trễ" in words or "quá hạn" in words), (name, late_line)
+    late = sum("trễ" in w for w in expected.values())
+    summary = next(t for t in texts(at) if t.startswith(f"Tháng {column}:"))
+    assert f"{late} trễ hạn" in summary

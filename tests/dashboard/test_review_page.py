@@ -1,0 +1,100 @@
+"""The review page ("Duyệt báo cáo") under AppTest: each value beside last month's and the
+same month last year's, every warning of the version, approval only with the warnings
+acknowledged (the checkbox names the count)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from core.catalog import load_catalog
+from core.months import Month
+from store.database import open_database
+from store.schema import audit_log, submission
+from tests.actors import upload
+from tests.etl.etl_files import filled_template
+
+ROOT = Path(__file__).resolve().parents[2]
+JAN_2024 = Month(2024, 1)
+
+
+@pytest.fixture
+def review_db(demo_db_copy_url: str, monkeypatch: pytest.MonkeyPatch):
+    import streamlit as st
+
+    import ui.login
+
+    engine = open_database(demo_db_copy_url)
+    monkeypatch.setenv("DATABASE_URL", demo_db_copy_url)
+    real = ui.login._cookie_token
+    monkeypatch.setattr(ui.login, "_cookie_token",
+                        lambda: (lambda v: v if isinstance(v, str) else None)(real()))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield engine
+    st.cache_resource.clear()
+    engine.dispose()
+
+
+def _send(engine, figure) -> int:
+    content = filled_template(load_catalog(), "TTKT", JAN_2024, {"TTKT_KD_PTD": figure})
+    result = upload(engine, content, "ttkt-2024-01.xlsx")
+    return result.loaded[0].submission_id
+
+
+def _page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "submissions.py"), default_timeout=120)
+    at.session_state["user"] = "vanphong"
+    return at.run()
+
+
+def _status(engine, sub_id: int) -> str:
+    with engine.connect() as conn:
+        return conn.execute(select(submission.c.status)
+                            .where(submission.c.id == sub_id)).scalar_one()
+
+
+def _button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_values_beside_last_month_and_last_year_and_the_warning(review_db):
+    sub_id = _send(review_db, 5.75)
+    at = _page()
+    assert not at.exception
+    values = at.dataframe[1].value
+    row = values[values["Chỉ tiêu"] == "Phương tiện đo được kiểm định"].iloc[0]
+    assert row["Giá trị"] == "5,75"
+    assert row["Tháng trước (12/2023)"] == "6.202"
+    assert row["Cùng kỳ năm trước (01/2023)"] == "5.749"
+    # an indicator the unit did not report a year ago reads empty, never None or nan
+    assert not values.isin(["None", "nan", "NaN"]).any().any()
+    assert any(s.value == "Cảnh báo của phiên bản này (1)" for s in at.subheader)
+    assert len(at.warning) == 1 and "5,75" in at.warning[0].value
+    # approving without the acknowledgement is refused and changes nothing
+    _button(at, "Duyệt").click().run()
+    assert any("1 cảnh báo chưa được xác nhận" in e.value for e in at.error)
+    assert _status(review_db, sub_id) == "submitted"
+    box = next(c for c in at.checkbox if c.label == "Tôi đã xem 1 cảnh báo và vẫn duyệt")
+    box.check().run()
+    _button(at, "Duyệt").click().run()
+    assert not at.error
+    assert _status(review_db, sub_id) == "approved"
+    with review_db.connect() as conn:
+        after = conn.execute(select(audit_log.c.after).where(
+            audit_log.c.action == "submission.approve",
+            audit_log.c.entity_id == str(sub_id))).scalar_one()
+    assert after["warnings_acknowledged"] == 1
+
+
+def test_a_version_without_warnings_needs_no_acknowledgement(review_db):
+    sub_id = _send(review_db, 5500)
+    at = _page()
+    assert any(s.value == "Cảnh báo của phiên bản này (0)" for s in at.subheader)
+    assert not [c for c in at.checkbox if "cảnh báo" in c.label]
+    _button(at, "Duyệt").click().run()
+    assert not at.error
+    assert _status(review_db, sub_id) == "approved"
