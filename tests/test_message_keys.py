@@ -24,7 +24,7 @@ from core.catalog import Catalog, load_catalog
 from core.messages import catalogue
 from core.months import HALF, Month, ReportPeriod, month_range
 from core.months import KINDS as REPORT_KINDS
-from core.numbers import QUALIFIERS
+from core.numbers import QUALIFIERS, VALUE_KINDS
 from core.settings_spec import SETTINGS
 from etl.narrative.roles import ROLES as NARRATIVE_ROLES
 from etl.template import GUIDE_KEYS
@@ -130,6 +130,7 @@ def _families() -> dict[str, set[str]]:
         "narrative.period_": {f"narrative.period_{k}" for k in REPORT_KINDS if k != HALF},
         "narrative.period_half_": {f"narrative.period_half_{i}" for i in (1, 2)},
         "narrative.ui_state_": {f"narrative.ui_state_{s}" for s in REVIEW_STATES},
+        "template.value_error_": {f"template.value_error_{k}" for k in VALUE_KINDS},
     }
 
 

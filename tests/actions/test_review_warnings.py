@@ -53,7 +53,7 @@ def _warnings(engine: Engine, sub_id: int):
 
 
 @pytest.mark.parametrize(("figure", "shown"), [
-    (5.75, "5,75"),            # a small figure typed with a decimal comma, read as 5.75
+    (6, "6"),                  # 5,75 typed for 5.749 is refused at upload now (a count)
     (57490000, "57.490.000"),  # ten thousand times the usual
     (12, "12"),
 ])
@@ -74,7 +74,7 @@ def test_a_usual_figure_has_no_outlier_warning(demo):
 
 @pytest.mark.parametrize("acknowledged", [None, 0, -1, 2, 99])
 def test_approving_with_warnings_needs_the_exact_count(demo, acknowledged):
-    sub_id = _send(demo, 5.75)
+    sub_id = _send(demo, 6)
     count = len(_warnings(demo, sub_id))
     assert count == 1
     with pytest.raises(ActionError) as refused:
@@ -86,13 +86,13 @@ def test_approving_with_warnings_needs_the_exact_count(demo, acknowledged):
 
 
 def test_acknowledged_warnings_go_into_the_audit_row(demo):
-    sub_id = _send(demo, 5.75)
+    sub_id = _send(demo, 6)
     done = review.approve(demo, OFFICE, sub_id, "Đã gọi điện xác nhận", 1)
     assert done.key == "review.approved_ok"
     assert _status(demo, sub_id) == "approved"
     (row,) = _approvals(demo, sub_id)
     assert row.after["warnings_acknowledged"] == 1
-    assert len(row.after["warnings"]) == 1 and "5,75" in row.after["warnings"][0]
+    assert len(row.after["warnings"]) == 1 and "Giá trị 6 của" in row.after["warnings"][0]
     assert row.after["comment"] == "Đã gọi điện xác nhận"
 
 

@@ -62,18 +62,18 @@ def _button(at: AppTest, label: str):
 
 
 def test_values_beside_last_month_and_last_year_and_the_warning(review_db):
-    sub_id = _send(review_db, 5.75)
+    sub_id = _send(review_db, 6)  # far below the usual 3.287–6.202
     at = _page()
     assert not at.exception
     values = at.dataframe[1].value
     row = values[values["Chỉ tiêu"] == "Phương tiện đo được kiểm định"].iloc[0]
-    assert row["Giá trị"] == "5,75"
+    assert row["Giá trị"] == "6"
     assert row["Tháng trước (12/2023)"] == "6.202"
     assert row["Cùng kỳ năm trước (01/2023)"] == "5.749"
     # an indicator the unit did not report a year ago reads empty, never None or nan
     assert not values.isin(["None", "nan", "NaN"]).any().any()
     assert any(s.value == "Cảnh báo của phiên bản này (1)" for s in at.subheader)
-    assert len(at.warning) == 1 and "5,75" in at.warning[0].value
+    assert len(at.warning) == 1 and "Giá trị 6 của" in at.warning[0].value
     # approving without the acknowledgement is refused and changes nothing
     _button(at, "Duyệt").click().run()
     assert any("1 cảnh báo chưa được xác nhận" in e.value for e in at.error)
