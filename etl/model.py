@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from typing import overload
 
 from core.months import Month
+from etl.facts import Fact
 from etl.problems import Problem
 from store.submissions import NewActivity, NewPlanItem
 
@@ -21,6 +25,86 @@ class ParsedValue:
     column: str | None = None
 
 
+@dataclass(slots=True)
+class _Chunk:
+    """Figures of one month column of one sheet: parallel lists (codes, names and rows
+    may be shared by every month column of the sheet)."""
+
+    sheet: str
+    column: str
+    codes: list[str]
+    names: list[str]
+    values: list[float]
+    rows: list[int]
+    qualifiers: list[str | None] | None  # None: no qualifier at all
+
+
+class ValueColumns(Sequence[ParsedValue]):
+    """A month's figures kept as columns, as a history sheet gives them: a sequence of
+    ParsedValue made only when one is read, so validating a big sheet creates no object
+    per figure. Order: the sheets' order, rows top to bottom."""
+
+    __slots__ = ("_chunks", "_size")
+
+    def __init__(self) -> None:
+        self._chunks: list[_Chunk] = []
+        self._size = 0
+
+    def add_column(self, sheet: str, column: str, codes: list[str], names: list[str],
+                   values: list[float], rows: list[int],
+                   qualifiers: list[str | None] | None = None) -> None:
+        """Add one column's figures (equal-length lists)."""
+        if values:
+            self._chunks.append(_Chunk(sheet, column, codes, names, values, rows, qualifiers))
+            self._size += len(values)
+
+    def append(self, value: ParsedValue) -> None:
+        """One more figure (a history figure has no note: one with a note is refused)."""
+        if value.note is not None:
+            raise ValueError("a history figure carries no note")
+        self.add_column(value.sheet or "", value.column or "", [value.indicator],
+                        [value.name], [value.value], [value.row or 0],
+                        [value.qualifier] if value.qualifier else None)
+
+    def codes(self) -> Iterator[str]:
+        for chunk in self._chunks:
+            yield from chunk.codes
+
+    def chunks(self) -> list[_Chunk]:
+        return list(self._chunks)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[ParsedValue]:
+        for c in self._chunks:
+            qualifiers = c.qualifiers if c.qualifiers is not None else repeat(None)
+            for code, name, value, qualifier, row in zip(c.codes, c.names, c.values,
+                                                          qualifiers, c.rows, strict=False):
+                yield ParsedValue(code, name, value, qualifier, None, c.sheet, row, c.column)
+
+    @overload
+    def __getitem__(self, index: int) -> ParsedValue: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ParsedValue]: ...
+
+    def __getitem__(self, index: int | slice) -> ParsedValue | list[ParsedValue]:
+        if isinstance(index, slice):
+            return list(self)[index]
+        if index < 0:
+            index += self._size
+        if not 0 <= index < self._size:
+            raise IndexError(index)
+        for c in self._chunks:
+            if index < len(c.values):
+                q = c.qualifiers[index] if c.qualifiers is not None else None
+                return ParsedValue(c.codes[index], c.names[index], c.values[index], q, None,
+                                   c.sheet, c.rows[index], c.column)
+            index -= len(c.values)
+        raise IndexError(index)  # not reached: the size says the index is inside
+
+
 # A bullet and a task are the same before and after loading: one class for each.
 ParsedActivity = NewActivity
 ParsedPlanItem = NewPlanItem
@@ -30,7 +114,7 @@ ParsedPlanItem = NewPlanItem
 class ParsedSubmission:
     unit: str
     month: Month
-    values: list[ParsedValue] = field(default_factory=list)
+    values: list[ParsedValue] | ValueColumns = field(default_factory=list)
     activities: list[ParsedActivity] = field(default_factory=list)
     plan_items: list[ParsedPlanItem] = field(default_factory=list)
     sheet: str | None = None  # set for history-sheet submissions
@@ -47,6 +131,7 @@ class ValidationResult:
     source: str = "upload"
     unit: str | None = None
     month: Month | None = None
+    month_source: Fact | None = None  # where the file names its month (None: the caller's)
 
     @property
     def ok(self) -> bool:
