@@ -24,6 +24,7 @@ from store.approvals import is_locked
 from store.catalog_store import read_catalog
 from store.engine import write_transaction
 from store.periods import month_text
+from store.remembered_names import remembered_names
 from store.settings import get_setting
 from store.submissions import Inserted, NewSubmission, insert_submission, lock_unit_period
 
@@ -84,7 +85,7 @@ def ingest(engine: Engine, actor: Acting, content: bytes, file_name: str, *,
     acting_unit = upload_scope(actor)
     catalog = read_catalog(engine)
     ctx = Context(unit=unit, month=month, acting_unit=acting_unit, today=today,
-                  max_bytes=max_bytes)
+                  max_bytes=max_bytes, names=remembered_names(engine))
     result = validate_content(content, file_name, catalog, ctx)
     if not result.ok:
         raise ActionError("upload.load_refused", problems=result.problems)

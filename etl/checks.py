@@ -22,6 +22,7 @@ from sqlalchemy import Connection
 from core.formatting import fmt_month, fmt_number
 from core.months import MIN_YEAR, Month
 from etl.model import ParsedSubmission, ValidationResult
+from etl.month_checks import month_warnings
 from etl.problems import Problem, error, warning
 from etl.review_checks import locked_problem
 from store.approvals import is_locked
@@ -116,4 +117,6 @@ def database_problems(conn: Connection, result: ValidationResult) -> list[Proble
     problems = [found] if found else []
     problems += locked_months(conn, result)
     problems += outlier_warnings(conn, result.submissions)
+    if not any(p.is_error for p in problems):  # a refused file adds no version to warn about
+        problems += month_warnings(conn, result)
     return problems

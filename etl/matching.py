@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from core.catalog import Catalog, Indicator
@@ -259,6 +259,35 @@ def matcher_for(catalog: Catalog) -> IndicatorMatcher:
         found = IndicatorMatcher(catalog)
         catalog.__dict__["_etl_matcher"] = found
     return found
+
+
+@dataclass(frozen=True)
+class UnmatchedName:
+    """A name a file uses that matched no indicator: one per unit and name."""
+
+    unit: str
+    label: str
+    sheet: str | None
+    row: int | None
+    codes: tuple[str, ...]  # the suggestions, best first
+
+
+UNMATCHED_CODES = ("unknown_indicator", "ambiguous_indicator")
+
+
+def unmatched_names(problems: Iterable[Problem]) -> list[UnmatchedName]:
+    """The distinct names (per unit, compared as ``normalize`` does) the unknown and
+    ambiguous rows of a file name, in file order: what the upload page asks about."""
+    found: dict[tuple[str, str], UnmatchedName] = {}
+    for p in problems:
+        unit, label = p.params.get("unit"), p.params.get("label")
+        if p.code not in UNMATCHED_CODES or not unit or not label:
+            continue
+        key = (str(unit), normalize(label))
+        if key not in found:
+            found[key] = UnmatchedName(str(unit), str(label), p.sheet, p.row,
+                                       tuple(p.params.get("codes") or ()))
+    return list(found.values())
 
 
 def unmatched_problem(match: Match, where: tuple[str, int, str], unit: str | None

@@ -161,6 +161,9 @@ class ValidationResult:
             "ok": self.ok,
             "unit": self.unit,
             "month": str(self.month) if self.month else None,
+            "month_source": None if self.month_source is None else {
+                "sheet": self.month_source.sheet, "row": self.month_source.where[1],
+                "column": self.month_source.where[2], "text": self.month_source.text},
             "values": values,
             "activities": activities,
             "plan_items": plans,
