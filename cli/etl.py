@@ -67,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_problems(problems, out=sys.stdout) -> None:
+def _print_problems(problems, out=None) -> None:
+    out = out or sys.stdout  # looked up when printing: a redirected stdout is honoured
     for p in problems:
         where = ", ".join(
             part for part in (

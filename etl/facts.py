@@ -37,7 +37,7 @@ from etl.workbook import Sheet, cell_text
 
 TITLE_ROWS = 12  # rows above a table searched for "BÁO CÁO THÁNG 01/2023", "Đơn vị: …"
 EXCEL_EPOCH = date(1899, 12, 30)
-SERIAL_RANGE = (367, 2958465)  # 1901-01-01 … 9999-12-31 as Excel date serials
+SERIAL_RANGE = (32874, 73050)  # Excel date serials of 1990-01-01 … 2099-12-31
 _YEAR = r"((?:19|2\d)\d\d)"
 _MONTH_WORD = r"(?:thang|th|t)\.?\s*"
 # "tháng 01/2023", "tháng 1 năm 2023", "T01-2023", "th.1/2023", "tháng 01, năm 2023"

@@ -2,7 +2,8 @@
 
 The first rule that answers wins (docs/etl.md, "Names as people write them"):
 
-1. **code** — the code column holds an indicator code (case and spacing ignored).
+1. **code** — the code column (or, without a code, the name column) holds an indicator
+   code (case and spacing ignored).
 2. **name** — the name (or, when the row has no name, the code column's text) is an
    indicator's name or alias, compared without case, diacritics or extra spaces. Several
    indicators with that name: the unit's own, then those valid in the month; still
@@ -17,14 +18,16 @@ The first rule that answers wins (docs/etl.md, "Names as people write them"):
    best name of each indicator. A candidate is *strong* when every word of the label is in
    the name (L ⊆ C) and the score is at least ``STRONG``. The best candidate is accepted —
    shown as "ghép tự động" for review — when it is strong, the sheet's unit of measure (if
-   any) agrees with the indicator's, and every other indicator of the catalogue scores at
-   least ``MARGIN`` less. Otherwise nothing is accepted and the closest indicators are
-   suggested.
+   any) agrees with the indicator's, and it is unique: with score 1 (exactly the label's
+   words), no other indicator valid in the month has score 1; below 1, every other one
+   scores at least ``MARGIN`` less. Otherwise nothing is accepted and the closest
+   indicators are suggested.
 
 Suggestions are ranked by ``max(score, similarity)``, where similarity is difflib's ratio
-of the two names written out in their own order (it forgives a typo), keeping those at or
-above ``SUGGEST_MIN``; ties go to the unit's own indicators, then those valid in the
-month, then catalogue order.
+of the two names written out in their own order (it forgives a typo; it counts only from
+``LETTERS_MIN``), keeping those at or above ``SUGGEST_MIN``; ties go to the unit's own
+indicators, then those valid in the month, then catalogue order. A label shaped like a
+code (``TTKT_KD_PDT``) is compared with the codes too.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ CODE, NAME, REMEMBERED, AUTO = "code", "name", "remembered", "auto"
 STRONG = 0.75  # least score of an accepted match (with every label word in the name)
 MARGIN = 0.15  # how far every other indicator must stay below an accepted one
 SUGGEST_MIN = 0.5  # least rank of a suggestion
+LETTERS_MIN = 0.75  # least letter similarity that counts (below it, any two names look alike)
 SUGGESTIONS = 3
 _CODE_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[_.\-][A-Za-z0-9]+)+$")
 
@@ -147,6 +151,9 @@ class IndicatorMatcher:
         key = normalize(name_text)
         if not key:
             return Match(None)
+        if key in self.by_code:  # a code typed in the name column
+            ind = self.by_code[key]
+            return Match(ind, CODE, [ind], label=name_text)
         found = self._narrow(list(self.by_label.get(key, [])), unit, month)
         if len(found) == 1:
             return Match(found[0], NAME, found, label=name_text)
@@ -206,8 +213,11 @@ class IndicatorMatcher:
             # Rivals: any unit's indicators, but not those retired (or not yet valid).
             rivals = [s for n, (s, _) in scores.items() if n != top
                       and (month is None or indicators[n].valid_in(month))]
-            if strong and all(s <= score - MARGIN for s in rivals) and \
-                    self.terms.agree(measure, indicators[top].unit):
+            # The only indicator with exactly the label's words wins over one that differs
+            # by a word; short of that, every other must stay MARGIN below.
+            unique = all(s < 1.0 for s in rivals) if score == 1.0 else \
+                all(s <= score - MARGIN for s in rivals)
+            if strong and unique and self.terms.agree(measure, indicators[top].unit):
                 return Match(indicators[top], AUTO, [indicators[top]], label=text)
         return Match(None, None, [], self.suggest(text, unit, month, scores), label=text)
 
@@ -230,16 +240,16 @@ class IndicatorMatcher:
             if label.indicator not in wanted:
                 continue
             matcher.set_seq1(label.text)
-            if matcher.real_quick_ratio() < SUGGEST_MIN or matcher.quick_ratio() < SUGGEST_MIN:
+            if matcher.real_quick_ratio() < LETTERS_MIN or matcher.quick_ratio() < LETTERS_MIN:
                 continue
             ratio = matcher.ratio()
-            if ratio > rank.get(label.indicator, 0.0):
+            if ratio >= LETTERS_MIN and ratio > rank.get(label.indicator, 0.0):
                 rank[label.indicator] = ratio
         if _CODE_LIKE.match(str(text).strip()):  # a mistyped code: codes are close too
             for n in pool:
                 ratio = difflib.SequenceMatcher(None, str(text).strip().upper(),
                                                 indicators[n].code).ratio()
-                if ratio > rank.get(n, 0.0):
+                if ratio >= LETTERS_MIN and ratio > rank.get(n, 0.0):
                     rank[n] = ratio
         ranked = sorted(
             (n for n, r in rank.items() if r >= SUGGEST_MIN),

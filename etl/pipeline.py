@@ -104,10 +104,9 @@ def validate_history(sheets: list[Sheet], history: list, catalog: Catalog, ctx: 
     titles = [read_titles(sheet, catalog, header.first_row) for sheet, header in history]
     named = [t.unit for t in titles if t.unit is not None and t.unit.text]
     info_facts = [info.unit, *info.others]
-    if not any(f is not None and f.text for f in info_facts) and named:
-        info_facts = [named[0]]  # the first title naming a unit speaks for the workbook
-    before = len(problems)
-    base = resolve_unit(info_facts, told, catalog, problems, required=False)
+    stated = info_facts if any(f is not None and f.text for f in info_facts) else named[:1]
+    before = len(problems)  # the first title naming a unit speaks for untitled sheets
+    base = resolve_unit(stated, told, catalog, problems, required=False)
     if len(problems) > before:
         return
     current = told.today_month
@@ -176,7 +175,8 @@ def validate_sheets(
     month, result.month_source = resolve_month(info, titles, told, problems)
     result.unit, result.month = unit, month
     if values_sheet is None:
-        problems.append(error("missing_sheet", None, sheet_name=layout.SHEET_VALUES))
+        problems.append(error("missing_sheet", None, sheet_name=layout.SHEET_VALUES,
+                              sheets=", ".join(s.name for s in sheets[:10])))
         return
     matcher = matcher_for(catalog)
     values, found = read_values(values_sheet, matcher, unit, month, header,
