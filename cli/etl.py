@@ -147,7 +147,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                                   Context(unit=args.unit, month=args.month), conn=conn)
     engine.dispose()
     if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        result.write_json(sys.stdout)
     else:
         count = sum(len(s.values) for s in result.submissions)
         print(t("cli.validate_ok" if result.ok else "cli.validate_failed",

@@ -42,6 +42,7 @@ STOP_PHRASES = (("số", "lượng"), ("tổng", "số"), ("trong", "tháng"), (
                 ("so", "luong"), ("tong", "so"))
 SCALE_WORDS = frozenset({"nghin", "ngan", "trieu", "ty", "ti"})
 PERCENT = "%"
+MEASURE_CACHE = 4096  # units of measure kept compared (a hostile sheet may write many)
 
 
 def words(text: object) -> list[Word]:
@@ -109,6 +110,7 @@ class Terms:
         self._abbreviations = _Replacer(abbreviations)
         self._measures = _Replacer((term, group[0]) for group in measure_synonyms
                                    for term in group[1:])
+        self._measure_cache: dict[str, Measure | None] = {}
 
     def expanded(self, text: object) -> list[Word]:
         """The words of ``text`` with every abbreviation written out."""
@@ -124,6 +126,14 @@ class Terms:
 
     def measure(self, text: object) -> Measure | None:
         """A unit of measure as compared; None when ``text`` names none (blank, ``-``)."""
+        key = "" if text is None else str(text)
+        if key not in self._measure_cache:  # a sheet repeats a few units of measure
+            if len(self._measure_cache) > MEASURE_CACHE:
+                self._measure_cache.clear()
+            self._measure_cache[key] = self._measure(key)
+        return self._measure_cache[key]
+
+    def _measure(self, text: str) -> Measure | None:
         found = self._measures.apply(self.expanded(text))
         plain = [p for p, _ in found]
         percent = PERCENT in plain
@@ -135,7 +145,10 @@ class Terms:
 
     def agree(self, given: object, expected: object) -> bool:
         """Whether a sheet's unit of measure ``given`` fits ``expected``; a blank one fits."""
-        a, b = self.measure(given), self.measure(expected)
+        if given is None or given == "":
+            return True
+        a = self.measure(given)
+        b = self.measure(expected) if a is not None else None
         if a is None or b is None:
             return True
         if a.scale != b.scale or a.percent != b.percent:

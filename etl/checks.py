@@ -21,7 +21,7 @@ from sqlalchemy import Connection
 
 from core.formatting import fmt_month, fmt_number
 from core.months import MIN_YEAR, Month
-from etl.model import ParsedSubmission, ValidationResult
+from etl.model import ParsedSubmission, ValidationResult, ValueColumns
 from etl.month_checks import month_warnings
 from etl.problems import Problem, error, warning
 from etl.review_checks import locked_problem
@@ -95,10 +95,14 @@ def outlier_warnings(conn: Connection, submissions: list[ParsedSubmission]) -> l
     for sub in submissions:
         if sub.unit not in cache:
             same_unit = [s for s in submissions if s.unit == sub.unit]
-            codes = sorted({v.indicator for s in same_unit for v in s.values})
+            codes = sorted({code for s in same_unit for code in (
+                s.values.codes() if isinstance(s.values, ValueColumns)  # no object a figure
+                else (v.indicator for v in s.values))})
             cache[sub.unit] = _unit_history(conn, sub.unit, codes,
                                             max(s.month for s in same_unit))
         history = cache[sub.unit]
+        if not history:
+            continue  # nothing to compare with (a first load, a back-fill)
         for v in sub.values:
             reference = _reference(history.get(v.indicator, {}), sub.month)
             z = modified_z(v.value, reference)

@@ -85,14 +85,15 @@ def _role_of(text: str, synonyms: dict[str, tuple[str, ...]]) -> str | None:
     for role, words in synonyms.items():
         if key in words:
             return role
+    # (A plain substring test first: the whole-word pattern only for words inside.)
     for role in DOMINANT_ROLES:
-        if any(_word_pattern(w).search(key) for w in synonyms.get(role, ())):
+        if any(w in key and _word_pattern(w).search(key) for w in synonyms.get(role, ())):
             return role
     # Longer labels such as "Giá trị thực hiện tháng 01/2023": the longest synonym inside wins.
     best: tuple[int, str] | None = None
     for role, words in synonyms.items():
         for word in words:
-            if len(word) > 2 and (best is None or len(word) > best[0]) and \
+            if len(word) > 2 and (best is None or len(word) > best[0]) and word in key and \
                     _word_pattern(word).search(key):
                 best = (len(word), role)
     return best[1] if best else None
@@ -169,6 +170,8 @@ def find_header(
         if not any(cell_text(c) for c in row):
             continue
         year = year_in_titles(sheet, r)  # for "Tháng 1" labels: the titles' year
+        if min_months and _month_count(sheet, r, year) < min_months:
+            continue  # too few month labels here (or just below) to be a history header
         roles, months = _roles(row, synonyms, year)
         single = Header(r, roles, months, r) if fits(roles, months) else None
         double = _two_row_header(sheet, r, synonyms, year)
@@ -188,6 +191,18 @@ def find_header(
         if single is not None:
             return single
     return None
+
+
+def _month_count(sheet: Sheet, r: int, year: int | None) -> int:
+    """How many columns of row r, or of row r+1 under it, are labelled with a month (the
+    cheap test before a row is read as a history header)."""
+    top = sheet.rows[r]
+    count = sum(1 for cell in top if month_of_label(cell, year) is not None)
+    if r + 1 < len(sheet.rows):
+        years = _years_over(top, year)
+        count += sum(1 for col, cell in enumerate(sheet.rows[r + 1])
+                     if month_of_label(cell, _column_year(years, col)) is not None)
+    return count
 
 
 def _years_over(top: list[Cell], year: int | None) -> list[int | None]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 
 from core.catalog import Indicator
 from core.months import Month
@@ -148,10 +149,31 @@ def read_history(sheet: Sheet, header: Header, matcher: IndicatorMatcher, units:
     name_of = sheet.name
     unit = units.default
     remembered = remembered or {}
+    by_code = matcher.by_raw_code
+    # The common row, kept tight: a known code of the sheet's own unit valid over the whole
+    # span, nothing else to check (no unit column, no unit of measure).
+    plain = org_col is None and measure_col is None and unit is not None and \
+        unit not in units.refused and code_col is not None
+    if plain:
+        own = groups.setdefault(unit, _Group(unit))
+        index, excel_rows, found = own.index, own.rows, own.indicators
+        codes, names = own.codes, own.names
     for r in range(header.row + 1, len(rows)):
         row = rows[r]
         width = len(row)
-        code = cell_text(row[code_col]) if code_col is not None and code_col < width else ""
+        raw = row[code_col] if code_col is not None and code_col < width else None
+        ind = by_code.get(raw) if plain and raw.__class__ is str else None
+        if ind is not None and ind.org_unit == unit and (unit, ind.code) not in seen_rows \
+                and (ind.valid_from is None or ind.valid_from <= span_start) \
+                and (ind.valid_to is None or ind.valid_to >= span_end):
+            seen_rows[(unit, ind.code)] = r + 1
+            index.append(r)
+            excel_rows.append(r + 1)
+            found.append(ind)
+            codes.append(ind.code)
+            names.append(ind.name)
+            continue
+        code = cell_text(raw) if raw is not None else ""
         name = cell_text(row[name_col]) if name_col is not None and name_col < width else ""
         if org_col is not None:
             unit = _row_unit(row, r, org_col, unit, units, name_of, problems)
@@ -192,24 +214,64 @@ def read_history(sheet: Sheet, header: Header, matcher: IndicatorMatcher, units:
         if problem is not None:
             problems.append(problem)
             continue
-        group = groups.get(unit)
-        if group is None:
-            group = groups[unit] = _Group(unit)
-        group.index.append(r)
-        group.rows.append(r + 1)
-        group.indicators.append(ind)
-        group.codes.append(ind.code)
-        group.names.append(ind.name)
-        # Valid over the whole span of the sheet's months: no per-cell date check needed.
-        if not ((ind.valid_from is None or ind.valid_from <= span_start)
-                and (ind.valid_to is None or ind.valid_to >= span_end)):
-            group.always_valid = False
+        group = groups.get(unit) or groups.setdefault(unit, _Group(unit))
+        _add_row(group, r, ind, span_start, span_end)
+    columns = _Columns(rows, header.row + 1)
     for group in groups.values():
+        if not group.index:
+            continue  # the sheet's own unit, set up for the common row, had none
         future_reported: set[int] = set()
         for m in months:
             bucket = buckets.setdefault((group.unit, m.month), ValueColumns())
-            _read_column(sheet, header, group, m, bucket, future_reported, problems)
+            _read_column(sheet, header, group, m, columns.of(group, m.index), bucket,
+                         future_reported, problems)
     return problems
+
+
+def _add_row(group: _Group, r: int, ind: Indicator, span_start: date, span_end: date) -> None:
+    group.index.append(r)
+    group.rows.append(r + 1)
+    group.indicators.append(ind)
+    group.codes.append(ind.code)
+    group.names.append(ind.name)
+    # Valid over the whole span of the sheet's months: no per-cell date check needed.
+    if not ((ind.valid_from is None or ind.valid_from <= span_start)
+            and (ind.valid_to is None or ind.valid_to >= span_end)):
+        group.always_valid = False
+
+
+class _Columns:
+    """The sheet's body read column by column: transposed once (in C), then the cells of a
+    group's rows picked with one ``itemgetter`` per group."""
+
+    def __init__(self, rows: list[list], start: int):
+        self.start = start
+        body = rows[start:]
+        width = max(map(len, body), default=0)
+        if any(len(row) != width for row in body):  # calamine's rows are even; others pad
+            body = [list(row) + [None] * (width - len(row)) for row in body]
+        self.width = width
+        self._columns: list[tuple] | None = None
+        self._body = body
+        self._pickers: dict[int, Callable[[tuple], tuple]] = {}
+
+    def of(self, group: _Group, col: int) -> tuple:
+        if col >= self.width:
+            return (None,) * len(group.index)
+        if self._columns is None:
+            self._columns = list(zip(*self._body, strict=True))
+        column = self._columns[col]
+        picker = self._pickers.get(id(group))
+        if picker is None:
+            offsets = [r - self.start for r in group.index]
+            if offsets == list(range(len(column))):
+                picker = tuple
+            elif len(offsets) == 1:
+                picker = lambda column, i=offsets[0]: (column[i],)  # noqa: E731
+            else:
+                picker = itemgetter(*offsets)
+            self._pickers[id(group)] = picker
+        return picker(column)
 
 
 def _row_unit(row: list, r: int, col: int, previous: str | None, units: RowUnits,
@@ -233,18 +295,14 @@ def _row_unit(row: list, r: int, col: int, previous: str | None, units: RowUnits
     return code
 
 
-def _read_column(sheet: Sheet, header: Header, group: _Group, m: _Column,
+def _read_column(sheet: Sheet, header: Header, group: _Group, m: _Column, col: tuple,
                  bucket: ValueColumns, future_reported: set[int],
                  problems: list[Problem]) -> None:
-    rows = sheet.rows
     c = m.index
-    try:
-        col = [rows[r][c] for r in group.index]
-    except IndexError:  # a short row: its missing cells are blank
-        col = [rows[r][c] if c < len(rows[r]) else None for r in group.index]
     earlier = len(bucket) > 0  # the month was in an earlier sheet: duplicates possible
-    if not m.future and not earlier and group.always_valid and \
-            all(x.__class__ is float and x >= 0 for x in col):
+    # Every cell a plain non-negative number (checked in C): the column is taken as it is.
+    if not m.future and not earlier and group.always_valid and col and \
+            set(map(type, col)) == {float} and min(col) >= 0:
         bucket.add_column(sheet.name, m.letter, group.codes, group.names, col, group.rows)
         return
     firsts = {v.indicator: v for v in bucket} if earlier else {}

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
-from typing import overload
+from json.encoder import encode_basestring as quote  # C; ensure_ascii=False
+from typing import TextIO, overload
 
 from core.months import Month
 from etl.facts import Fact
@@ -141,11 +143,28 @@ class ValidationResult:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
 
-    def to_json(self) -> dict[str, object]:
-        """The shape printed by ``python -m etl validate --json``."""
+    def write_json(self, out: TextIO) -> None:
+        """Write :meth:`to_json` as JSON text, one figure a line, without building an
+        object per figure (a history sheet has hundreds of thousands): the text that
+        ``json.loads`` reads back equal to ``to_json()``."""
+        head = self.to_json(with_values=False)
+        tail = {k: head.pop(k) for k in ("activities", "plan_items", "problems")}
+        text = json.dumps(head, ensure_ascii=False)
+        out.write(text[:-1] + ', "values": [')
+        sep = "\n"
+        for sub in self.submissions:
+            for lines in _value_lines(sub):
+                if lines:
+                    out.write(sep + ",\n".join(lines))
+                    sep = ",\n"
+        out.write("\n], " + json.dumps(tail, ensure_ascii=False)[1:] + "\n")
+
+    def to_json(self, with_values: bool = True) -> dict[str, object]:
+        """The shape printed by ``python -m etl validate --json`` (``with_values=False``:
+        its ``values`` left out, for :meth:`write_json`)."""
         values, activities, plans = [], [], []
         for sub in self.submissions:
-            for v in sub.values:
+            for v in (sub.values if with_values else ()):
                 values.append({
                     "unit": sub.unit, "month": str(sub.month), "indicator": v.indicator,
                     "name": v.name, "value": v.value, "qualifier": v.qualifier,
@@ -164,8 +183,41 @@ class ValidationResult:
             "month_source": None if self.month_source is None else {
                 "sheet": self.month_source.sheet, "row": self.month_source.where[1],
                 "column": self.month_source.where[2], "text": self.month_source.text},
-            "values": values,
+            **({"values": values} if with_values else {}),
             "activities": activities,
             "plan_items": plans,
             "problems": [p.to_json() for p in self.problems],
         }
+
+
+def _braced(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _value_lines(sub: ParsedSubmission) -> Iterator[list[str]]:
+    """The JSON text of each figure of ``sub`` (``ValidationResult.to_json``'s ``values``
+    items), column by column: the parts every figure of a column shares are written once,
+    and the codes and names shared by a sheet's columns are escaped once."""
+    dumps = json.dumps
+    unit, month = dumps(sub.unit, ensure_ascii=False), dumps(str(sub.month))
+    if not isinstance(sub.values, ValueColumns):
+        yield [dumps({"unit": sub.unit, "month": str(sub.month), "indicator": v.indicator,
+                      "name": v.name, "value": v.value, "qualifier": v.qualifier,
+                      "sheet": v.sheet, "row": v.row, "column": v.column}, ensure_ascii=False)
+               for v in sub.values]
+        return
+    escaped: dict[str, str] = {}  # a sheet's codes and names recur in every month column
+
+    def escape(items: Sequence[str]) -> list[str]:
+        return [escaped[x] if x in escaped else escaped.setdefault(x, quote(x))
+                for x in items]
+
+    for c in sub.values.chunks():
+        line = _braced(f'{{"unit": {unit}, "month": {month}, "indicator": ') + "{0}" + \
+            ', "name": {1}, "value": {2!r}, "qualifier": {3}, ' + _braced(
+                f'"sheet": {dumps(c.sheet, ensure_ascii=False)}, ') + '"row": {4}, ' + \
+            _braced(f'"column": {dumps(c.column)}}}')
+        qualifiers = ["null" if q is None else dumps(q) for q in c.qualifiers] \
+            if c.qualifiers is not None else repeat("null")
+        yield list(map(line.format, escape(c.codes), escape(c.names), c.values, qualifiers,
+                       c.rows))

@@ -257,3 +257,22 @@ def test_an_analyst_role_and_an_editor_may_remember(sqlite_engine: Engine) -> No
         assert remember_names(sqlite_engine, actor, [("TTKT", f"Tên {actor.username}",
                                                       "TTKT_KD_PTD")]).value == 1
     assert ADMIN not in {r["created_by"] for r in list_remembered(sqlite_engine)}
+
+
+def test_the_json_text_written_figure_by_figure_reads_back_as_the_result(catalog: Catalog
+                                                                         ) -> None:
+    import io
+    import json
+
+    rows = [["Đơn vị: TTKT"], ["Mã chỉ tiêu", "Tên chỉ tiêu", "T1/2022", "T2/2022", "T3/2022"],
+            ["TTKT_KD_PTD", "x", 1, 2.5, "hơn 3"], ["TTKT_THU_NGHIEM", "y", None, 4, 5],
+            ["TTKT_KD_CAN", "z", 6, 7, 8]]
+    history = validate_content(xlsx({'Sheet "{a}"': rows}), "h.xlsx", catalog,
+                               Context(today=TODAY))
+    monthly = validate_content(_sheet(), "m.xlsx", catalog, Context(today=TODAY))
+    refused = validate_content(b"", "r.xlsx", catalog, Context(today=TODAY))
+    for result in (history, monthly, refused):
+        out = io.StringIO()
+        result.write_json(out)
+        assert json.loads(out.getvalue()) == result.to_json()
+    assert len(history.to_json()["values"]) == 8
