@@ -7,6 +7,8 @@ Each browser session then runs ``main()`` (Streamlit runs this file as ``__main_
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from core.messages import t
@@ -15,9 +17,24 @@ from ui.db import engine
 from ui.guard import current_user, login_form
 from ui.login import sign_out_control
 from ui.navigation import PAGES, pages_for
+from web.headers import inline_script_hashes
+from web.proxy import leave_forwarding_to_us
 from web.signin import auth_middleware, auth_routes
 
-app = st.App("app.py", routes=auth_routes(), middleware=auth_middleware())
+
+def _streamlit_script_hashes() -> list[str]:
+    """The CSP hashes of the inline scripts of Streamlit's own page (index.html)."""
+    index = Path(st.__file__).parent / "static" / "index.html"
+    try:
+        return inline_script_hashes(index.read_text(encoding="utf-8"))
+    except OSError:  # no bundled page: nothing inline to allow
+        return []
+
+
+# Forwarded headers are believed only from the trusted proxies of our setting (web.proxy).
+leave_forwarding_to_us()
+app = st.App("app.py", routes=auth_routes(),
+             middleware=auth_middleware(_streamlit_script_hashes()))
 
 
 def _navigation_only() -> None:
@@ -42,8 +59,9 @@ _navigation_only()
 
 def main() -> None:
     """Page config, sign-in, role-based navigation, demo banner."""
-    st.set_page_config(page_title=t("nav.app_title"), page_icon=":material/analytics:",
-                       layout="wide")
+    # An emoji, drawn by the browser: a ":material/…:" icon would be fetched from
+    # fonts.gstatic.com, which the Content-Security-Policy (web.headers) does not allow.
+    st.set_page_config(page_title=t("nav.app_title"), page_icon="📊", layout="wide")
 
     if get_flag(engine(), "demo"):
         st.warning(t("nav.demo_banner"), icon=":material/science:")
@@ -76,7 +94,7 @@ def main() -> None:
         with st.sidebar:
             st.caption(t("auth.signed_in_as", name=user.display_name,
                          role=t(f"auth.role_{user.role}")))
-            sign_out_control()
+            sign_out_control(user)
     nav = st.navigation(groups, position="sidebar" if user else "hidden")
     nav.run()
 

@@ -1,7 +1,10 @@
-"""Account actions: create, first admin, demo accounts, password, role, enable/disable, unlock.
+"""Account actions: create, first admin, demo accounts, password, role, enable/disable, unlock,
+single sign-on links.
 
 Admins manage every account (``admin.accounts``); anyone may set their own password. A
-password is never stored, logged or audited: the audit says *that* it changed.
+password is never stored, logged or audited: the audit says *that* it changed. A single
+sign-on identity opens an account only once an admin linked its issuer and subject to it
+(``link_sso``); nothing is matched by name or e-mail.
 """
 
 from __future__ import annotations
@@ -11,15 +14,18 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, Engine
 
 from actions.base import Acting, ActionError, Done, require
-from auth.passwords import MIN_LENGTH, hash_password, too_short
+from auth.passwords import MAX_BYTES, MIN_LENGTH, hash_password, too_long, too_short
 from auth.permissions import ADMIN, ANALYST, ROLES
-from auth.throttle import clip
+from auth.sso import SSO_FIELD_LIMIT
+from auth.throttle import clip, source_key
 from core.messages import t
+from core.timezone import utc_now
 from store import audit
 from store.catalog_store import unit_exists
 from store.engine import write_transaction
 from store.login_attempts import clear_failures
 from store.sessions import revoke_all
+from store.sso_identities import delete_link, find_link, insert_link
 from store.users import (
     Account,
     User,
@@ -42,6 +48,8 @@ def role_label(role: str) -> str:
 def _check_password(password: str | None) -> None:
     if too_short(password):
         raise ActionError("admin.password_too_short", n=MIN_LENGTH)
+    if too_long(password):
+        raise ActionError("admin.password_too_long", n=MAX_BYTES)
 
 
 def _check_role(conn: Connection, role: str, unit: str | None) -> None:
@@ -178,8 +186,51 @@ def unlock(engine: Engine, actor: Acting, username: str,
     many were cleared."""
     require(actor, PERMISSION)
     with write_transaction(engine) as conn:
-        cleared = clear_failures(conn, clip(username), clip(source) if source else None)
+        cleared = clear_failures(conn, clip(username), source_key(source) if source else None)
         audit.record(conn, actor.username, "user.unlock", "user", username, None,
                      {"cleared": cleared, "source": source})
     return Done("admin.unlocked", {"username": username, "count": cleared}, cleared)
 
+
+
+def _identity(issuer: str | None, subject: str | None) -> tuple[str, str]:
+    issuer, subject = (issuer or "").strip(), (subject or "").strip()
+    if not issuer or not subject:
+        raise ActionError("admin.sso_identity_missing")
+    if len(issuer) > SSO_FIELD_LIMIT or len(subject) > SSO_FIELD_LIMIT:
+        raise ActionError("admin.sso_identity_too_long", n=SSO_FIELD_LIMIT)
+    return issuer, subject
+
+
+def link_sso(engine: Engine, actor: Acting, username: str, issuer: str,
+             subject: str) -> Done[None]:
+    """Let the single sign-on identity (``issuer``, ``subject``) open ``username`` (admin).
+
+    Refused when the identity is already linked (to this or another account): unlink it
+    first, so an identity never silently moves between accounts.
+    """
+    require(actor, PERMISSION)
+    issuer, subject = _identity(issuer, subject)
+    with write_transaction(engine) as conn:
+        _account(conn, username)
+        existing = find_link(conn, issuer, subject)
+        if existing is not None:
+            raise ActionError("admin.sso_already_linked", username=existing.username)
+        insert_link(conn, issuer, subject, username, actor.username, utc_now())
+        audit.record(conn, actor.username, "user.sso_link", "user", username, None,
+                     {"issuer": issuer, "subject": subject})
+    return Done("admin.sso_linked", {"username": username, "subject": subject})
+
+
+def unlink_sso(engine: Engine, actor: Acting, issuer: str, subject: str) -> Done[None]:
+    """Remove the link of a single sign-on identity (admin); its next sign-in is refused."""
+    require(actor, PERMISSION)
+    issuer, subject = _identity(issuer, subject)
+    with write_transaction(engine) as conn:
+        existing = find_link(conn, issuer, subject)
+        if existing is None:
+            raise ActionError("admin.sso_not_linked", subject=subject)
+        delete_link(conn, issuer, subject)
+        audit.record(conn, actor.username, "user.sso_unlink", "user", existing.username,
+                     {"issuer": issuer, "subject": subject}, None)
+    return Done("admin.sso_unlinked", {"username": existing.username, "subject": subject})

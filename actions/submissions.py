@@ -119,7 +119,7 @@ def load_imported_report(engine: Engine, actor: Acting, report: ParsedReport, co
     """
     require(actor, "import.report")
     catalog = read_catalog(engine)
-    tasks_unit = str(get_setting(engine, "report_tasks_unit", report.month.last_day))
+    tasks_unit = str(get_setting(engine, "report_tasks_unit", report.catalog_month.last_day))
     plan = plan_import(report, reviews, catalog, actor.username, file_name, tasks_unit, today)
     if plan.errors:
         raise ActionError("narrative.load_refused", problems=plan.errors,

@@ -23,10 +23,12 @@ from actions.base import ActionError, Done, operator
 from actions.database import migrate_database
 from admin.demo import setup_demo
 from auth.permissions import ADMIN, ROLES
+from core.formatting import fmt_datetime_vn
 from core.messages import t
 from demo.sample import write_sample_files
 from store.database import DatabaseNotReady, open_database
 from store.engine import make_engine
+from store.sso_identities import list_links
 from store.users import count_active_with_role, list_users
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -106,6 +108,23 @@ def cmd_users_unlock(args: argparse.Namespace) -> int:
     return _done(accounts.unlock(_engine(), operator(), args.username, args.source))
 
 
+def cmd_users_link_sso(args: argparse.Namespace) -> int:
+    return _done(accounts.link_sso(_engine(), operator(), args.username, args.issuer,
+                                   args.subject))
+
+
+def cmd_users_unlink_sso(args: argparse.Namespace) -> int:
+    return _done(accounts.unlink_sso(_engine(), operator(), args.issuer, args.subject))
+
+
+def cmd_users_sso_list(args: argparse.Namespace) -> int:
+    with _engine().connect() as conn:
+        for link in list_links(conn, args.username):
+            print("\t".join([link.username, link.issuer, link.subject, link.linked_by,
+                             fmt_datetime_vn(link.linked_at)]))
+    return EXIT_OK
+
+
 def cmd_users_list(_args: argparse.Namespace) -> int:
     for row in list_users(_engine()):
         state = t("admin.state_active") if row["active"] else t("admin.state_disabled")
@@ -180,6 +199,21 @@ def build_parser() -> argparse.ArgumentParser:
     unlock.set_defaults(func=cmd_users_unlock)
 
     users.add_parser("list", help=t("admin.users_list_help")).set_defaults(func=cmd_users_list)
+
+    link = users.add_parser("link-sso", help=t("admin.users_link_sso_help"))
+    link.add_argument("username", help=t("admin.arg_username"))
+    link.add_argument("--issuer", required=True, help=t("admin.arg_sso_issuer"))
+    link.add_argument("--subject", required=True, help=t("admin.arg_sso_subject"))
+    link.set_defaults(func=cmd_users_link_sso)
+
+    unlink = users.add_parser("unlink-sso", help=t("admin.users_unlink_sso_help"))
+    unlink.add_argument("--issuer", required=True, help=t("admin.arg_sso_issuer"))
+    unlink.add_argument("--subject", required=True, help=t("admin.arg_sso_subject"))
+    unlink.set_defaults(func=cmd_users_unlink_sso)
+
+    sso_list = users.add_parser("sso-list", help=t("admin.users_sso_list_help"))
+    sso_list.add_argument("username", nargs="?", help=t("admin.arg_username"))
+    sso_list.set_defaults(func=cmd_users_sso_list)
 
     bak = sub.add_parser("backup", help=t("admin.backup_help"))
     bak.add_argument("-o", "--output", required=True, help=t("admin.arg_output"))

@@ -33,6 +33,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "admin.migrate": frozenset({ADMIN}),
 }
 
+# The permissions whose pages have a file uploader: a unit's sheet (``submission.upload``),
+# a past narrative report (``import.report``), the admin's catalogue YAML
+# (``admin.catalog``). Streamlit's upload endpoint accepts files only from a role holding
+# one of them (``web.uploads``).
+UPLOAD_PERMISSIONS = ("submission.upload", "import.report", "admin.catalog")
+
 
 def allowed(role: str | None, permission: str) -> bool:
     """Whether ``role`` holds ``permission`` (an unknown permission is held by nobody)."""

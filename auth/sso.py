@@ -1,9 +1,16 @@
-"""Optional single sign-on (OpenID Connect through ``st.login``): the mapping rules.
+"""Optional single sign-on (OpenID Connect through ``st.login``): when it may run, and whom
+an identity is.
 
 The identity provider (e.g. an on-premise Keycloak) says who someone is; the ``app_user``
-table still says what they may do. An account whose username is the person's e-mail (or
-their ``preferred_username``) gets its role; anyone else is refused. Accounts made for
-single sign-on only may have no password at all.
+table still says what they may do. An identity is its issuer and subject (the token's
+``iss`` and ``sub``) and opens an account only after an admin linked that pair to it
+(``actions.accounts.link_sso``): no account is ever matched by a name or an e-mail, which
+anyone registered at the provider could choose.
+
+``st.login`` keeps the identity in a cookie signed with ``[auth] cookie_secret``. Anyone who
+knows that secret can forge the cookie, so single sign-on is refused — not started, and any
+identity cookie ignored — while the secret is missing, short, or the example's
+``CHANGE-ME`` placeholder.
 """
 
 from __future__ import annotations
@@ -14,35 +21,57 @@ from pathlib import Path
 
 from store.engine import SECRETS_PATH
 
+SSO_FIELD_LIMIT = 255  # the width of sso_identity.issuer / subject
+MIN_COOKIE_SECRET_CHARS = 32
+OFF, READY, UNSAFE = "off", "ready", "unsafe_secret"
 
-def sso_configured(secrets_path: Path = SECRETS_PATH) -> bool:
-    """Whether ``.streamlit/secrets.toml`` has an ``[auth]`` section for ``st.login``."""
+
+def _auth_section(secrets_path: Path) -> dict | None:
     if not secrets_path.exists():
-        return False
+        return None
     try:
         with secrets_path.open("rb") as fh:
-            return bool(tomllib.load(fh).get("auth"))
+            section = tomllib.load(fh).get("auth")
     except (OSError, tomllib.TOMLDecodeError):
-        return False
+        return None
+    return section if isinstance(section, dict) and section else None
 
 
-def identity_names(claims: Mapping[str, object]) -> list[str]:
-    """The account names an identity may sign in as, most specific first.
+def unsafe_cookie_secret(value: object) -> bool:
+    """A ``cookie_secret`` that lets others forge the identity cookie.
 
-    An unverified e-mail proves nothing: then no name at all.
-
-    >>> identity_names({"email": "An@SoKHCN.gov.vn", "preferred_username": "an"})
-    ['an@sokhcn.gov.vn', 'an']
-    >>> identity_names({"email": "an@sokhcn.gov.vn", "email_verified": False})
-    []
+    >>> unsafe_cookie_secret("CHANGE-ME-a-long-random-string"), unsafe_cookie_secret("x" * 40)
+    (True, False)
     """
-    if claims.get("email") and claims.get("email_verified") is False:
-        return []
-    names: list[str] = []
-    for key in ("email", "preferred_username"):
-        value = claims.get(key)
-        if isinstance(value, str) and value.strip():
-            name = value.strip().lower() if key == "email" else value.strip()
-            if name not in names:
-                names.append(name)
-    return names
+    return (not isinstance(value, str) or len(value) < MIN_COOKIE_SECRET_CHARS
+            or "CHANGE-ME" in value.upper())
+
+
+def sso_state(secrets_path: Path | None = None) -> str:
+    """``off`` (no ``[auth]`` section), ``ready``, or ``unsafe_secret`` (refused)."""
+    section = _auth_section(secrets_path or SECRETS_PATH)
+    if section is None:
+        return OFF
+    return UNSAFE if unsafe_cookie_secret(section.get("cookie_secret")) else READY
+
+
+def sso_configured(secrets_path: Path | None = None) -> bool:
+    """Whether single sign-on may run: an ``[auth]`` section with a safe cookie secret."""
+    return sso_state(secrets_path) == READY
+
+
+def identity_key(claims: Mapping[str, object]) -> tuple[str, str] | None:
+    """(issuer, subject) of an identity, or None when either is missing or too long.
+
+    >>> identity_key({"iss": "https://sso.example/realms/s", "sub": "f1c2", "email": "a@b"})
+    ('https://sso.example/realms/s', 'f1c2')
+    >>> identity_key({"preferred_username": "quantri"}) is None
+    True
+    """
+    issuer, subject = claims.get("iss"), claims.get("sub")
+    if not (isinstance(issuer, str) and isinstance(subject, str)):
+        return None
+    issuer, subject = issuer.strip(), subject.strip()
+    if not issuer or not subject or max(len(issuer), len(subject)) > SSO_FIELD_LIMIT:
+        return None
+    return issuer, subject

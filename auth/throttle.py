@@ -1,15 +1,28 @@
-"""Slowing down password guessing: a growing delay per account and per source (the maths).
+"""Slowing down password guessing without locking out the owner (the maths).
 
-After ``threshold`` failures in a row an account (or a source address) waits one minute,
-then two, four … up to a cap, so a guesser is slowed to a crawl while a colleague who
-mistyped is never locked out for long. A success clears the account's count; an admin can
-clear it too. The attempts themselves live in ``store.login_attempts``; the sign-in action
-(``actions.signin``) reads them and asks :func:`wait` here. The clock is a parameter so
+OWASP's "device cookie" pattern: a browser that has signed in to an account before carries a
+signed device cookie (``auth.device``). Failures are counted in three buckets:
+
+- a **known device** (a valid device cookie for the account being signed in to) counts its
+  own failures only; after ``device_threshold`` of them that device waits;
+- **unknown devices** of an account: after ``account_threshold`` failures from browsers
+  without the account's device cookie, every unknown device waits for that account — the
+  owner's known devices do not;
+- a **source network** (an IPv4 address, an IPv6 /64): after ``source_threshold`` failures
+  from unknown devices there, unknown devices from that network wait.
+
+A wait is one minute after the latest failure, then two, four … capped at ``max_delay``:
+nobody waits longer than that after the last failure, and failures older than ``window``
+no longer count. A success clears its bucket (an unknown device's success the unknown-device
+bucket, a device's success that device's); an admin clears an account's buckets. The
+attempts live in ``store.login_attempts``; ``actions.signin`` counts them atomically and asks
+:func:`unknown_device_wait` / :func:`known_device_wait` here. The clock is a parameter so
 tests need no sleeping.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,9 +34,12 @@ NAME_LIMIT = 64  # the width of login_attempt.username / source
 class Policy:
     """How many failures are free and how the wait grows after that."""
 
-    account_threshold: int = 3
-    # A whole office may sit behind one address: the source gets more free failures.
-    source_threshold: int = 10
+    # Failures from unknown devices an account allows before unknown devices wait.
+    account_threshold: int = 5
+    # Failures one known device (a valid device cookie) allows before it waits.
+    device_threshold: int = 5
+    # A whole office may sit behind one address: a network gets more free failures.
+    source_threshold: int = 20
     first_delay: timedelta = timedelta(minutes=1)
     max_delay: timedelta = timedelta(minutes=15)
     # Failures older than this no longer count (bounds the work and forgives old typos).
@@ -68,9 +84,9 @@ def window_start(now: datetime, policy: Policy = DEFAULT_POLICY) -> datetime:
     return now - policy.window
 
 
-def account_since(now: datetime, last_success: datetime | None,
-                  policy: Policy = DEFAULT_POLICY) -> datetime:
-    """Where an account's count starts: the window, or its last success if later."""
+def count_since(now: datetime, last_success: datetime | None,
+                policy: Policy = DEFAULT_POLICY) -> datetime:
+    """Where a bucket's count starts: the window, or its last success if later."""
     start = window_start(now, policy)
     return max(start, last_success) if last_success else start
 
@@ -81,15 +97,43 @@ def _wait_one(failures: Failures, threshold: int, now: datetime, policy: Policy)
     return failures.latest + delay_after(failures.count, threshold, policy) - now
 
 
-def wait(account: Failures, source: Failures, now: datetime,
-         policy: Policy = DEFAULT_POLICY) -> timedelta:
-    """How long a sign-in must still wait given the account's and the source's failures
-    (zero: go ahead)."""
+def unknown_device_wait(account: Failures, source: Failures, now: datetime,
+                        policy: Policy = DEFAULT_POLICY) -> timedelta:
+    """How long a browser without the account's device cookie must still wait, given the
+    account's failures from unknown devices and its network's (zero: go ahead)."""
     return max(timedelta(0), _wait_one(account, policy.account_threshold, now, policy),
                _wait_one(source, policy.source_threshold, now, policy))
 
 
+def known_device_wait(device: Failures, now: datetime,
+                      policy: Policy = DEFAULT_POLICY) -> timedelta:
+    """How long a known device must still wait, given its own failures only."""
+    return max(timedelta(0), _wait_one(device, policy.device_threshold, now, policy))
+
+
 def account_wait(account: Failures, now: datetime,
                  policy: Policy = DEFAULT_POLICY) -> timedelta:
-    """How long one account must still wait, whatever the source."""
+    """How long unknown devices must still wait for one account, whatever the network."""
     return max(timedelta(0), _wait_one(account, policy.account_threshold, now, policy))
+
+
+def source_key(address: str | None) -> str:
+    """The network an address is counted in: an IPv4 address itself (/32), an IPv6 address's
+    /64 (one household or office gets a whole /64), an IPv4-mapped IPv6 address as IPv4.
+    Anything else (no address, a Unix socket) is counted as its text.
+
+    >>> source_key("203.0.113.7"), source_key("2001:db8:1:2:aaaa::1")
+    ('203.0.113.7', '2001:db8:1:2::/64')
+    >>> source_key("::ffff:198.51.100.2"), source_key("[2001:DB8::1]")
+    ('198.51.100.2', '2001:db8::/64')
+    """
+    text = (address or "").strip()
+    try:
+        ip = ipaddress.ip_address(text.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return clip(text or "?")
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv4Address):
+        return str(ip)
+    return str(ipaddress.IPv6Network((ip, 64), strict=False))

@@ -25,6 +25,8 @@ from etl.model import ValidationResult
 from etl.pipeline import Context, validate_content
 from etl.problems import error
 from etl.template import write_template
+from report import periods_text
+from report.followup import unit_planned_tasks
 from store.catalog_store import read_catalog
 from store.database import DatabaseNotReady, open_database
 
@@ -34,9 +36,9 @@ MONTH_WARNINGS = frozenset({"month_older_than_latest", "month_has_versions",
                             "history_months_have_versions"})
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="python -m etl", description=t("cli.etl_description"))
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+def build_parser(parser_class: type[Parser] = Parser) -> argparse.ArgumentParser:
+    parser = parser_class(prog="python -m etl", description=t("cli.etl_description"))
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=parser_class)
 
     p = sub.add_parser("catalog", help=t("cli.catalog_help"))
     p.add_argument("--json", action="store_true", help=t("cli.json_help"))
@@ -63,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-report", help=t("cli.import_report_help"))
     p.add_argument("file", help=t("cli.file_help"))
     p.add_argument("--month", help=t("cli.month_help"))
+    p.add_argument("--period", help=t("narrative.cli_period_help"))
     p.add_argument("--json", action="store_true", help=t("cli.json_help"))
     return parser
 
@@ -98,11 +101,15 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     engine = open_database(read_only=True)
     catalog = read_catalog(engine)
-    engine.dispose()
     if args.unit not in catalog.unit_by_code or catalog.unit(args.unit).kind != "unit":
+        engine.dispose()
         print(t("etl.unknown_unit", unit=args.unit), file=sys.stderr)
         return EXIT_USAGE
-    write_template(catalog, args.unit, args.month, args.output)
+    with engine.connect() as conn:  # the tasks the unit set for this month, to report on
+        planned = unit_planned_tasks(conn, args.unit, args.month)
+    engine.dispose()
+    write_template(catalog, args.unit, args.month, args.output, followup=planned,
+                   next_period=periods_text.starting_label(args.month))
     print(t("cli.template_written", path=args.output))
     return EXIT_OK
 
@@ -227,9 +234,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_import_report(args: argparse.Namespace) -> int:
-    code, text = run_import_report(args.file, args.month, args.json)
+    code, text = run_import_report(args.file, args.month, args.json, args.period)
     print(text)
     return code
+
+
+class _JsonUsageError(Exception):
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
+
+class _JsonErrorParser(Parser):
+    """For ``import-report … --json``: a usage error is raised, to be printed as JSON."""
+
+    def error(self, message: str) -> None:
+        raise _JsonUsageError(message)
 
 
 COMMANDS = {
@@ -239,7 +259,16 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # import-report --json answers in JSON even for a usage error (docs/import.md)
+    json_errors = argv[:1] == ["import-report"] and "--json" in argv
+    try:
+        args = build_parser(_JsonErrorParser if json_errors else Parser).parse_args(argv)
+    except _JsonUsageError as exc:
+        print(json.dumps({"error": {"code": "cli.usage_error", "params": {"detail": exc.detail},
+                                    "message": t("cli.usage_error", detail=exc.detail)}},
+                         ensure_ascii=False, indent=2))
+        return EXIT_USAGE
     try:
         return COMMANDS[args.command](args)
     except DatabaseNotReady as exc:  # no database yet, or an older schema: say what to run

@@ -1,7 +1,9 @@
-"""``python -m etl import-report FILE [--month YYYY-MM] [--json]``: the function behind it.
+"""``python -m etl import-report FILE [--month YYYY-MM | --period CODE] [--json]``.
 
 The argparse wiring lives in ``cli/etl.py``; this returns the exit code and the text to
-print, so the command and its tests need no subprocess.
+print, so the command and its tests need no subprocess. With ``--json`` every answer is
+JSON, a refusal too: ``{"error": {"code", "params", "message"}}`` (the shape the house's
+``--json`` commands print for a problem: a key, its parameters, the Vietnamese text).
 """
 
 from __future__ import annotations
@@ -10,23 +12,27 @@ import json
 from pathlib import Path
 
 from core.catalog import CatalogError
-from core.messages import t
-from core.months import Month
+from core.months import Month, ReportPeriod
 from etl.narrative.model import NarrativeError
 from etl.narrative.parse import parse_report
 from etl.narrative.summary import format_summary
 
 EXIT_OK = 0
 EXIT_FILE = 1  # the file could not be read or understood, or the catalogue is broken
-EXIT_USAGE = 2  # a malformed --month, as argparse reports usage errors
+EXIT_USAGE = 2  # a malformed --month or --period, as argparse reports usage errors
 
 
-def run_import_report(path: str, month: str | None, as_json: bool) -> tuple[int, str]:
-    """Parse the report at ``path``; (exit code, text to print). Writes nothing."""
+def run_import_report(path: str, month: str | None, as_json: bool,
+                      period: str | None = None) -> tuple[int, str]:
+    """Parse the report at ``path``; (exit code, text to print). Writes nothing.
+
+    ``month`` (``2023-01``, ``01/2023``) or ``period`` (``2023-Q1``, ``2023-H1``,
+    ``2023-9T``, ``2023``, ``2023-01``) overrides the period the report states.
+    """
     try:
-        wanted = Month.parse(month) if month else None
-    except ValueError:
-        return EXIT_USAGE, t("narrative.bad_month", value=month)
+        wanted = _wanted(month, period)
+    except NarrativeError as exc:
+        return EXIT_USAGE, _refusal(exc, as_json)
     try:
         report = parse_report(path, Path(path).name, wanted)
     except NarrativeError as exc:
@@ -34,9 +40,28 @@ def run_import_report(path: str, month: str | None, as_json: bool) -> tuple[int,
     except CatalogError as exc:
         return EXIT_FILE, _refusal(NarrativeError("narrative.catalog_problem", error=str(exc)),
                                    as_json)
+    except Exception as exc:  # never a traceback: the reason, as JSON when asked
+        return EXIT_FILE, _refusal(NarrativeError(
+            "narrative.unexpected", file=Path(path).name, detail=type(exc).__name__), as_json)
     if as_json:
         return EXIT_OK, json.dumps(report.to_json(), ensure_ascii=False, indent=2)
     return EXIT_OK, format_summary(report)
+
+
+def _wanted(month: str | None, period: str | None) -> Month | ReportPeriod | None:
+    if month and period:
+        raise NarrativeError("narrative.month_and_period")
+    if month:
+        try:
+            return Month.parse(month)
+        except ValueError:
+            raise NarrativeError("narrative.bad_month", value=month) from None
+    if period:
+        try:
+            return ReportPeriod.parse(period)
+        except ValueError:
+            raise NarrativeError("narrative.bad_period", value=period) from None
+    return None
 
 
 def _refusal(exc: NarrativeError, as_json: bool) -> str:

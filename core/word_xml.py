@@ -605,6 +605,7 @@ class ListLabels:
     def __init__(self, document: DocumentObject):
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.counters: dict[str, list[int]] = {}
+        self.sequence: dict[str, str] = {}  # list instance → the sequence it counts in
         self.styles = {
             s.get(qn("w:styleId")): s for s in document.styles.element.findall(qn("w:style"))
         }
@@ -627,7 +628,12 @@ class ListLabels:
                     _val(lvl, "w:lvlText", "%1."),
                     int(_val(lvl, "w:start", "1")),
                 )
-            self.levels[num.get(qn("w:numId"))] = levels
+            num_id = num.get(qn("w:numId"))
+            self.levels[num_id] = levels
+            # Word continues one sequence across the list instances of an abstract list
+            # unless an instance restarts it (lvlOverride): count per abstract list.
+            restarts = num.find(qn("w:lvlOverride")) is not None
+            self.sequence[num_id] = num_id if restarts else f"abstract:{ref.get(qn('w:val'))}"
 
     def label(self, paragraph: Paragraph) -> str | None:
         """The label Word draws before ``paragraph`` (``"2.1."``, ``"a)"``, ``"-"``), or None."""
@@ -640,7 +646,8 @@ class ListLabels:
             return "-"
         if fmt == "none":
             return None
-        counters = self.counters.setdefault(num_id or "", [0] * 9)
+        counters = self.counters.setdefault(self.sequence.get(num_id or "", num_id or ""),
+                                            [0] * 9)
         counters[level] += 1
         for deeper in range(level + 1, 9):
             counters[deeper] = 0
@@ -652,16 +659,31 @@ class ListLabels:
         return text.strip() or None
 
     def _num_pr(self, paragraph: Paragraph) -> tuple[str | None, int]:
+        """The list and level of ``paragraph``: its own ``numPr``, completed by its style and
+        the styles that one is based on (a heading style often names only its level and
+        inherits the list from its parent style). ``numId`` 0 means "no list"."""
         p_pr = paragraph._p.pPr
-        num_pr = p_pr.find(qn("w:numPr")) if p_pr is not None else None
-        if num_pr is None and p_pr is not None:
-            style_ref = p_pr.find(qn("w:pStyle"))
-            style = self.styles.get(style_ref.get(qn("w:val"))) if style_ref is not None else None
-            if style is not None:
-                num_pr = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
-        if num_pr is None:
+        chain = [p_pr]
+        style_ref = p_pr.find(qn("w:pStyle")) if p_pr is not None else None
+        style_id = style_ref.get(qn("w:val")) if style_ref is not None else None
+        seen: set[str] = set()
+        while style_id and style_id not in seen and style_id in self.styles:
+            seen.add(style_id)
+            style = self.styles[style_id]
+            chain.append(style.find(qn("w:pPr")))
+            based = style.find(qn("w:basedOn"))
+            style_id = based.get(qn("w:val")) if based is not None else None
+        num_id: str | None = None
+        level: str | None = None
+        for props in chain:
+            num_pr = props.find(qn("w:numPr")) if props is not None else None
+            if num_pr is None:
+                continue
+            num_id = num_id or _val(num_pr, "w:numId", None)
+            level = level if level is not None else _val(num_pr, "w:ilvl", None)
+        if num_id is None or num_id == "0":
             return None, 0
-        return _val(num_pr, "w:numId", None), int(_val(num_pr, "w:ilvl", "0") or 0)
+        return num_id, int(level or 0)
 
 
 def _val(parent: BaseOxmlElement, tag: str, default: str | None) -> str | None:

@@ -61,6 +61,40 @@ def _wording(item: str | dict) -> Wording:
     )
 
 
+FOLLOWUP_WEIGHTS = {"done": 70, "in_progress": 22, "not_started": 8}  # % of tasks
+
+
+@lru_cache(maxsize=1)
+def followup_notes(path: Path = TEXTS_PATH) -> dict[str, tuple[str, ...]]:
+    """Status → the notes a unit writes beside it (``followup`` in the wording file)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {status: tuple(notes) for status, notes in data["followup"].items()}
+
+
+def pick_followup(rng: random.Random, month: Month, tasks: tuple[str, ...]
+                  ) -> tuple[tuple[str, str, str], ...]:
+    """``(task, status, note)`` for each task planned for ``month``: mostly done, some in
+    progress, a few not started, each with a note now and then."""
+    statuses, weights = zip(*FOLLOWUP_WEIGHTS.items(), strict=True)
+    out = []
+    for task in tasks:
+        status = rng.choices(statuses, weights)[0]
+        note = rng.choice(followup_notes()[status]).format(next_m=fmt_month(month + 1))
+        out.append((task, status, note))
+    return tuple(out)
+
+
+def pick_period_tasks(rng: random.Random, catalog: Catalog, unit: str,
+                      months: tuple[Month, ...], count: int) -> tuple[str, ...]:
+    """``count`` key tasks for a whole coming period (its ``months``): tasks of the bank
+    that fit any of its months, worded for its first month."""
+    bank = wording_bank()[unit].tasks
+    fitting = [i for i, w in enumerate(bank) if any(w.fits(m, {}) for m in months)]
+    rng.shuffle(fitting)
+    params = text_params(catalog, months[0], {})
+    return tuple(bank[i].text.format(**params) for i in sorted(fitting[:count]))
+
+
 @lru_cache(maxsize=1)
 def wording_bank(path: Path = TEXTS_PATH) -> dict[str, UnitWording]:
     """Unit code → its wording, as loaded from ``data/sample_texts.yaml``."""

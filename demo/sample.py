@@ -8,6 +8,10 @@ random generators (no wall clock): two builds give the same files, byte for byte
 - Figures: ``demo.values`` (seasonal series, running totals, blanks).
 - Wording: ``demo.narrative`` from ``data/sample_texts.yaml``; the office (VP) lists
   3–7 key tasks for the department, other units now and then propose 1–2.
+- Follow-up: each form reports progress on the tasks its unit set for the month (the
+  «Kế hoạch» sheet's follow-up table the template prefills): mostly done, some in
+  progress, a few not started, with a note now and then. In March, June, September and
+  December the office also lists 5–7 key tasks for the quarter, half or year to come.
 - January 2023 carries exactly the reference report's figures, bullets, footnotes and
   tasks (``demo.reference``, ``data/sample_reference.yaml``); indicators of those units
   the reference does not mention are left blank that month.
@@ -37,13 +41,20 @@ from pathlib import Path
 
 from core.catalog import Catalog, load_catalog
 from core.messages import t
-from core.months import Month, month_range
+from core.months import Month, ReportPeriod, month_range
 from core.timezone import VN_TZ, to_vn
-from demo.narrative import pick_activities, pick_tasks, wording_bank
+from demo.narrative import (
+    pick_activities,
+    pick_followup,
+    pick_period_tasks,
+    pick_tasks,
+    wording_bank,
+)
 from demo.reference import SampleActivity, reference_month
 from demo.values import SEED, generate_values
 from etl import layout
-from etl.template import template_file_name, template_workbook
+from etl.template import PLAN_ROWS, template_file_name, template_workbook
+from report import periods_text
 
 FIRST_MONTH = Month(2021, 1)
 LAST_MONTH = Month(2023, 12)
@@ -80,6 +91,9 @@ class SampleFile:
     values: dict[str, float] = field(default_factory=dict)  # blank figures are absent
     activities: tuple[SampleActivity, ...] = ()
     tasks: tuple[str, ...] = ()
+    # the «Kế hoạch» sheet's follow-up: (task planned for this month, status, note)
+    followup: tuple[tuple[str, str, str], ...] = ()
+    period_tasks: tuple[str, ...] = ()  # tasks for the period that begins next month
     version: int = 1
     return_comment: str | None = None  # set when the office returns this version
 
@@ -87,6 +101,11 @@ class SampleFile:
     def user(self) -> str:
         """The account name that uploads it, e.g. ``ttkt.chuyenvien``."""
         return f"{self.unit.lower()}.chuyenvien"
+
+    @property
+    def next_period(self) -> str | None:
+        """The quarter, half or year that begins next month, named (closing months)."""
+        return periods_text.starting_label(self.month)
 
     def build_content(self, catalog: Catalog | None = None) -> bytes:
         """The filled .xlsx bytes (same bytes on every call)."""
@@ -148,9 +167,25 @@ def _typo(value: float) -> float:
     return float(digits + digits[-1])
 
 
-def _plan_unit_month(catalog: Catalog, unit: str, month: Month, values: dict[str, float]
-                     ) -> list[SampleFile]:
+def _plan_unit_month(catalog: Catalog, unit: str, month: Month, values: dict[str, float],
+                     planned: tuple[str, ...] = ()) -> list[SampleFile]:
+    """The file(s) of one unit and month; ``planned``: the tasks the unit set for this
+    month last month (its form reports progress on them)."""
     rng = random.Random(f"{SEED}/file/{unit}/{month}")
+    # Separate generators: the follow-up and next period's tasks leave the draws above
+    # (figures, wording, dates) as they were.
+    followup = pick_followup(random.Random(f"{SEED}/followup/{unit}/{month}"), month,
+                             planned)
+    period_tasks: tuple[str, ...] = ()
+    reference_unit = reference_month().task_unit
+    if unit == reference_unit and periods_text.starting_label(month):
+        later = random.Random(f"{SEED}/period-tasks/{unit}/{month}")
+        start = month + 1
+        period = next(p for kind in ("year", "half", "quarter")
+                      if (p := ReportPeriod.containing(kind, start)) is not None
+                      and p.first_month == start)
+        period_tasks = pick_period_tasks(later, catalog, unit, period.months,
+                                         later.randint(5, 7))
     reference = reference_month()
     if month == reference.month:
         # Units the reference quotes figures of report only those figures that month.
@@ -168,7 +203,7 @@ def _plan_unit_month(catalog: Catalog, unit: str, month: Month, values: dict[str
         unit=unit, month=month, file_name=template_file_name(unit, month),
         submitted_at=submitted_at, approve=month <= LAST_APPROVED, author=_author(unit, month),
         prepared_on=_prepared_on(rng, month, submitted_at), values=values,
-        activities=activities, tasks=tasks,
+        activities=activities, tasks=tasks, followup=followup, period_tasks=period_tasks,
     )
     if (unit, month) != RESUBMITTED:
         return [planned]
@@ -188,11 +223,16 @@ def build_sample_plan(catalog: Catalog | None = None) -> list[SampleFile]:
     units = {u.code for m in months for u in catalog.reporting_units(m)}
     series = {unit: generate_values(catalog, unit, months) for unit in sorted(units)}
     plan: list[SampleFile] = []
+    last_tasks: dict[str, tuple[str, ...]] = {}  # unit → tasks it set for the next month
     for month in months:
         for unit in catalog.reporting_units(month):
+            planned = last_tasks.pop(unit.code, ())
             if (unit.code, month) in MISSING:
                 continue
-            plan.extend(_plan_unit_month(catalog, unit.code, month, series[unit.code][month]))
+            files = _plan_unit_month(catalog, unit.code, month, series[unit.code][month],
+                                     planned)
+            plan.extend(files)
+            last_tasks[unit.code] = files[-1].tasks
     return sorted(plan, key=lambda f: (f.submitted_at, f.unit, f.version))
 
 
@@ -226,10 +266,28 @@ def _fill_activities(ws, catalog: Catalog, activities: tuple[SampleActivity, ...
             ws.cell(row=row, column=3, value="\n".join(item.footnotes))
 
 
-def _fill_plan(ws, tasks: tuple[str, ...]) -> None:
-    for number, task in enumerate(tasks, start=1):
+def _fill_plan(ws, sample: SampleFile) -> None:
+    """Next month's tasks; the status and note of each task of the follow-up table (the
+    template prefilled the tasks); next period's tasks under their header."""
+    for number, task in enumerate(sample.tasks, start=1):
         ws.cell(row=number + 1, column=1, value=number)
         ws.cell(row=number + 1, column=2, value=task)
+    reported = {task: (status, note) for task, status, note in sample.followup}
+    period_row = None
+    for row in ws.iter_rows(min_row=PLAN_ROWS + 2, max_col=4):  # below next month's tasks
+        label = row[1].value
+        if label == layout.PERIOD_PLAN_HEADERS[1]:
+            period_row = row[1].row + 1
+        elif label in reported and row[2].value is None:
+            status, note = reported[label]
+            row[2].value = layout.PROGRESS_LABELS[status]
+            row[3].value = note or None
+    for number, task in enumerate(sample.period_tasks):
+        if period_row is None:
+            raise ValueError(f"no next-period table in the form of {sample.file_name}")
+        ws.cell(row=period_row + number, column=1, value=number + 1)
+        ws.cell(row=period_row + number, column=2, value=task)
+
 
 
 _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
@@ -254,12 +312,14 @@ def _reproducible(content: bytes, moment: datetime) -> bytes:
 
 def fill_template(catalog: Catalog, sample: SampleFile) -> bytes:
     """The unit's template for the month, filled with the sample's content."""
-    wb = template_workbook(catalog, sample.unit, sample.month, sample.author)
+    wb = template_workbook(catalog, sample.unit, sample.month, sample.author,
+                           followup=[task for task, _status, _note in sample.followup],
+                           next_period=sample.next_period)
     wb.properties.creator = sample.author
     _fill_info(wb[layout.SHEET_INFO], sample.author, sample.prepared_on)
     _fill_values(wb[layout.SHEET_VALUES], sample.values)
     _fill_activities(wb[layout.SHEET_ACTIVITIES], catalog, sample.activities)
-    _fill_plan(wb[layout.SHEET_PLAN], sample.tasks)
+    _fill_plan(wb[layout.SHEET_PLAN], sample)
     buffer = BytesIO()
     wb.save(buffer)
     return _reproducible(buffer.getvalue(), sample.submitted_at)

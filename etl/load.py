@@ -40,4 +40,5 @@ def new_submission(sub: ParsedSubmission, source: str, user: str, file_name: str
                 for v in sub.values],
         activities=list(sub.activities),
         plan_items=list(sub.plan_items),
+        progress=list(sub.progress),
     )

@@ -12,7 +12,7 @@ from typing import TextIO, overload
 from core.months import Month
 from etl.facts import Fact
 from etl.problems import Problem
-from store.submissions import NewActivity, NewPlanItem
+from store.submissions import NewActivity, NewPlanItem, NewProgress
 
 
 @dataclass(slots=True)
@@ -110,6 +110,7 @@ class ValueColumns(Sequence[ParsedValue]):
 # A bullet and a task are the same before and after loading: one class for each.
 ParsedActivity = NewActivity
 ParsedPlanItem = NewPlanItem
+ParsedProgress = NewProgress
 
 
 @dataclass
@@ -119,6 +120,7 @@ class ParsedSubmission:
     values: list[ParsedValue] | ValueColumns = field(default_factory=list)
     activities: list[ParsedActivity] = field(default_factory=list)
     plan_items: list[ParsedPlanItem] = field(default_factory=list)
+    progress: list[ParsedProgress] = field(default_factory=list)
     sheet: str | None = None  # set for history-sheet submissions
 
 
@@ -148,7 +150,7 @@ class ValidationResult:
         object per figure (a history sheet has hundreds of thousands): the text that
         ``json.loads`` reads back equal to ``to_json()``."""
         head = self.to_json(with_values=False)
-        tail = {k: head.pop(k) for k in ("activities", "plan_items", "problems")}
+        tail = {k: head.pop(k) for k in ("activities", "plan_items", "progress", "problems")}
         text = json.dumps(head, ensure_ascii=False)
         out.write(text[:-1] + ', "values": [')
         sep = "\n"
@@ -162,7 +164,7 @@ class ValidationResult:
     def to_json(self, with_values: bool = True) -> dict[str, object]:
         """The shape printed by ``python -m etl validate --json`` (``with_values=False``:
         its ``values`` left out, for :meth:`write_json`)."""
-        values, activities, plans = [], [], []
+        values, activities, plans, progress = [], [], [], []
         for sub in self.submissions:
             for v in (sub.values if with_values else ()):
                 values.append({
@@ -175,7 +177,11 @@ class ValidationResult:
                                    "section": a.section, "text": a.text,
                                    "footnotes": list(a.footnotes)})
             for p in sub.plan_items:
-                plans.append({"unit": sub.unit, "month": str(sub.month), "text": p.text})
+                plans.append({"unit": sub.unit, "month": str(sub.month), "text": p.text,
+                              "horizon": p.horizon})
+            for g in sub.progress:
+                progress.append({"unit": sub.unit, "month": str(sub.month), "task": g.task,
+                                 "status": g.status, "note": g.note})
         return {
             "ok": self.ok,
             "unit": self.unit,
@@ -186,6 +192,7 @@ class ValidationResult:
             **({"values": values} if with_values else {}),
             "activities": activities,
             "plan_items": plans,
+            "progress": progress,
             "problems": [p.to_json() for p in self.problems],
         }
 

@@ -36,11 +36,11 @@ from etl.formulas import uncached_formulas
 from etl.history import RowUnits, history_header, read_history
 from etl.matching import matcher_for
 from etl.model import ParsedSubmission, ValidationResult, ValueColumns
+from etl.plan_sheet import read_plan_sheet
 from etl.problems import Problem, error, problem
 from etl.read_sheets import (
     find_sheet,
     read_activities,
-    read_plan,
     read_values,
     value_header,
 )
@@ -182,20 +182,22 @@ def validate_sheets(
     values, found = read_values(values_sheet, matcher, unit, month, header,
                                 (ctx.names or {}).get(unit or ""))
     problems.extend(found)
-    activities, plans = [], []
+    activities, plans, progress = [], [], []
     act_sheet = find_sheet(sheets, layout.SHEET_ACTIVITIES)
     if act_sheet is not None:
         activities, found = read_activities(act_sheet, catalog, unit)
         problems.extend(found)
     plan_sheet = find_sheet(sheets, layout.SHEET_PLAN)
     if plan_sheet is not None:
-        plans, found = read_plan(plan_sheet)
-        problems.extend(found)
-    if not values and not activities and not plans and not result.errors:
+        plan = read_plan_sheet(plan_sheet)
+        plans, progress = plan.plan_items, plan.progress
+        problems.extend(plan.problems)
+    if not values and not activities and not plans and not progress and not result.errors:
         problems.append(error("nothing_to_load", values_sheet.name,
                               sheet_name=values_sheet.name))
     if unit and month:
-        result.submissions.append(ParsedSubmission(unit, month, values, activities, plans))
+        result.submissions.append(ParsedSubmission(unit, month, values, activities, plans,
+                                                   progress))
 
 
 def _read(content: bytes, kind: str) -> list[Sheet]:

@@ -12,7 +12,7 @@ from core.text import normalize
 from etl import layout
 from etl.headers import Header, find_header
 from etl.matching import IndicatorMatcher, review_match, unmatched_problem
-from etl.model import ParsedActivity, ParsedPlanItem, ParsedValue
+from etl.model import ParsedActivity, ParsedValue
 from etl.problems import Problem, column_letter, error, warning
 from etl.workbook import Sheet, cell_text, is_empty
 
@@ -197,16 +197,3 @@ def read_activities(
         notes = [line.strip() for line in notes_raw.splitlines() if line.strip()]
         items.append(ParsedActivity(code, text, notes, sheet.name, r + 1))
     return items, problems
-
-
-def read_plan(sheet: Sheet) -> tuple[list[ParsedPlanItem], list[Problem]]:
-    header = find_header(sheet, layout.PLAN_COLUMN_SYNONYMS, ("text",))
-    if header is None:
-        return [], [error("header_not_found", sheet.name, expected=", ".join(layout.PLAN_HEADERS))]
-    col = header.columns["text"]
-    items = [
-        ParsedPlanItem(cell_text(sheet.cell(r, col)), sheet.name, r + 1)
-        for r in range(header.row + 1, len(sheet.rows))
-        if cell_text(sheet.cell(r, col))
-    ]
-    return items, []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from io import BytesIO
 from pathlib import Path
 
@@ -21,6 +22,7 @@ HEADER_FONT = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 ACTIVITY_ROWS = 60  # rows prepared for bullets (dropdown and unlocked cells)
 PLAN_ROWS = 30
+PERIOD_PLAN_ROWS = 20
 GUIDE_KEYS = tuple(f"template.guide_{n}" for n in range(1, 8))  # the guide sheet, in order
 
 
@@ -117,17 +119,83 @@ def _activities(wb: Workbook, catalog: Catalog, unit_code: str, month: Month) ->
             ws[f"{col}{row}"].alignment = WRAP
 
 
-def _plan(wb: Workbook) -> None:
+def _table_header(ws: Worksheet, row: int, headers: tuple[str, ...]) -> None:
+    for col, title in enumerate(headers, start=1):
+        cell = ws.cell(row=row, column=col, value=title)
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
+
+
+def _title(ws: Worksheet, row: int, title: str, help_text: str) -> None:
+    ws.cell(row=row, column=1, value=title).font = HEADER_FONT
+    note = ws.cell(row=row + 1, column=1, value=help_text)
+    note.font = Font(italic=True)
+
+
+def _followup(ws: Worksheet, row: int, month: Month, tasks: Sequence[str]) -> int:
+    """The unit's tasks planned for ``month``, each with a status to pick and a note; the
+    task text is locked (the report matches the status to the task by its text)."""
+    _title(ws, row, t("template.followup_title", month=fmt_month(month)),
+           t("template.followup_help"))
+    _table_header(ws, row + 2, layout.FOLLOWUP_HEADERS)
+    first = row + 3
+    for number, task in enumerate(tasks, start=1):
+        ws.cell(row=first + number - 1, column=1, value=number)
+        ws.cell(row=first + number - 1, column=2, value=task).alignment = WRAP
+    last = first + len(tasks) - 1
+    pick = DataValidation(
+        type="list", formula1='"' + ",".join(layout.PROGRESS_LABELS.values()) + '"',
+        allow_blank=True, showErrorMessage=True, errorTitle=t("template.status_error_title"),
+        error=t("template.status_error"))
+    ws.add_data_validation(pick)
+    pick.add(f"C{first}:C{last}")
+    for r in range(first, last + 1):
+        ws[f"D{r}"].alignment = WRAP
+    _unlock(ws, "CD", first, last)
+    return last + 2
+
+
+def _period_plan(ws: Worksheet, row: int, period: str) -> int:
+    """Rows for the key tasks of the period that begins next month."""
+    _title(ws, row, t("template.period_plan_title", period=period.upper()),
+           t("template.period_plan_help", period=period))
+    _table_header(ws, row + 2, layout.PERIOD_PLAN_HEADERS)
+    first = row + 3
+    for r in range(first, first + PERIOD_PLAN_ROWS):
+        ws[f"B{r}"].alignment = WRAP
+    _unlock(ws, "AB", first, first + PERIOD_PLAN_ROWS - 1)
+    return first + PERIOD_PLAN_ROWS + 1
+
+
+def _plan(wb: Workbook, month: Month, followup: Sequence[str] = (),
+          next_period: str | None = None) -> None:
+    """«Kế hoạch»: next month's tasks; under them the follow-up of the tasks planned for
+    ``month`` (when there are any) and, when ``next_period`` names the period that begins
+    next month, its tasks (``etl/plan_sheet.py`` reads the three tables)."""
     ws = wb.create_sheet(layout.SHEET_PLAN)
-    _header(ws, layout.PLAN_HEADERS, (8, 110))
+    _header(ws, layout.PLAN_HEADERS, (8, 90))
+    ws.column_dimensions["C"].width = 18
+    ws.column_dimensions["D"].width = 45
     for row in range(2, PLAN_ROWS + 2):
         ws[f"B{row}"].alignment = WRAP
+    _unlock(ws, "AB", 2, PLAN_ROWS + 1)
+    row = PLAN_ROWS + 3
+    if followup:
+        row = _followup(ws, row, month, followup)
+    if next_period:
+        row = _period_plan(ws, row, next_period)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False  # widths and heights may still be changed
+    ws.protection.formatRows = False
 
 
-def template_workbook(catalog: Catalog, unit_code: str, month: Month, author: str = ""
+def template_workbook(catalog: Catalog, unit_code: str, month: Month, author: str = "",
+                      followup: Sequence[str] = (), next_period: str | None = None
                       ) -> Workbook:
     """The form as an openpyxl Workbook (for code that fills it before saving, e.g. the sample).
 
+    ``followup``: the tasks the unit planned for ``month`` (its previous month's «Kế
+    hoạch»), listed for a status; ``next_period``: the name of the quarter, half or year
+    that begins next month ("quý II năm 2023"), given in a month that closes one.
     Raises KeyError for an unknown unit.
     """
     unit = catalog.unit(unit_code)
@@ -136,25 +204,29 @@ def template_workbook(catalog: Catalog, unit_code: str, month: Month, author: st
     _info(wb, unit.code, unit.name, month, author)
     _values(wb, catalog, unit.code, month)
     _activities(wb, catalog, unit.code, month)
-    _plan(wb)
+    _plan(wb, month, followup, next_period)
     wb.active = 2  # open on the figures
     return wb
 
 
-def build_template(catalog: Catalog, unit_code: str, month: Month, author: str = "") -> bytes:
-    """The .xlsx form for ``unit_code`` and ``month`` with that unit's valid indicators.
+def build_template(catalog: Catalog, unit_code: str, month: Month, author: str = "",
+                   followup: Sequence[str] = (), next_period: str | None = None) -> bytes:
+    """The .xlsx form for ``unit_code`` and ``month`` with that unit's valid indicators
+    (``followup`` and ``next_period`` as for ``template_workbook``).
 
     Raises KeyError for an unknown unit.
     """
-    wb = template_workbook(catalog, unit_code, month, author)
+    wb = template_workbook(catalog, unit_code, month, author, followup, next_period)
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
 def write_template(catalog: Catalog, unit_code: str, month: Month, path: Path | str,
-                   author: str = "") -> None:
-    Path(path).write_bytes(build_template(catalog, unit_code, month, author))
+                   author: str = "", followup: Sequence[str] = (),
+                   next_period: str | None = None) -> None:
+    Path(path).write_bytes(build_template(catalog, unit_code, month, author, followup,
+                                          next_period))
 
 
 def template_file_name(unit_code: str, month: Month) -> str:

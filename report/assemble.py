@@ -36,7 +36,9 @@ from report.figures_annex import figures_annex
 from report.followup import followup_rows
 from report.header import read_header
 from report.model import Bullet, ReportDocument, ReportSection
-from report.sources import Source, activities, counting_sources
+from report.period_bullets import MonthBullet, period_bullets
+from report.period_figures import PeriodFigure, figures_of
+from report.sources import Source, activities, counting_sources, figures
 from report.summary import build_summary
 from report.tasks import next_period_tasks, unit_rank
 from store.catalog_store import read_catalog
@@ -67,6 +69,11 @@ def assemble_report(
     catalog = read_catalog(conn)
     last = months[-1]
     header = read_header(conn, last.last_day)
+    found = figures(conn, months)
+    period_figures = figures_of(found, period, catalog)
+    unit_values: dict[tuple[str, Month], dict[str, float]] = {}
+    for figure in found:
+        unit_values.setdefault((figure.unit, figure.month), {})[figure.indicator] = figure.value
 
     doc = ReportDocument(
         parent_body=header.parent_body,
@@ -78,10 +85,11 @@ def assemble_report(
         doc_type=t("report.doc_type"),
         subject=periods_text.subject(period),
         part1_title=periods_text.part1_title(period),
-        sections=build_sections(conn, catalog, months, sources),
+        sections=build_sections(conn, catalog, period, sources, unit_values, period_figures),
         part2_title=periods_text.part2_title(period),
         part2_intro=periods_text.part2_intro(period),
-        tasks=next_period_tasks(conn, catalog, last, sources, header.tasks_unit),
+        tasks=next_period_tasks(conn, catalog, last, sources, header.tasks_unit,
+                                longer=period.kind != MONTH),
         recipients=header.recipients,
         signer_titles=header.signer_titles,
         signer_name=header.signer_name,
@@ -90,7 +98,7 @@ def assemble_report(
     doc.unapproved_note = unapproved_note(catalog, sources, multi_month=len(months) > 1)
     if header.summary_enabled:
         doc.summary = build_summary(conn, period, catalog=catalog)
-    doc.figures_table = figures_annex(conn, period, catalog)
+    doc.figures_table = figures_annex(conn, period, catalog, period_figures)
     if period.kind == MONTH:
         doc.followup_title = t("report.followup_title")
         doc.followup = followup_rows(conn, last, catalog=catalog)
@@ -104,27 +112,33 @@ def _valid_in_any(section: Section, months: list[Month]) -> bool:
 
 
 def build_sections(
-    conn: Connection, catalog: Catalog, months: list[Month],
+    conn: Connection, catalog: Catalog, period: ReportPeriod,
     sources: dict[tuple[str, Month], Source],
+    unit_values: dict[tuple[str, Month], dict[str, float]],
+    period_figures: dict[str, PeriodFigure],
 ) -> list[ReportSection]:
     """Part I: every section valid in the period with its bullets (see module docstring)."""
+    months = list(period.months)
     rank = unit_rank(catalog)
     ordered = sorted(sources.values(), key=lambda s: (s.month, rank.get(s.unit, 10**6), s.unit))
     by_submission = activities(conn, [s.id for s in ordered])
     sections = [s for s in catalog.ordered_sections() if _valid_in_any(s, months)]
     out = {s.code: ReportSection(s.code, s.title, 1 if s.parent is None else 2)
            for s in sections}
-    seen: dict[str, set[str]] = {s.code: set() for s in sections}
-    for src in ordered:
-        for act in by_submission[src.id]:
-            target = out.get(act.section)
-            if target is None:  # a section no longer valid: nowhere to print it
-                continue
-            text = act.text.strip()
-            if text in seen[act.section]:
-                continue
-            seen[act.section].add(text)
-            target.bullets.append(Bullet(text, list(act.footnotes), src.unit, src.approved))
+    written = [MonthBullet(src.month, src.unit, act.section, act.text.strip(),
+                           tuple(act.footnotes), src.approved)
+               for src in ordered for act in by_submission[src.id] if act.section in out]
+    if period.kind == MONTH:
+        seen: dict[str, set[str]] = {s.code: set() for s in sections}
+        for bullet in written:  # a month: as written, a repeated bullet once
+            if bullet.text not in seen[bullet.section]:
+                seen[bullet.section].add(bullet.text)
+                out[bullet.section].bullets.append(Bullet(
+                    bullet.text, list(bullet.footnotes), bullet.unit, bullet.approved))
+    else:
+        merged = period_bullets(written, period, unit_values, period_figures, catalog, rank)
+        for code, bullets in merged.items():
+            out[code].bullets.extend(bullets)
     return [out[s.code] for s in sections]
 
 

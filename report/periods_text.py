@@ -13,8 +13,20 @@ The period itself (its code, months, next period, same period last year) is
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from core.formatting import fmt_month
 from core.messages import t
-from core.months import HALF, MONTH, NINE_MONTHS, QUARTER, Month, PeriodKind, ReportPeriod
+from core.months import (
+    HALF,
+    MONTH,
+    NINE_MONTHS,
+    QUARTER,
+    YEAR,
+    Month,
+    PeriodKind,
+    ReportPeriod,
+)
 
 ROMAN = ("I", "II", "III", "IV")
 
@@ -64,6 +76,52 @@ def part2_intro(period: ReportPeriod) -> str:
     if nxt.kind == MONTH:
         return t("report.part2_intro_month", month=f"{nxt.index:02d}", year=nxt.year)
     return t("report.part2_intro_period", period=long_label(nxt))
+
+
+def month_list(months: Sequence[Month]) -> str:
+    """Months of one year by number, a run of three or more as a range, the year once
+    when they all share it: ``tháng 01, 08, 10–12/2023``.
+
+    >>> month_list([Month(2023, m) for m in (1, 2, 3, 4, 8, 11, 12)])
+    'tháng 01–04, 08, 11, 12/2023'
+    >>> month_list([Month(2022, 12), Month(2023, 1)])
+    'tháng 12/2022, 01/2023'
+    """
+    ordered = sorted(set(months))
+    if not ordered:
+        return ""
+    if len({m.year for m in ordered}) > 1:
+        return t("report.period_month", month=", ".join(fmt_month(m) for m in ordered))
+    runs: list[list[Month]] = []
+    for month in ordered:
+        if runs and month.diff(runs[-1][-1]) == 1:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    parts: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{run[0].month:02d}–{run[-1].month:02d}")
+        else:
+            parts.extend(f"{m.month:02d}" for m in run)
+    return t("report.period_month", month=f"{', '.join(parts)}/{ordered[0].year}")
+
+
+def starting_label(month: Month) -> str | None:
+    """The longest quarter, half or year that begins the month after ``month``, named
+    (``quý II năm 2023``, ``6 tháng cuối năm 2023``, ``năm 2024``); None when ``month``
+    closes none. Its tasks, written in ``month``'s form, are part II of every longer
+    report that ends with ``month``.
+
+    >>> [starting_label(Month(2023, m)) for m in (3, 6, 9, 12, 1)]
+    ['quý II năm 2023', '6 tháng cuối năm 2023', 'quý IV năm 2023', 'năm 2024', None]
+    """
+    start = month + 1
+    for kind in (YEAR, HALF, QUARTER):
+        period = ReportPeriod.containing(kind, start)
+        if period is not None and period.first_month == start:
+            return long_label(period)
+    return None
 
 
 def picker_label(period: ReportPeriod) -> str:

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from core.months import Month
 from store.report_sources import activities_of, month_versions, plan_items_of, values_of
+from store.submissions import MONTH_HORIZON
 
 
 @dataclass(frozen=True)
@@ -76,11 +77,13 @@ def activities(conn: Connection, ids: Iterable[int]) -> dict[int, list[SourceAct
     return out
 
 
-def plan_items(conn: Connection, ids: Iterable[int]) -> dict[int, list[str]]:
-    """Next-period tasks of the given submissions, by submission, in their written order."""
+def plan_items(conn: Connection, ids: Iterable[int], horizon: str = MONTH_HORIZON
+               ) -> dict[int, list[str]]:
+    """Tasks of the given submissions for ``horizon`` (next month, or next period), by
+    submission, in their written order."""
     id_list = sorted(set(ids))
     out: dict[int, list[str]] = {i: [] for i in id_list}
-    for r in plan_items_of(conn, id_list):
+    for r in plan_items_of(conn, id_list, horizon):
         out[r.submission_id].append(r.text)
     return out
 

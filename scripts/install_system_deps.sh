@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Install the Debian packages the test suite needs (PostgreSQL server, Chromium, fonts).
+# Install the Debian packages the test suite needs (PostgreSQL server, Chromium, fonts, and
+# nginx with openssl: tests/security runs the reverse-proxy block of docs/security.md).
 # Runs as root (CI and the development machines are root); skips what is already there.
 set -euo pipefail
 need=()
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
@@ -16,3 +20,7 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq "${need[@]}" >/dev/null
+# Debian starts a freshly installed nginx on port 80; the tests start their own.
+if printf '%s\n' "${need[@]}" | grep -qx nginx-light; then
+  service nginx stop >/dev/null 2>&1 || true
+fi

@@ -14,7 +14,8 @@ from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{ROOT / 'data' / 'app.db'}"
-SECRETS_PATH = ROOT / ".streamlit" / "secrets.toml"
+# The server's secrets (never committed); SECRETS_FILE names another one (a test server's).
+SECRETS_PATH = Path(os.environ.get("SECRETS_FILE") or ROOT / ".streamlit" / "secrets.toml")
 
 
 def database_url() -> str:

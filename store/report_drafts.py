@@ -75,6 +75,14 @@ def draft_history(conn: Connection, period: ReportPeriod, part: str) -> list[Dra
     return [_draft(r) for r in rows]
 
 
+def drafts_stamp(conn: Connection, period: ReportPeriod) -> str:
+    """Changes whenever a draft of ``period`` is saved (follow-up statuses aside: the page
+    attaches those to the cached document each time, so saving one rebuilds nothing)."""
+    drafts = conn.execute(select(func.count(), func.max(report_draft.c.id))
+                          .where(report_draft.c.period == period_text(period))).one()
+    return f"{drafts[0]}:{drafts[1]}"
+
+
 def edits_stamp(conn: Connection, period: ReportPeriod) -> str:
     """Changes whenever a draft of ``period`` or any follow-up status is saved: caches of the
     assembled report key on it beside the data version (edits do not bump that)."""

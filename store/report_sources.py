@@ -11,7 +11,8 @@ from sqlalchemy import Connection, select
 
 from core.months import Month
 from store.periods import month_of, month_text
-from store.schema import activity, plan_item, submission, value
+from store.schema import activity, plan_item, plan_progress, submission, value
+from store.submissions import MONTH_HORIZON
 
 
 @dataclass(frozen=True)
@@ -51,14 +52,28 @@ def activities_of(conn: Connection, ids: list[int]) -> list:
     ).all()
 
 
-def plan_items_of(conn: Connection, ids: list[int]) -> list:
-    """Next-period tasks of the given submissions in order: rows of (submission_id, text)."""
+def plan_items_of(conn: Connection, ids: list[int], horizon: str = MONTH_HORIZON) -> list:
+    """Tasks of the given submissions for ``horizon`` (the next month, or the next
+    period), in order: rows of (submission_id, text)."""
     if not ids:
         return []
     return conn.execute(
         select(plan_item.c.submission_id, plan_item.c.text)
-        .where(plan_item.c.submission_id.in_(ids))
+        .where(plan_item.c.submission_id.in_(ids), plan_item.c.horizon == horizon)
         .order_by(plan_item.c.submission_id, plan_item.c.position)
+    ).all()
+
+
+def progress_of(conn: Connection, ids: list[int]) -> list:
+    """The units' progress rows of the given submissions, in order: rows of
+    (submission_id, position, task, status, note)."""
+    if not ids:
+        return []
+    return conn.execute(
+        select(plan_progress.c.submission_id, plan_progress.c.position, plan_progress.c.task,
+               plan_progress.c.status, plan_progress.c.note)
+        .where(plan_progress.c.submission_id.in_(ids))
+        .order_by(plan_progress.c.submission_id, plan_progress.c.position)
     ).all()
 
 

@@ -157,6 +157,7 @@ value = Table(
     Column("sheet", Text),
     Column("row", Integer),
     Column("col", String(8)),
+    Column("source_text", Text),  # the sentence of an imported narrative report
     UniqueConstraint("submission_id", "indicator_code", name="uq_value_submission_indicator"),
     Index("ix_value_indicator", "indicator_code"),
 )
@@ -179,6 +180,23 @@ plan_item = Table(
     Column("submission_id", Integer, ForeignKey("submission.id"), nullable=False, index=True),
     Column("position", Integer, nullable=False),
     Column("text", Text, nullable=False),
+    Column("sheet", Text),
+    Column("row", Integer),
+    # "month": a task for the next month; "period": for the quarter, half or year that
+    # begins next (written in a month that closes one: March, June, September, December).
+    Column("horizon", String(8), nullable=False, server_default="month"),
+)
+
+# A unit's progress on its tasks planned for the month (the «Kế hoạch» sheet's follow-up
+# block), part of the submission: a resubmission brings its own rows.
+plan_progress = Table(
+    "plan_progress", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("submission_id", Integer, ForeignKey("submission.id"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("task", Text, nullable=False),
+    Column("status", String(16), nullable=False),  # done | in_progress | not_started
+    Column("note", Text),
     Column("sheet", Text),
     Column("row", Integer),
 )
@@ -231,10 +249,23 @@ login_attempt = Table(
     "login_attempt", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("username", String(64), nullable=False, index=True),
-    Column("source", String(64), nullable=False, index=True),
+    Column("source", String(64), nullable=False, index=True),  # IPv4 address or IPv6 /64
     Column("at", UtcDateTime, nullable=False),
     Column("success", Boolean, nullable=False),
     Column("cleared", Boolean, nullable=False, default=False),
+    # The nonce of the valid device cookie the browser showed (NULL: an unknown device).
+    Column("device", String(64), index=True),
+)
+
+# Single sign-on identities an admin linked to an account: (issuer, subject) → username.
+sso_identity = Table(
+    "sso_identity", metadata,
+    Column("issuer", String(255), primary_key=True),
+    Column("subject", String(255), primary_key=True),
+    Column("username", String(64), ForeignKey("app_user.username"), nullable=False,
+           index=True),
+    Column("linked_by", String(64), nullable=False),
+    Column("linked_at", UtcDateTime, nullable=False),
 )
 
 session_token = Table(

@@ -18,7 +18,7 @@ from core.timezone import utc_now
 from store.blobs import put_blob
 from store.meta import bump_data_version
 from store.periods import month_of, month_text
-from store.schema import activity, plan_item, submission, value
+from store.schema import activity, plan_item, plan_progress, submission, value
 
 STATUSES = ("submitted", "approved", "returned")
 SOURCES = ("upload", "history", "imported", "sample")
@@ -33,6 +33,7 @@ class NewValue:
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+    source_text: str | None = None  # the sentence of a narrative report it was read from
 
 
 @dataclass
@@ -44,9 +45,26 @@ class NewActivity:
     row: int | None = None
 
 
+MONTH_HORIZON, PERIOD_HORIZON = "month", "period"  # what a plan item plans for
+DONE, IN_PROGRESS, NOT_STARTED = "done", "in_progress", "not_started"
+PROGRESS_STATUSES = (DONE, IN_PROGRESS, NOT_STARTED)  # a task's progress, unit's or office's
+
+
 @dataclass
 class NewPlanItem:
     text: str
+    sheet: str | None = None
+    row: int | None = None
+    horizon: str = MONTH_HORIZON  # MONTH_HORIZON (next month) or PERIOD_HORIZON
+
+
+@dataclass
+class NewProgress:
+    """A unit's progress on one of the tasks it planned for the month."""
+
+    task: str
+    status: str  # one of PROGRESS_STATUSES
+    note: str | None = None
     sheet: str | None = None
     row: int | None = None
 
@@ -64,6 +82,7 @@ class NewSubmission:
     file_name: str | None = None
     sheet: str | None = None
     status: str = "submitted"
+    progress: list[NewProgress] = field(default_factory=list)  # on last month's tasks
 
 
 def submission_row(row) -> dict[str, Any]:
@@ -144,7 +163,8 @@ def insert_submission(conn: Connection, new: NewSubmission,
     if new.values:
         conn.execute(insert(value), [
             dict(submission_id=sub_id, indicator_code=v.indicator, value=v.value,
-                 qualifier=v.qualifier, note=v.note, sheet=v.sheet, row=v.row, col=v.column)
+                 qualifier=v.qualifier, note=v.note, sheet=v.sheet, row=v.row, col=v.column,
+                 source_text=v.source_text)
             for v in new.values
         ])
     if new.activities:
@@ -155,8 +175,15 @@ def insert_submission(conn: Connection, new: NewSubmission,
         ])
     if new.plan_items:
         conn.execute(insert(plan_item), [
-            dict(submission_id=sub_id, position=i, text=p.text, sheet=p.sheet, row=p.row)
+            dict(submission_id=sub_id, position=i, text=p.text, sheet=p.sheet, row=p.row,
+                 horizon=p.horizon)
             for i, p in enumerate(new.plan_items)
+        ])
+    if new.progress:
+        conn.execute(insert(plan_progress), [
+            dict(submission_id=sub_id, position=i, task=p.task, status=p.status, note=p.note,
+                 sheet=p.sheet, row=p.row)
+            for i, p in enumerate(new.progress)
         ])
     bump_data_version(conn)
     return Inserted(sub_id, version, digest, submitted_at)

@@ -5,7 +5,6 @@ Roles, password rules and audit rows belong to ``actions.accounts``; here only r
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -51,15 +50,6 @@ def get_user(bind: Engine | Connection, username: str) -> User | None:
     return _user(row) if row else None
 
 
-def first_active_user(conn: Connection, names: Iterable[str]) -> User | None:
-    """The first of ``names`` that is an active account (single sign-on's mapping)."""
-    for name in names:
-        user = get_user(conn, name)
-        if user is not None:
-            return user
-    return None
-
-
 def sign_in_record(conn: Connection, username: str) -> tuple[User, str | None] | None:
     """An active account with its password hash (only the sign-in action needs it)."""
     row = conn.execute(
@@ -91,6 +81,13 @@ def update_password_hash(conn: Connection, username: str, password_hash: str,
                          at: datetime | None = None) -> None:
     conn.execute(update(app_user).where(app_user.c.username == username).values(
         password_hash=password_hash, password_changed_at=at or utc_now()))
+
+
+def replace_password_hash(conn: Connection, username: str, password_hash: str) -> None:
+    """The same password under a new hash (argon2id replacing bcrypt at sign-in): the
+    password did not change, so sessions stay valid (``password_changed_at`` kept)."""
+    conn.execute(update(app_user).where(app_user.c.username == username)
+                 .values(password_hash=password_hash))
 
 
 def update_role(conn: Connection, username: str, role: str, unit: str | None) -> None:

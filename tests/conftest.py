@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -28,6 +29,20 @@ REFERENCE_FACTS = {
     "TTKT": {"TTKT_KD_PTD": 5749, "TTKT_THU_NGHIEM": 544},
 }
 PG_DEFAULT = "postgresql://sokhcn:sokhcn@localhost:5432/sokhcn_test"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(request: pytest.FixtureRequest,
+                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id at a tiny cost, and a device-cookie secret of the test's own (never the
+    key file under data/): the tests check behaviour, not hashing speed. A test marked
+    ``real_hashing`` keeps the production parameters (the timing tests)."""
+    monkeypatch.setenv("DEVICE_COOKIE_SECRET", "test-device-secret-" + "x" * 40)
+    if request.node.get_closest_marker("real_hashing") is None:
+        import auth.passwords
+
+        monkeypatch.setattr(auth.passwords, "HASHER",
+                            PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture(scope="session")

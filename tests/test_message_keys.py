@@ -26,11 +26,13 @@ from core.months import HALF, Month, ReportPeriod, month_range
 from core.months import KINDS as REPORT_KINDS
 from core.numbers import QUALIFIERS
 from core.settings_spec import SETTINGS
+from etl.narrative.roles import ROLES as NARRATIVE_ROLES
 from etl.template import GUIDE_KEYS
 from report.followup import STATUSES as FOLLOWUP_STATUSES
 from report.summary import BASES
 from store.catalog_admin import ADDED, CHANGED, REMOVED, diff_catalog
 from store.submissions import SOURCES, STATUSES
+from ui.import_review import REVIEW_STATES
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("actions", "admin", "analytics", "auth", "bench", "cli", "core", "demo", "etl",
@@ -125,6 +127,10 @@ def _families() -> dict[str, set[str]]:
         "dashboard.status_": {f"dashboard.status_{s}" for s in STATUSES},
         "dashboard.state_": {f"dashboard.state_{s}" for s in STATES},
         "etl.": {f"etl.{code}" for code in _problem_codes()},
+        "narrative.role_": {f"narrative.role_{r}" for r in NARRATIVE_ROLES},
+        "narrative.period_": {f"narrative.period_{k}" for k in REPORT_KINDS if k != HALF},
+        "narrative.period_half_": {f"narrative.period_half_{i}" for i in (1, 2)},
+        "narrative.ui_state_": {f"narrative.ui_state_{s}" for s in REVIEW_STATES},
     }
 
 

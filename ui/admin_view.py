@@ -26,6 +26,7 @@ from store.catalog_admin import diff_catalog, targets_of
 from store.catalog_store import export_yaml, read_catalog
 from store.remembered_names import list_remembered
 from store.settings import get_setting, setting_history
+from store.sso_identities import list_links
 from store.users import User, list_users
 from ui.actions import run
 from ui.db import engine
@@ -100,6 +101,32 @@ def _manage_account(user: User, names: list[str], units: list[str],
             run(accounts.enable, engine(), user, target)
         if st.button(t("admin.unlock"), key="adm_unlock", disabled=target not in locked):
             run(accounts.unlock, engine(), user, target)
+    _sso_links(user, target)
+
+
+def _sso_links(user: User, target: str) -> None:
+    """The single sign-on identities linked to ``target``: link one, unlink one."""
+    st.markdown(f"**{t('admin.sso_title')}**")
+    st.caption(t("admin.sso_explain"))
+    with engine().connect() as conn:
+        links = list_links(conn, target)
+    if links:
+        st.dataframe(pd.DataFrame([{
+            t("admin.col_sso_issuer"): link.issuer, t("admin.col_sso_subject"): link.subject,
+            t("admin.col_sso_linked_by"): link.linked_by,
+            t("admin.col_sso_linked_at"): vn_time(link.linked_at),
+        } for link in links]), hide_index=True, width="stretch")
+        chosen = st.selectbox(t("admin.col_sso_subject"), links, key="adm_sso_unlink",
+                              format_func=lambda link: f"{link.subject} — {link.issuer}")
+        if st.button(t("admin.sso_unlink"), key="adm_sso_unlink_btn") and chosen is not None:
+            run(accounts.unlink_sso, engine(), user, chosen.issuer, chosen.subject)
+    else:
+        st.caption(t("admin.sso_none"))
+    with st.form("frm_sso_link", clear_on_submit=True):
+        issuer = st.text_input(t("admin.sso_issuer"), max_chars=255)
+        subject = st.text_input(t("admin.sso_subject"), max_chars=255)
+        if st.form_submit_button(t("admin.sso_link")):
+            run(accounts.link_sso, engine(), user, target, issuer, subject)
 
 
 # --- targets ----------------------------------------------------------------------------

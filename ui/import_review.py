@@ -21,6 +21,7 @@ from core.formatting import fmt_date, fmt_month, fmt_number
 from core.messages import t
 from core.months import Month
 from core.timezone import to_vn, vn_today
+from etl.narrative.header import period_label
 from etl.narrative.intake import FILE_TYPES, read_upload
 from etl.narrative.load import (
     FigureReview,
@@ -29,7 +30,7 @@ from etl.narrative.load import (
     plan_import,
     plan_versions,
 )
-from etl.narrative.model import Figure, NarrativeError, ParsedReport
+from etl.narrative.model import ContextNumber, Figure, NarrativeError, ParsedReport
 from etl.safety import max_upload_bytes
 from store.catalog_store import read_catalog
 from store.settings import get_setting
@@ -43,8 +44,13 @@ NONCE_KEY = "imp_nonce"
 MONTHS_BACK = 12 * 15  # how far back the month override reaches
 
 # Column keys of the review table (labels come from the catalogue).
-ROW, ACCEPT, INDICATOR, VALUE, READ, NOUN, SECTION, NOTE, SENTENCE = (
-    "row", "accept", "indicator", "value", "read", "noun", "section", "note", "sentence")
+ROW, ACCEPT, STATE, INDICATOR, VALUE, READ, NOUN, SECTION, CONTEXT, NOTE, SENTENCE = (
+    "row", "accept", "state", "indicator", "value", "read", "noun", "section", "context",
+    "note", "sentence")
+# A figure's review state: certain (accepted from the start), to review, unmatched, or
+# for reference only (a report of a longer period, whose figures are not loaded).
+CERTAIN, TO_REVIEW, UNMATCHED, REFERENCE_ONLY = "certain", "review", "unmatched", "reference"
+REVIEW_STATES = (CERTAIN, TO_REVIEW, UNMATCHED, REFERENCE_ONLY)
 
 
 # --- pure helpers (tested without a running app) ---------------------------------------------
@@ -64,28 +70,64 @@ def figure_note(figure: Figure) -> str:
     return " ".join(parts)
 
 
-def _read_as(figure: Figure) -> str:
+def _read_as(figure: Figure | ContextNumber) -> str:
     text = fmt_number(figure.value)
     if figure.qualifier in ("more_than", "about"):
         text = f"{t('narrative.qualifier_' + figure.qualifier)} {text}"
     return text
 
 
+def figure_state(report: ParsedReport, figure: Figure) -> str:
+    """``certain``, ``review``, ``unmatched`` or ``reference`` (docs/import.md)."""
+    if not report.is_monthly:
+        return REFERENCE_ONLY
+    if figure.indicator is None:
+        return UNMATCHED
+    return CERTAIN if figure.certain else TO_REVIEW
+
+
+def context_text(numbers: list[ContextNumber]) -> str:
+    """The numbers beside a figure, each with its role: "mức tăng/giảm: «tăng 15 tin, bài …»"."""
+    return "; ".join(t("narrative.ui_context_item", role=t(f"narrative.role_{c.role}"),
+                       text=c.text) for c in numbers)
+
+
 def review_frame(report: ParsedReport, catalog: Catalog) -> pd.DataFrame:
-    """The review table's starting content: matched figures accepted, unmatched not."""
-    labels = {code: label for label, code in indicator_options(catalog, report.month).items()}
+    """The review table's starting content: certain figures accepted, every other one
+    ("cần xem", unmatched, a longer period's) waiting for the editor."""
+    labels = {code: label for label, code
+              in indicator_options(catalog, report.catalog_month).items()}
+    rows = []
+    for i, f in enumerate(report.figures):
+        state = figure_state(report, f)
+        rows.append({
+            ROW: i + 1,
+            ACCEPT: state == CERTAIN and f.indicator in labels,
+            STATE: t(f"narrative.ui_state_{state}"),
+            INDICATOR: labels.get(f.indicator or ""),
+            VALUE: float(f.value),
+            READ: _read_as(f),
+            NOUN: f.unit_noun or "",
+            SECTION: f.section,
+            CONTEXT: context_text(f.context),
+            NOTE: figure_note(f),
+            SENTENCE: f.sentence,
+        })
+    return pd.DataFrame(rows, columns=[ROW, ACCEPT, STATE, INDICATOR, VALUE, CONTEXT, READ,
+                                       NOUN, SECTION, SENTENCE, NOTE])
+
+
+def context_frame(report: ParsedReport, catalog: Catalog) -> pd.DataFrame:
+    """The numbers that are no figure and stand beside none: role, number, where, words."""
+    names = {i.code: i.name for i in catalog.indicators}
     return pd.DataFrame([{
-        ROW: i + 1,
-        ACCEPT: f.indicator is not None and f.indicator in labels,
-        INDICATOR: labels.get(f.indicator or ""),
-        VALUE: float(f.value),
-        READ: _read_as(f),
-        NOUN: f.unit_noun or "",
-        SECTION: f.section,
-        NOTE: figure_note(f),
-        SENTENCE: f.sentence,
-    } for i, f in enumerate(report.figures)],
-        columns=[ROW, ACCEPT, INDICATOR, VALUE, READ, NOUN, SECTION, SENTENCE, NOTE])
+        t("narrative.ui_col_role"): t(f"narrative.role_{c.role}"),
+        t("narrative.ui_col_read"): _read_as(c),
+        t("narrative.ui_col_noun"): c.unit_noun or "",
+        t("narrative.ui_col_indicator"): names.get(c.indicator or "", ""),
+        t("narrative.ui_col_section"): c.section,
+        t("narrative.ui_col_context_text"): c.text,
+    } for c in report.context])
 
 
 def reviews_from_frame(frame: pd.DataFrame, options: dict[str, str]) -> list[FigureReview]:
@@ -138,7 +180,7 @@ def render_import_tab(user: User) -> None:
     show_header(report)
     show_structure(report)
     reviews = figure_review(report, catalog, hashlib.sha256(content).hexdigest()[:12])
-    tasks_unit = str(get_setting(engine(), "report_tasks_unit", report.month.last_day))
+    tasks_unit = str(get_setting(engine(), "report_tasks_unit", report.catalog_month.last_day))
     plan = plan_import(report, reviews, catalog, user.username, file_name, tasks_unit)
     locked = show_plan(plan, catalog)
     if st.button(t("narrative.ui_load"), type="primary", disabled=not plan.ok or locked,
@@ -186,8 +228,8 @@ def show_header(report: ParsedReport) -> None:
     signer = " — ".join(x for x in ((report.signer.title or "").replace("\n", " / "),
                                     report.signer.name or "") if x) or unknown
     rows = [
-        (t("narrative.ui_field_month"), fmt_month(report.month)),
-        (t("narrative.ui_field_next_month"), fmt_month(report.next_month)),
+        (t("narrative.ui_field_period"), period_label(report.period)),
+        (t("narrative.ui_field_next_period"), period_label(report.next_period)),
         (t("narrative.ui_field_number"), report.number or t("narrative.ui_no_number")),
         (t("narrative.ui_field_date_line"), report.date_line or unknown),
         (t("narrative.ui_field_signer"), signer),
@@ -214,7 +256,8 @@ def show_structure(report: ParsedReport) -> None:
                 for marker in item.footnotes:
                     st.caption(f"\\[{escape_markdown(marker)}\\] "
                                + escape_markdown(notes.get(marker, t("narrative.ui_no_note"))))
-    label = t("narrative.ui_tasks", month=fmt_month(report.next_month), count=len(report.tasks))
+    label = t("narrative.ui_tasks_period", period=period_label(report.next_period),
+              count=len(report.tasks))
     with st.expander(escape_markdown(label), expanded=False):
         if not report.tasks:
             st.caption(t("narrative.ui_section_empty"))
@@ -225,25 +268,35 @@ def show_structure(report: ParsedReport) -> None:
 def figure_review(report: ParsedReport, catalog: Catalog, digest: str) -> list[FigureReview]:
     """The editable table of candidate figures; returns the editor's decisions."""
     st.subheader(t("narrative.ui_figures"))
-    options = indicator_options(catalog, report.month)
+    options = indicator_options(catalog, report.catalog_month)
+    if not report.is_monthly:
+        st.info(t("narrative.ui_period_report", period=period_label(report.period)))
     if not report.figures:
         st.info(t("narrative.ui_no_figures"))
+        show_context(report, catalog)
         return []
     matched = sum(1 for f in report.figures if f.indicator)
+    certain = sum(1 for f in report.figures if figure_state(report, f) == CERTAIN)
     st.caption(t("narrative.ui_figures_help", count=len(report.figures), matched=matched))
+    if report.is_monthly:
+        st.caption(t("narrative.ui_certain_help", certain=certain, review=matched - certain))
     edited = st.data_editor(
         review_frame(report, catalog),
-        key=f"imp_table_{digest}_{report.month}",
+        key=f"imp_table_{digest}_{report.period}",
         hide_index=True, width="stretch", num_rows="fixed",
         height=table_height(len(report.figures)),
-        disabled=[ROW, READ, NOUN, SECTION, NOTE, SENTENCE],
+        disabled=[ROW, STATE, READ, NOUN, SECTION, CONTEXT, NOTE, SENTENCE],
         column_config={
             ROW: st.column_config.NumberColumn(t("narrative.ui_col_row"), width="small"),
             ACCEPT: st.column_config.CheckboxColumn(t("narrative.ui_col_accept")),
+            STATE: st.column_config.TextColumn(t("narrative.ui_col_state"),
+                                               help=t("narrative.ui_col_state_help")),
+            CONTEXT: st.column_config.TextColumn(t("narrative.ui_col_context"), width="large",
+                                                 help=t("narrative.ui_col_context_help")),
             INDICATOR: st.column_config.SelectboxColumn(
                 t("narrative.ui_col_indicator"), options=list(options), width="medium",
                 help=t("narrative.ui_col_indicator_help")),
-            VALUE: st.column_config.NumberColumn(t("narrative.ui_col_value"),
+            VALUE: st.column_config.NumberColumn(t("narrative.ui_col_value"), format="localized",
                                                  help=t("narrative.ui_col_value_help")),
             READ: st.column_config.TextColumn(t("narrative.ui_col_read")),
             NOUN: st.column_config.TextColumn(t("narrative.ui_col_noun")),
@@ -253,14 +306,27 @@ def figure_review(report: ParsedReport, catalog: Catalog, digest: str) -> list[F
                                                   width="large"),
         },
     )
+    show_context(report, catalog)
     return reviews_from_frame(edited, options)
+
+
+def show_context(report: ParsedReport, catalog: Catalog) -> None:
+    """Numbers that are not the period's figure and stand beside none (a change, a running
+    total, a target … of an indicator with no figure in that bullet): shown, never loaded."""
+    if not report.context:
+        return
+    with st.expander(t("narrative.ui_context_title", count=len(report.context))):
+        st.caption(t("narrative.ui_context_help"))
+        st.dataframe(context_frame(report, catalog), hide_index=True, width="stretch",
+                     height=table_height(len(report.context)))
 
 
 def show_plan(plan: ImportPlan, catalog: Catalog) -> bool:
     """What the load will write (or why it cannot), before the button; True when locked."""
     st.subheader(t("narrative.ui_plan"))
-    st.caption(t("narrative.ui_plan_help", month=fmt_month(plan.month),
-                 date=fmt_date(to_vn(plan.submitted_at).date())))
+    if plan.submissions:
+        st.caption(t("narrative.ui_plan_help", month=fmt_month(plan.month),
+                     date=fmt_date(to_vn(plan.submitted_at).date())))
     for note in plan.notes:
         st.warning(note.message, icon=":material/info:")
     for problem in plan.errors:

@@ -8,25 +8,34 @@ office's edits are the actions of ``actions.report``, run through ``ui.actions.r
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import streamlit as st
 
 from actions.report import restore_wording, save_draft, set_followups
 from core.formatting import fmt_date
 from core.messages import t
-from core.months import KINDS, Month, ReportPeriod, month_range
+from core.months import KINDS, MONTH, Month, ReportPeriod, month_range
 from core.timezone import to_vn
 from report import periods_text
 from report.assemble import assemble_report
 from report.docx_export import build_docx
 from report.drafts import SUMMARY_PART, section_text
-from report.followup import STATUSES, followup_items, status_label
+from report.followup import (
+    OFFICE,
+    STATUSES,
+    FollowupItem,
+    followup_items,
+    followup_rows,
+    status_label,
+)
 from report.html_view import render_html
 from report.markdown_export import build_markdown, escape
 from report.model import ReportDocument
 from store import queries
-from store.report_drafts import draft_history, edits_stamp
+from store.report_drafts import draft_history, drafts_stamp
 from store.users import User
+from ui import data
 from ui.actions import run
 from ui.db import current_data_version, engine
 
@@ -49,14 +58,19 @@ def _months_with_data(dv: int) -> list[Month]:
 @st.cache_data(show_spinner=False, max_entries=32)
 def _document(dv: int, period: ReportPeriod, stamp: str, include_drafts: bool
               ) -> ReportDocument | None:
-    # ``dv`` and ``stamp`` only key the cache: new figures, drafts or statuses rebuild it.
+    # ``dv`` and ``stamp`` only key the cache: new figures or drafts rebuild it.
     return assemble_report(engine(), period, include_drafts=include_drafts)
 
 
 def load_document(period: ReportPeriod, include_drafts: bool = True) -> ReportDocument | None:
+    """The assembled report (cached by data version and drafts) with the follow-up read
+    fresh: saving a task's status, a few rows, never rebuilds the whole report."""
     with engine().connect() as conn:
-        stamp = edits_stamp(conn, period)
-    return _document(current_data_version(), period, stamp, include_drafts)
+        stamp = drafts_stamp(conn, period)
+        doc = _document(current_data_version(), period, stamp, include_drafts)
+        if doc is None or period.kind != MONTH:
+            return doc
+        return replace(doc, followup=followup_rows(conn, period.last_month))
 
 
 def document_or_stop(period: ReportPeriod) -> ReportDocument:
@@ -109,10 +123,12 @@ def period_picker() -> ReportPeriod | None:
 
 
 def downloads(doc: ReportDocument, period: ReportPeriod) -> None:
+    """Word is built when the button is pressed (a second or so for a long report), not
+    on every run of the page."""
     name = f"bao-cao-{period}"
     with st.container(horizontal=True):
         st.download_button(
-            t("report.page_download_docx"), build_docx(doc), f"{name}.docx",
+            t("report.page_download_docx"), lambda: build_docx(doc), f"{name}.docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             icon=":material/description:", on_click="ignore")
         st.download_button(
@@ -172,7 +188,8 @@ def _part_text(doc: ReportDocument, part: str) -> str:
 
 
 def followup(user: User, period: ReportPeriod) -> None:
-    """Editors: the status and comment of each of last month's key tasks (month reports)."""
+    """Editors: each of last month's key tasks with the status its unit reported (the
+    «Kế hoạch» sheet), which the office may correct (month reports)."""
     month = period.last_month
     with engine().connect() as conn:
         items = followup_items(conn, month)
@@ -180,6 +197,7 @@ def followup(user: User, period: ReportPeriod) -> None:
         if not items:
             st.caption(t("report.page_followup_none"))
             return
+        st.caption(t("report.page_followup_help"))
         with st.form(f"report_followup_{month}"):
             chosen = []
             for item in items:
@@ -191,13 +209,27 @@ def followup(user: User, period: ReportPeriod) -> None:
                     key=f"fu_status_{month}_{item.position}")
                 comment = cols[1].text_input(t("report.page_followup_comment"), item.comment,
                                              key=f"fu_comment_{month}_{item.position}")
-                if item.updated_by:
-                    st.caption(t("report.page_followup_updated", who=item.updated_by,
-                                 when=_when(item.updated_at)))
+                st.caption(_followup_source(item))
                 chosen.append((item, status, comment))
             submitted = st.form_submit_button(t("report.page_followup_save"), type="primary")
         if submitted:
             _save_followup(user, month, chosen)
+
+
+def _followup_source(item: FollowupItem) -> str:
+    """What the unit reported and, when the office corrected it, who did and when."""
+    known = data.catalog(current_data_version()).unit_by_code.get(item.unit or "")
+    unit = known.name if known else item.unit or ""
+    if item.reported_status is None:
+        said = t("report.page_followup_not_reported", unit=unit)
+    else:
+        note = f" — {item.reported_note}" if item.reported_note else ""
+        said = t("report.page_followup_reported", unit=unit,
+                 status=status_label(item.reported_status), note=note)
+    if item.source == OFFICE and item.updated_by:
+        said += " · " + t("report.page_followup_updated", who=item.updated_by,
+                          when=_when(item.updated_at))
+    return said
 
 
 def _save_followup(user: User, month: Month, chosen) -> None:

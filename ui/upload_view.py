@@ -23,6 +23,8 @@ from etl.matching import unmatched_names
 from etl.model import ValidationResult
 from etl.pipeline import Context, validate_content
 from etl.template import build_template, template_file_name
+from report import periods_text
+from report.followup import unit_planned_tasks
 from store.catalog_store import read_catalog
 from store.queries import figures
 from store.submissions import list_submissions
@@ -81,9 +83,12 @@ def pick_unit_and_month(user: User, cat: Catalog) -> tuple[str | None, Month]:
 
 def template_button(cat: Catalog, unit: str, month: Month, user: User) -> None:
     st.subheader(t("upload.step_template"))
+    with engine().connect() as conn:  # the tasks the unit set for this month, to report on
+        planned = unit_planned_tasks(conn, unit, month)
     st.download_button(
         t("upload.download_template", month=fmt_month(month)),
-        data=build_template(cat, unit, month, author=user.display_name),
+        data=build_template(cat, unit, month, author=user.display_name, followup=planned,
+                            next_period=periods_text.starting_label(month)),
         file_name=template_file_name(unit, month), icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

@@ -10,6 +10,7 @@ become ``¹²³``.
 from __future__ import annotations
 
 import io
+import re
 
 from docx.text.paragraph import Paragraph
 
@@ -25,8 +26,13 @@ from core.word_xml import (
     read_footnotes,
 )
 from etl.narrative.model import NarrativeError, RawText
+from etl.narrative.paragraphs import BULLET_GLYPHS
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+# A line after a soft break that starts something new: a bullet, a number, a part.
+_FULL_STOP = re.compile(r"[.!?…][”\"')\]]*$")  # ";" and ":" end a clause, not the line
+_NEW_LINE = re.compile(
+    rf"^(?:[-+–{BULLET_GLYPHS}\ue000-\uf8ff]|\d{{1,2}}(?:\.\d{{1,2}})*[.)]\s|[IVX]{{1,4}}\.\s)")
 
 
 def read_docx(data: bytes, filename: str) -> RawText:
@@ -42,13 +48,39 @@ def read_docx(data: bytes, filename: str) -> RawText:
     for paragraph in iter_paragraphs(document):
         text = _paragraph_text(paragraph, markers)
         label = labels.label(paragraph)
-        # Soft line breaks (signature block "KT. GIÁM ĐỐC" ↵ "PHÓ GIÁM ĐỐC") become lines.
-        lines = text.split("\n")
+        # Soft line breaks: a line of its own (signature block "KT. GIÁM ĐỐC" ↵ "PHÓ GIÁM
+        # ĐỐC") stays a line; a sentence broken where its line wrapped is joined again.
+        lines = join_wrapped(text.split("\n"))
         if label and lines:
             lines[0] = f"{label} {lines[0]}"
         paragraphs.extend(lines)
     footnotes = {shown: notes[word_id] for word_id, shown in markers.items() if word_id in notes}
     return RawText(paragraphs, footnotes)
+
+
+def join_wrapped(lines: list[str]) -> list[str]:
+    """Lines of one Word paragraph split by soft breaks, a wrapped sentence joined again.
+
+    >>> join_wrapped(["Tham gia thẩm định công nghệ", "Dự án đầu tư.", "- Tiếp"])
+    ['Tham gia thẩm định công nghệ Dự án đầu tư.', '- Tiếp']
+    >>> join_wrapped(["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"])
+    ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC']
+    """
+    out: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        previous = out[-1].strip() if out else ""
+        if (previous and stripped and not _FULL_STOP.search(previous)
+                and not _is_upper(previous) and not _is_upper(stripped)
+                and not _NEW_LINE.match(stripped)):
+            out[-1] = f"{out[-1].rstrip()} {stripped}"
+        else:
+            out.append(line)
+    return out
+
+
+def _is_upper(text: str) -> bool:
+    return any(ch.isalpha() for ch in text) and text.upper() == text
 
 
 def _paragraph_text(paragraph: Paragraph, markers: dict[str, str]) -> str:

@@ -4,15 +4,18 @@
 more_than. The value (and qualifier) comes from ``core.numbers``; this module only
 decides which digits are a figure. Not figures: dates (``20/01/1950``, ``tháng 01``),
 years (``năm 2022``, ``2021-2025``), document numbers (``Số 54/NQ-CP``, ``Đề án 06``),
-ordinals and grades (``lần thứ 5``, ``cấp 3``), durations and anniversaries
+ordinals and grades (``lần thứ 5``, ``giống nấm cấp 3``; but ``cấp 03 giấy phép`` is the verb
+"to grant" and a figure), durations and anniversaries
 (``72 năm``, ``6 tháng``), and numbers with no noun after them.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from core.numbers import QUALIFIERS, parse_number_token, parse_vn_number
 from etl.narrative.lexicon import (
@@ -30,6 +33,9 @@ _BLOB = re.compile(r"\d[\d.,/\-–]*\d|\d")  # a run of digits with the marks nu
 _WORD = re.compile(r"[^\W\d_]+")
 _WORDS_BEFORE = re.compile(r"((?:[^\W\d_]+ ){1,3})$")  # words right before, no punctuation
 _GLUE_BEFORE = "/-–_&.,"  # "NĐ-CP", "Covid-19", "F1": a code, not a figure
+# "cấp" before a number is a grade ("giống nấm cấp 3") unless a counting noun follows
+# it: then it is the verb "to grant" ("cấp 03 giấy phép", "Cấp 02 Chứng chỉ").
+GRANT_VERB = "cấp"
 _STOP = re.compile(r"[.!?…]+[”\"')]*(?=\s|$)")
 
 
@@ -89,7 +95,8 @@ def _read(text: str, folded: str, lowered: str, s: int, e: int,
         return None  # 20.01.2023 and the like
 
     before = _words_before(lowered, s)
-    if _names_something(before):
+    names = _names_something(before) and _could_be_named(before, blob)
+    if names and before[-1] != GRANT_VERB:
         return None
     start = s
     qualifier_words = _qualifier(before)
@@ -100,8 +107,8 @@ def _read(text: str, folded: str, lowered: str, s: int, e: int,
         return None
 
     noun, noun_end, listed = _noun(text, folded, e, lexicon)
-    if noun is None:
-        return None
+    if noun is None or (names and not listed):
+        return None  # "giống nấm cấp 3 các loại": a grade; "cấp 03 giấy phép": granted
     if lower(noun).split(" ")[0] in TIME_NOUNS or lower(noun) in TIME_NOUNS:
         return None  # 72 năm, 6 tháng đầu năm, 8h
     if _is_year(blob) and not listed:
@@ -109,8 +116,12 @@ def _read(text: str, folded: str, lowered: str, s: int, e: int,
     return WrittenNumber(parsed.value, parsed.qualifier, noun, start, e, noun_end)
 
 
+_BEFORE_WINDOW = 120  # characters looked at for the three words before a number
+
+
 def _words_before(lowered: str, pos: int) -> list[str]:
-    m = _WORDS_BEFORE.search(lowered[:pos])
+    # A window, not the whole text before: a long bullet with many numbers stays linear.
+    m = _WORDS_BEFORE.search(lowered[max(0, pos - _BEFORE_WINDOW):pos])
     return m.group(1).split() if m else []
 
 
@@ -124,6 +135,23 @@ def _names_something(before: list[str]) -> bool:
     if last in DATE_WORDS or last in ORDINAL_WORDS or last in DOCUMENT_WORDS:
         return True
     return last2 in DATE_WORDS or last2 in ORDINAL_WORDS or last2 in DOCUMENT_WORDS
+
+
+# How big a number after a date word can be and still be part of a date: "tháng 12",
+# "ngày 31", "quý 4", "năm 2023"; "trong tháng 6.215 phương tiện đo" is a count.
+_DATE_PART_MAX = {"tháng": 12, "ngày": 31, "quý": 4, "tuần": 53}
+
+
+def _could_be_named(before: list[str], blob: str) -> bool:
+    """False when the words before name a date part the number cannot be."""
+    last = before[-1]
+    if last not in DATE_WORDS:
+        return True
+    if not blob.isdigit():
+        return False  # "năm 20.423", "tháng 6.215": grouped digits are no date
+    if last == "năm":
+        return len(blob) in (2, 4)
+    return int(blob) <= _DATE_PART_MAX.get(last, 10**9)
 
 
 def _qualifier(before: list[str]) -> str | None:
@@ -165,8 +193,12 @@ def _is_year(blob: str) -> bool:
     return len(blob) == 4 and blob.isdigit() and 1900 <= int(blob) <= 2100
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Where each sentence of ``text`` starts and ends: a stop, a space, a capital."""
+@lru_cache(maxsize=16)
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where each sentence of ``text`` starts and ends: a stop, a space, a capital.
+
+    Cached: every number of a bullet asks for the sentence it stands in.
+    """
     spans = []
     start = 0
     for m in _STOP.finditer(text):
@@ -177,12 +209,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = len(text) - len(rest)
     if start < len(text):
         spans.append((start, len(text)))
-    return spans
+    return tuple(spans)
 
 
 def sentence_at(text: str, pos: int) -> str:
     """The sentence of ``text`` that holds position ``pos``."""
-    for start, end in sentence_spans(text):
-        if start <= pos < end:
-            return text[start:end].strip()
+    spans = sentence_spans(text)
+    index = bisect_right([start for start, _ in spans], pos) - 1
+    if 0 <= index < len(spans) and pos < spans[index][1]:
+        start, end = spans[index]
+        return text[start:end].strip()
     return text.strip()

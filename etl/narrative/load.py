@@ -7,8 +7,13 @@ everything in one transaction, is the action ``actions.submissions.load_imported
 Rules (documented in docs/import.md):
 
 - values: each accepted figure goes to the unit that owns its indicator (an indicator
-  belongs to one org unit); a figure whose value the editor changed keeps a note with
-  the value as read and loses the parser's qualifier (the editor typed an exact number);
+  belongs to one org unit) with the sentence it was read from (``source_text``, shown by
+  the provenance page); a figure whose value the editor changed keeps a note with the
+  value as read and loses the parser's qualifier (the editor typed an exact number);
+  only certain figures start accepted;
+- a report of a longer period (quarter, half, nine months, year) is refused: the
+  database keeps figures, bullets and tasks per month and a period's content is never
+  spread over its months;
 - activities: the bullets of a section go to the unit that writes that section (the
   catalogue's unit ``sections``) with their footnote texts; a section no unit writes (a
   parent heading such as ``2.`` with text of its own) goes to the office, a section the
@@ -36,6 +41,7 @@ from core.formatting import fmt_month, fmt_number
 from core.messages import t
 from core.months import Month
 from core.timezone import vn_date_to_utc, vn_today
+from etl.narrative.header import period_label
 from etl.narrative.model import Figure, ParsedReport, Section
 from store.approvals import is_locked
 from store.submissions import (
@@ -95,17 +101,18 @@ class ImportPlan:
 
 
 def default_reviews(report: ParsedReport) -> list[FigureReview]:
-    """The starting decisions: a matched figure is accepted as read, an unmatched one not."""
-    return [FigureReview(i, f.indicator is not None, f.indicator, f.value)
+    """The starting decisions: a certain figure is accepted as read; every other one
+    ("cần xem", unmatched) waits for the editor to accept it."""
+    return [FigureReview(i, f.certain, f.indicator, f.value)
             for i, f in enumerate(report.figures)]
 
 
 def report_date(report: ParsedReport) -> date:
     """The day the report was issued, else the last day of the reported month.
 
-    >>> from core.months import Month
+    >>> from core.months import ReportPeriod
     >>> from etl.narrative.model import ParsedReport, Signer
-    >>> r = ParsedReport(Month(2023, 1), Month(2023, 2), None,
+    >>> r = ParsedReport(ReportPeriod.parse("2023-01"), ReportPeriod.parse("2023-02"), None,
     ...                  "Quảng Trị, ngày 05 tháng 02 năm 2023", [], [], [], [], Signer(), [])
     >>> report_date(r)
     datetime.date(2023, 2, 5)
@@ -119,9 +126,9 @@ def report_date(report: ParsedReport) -> date:
             day = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         except ValueError:
             day = None  # "ngày 31 tháng 02": a typo is no date
-        if day is not None and day >= report.month.first_day:
+        if day is not None and day >= report.period.first_month.first_day:
             return day
-    return report.month.last_day
+    return report.period.last_month.last_day
 
 
 def figure_label(figure: Figure) -> str:
@@ -139,8 +146,14 @@ def plan_import(report: ParsedReport, reviews: list[FigureReview], catalog: Cata
     review is not loaded. ``tasks_unit`` receives part II's tasks (setting
     ``report_tasks_unit``). ``today`` (Vietnam) refuses a month still in the future.
     """
-    month = report.month
+    month = report.catalog_month
     plan = ImportPlan(month, vn_date_to_utc(report_date(report), REPORT_HOUR))
+    if not report.is_monthly:
+        # Figures, bullets and tasks are kept per month: a quarter's (half's, year's)
+        # content has no month to go to, and is never spread over its months.
+        plan.errors.append(PlanMessage("narrative.load_period_report",
+                                       {"period": period_label(report.period)}))
+        return plan
     if month > Month.of(today or vn_today()):
         plan.errors.append(PlanMessage("narrative.load_future_month",
                                        {"month": fmt_month(month)}))
@@ -174,7 +187,7 @@ def plan_import(report: ParsedReport, reviews: list[FigureReview], catalog: Cata
 def _values(report: ParsedReport, reviews: list[FigureReview], catalog: Catalog,
             errors: list[PlanMessage]) -> list[tuple[str, NewValue]]:
     """(owning unit, value) for each accepted figure; problems appended to ``errors``."""
-    month = report.month
+    month = report.catalog_month
     seen: dict[str, int] = {}  # indicator → table row that first took it
     found: list[tuple[str, NewValue]] = []
     for review in sorted(reviews, key=lambda r: r.figure):
@@ -216,14 +229,15 @@ def _values(report: ParsedReport, reviews: list[FigureReview], catalog: Catalog,
             read = t("narrative.value_edited_note", read=fmt_number(figure.value))
             note = f"{note} {read}" if note else read
         found.append((indicator.org_unit, NewValue(
-            code, float(review.value), None if edited else figure.qualifier, note)))
+            code, float(review.value), None if edited else figure.qualifier, note,
+            source_text=figure.sentence)))
     return found
 
 
 def _activities(report: ParsedReport, catalog: Catalog, tasks_unit: str,
                 notes: list[PlanMessage]) -> list[tuple[str, NewActivity]]:
     """(writing unit, activity) for every bullet of part I, footnote texts attached."""
-    month = report.month
+    month = report.catalog_month
     texts = {f.marker: f.text for f in report.footnotes}
     writers: dict[str, str] = {}
     for unit in catalog.reporting_units(month):

@@ -5,8 +5,15 @@ or an alias (``07 dự án`` → unit "dự án"), an alias or the name inside t
 the number opens (``02 hồ sơ công bố hợp chuẩn``), and, at half weight, inside the
 words leading up to it (``thẩm định công nghệ 07 …``, ``Ấn phẩm: 01 …``). Indicators
 of the section the figure is printed in come first; another section's indicator
-needs a much stronger match. Several numbers of one bullet that land on the same
-indicator are summed (``01 Đặc san, 01 Bản tin`` → 2 ấn phẩm).
+needs a much stronger match.
+
+Each number has a role (``roles``: the period's value, a change, a running total, a
+part, a target or rate, another period's figure). Of the numbers of one bullet that land
+on the same indicator, those in the role the indicator takes (``figure_roles``) make its
+figure — several are summed (``01 Đặc san, 01 Bản tin`` → 2 ấn phẩm) — and the others
+stay beside it as context; numbers of other roles on no figure's indicator are loose
+context. A figure is ``certain`` only when nothing about it needs a person (see
+``FigureMatcher._mark_certain`` and docs/import.md).
 """
 
 from __future__ import annotations
@@ -19,17 +26,19 @@ from core.catalog import Catalog, Indicator
 from core.catalog import Section as CatalogSection
 from core.formatting import fmt_number
 from core.messages import t
-from core.months import Month
+from core.months import MONTH, Month, ReportPeriod
 from core.text import normalize
-from etl.narrative.figures import (
-    NounLexicon,
-    WrittenNumber,
-    find_numbers,
-    sentence_at,
-    sentence_spans,
-)
+from etl.narrative.figures import NounLexicon, WrittenNumber, find_numbers, sentence_at
 from etl.narrative.lexicon import PLURAL_WORDS, fold, lower
-from etl.narrative.model import Figure, Item, Section
+from etl.narrative.model import ContextNumber, Figure, Item, Section
+from etl.narrative.roles import (
+    CUMULATIVE,
+    RATE,
+    VALUE,
+    Around,
+    assign_roles,
+    surroundings,
+)
 
 MIN_SCORE = 2.0  # below this a figure stays unmatched
 OTHER_SECTION_MIN = 5.0  # an indicator of another section must match this well
@@ -40,7 +49,6 @@ NAME_WORD_CAP = 0.45  # … never as much as one piece of real evidence (0.5)
 NAME_STOP_WORDS = frozenset({"duoc", "va", "cua", "cac", "tren", "trong", "so", "kh&cn"})
 
 _PUNCT = re.compile(r"[,;:()\[\]“”\"'!?…/.]+")
-_PHRASE_END = re.compile(r"[,;()]|[.!?…](?=\s|$)")
 _QUOTED = re.compile(r"“[^”]+”|\"[^\"]+\"")
 
 
@@ -72,12 +80,41 @@ class _Context:
     noun_key: str
     phrase_key: str
     lead_key: str
+    role: str
+    around: Around
+
+
+@dataclass
+class _Match:
+    """One number of a bullet with its role and the indicator it matched."""
+
+    ctx: _Context
+    indicator: Indicator | None
+    tied: list[Indicator]
+
+
+def figure_roles(indicator: Indicator) -> tuple[str, ...]:
+    """The roles a number may have to be this indicator's figure, preferred first.
+
+    A count summed over months takes the period's value only; a running total
+    (aggregation ``last``: "kinh phí đã giải ngân") is the cumulative figure, or failing
+    that a plain number (never certain); a percentage also takes a rate ("đạt 45% kế
+    hoạch").
+    """
+    if indicator.unit.strip() == "%":
+        running = (CUMULATIVE,) if indicator.aggregation == "last" else ()
+        return (VALUE, RATE, *running)  # "tỷ lệ giải ngân lũy kế đạt 60% dự toán"
+    if indicator.aggregation == "last":
+        return (CUMULATIVE, VALUE)
+    return (VALUE,)
 
 
 class FigureMatcher:
     """Finds and matches the figures of one report against the catalogue."""
 
-    def __init__(self, catalog: Catalog, month: Month):
+    def __init__(self, catalog: Catalog, period: ReportPeriod | Month):
+        self.period = ReportPeriod.of_month(period) if isinstance(period, Month) else period
+        month = self.period.last_month
         self.indicators = [i for i in catalog.indicators if i.valid_in(month)]
         self.sections = catalog.ordered_sections(month)
         self.labels = {i.code: _label_keys(i) for i in self.indicators}
@@ -85,50 +122,119 @@ class FigureMatcher:
         self.lexicon = NounLexicon(i.unit for i in self.indicators)
         self.name_words = {i.code: set(key(i.name).split()) - NAME_STOP_WORDS
                            for i in self.indicators}
+        self._strong: set[int] = set()  # ids of figures whose match had strong evidence
 
     def map_sections(self, sections: list[Section]) -> None:
         for section in sections:
             section.catalog_section = map_section(section.number, section.title, self.sections)
 
-    def figures(self, sections: list[Section]) -> list[Figure]:
+    def figures(self, sections: list[Section]) -> tuple[list[Figure], list[ContextNumber]]:
+        """(figures, numbers that are context of no figure), in reading order."""
         found: list[Figure] = []
+        loose: list[ContextNumber] = []
         for section in sections:
             for item in section.items:
-                found.extend(self.item_figures(item, section))
-        return found
+                figures, context = self.item_figures(item, section)
+                found.extend(figures)
+                loose.extend(context)
+        self._mark_certain(found)
+        return found, loose
 
-    def item_figures(self, item: Item, section: Section) -> list[Figure]:
-        """The figures of one bullet: written ones (summed per indicator), then implied."""
+    def item_figures(self, item: Item, section: Section
+                     ) -> tuple[list[Figure], list[ContextNumber]]:
+        """The figures of one bullet (written ones, summed per indicator, then implied)
+        and the numbers of other roles that stand beside no figure."""
         text = item.text
-        contexts = _contexts(text, find_numbers(text, self.lexicon))
-        figures: list[Figure] = []
-        by_indicator: dict[str, list[Figure]] = {}
-        first_at: dict[str, int] = {}  # where the indicator's first figure sits in ``figures``
-        for ctx in contexts:
+        numbers = find_numbers(text, self.lexicon)
+        arounds = surroundings(text, numbers)
+        roles = assign_roles(arounds, self.period)
+        matches = []
+        for around, role in zip(arounds, roles, strict=True):
+            ctx = _context(text, around, role)
             indicator, tied = self._best(ctx, section.catalog_section)
-            n = ctx.number
-            figure = Figure(
+            previous = matches[-1] if matches and around.gap is not None else None
+            if (role != VALUE and indicator is None and previous is not None
+                    and previous.indicator is not None
+                    and fold(previous.ctx.number.noun or "") == fold(around.number.noun or "")):
+                # "10 dự án: 04 dự án cấp tỉnh", "02 hồ sơ (kế hoạch năm là 30 hồ sơ)": a
+                # number of another role with the noun of the one before is about it
+                indicator, tied = previous.indicator, []
+            matches.append(_Match(ctx, indicator, tied))
+
+        placed: list[tuple[int, Figure]] = []  # (position in the text, figure)
+        loose: list[ContextNumber] = []
+        by_indicator: dict[str, list[_Match]] = {}
+        for match in matches:
+            if match.indicator is not None:
+                by_indicator.setdefault(match.indicator.code, []).append(match)
+            elif match.ctx.role == VALUE:
+                placed.append((match.ctx.number.start, self._figure(text, section, [match])))
+            else:
+                loose.append(_context_number(text, section, match))
+        for group in by_indicator.values():
+            indicator = group[0].indicator
+            assert indicator is not None
+            takes = figure_roles(indicator)
+            role = next((r for r in takes if any(m.ctx.role == r for m in group)), None)
+            if role is None:
+                loose.extend(_context_number(text, section, m) for m in group)
+                continue
+            chosen = [m for m in group if m.ctx.role == role]
+            figure = self._figure(text, section, chosen, indicator)
+            figure.role = role
+            figure.context = [_context_number(text, section, m) for m in group
+                              if m.ctx.role != role]
+            if role == CUMULATIVE:
+                figure.note = _join(figure.note, t("narrative.note_running_total"))
+            elif indicator.aggregation == "last" and CUMULATIVE in takes:
+                # a running total written without "lũy kế": maybe the period's own amount
+                figure.note = _join(figure.note, t("narrative.note_running_total_plain"))
+            placed.append((chosen[0].ctx.number.start, figure))
+        figures = [f for _, f in sorted(placed, key=lambda pair: pair[0])]
+        implied = self._implied(item, section, set(by_indicator))
+        return figures + ([implied] if implied else []), loose
+
+    def _figure(self, text: str, section: Section, chosen: list[_Match],
+                indicator: Indicator | None = None) -> Figure:
+        parts = []
+        for match in chosen:
+            n = match.ctx.number
+            parts.append(Figure(
                 value=n.value, unit_noun=n.noun, qualifier=n.qualifier,
                 indicator=indicator.code if indicator else None,
                 name=indicator.name if indicator else None,
                 section=section.number, sentence=sentence_at(text, n.start),
-                candidates=[i.code for i in tied],
-            )
-            if indicator and indicator.code in by_indicator:
-                by_indicator[indicator.code].append(figure)
-                continue
-            if indicator:
-                by_indicator[indicator.code] = [figure]
-                first_at[indicator.code] = len(figures)
-            figures.append(figure)
-        for code, parts in by_indicator.items():
-            if len(parts) > 1:
-                figures[first_at[code]] = _summed(parts, self._indicator(code))
-        implied = self._implied(item, section, set(by_indicator))
-        return figures + ([implied] if implied else [])
+                candidates=[i.code for i in match.tied],
+            ))
+        figure = parts[0] if len(parts) == 1 else _summed(parts, indicator)
+        if indicator is not None and len(chosen) == 1 and self._evidence(
+                indicator, chosen[0].ctx) and indicator.section == section.catalog_section:
+            self._strong.add(id(figure))
+        return figure
 
-    def _indicator(self, code: str) -> Indicator:
-        return next(i for i in self.indicators if i.code == code)
+    def _mark_certain(self, figures: list[Figure]) -> None:
+        """A figure is certain (docs/import.md) when nothing about it needs a person."""
+        counts: dict[str, int] = {}
+        for f in figures:
+            if f.indicator:
+                counts[f.indicator] = counts.get(f.indicator, 0) + 1
+        by_code = {i.code: i for i in self.indicators}
+        for f in figures:
+            indicator = by_code.get(f.indicator or "")
+            f.certain = bool(
+                self.period.kind == MONTH and indicator is not None
+                and id(f) in self._strong and counts[indicator.code] == 1
+                and f.role == figure_roles(indicator)[0] and not f.implied
+                and f.parts is None and f.qualifier is None and not f.context
+                and not f.candidates)
+
+    def _evidence(self, indicator: Indicator, ctx: _Context) -> bool:
+        """Strong evidence: the noun is the indicator's unit (or an alias) and one of its
+        labels stands in the phrase the number opens or in the words leading to it."""
+        if not ctx.noun_key or ctx.noun_key not in self.nouns[indicator.code]:
+            return False
+        labels = self.labels[indicator.code]
+        return any(contains(ctx.phrase_key, k) or contains(ctx.lead_key, k) for k in labels)
 
     def _pool(self, catalog_section: str | None) -> tuple[list[Indicator], list[Indicator]]:
         if catalog_section is None:
@@ -209,25 +315,30 @@ def _label_keys(indicator: Indicator) -> list[str]:
     return [k for k in {key(indicator.name), *(key(a) for a in indicator.aliases)} if k]
 
 
-def _contexts(text: str, numbers: list[WrittenNumber]) -> list[_Context]:
-    """For each number: its noun, the phrase it opens and the words leading up to it."""
-    contexts = []
-    previous_end = 0
-    for index, n in enumerate(numbers):
-        following = numbers[index + 1].start if index + 1 < len(numbers) else len(text)
-        stop = _PHRASE_END.search(text, n.noun_end)
-        phrase_end = min(stop.start() if stop else len(text), following)
-        clause_start = max(text.rfind(";", 0, n.start) + 1, previous_end,
-                           _sentence_start(text, n.start))
-        lead = text[clause_start:n.start].rstrip(" :")
-        lead = lead[lead.rfind(":") + 1:]  # "…các chuyên mục: Cập nhật tin bài: 105" → label
-        contexts.append(_Context(n, key(n.noun or ""), key(text[n.start:phrase_end]), key(lead)))
-        previous_end = max(phrase_end, n.noun_end)
-    return contexts
+def _context(text: str, around: Around, role: str) -> _Context:
+    """A number's noun, the phrase it opens and the words leading up to it, as keys."""
+    n = around.number
+    lead = around.lead.rstrip(" :")
+    lead = lead[lead.rfind(":") + 1:]  # "…các chuyên mục: Cập nhật tin bài: 105" → label
+    return _Context(n, key(n.noun or ""), key(text[n.start:around.phrase_end]), key(lead),
+                    role, around)
 
 
-def _sentence_start(text: str, pos: int) -> int:
-    return next((start for start, end in sentence_spans(text) if start <= pos < end), 0)
+def _context_number(text: str, section: Section, match: _Match) -> ContextNumber:
+    """A number of another role, with the words that gave it its role."""
+    ctx = match.ctx
+    n = ctx.number
+    end = n.noun_end if ctx.around.capped else ctx.around.phrase_end
+    words = (ctx.around.lead + text[n.start:end]).strip(" ,;:(")
+    return ContextNumber(
+        role=ctx.role, value=n.value, unit_noun=n.noun, qualifier=n.qualifier,
+        indicator=match.indicator.code if match.indicator else None,
+        name=match.indicator.name if match.indicator else None,
+        section=section.number, sentence=sentence_at(text, n.start), text=words)
+
+
+def _join(first: str | None, second: str) -> str:
+    return f"{first} {second}" if first else second
 
 
 def _last_noun(window: str, nouns: set[str]) -> str | None:
@@ -245,7 +356,9 @@ def _last_noun(window: str, nouns: set[str]) -> str | None:
     return best[1]
 
 
-def _summed(parts: list[Figure], indicator: Indicator) -> Figure:
+def _summed(parts: list[Figure], indicator: Indicator | None) -> Figure:
+    if indicator is None:  # numbers are summed only on the indicator they share
+        raise ValueError("summing needs an indicator")
     """One figure for several numbers of a bullet that belong to one indicator."""
     first = parts[0]
     nouns = {fold(p.unit_noun or "") for p in parts}

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.messages import json_safe, t
-from core.months import Month
+from core.months import MONTH, Month, ReportPeriod
 
 
 class NarrativeError(Exception):
@@ -86,8 +86,43 @@ class Signer:
 
 
 @dataclass
+class ContextNumber:
+    """A number of a bullet that is not the period's figure: a change, a running total,
+    a part of another number, a target or rate, another period's figure. Shown to the
+    reviewer beside the figure of its indicator (or on its own), never loaded."""
+
+    role: str  # etl.narrative.roles: change, cumulative, part, target, rate, comparison
+    value: float
+    unit_noun: str | None
+    qualifier: str | None
+    indicator: str | None
+    name: str | None
+    section: str
+    sentence: str
+    text: str  # the words that gave the role and the number: "tăng 15 tin, bài"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "role": self.role,
+            "value": _plain(self.value),
+            "unit_noun": self.unit_noun,
+            "qualifier": self.qualifier,
+            "indicator": self.indicator,
+            "name": self.name,
+            "section": self.section,
+            "sentence": self.sentence,
+            "text": self.text,
+        }
+
+
+@dataclass
 class Figure:
-    """A number written in the text (or implied by it), with its noun and indicator."""
+    """A number written in the text (or implied by it), with its noun and indicator.
+
+    ``role`` is the role the number had in its bullet (``value``, or ``cumulative`` for a
+    running-total indicator); ``context`` the other numbers of the bullet on the same
+    indicator; ``certain`` whether the match needs no review (docs/import.md).
+    """
 
     value: float
     unit_noun: str | None
@@ -100,6 +135,9 @@ class Figure:
     implied: bool = False  # no number written: "tổ chức hội đồng nghiệm thu nhiệm vụ “…”"
     note: str | None = None
     candidates: list[str] = field(default_factory=list)  # codes when the match was a tie
+    role: str = "value"
+    context: list[ContextNumber] = field(default_factory=list)
+    certain: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -114,13 +152,20 @@ class Figure:
             "implied": self.implied,
             "note": self.note,
             "candidates": list(self.candidates),
+            "role": self.role,
+            "certain": self.certain,
+            "context": [c.to_json() for c in self.context],
         }
 
 
 @dataclass
 class ParsedReport:
-    month: Month
-    next_month: Month
+    """A parsed report. ``period`` is what it reports on (a month, quarter, half, nine
+    months or a year), ``next_period`` what its part II plans for; ``context`` holds the
+    numbers that are not a figure and stand beside none."""
+
+    period: ReportPeriod
+    next_period: ReportPeriod
     number: str | None
     date_line: str | None
     sections: list[Section]
@@ -129,11 +174,33 @@ class ParsedReport:
     recipients: list[str]
     signer: Signer
     figures: list[Figure]
+    context: list[ContextNumber] = field(default_factory=list)
+
+    @property
+    def month(self) -> Month | None:
+        """The reported month of a monthly report; None for a longer period."""
+        return self.period.first_month if self.period.kind == MONTH else None
+
+    @property
+    def next_month(self) -> Month | None:
+        return self.next_period.first_month if self.next_period.kind == MONTH else None
+
+    @property
+    def is_monthly(self) -> bool:
+        return self.period.kind == MONTH
+
+    @property
+    def catalog_month(self) -> Month:
+        """The month whose catalogue (indicators, sections, units) applies: the last of
+        the period."""
+        return self.period.last_month
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "month": str(self.month),
-            "next_month": str(self.next_month),
+            "month": str(self.month) if self.month else None,
+            "next_month": str(self.next_month) if self.next_month else None,
+            "period": str(self.period),
+            "next_period": str(self.next_period),
             "number": self.number,
             "date_line": self.date_line,
             "sections": [s.to_json() for s in self.sections],
@@ -142,6 +209,7 @@ class ParsedReport:
             "recipients": list(self.recipients),
             "signer": {"title": self.signer.title, "name": self.signer.name},
             "figures": [f.to_json() for f in self.figures],
+            "context": [c.to_json() for c in self.context],
         }
 
     def section(self, number: str) -> Section | None:

@@ -14,18 +14,29 @@ _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"))
 _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a\u202f\u3000]+")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 _STAR_BULLET = re.compile(r"^\*\s+")
-_BULLETS = "-+•–—·▪●○◦"
+# Bullet glyphs as extraction gives them: Word's automatic bullets in the Symbol and
+# Wingdings fonts come out as private-use characters (U+F0B7 , U+F0A7 , U+F0D8 …),
+# the rest as typed or drawn. A paragraph that starts with one starts with "- ".
+BULLET_GLYPHS = "•▪■□◆◇❖➢➤►▶✓✔✗○●◦·∙⁃‣⦁◘\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0a8\uf06e\uf0e0\uf0f0"
+_GLYPH = re.compile(rf"^(?:[{BULLET_GLYPHS}]|[\ue000-\uf8ff])\s*")
+_BULLETS = "-+–—" + BULLET_GLYPHS
 SENTENCE_END = re.compile(r"[.;:!?…][”\"')\]]*$")  # a paragraph that ends here is whole
 
 
 def clean(paragraphs: list[str]) -> list[str]:
-    """NFC, no invisible characters, no ``*``/``**`` emphasis, single spaces, no blanks."""
+    """NFC, no invisible characters, no ``*``/``**`` emphasis, bullet glyphs as ``- ``,
+    single spaces, no blanks.
+
+    >>> clean(["\uf0b7 Tham gia 07 dự án", "▪Cập nhật", "  "])
+    ['- Tham gia 07 dự án', '- Cập nhật']
+    """
     out = []
     for raw in paragraphs:
         text = unicodedata.normalize("NFC", raw).translate(_INVISIBLE)
         text = _SPACES.sub(" ", text).strip()
         text = _MARKDOWN_HEADING.sub("", text)
         text = _STAR_BULLET.sub("- ", text)
+        text = _GLYPH.sub("- ", text)
         text = _SPACES.sub(" ", text.replace("*", "")).strip()
         if text:
             out.append(text)

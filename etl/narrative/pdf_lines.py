@@ -10,12 +10,19 @@ footnote (``² Gồm: …``). Such a digit is written as ``¹²³``.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+
+from etl.narrative.paragraphs import BULLET_GLYPHS
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _MARK_SIZE = 0.8  # a digit below this share of the text size beside it is a mark
 _SAME_LINE = 0.5  # pieces within this share of the font size vertically share a line
+# A list label drawn apart from its text (Word's automatic bullets and numbers): the
+# text after it, and the lines the paragraph wraps to, start at its own x.
+_LABEL = re.compile(
+    rf"^(?:[-+–—{BULLET_GLYPHS}\ue000-\uf8ff]|\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}\.?|[IVX]{{1,4}}\.|[a-zđ]\))$")
 
 
 @dataclass
@@ -23,6 +30,7 @@ class Line:
     pieces: list[tuple[str, float]] = field(default_factory=list)  # (text, font size)
     x: float | None = None
     y: float | None = None
+    text_x: float | None = None  # where the text starts after a label drawn apart
 
     @property
     def size(self) -> float:
@@ -111,6 +119,11 @@ class _LineBuilder:
         if line.y is None and piece.y is not None:
             line.y = piece.y
             line.x = piece.x if line.x is None else line.x
+        elif (line.text_x is None and piece.x is not None and line.x is not None
+              and piece.x > line.x and _LABEL.match(line.text)):
+            line.text_x = piece.x
+            if not piece.text[:1].isspace():
+                line.pieces.append((" ", piece.size))  # "2.1." ⇥ "Công tác …": a tab, no space
         line.pieces.append((piece.text, piece.size))
         self.last_size = piece.size
 

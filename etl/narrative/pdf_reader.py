@@ -24,13 +24,14 @@ from itertools import pairwise
 from pypdf import PdfReader
 
 from etl.narrative.model import NarrativeError, RawText
+from etl.narrative.paragraphs import BULLET_GLYPHS
 from etl.narrative.pdf_lines import Line, page_lines
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _PAGE_NUMBER = re.compile(r"^[-–\s]*(?:trang\s*)?\d{1,3}[-–\s]*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;:!?…][”\"')]?$")
 _FULL_STOP = re.compile(r"[.!?…][”\"')]?$")  # ends a sentence, not just a clause
-_BULLET = re.compile(r"^[-+•–·▪●○]\s*\S")
+_BULLET = re.compile(rf"^[-+–{BULLET_GLYPHS}\ue000-\uf8ff]\s*\S")
 # Starts a paragraph whatever the layout: "II.", "2.1. Công tác…", "¹ Gồm…", "[1] …"
 # (the letter after a number must be a capital: checked in ``_strong_start``).
 # A heading number is not zero-padded: "01 Đặc san" is a count running onto a new line.
@@ -46,6 +47,8 @@ _HEADING_MAX = 80  # a numbered line shorter than this at a page foot is a headi
 _GAP_EXTRA = 2.0  # points of extra space (beyond the line pitch) that end a paragraph
 _INDENT_PT = 8.0  # a line starting this far right of the margin starts a paragraph
 _SHORT_LINE = 0.8  # a line shorter than this share of the longest may end a paragraph
+_VERY_SHORT = 0.6  # … or this share without a full stop (a title, a heading, a header line)
+_HANG = 2.0  # points: a line starting this close to the text after a label continues it
 
 
 @dataclass
@@ -53,6 +56,7 @@ class _Paragraph:
     text: str
     indented: bool  # its first line starts right of the margin (indent or centring)
     small: bool  # set in footnote-sized print
+    hang: float | None = None  # where its wrapped lines start (after a list label)
 
 
 def read_pdf(data: bytes, filename: str) -> RawText:
@@ -70,7 +74,11 @@ def read_pdf(data: bytes, filename: str) -> RawText:
         raise NarrativeError("narrative.scanned_pdf", file=filename)
     pages = [_drop_page_numbers(lines) for lines in pages]
     body, pitch = _body_size(pages), _pitch_by_size(pages)
-    paragraphs = [_paragraphs(_mark_note_starts(lines, body), body, pitch) for lines in pages]
+    paragraphs: list[list[_Paragraph]] = []
+    hang: float | None = None  # a list paragraph running over the page break keeps its indent
+    for lines in pages:
+        paragraphs.append(_paragraphs(_mark_note_starts(lines, body), body, pitch, hang))
+        hang = next((p.hang for p in reversed(paragraphs[-1]) if not p.small), hang)
     return RawText([p.text for p in _across_pages(paragraphs)])
 
 
@@ -120,7 +128,10 @@ def _mark_note_starts(lines: list[Line], body: float) -> list[Line]:
     return lines
 
 
-def _paragraphs(lines: list[Line], body: float, pitch: dict[float, float]) -> list[_Paragraph]:
+def _paragraphs(lines: list[Line], body: float, pitch: dict[float, float],
+                hang: float | None = None) -> list[_Paragraph]:
+    """The page's paragraphs; ``hang`` is the indent of the list paragraph the previous
+    page ended in (its wrapped lines may run on here)."""
     if not lines:
         return []
     xs = Counter(round(line.x) for line in lines if line.x is not None)
@@ -134,13 +145,22 @@ def _paragraphs(lines: list[Line], body: float, pitch: dict[float, float]) -> li
         return margin is not None and line.x is not None and line.x - margin > _INDENT_PT
 
     def new(line: Line) -> _Paragraph:
-        return _Paragraph(line.text, indented(line), line.size < _SMALL_PRINT * body)
+        return _Paragraph(line.text, indented(line), line.size < _SMALL_PRINT * body,
+                          line.text_x)
+
+    def at_hang(line: Line) -> bool:
+        return hang is not None and line.x is not None and abs(line.x - hang) <= _HANG
 
     paragraphs = [new(lines[0])]
+    if at_hang(lines[0]):
+        paragraphs[0].indented = False  # the wrapped lines of the last page's list paragraph
+        paragraphs[0].hang = hang
+    hang = paragraphs[0].hang  # the x wrapped lines of a bulleted paragraph return to
     for prev, line in pairwise(lines):
-        if indented(line) or _starts_paragraph(prev, line, pitch.get(line.size),
-                                               longest[prev.size]):
+        if (indented(line) and not at_hang(line)) or _starts_paragraph(
+                prev, line, pitch.get(line.size), longest[prev.size]):
             paragraphs.append(new(line))
+            hang = line.text_x
         else:
             paragraphs[-1].text += " " + line.text
     return paragraphs
@@ -168,7 +188,23 @@ def _starts_paragraph(prev: Line, line: Line, pitch: float | None, longest: int)
         gap = prev.y - line.y
         if gap < 0 or gap > pitch + max(_GAP_EXTRA, 0.1 * pitch):
             return True
-    return bool(_FULL_STOP.search(before)) and len(before) < _SHORT_LINE * longest
+    if len(before) >= _SHORT_LINE * longest:
+        return False  # a full line wraps on
+    if _FULL_STOP.search(before):
+        return True
+    # In a flush-left layout with no indent and no spacing a heading ("2.2. Công tác …"
+    # over "- Tham gia …") or a title ends where its line does; any other line ends its
+    # paragraph only when it is much shorter than a full one (a long word carried over
+    # leaves a line a little short).
+    heading = bool(_HEADING.match(before)) or before.upper() == before
+    limit = _SHORT_LINE if heading else _VERY_SHORT
+    return len(before) < limit * longest and _opens(text)
+
+
+def _opens(text: str) -> bool:
+    """Starts as a paragraph does: a capital, a digit, a bullet, an opening quote."""
+    first = text[:1]
+    return first.isupper() or first.isdigit() or bool(_BULLET.match(text)) or first in "“\"("
 
 
 def _strong_start(text: str) -> bool:

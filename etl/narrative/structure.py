@@ -24,6 +24,11 @@ _TASK_NUMBER_BARE = re.compile(r"^[1-9]\d?\s+(?=[^\W\d_])")
 _SIGNER_WORDS = ("GIÁM ĐỐC", "CHỦ TỊCH", "TRƯỞNG", "CHÁNH VĂN PHÒNG")
 _SIGNER_PREFIX = re.compile(r"^(?:KT|TM|TL|TUQ|Q)\s*\.")
 _DOC_END = re.compile(r"\.?\s*/\s*\.\s*$")  # "./." closes an official text
+_RECIPIENTS = re.compile(r"(?<!\w)Nơi nhận\s*:", re.IGNORECASE)
+# A recipient line with the signer's title of the other column run into it.
+_SIGNER_BESIDE = re.compile(
+    r"^(.*?[;.,])\s+((?:(?:KT|TM|TL|TUQ|Q)\s*\.\s*)?[A-ZĐÀ-Ỹ .]*"
+    r"(?:GIÁM ĐỐC|CHỦ TỊCH|TRƯỞNG|CHÁNH VĂN PHÒNG)[A-ZĐÀ-Ỹ ]*)$")
 
 
 @dataclass
@@ -40,20 +45,22 @@ class Layout:
 
 
 def build_layout(paragraphs: list[str], word_footnotes: dict[str, str] | None = None,
-                 section_titles: set[str] | None = None) -> Layout:
+                 section_titles: dict[str, str] | None = None) -> Layout:
     """Walk the paragraphs once and sort them into the report's parts.
 
-    ``section_titles`` (normalised catalogue titles) lets a heading that ends with a
-    full stop still count as a heading.
+    ``section_titles`` (normalised catalogue title → section code) finds headings by
+    their wording too: a heading that ends with a full stop, one whose number is out of
+    sequence (a Word list that numbered 3.2 as 3.1 again) and one whose number was lost
+    (a list number the file does not carry) still count, under the catalogue's number.
     """
     body, notes = split_definitions(rejoin(clean(paragraphs)))
     body = rejoin(body)
     notes.update(word_footnotes or {})
-    return _Walker(notes, section_titles or set()).walk(body)
+    return _Walker(notes, section_titles or {}).walk(body)
 
 
 class _Walker:
-    def __init__(self, notes: dict[str, str], section_titles: set[str]):
+    def __init__(self, notes: dict[str, str], section_titles: dict[str, str]):
         self.layout = Layout(footnotes=notes)
         self.numbering = _Numbering(section_titles)
         self.state = "header"
@@ -70,6 +77,12 @@ class _Walker:
         key = normalize(text)
         if self.state != "header" and _is_signer_title(text):
             self._signer_line(text, is_title=True)
+            return
+        closing = _RECIPIENTS.search(text)
+        if closing and closing.start() > 0 and self.state not in ("header", "recipients"):
+            # "… ký kết thực hiện./. Nơi nhận: - UBND tỉnh; …" run together in one paragraph
+            self.step(text[:closing.start()].strip())
+            self.step(text[closing.start():].strip())
             return
         if key.startswith("noi nhan"):
             self.state = "recipients"
@@ -92,11 +105,13 @@ class _Walker:
             self.state = kind
             return
         heading = _HEADING.match(text)
-        if self.state in ("header", "results") and heading:
-            number, title = heading.group(1), heading.group(2).strip()
-            if self.numbering.accept(number, title):
+        if self.state in ("header", "results"):
+            number, title = (heading.group(1), heading.group(2).strip()) if heading \
+                else (None, text)
+            accepted = self.numbering.accept(number, title)
+            if accepted is not None:
                 self.state = "results"
-                self.layout.sections.append(Section(number, title.rstrip(" .:")))
+                self.layout.sections.append(Section(accepted, title.rstrip(" .:")))
                 return
         if self.state == "header":
             self.layout.header.append(text)
@@ -104,7 +119,8 @@ class _Walker:
             self._item(text)
         elif self.state == "tasks":
             self._task_line(text)
-        # paragraphs of other parts ("III. KIẾN NGHỊ") have no place in the result
+        # paragraphs of other parts ("III. KIẾN NGHỊ") and after the end mark "./." (the
+        # signature block, a stray line of the bottom table) have no place in the result
 
     def _item(self, text: str) -> None:
         if not self.layout.sections:
@@ -126,10 +142,18 @@ class _Walker:
             self.task_lines.append(("bullet", text[bullet.end():].strip()))
         else:
             self.task_lines.append(("plain", text))
+        if _DOC_END.search(text):
+            self.state = "closed"  # "./." ends the text: what follows is never a task
 
     def _recipient(self, text: str) -> None:
         bullet = _BULLET.match(text)
         body = text[bullet.end():].strip() if bullet else text
+        beside = _SIGNER_BESIDE.match(body)
+        if beside:  # the bottom table's two columns on one line: "- UBND tỉnh; PHÓ GIÁM ĐỐC"
+            self._recipient(beside.group(1))
+            self._signer_line(beside.group(2), is_title=True)
+            self.state = "recipients" if self.state == "signer" else self.state
+            return
         if not bullet and _is_upper(text):
             self._signer_line(text)
             return
@@ -147,21 +171,29 @@ class _Walker:
 
 
 class _Numbering:
-    """Accepts ``1``, ``2``, ``2.1``, ``2.2`` … only in sequence, so a sentence that
-    happens to start with a number stays a sentence."""
+    """Accepts ``1``, ``2``, ``2.1``, ``2.2`` … in sequence, so a sentence that happens to
+    start with a number stays a sentence; and a catalogue section's own title, numbered out
+    of sequence or not numbered at all, under the catalogue's number."""
 
-    def __init__(self, section_titles: set[str]):
+    def __init__(self, section_titles: dict[str, str]):
         self.path: list[int] = []
         self.titles = section_titles
 
-    def accept(self, number: str, title: str) -> bool:
-        if not _looks_like_title(title, self.titles):
-            return False
-        parts = [int(p) for p in number.split(".")]
-        if not self._follows(parts):
-            return False
+    def accept(self, number: str | None, title: str) -> str | None:
+        """The number the heading is filed under, or None when it is no heading."""
+        known = self.titles.get(normalize(title.rstrip(" .:")))
+        if number is not None and _looks_like_title(title, set(self.titles)):
+            parts = [int(p) for p in number.split(".")]
+            if self._follows(parts):
+                self.path = parts
+                return number
+        if known is None or not known.replace(".", "").isdigit() or len(title) > 200:
+            return None
+        parts = [int(p) for p in known.split(".")]
+        if self.path and parts <= self.path:
+            return None  # a section already passed: the title quoted in a sentence
         self.path = parts
-        return True
+        return known
 
     def _follows(self, parts: list[int]) -> bool:
         path = self.path
@@ -174,7 +206,6 @@ class _Numbering:
                 parts[0] == top + 1 and parts[1] == 1)
         return len(path) >= 2 and parts[:2] == path[:2] and parts[2] == (
             path[2] if len(path) == 3 else 0) + 1
-
 
 def _looks_like_title(title: str, known: set[str]) -> bool:
     first = next((ch for ch in title if ch.isalnum()), "")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from core.formatting import fmt_month, fmt_number
+from core.formatting import fmt_number
 from core.messages import t
-from etl.narrative.model import Figure, ParsedReport
+from etl.narrative.header import period_label
+from etl.narrative.model import ContextNumber, Figure, ParsedReport
 
 _TASK_WIDTH = 110  # characters of a task shown before "…"
 
@@ -13,8 +14,8 @@ def format_summary(report: ParsedReport) -> str:
     """Header, sections with item counts, tasks, footnotes, figures, recipients, signer."""
     unknown = t("narrative.summary_unknown")
     lines = [
-        t("narrative.summary_title", month=fmt_month(report.month),
-          next_month=fmt_month(report.next_month)),
+        t("narrative.summary_title", period=period_label(report.period),
+          next_period=period_label(report.next_period)),
         t("narrative.summary_number", number=report.number) if report.number
         else t("narrative.summary_no_number"),
         report.date_line or t("narrative.summary_no_date_line"),
@@ -26,14 +27,19 @@ def format_summary(report: ParsedReport) -> str:
             else "narrative.summary_section"
         lines.append("  " + t(key, number=s.number, title=s.title,
                               count=len(s.items), code=s.catalog_section))
-    lines += ["", t("narrative.summary_tasks", next_month=fmt_month(report.next_month),
+    lines += ["", t("narrative.summary_tasks", next_period=period_label(report.next_period),
                     count=len(report.tasks))]
     lines += [f"  {n}. {_shorten(task)}" for n, task in enumerate(report.tasks, 1)]
     lines += ["", t("narrative.summary_footnotes", count=len(report.footnotes))]
     lines += [f"  [{f.marker}] {_shorten(f.text)}" for f in report.footnotes]
     matched = sum(1 for f in report.figures if f.indicator)
     lines += ["", t("narrative.summary_figures", count=len(report.figures), matched=matched)]
-    lines += ["  " + _figure_line(f) for f in report.figures]
+    for f in report.figures:
+        lines.append("  " + _figure_line(f))
+        lines += ["      " + _context_line(c) for c in f.context]
+    if report.context:
+        lines += ["", t("narrative.summary_context", count=len(report.context))]
+        lines += ["  " + _context_line(c) for c in report.context]
     lines += [
         "",
         t("narrative.summary_recipients", count=len(report.recipients)),
@@ -57,12 +63,19 @@ def _figure_line(f: Figure) -> str:
         target = t("narrative.summary_unmatched")
     line = t("narrative.summary_figure", section=f.section, value=value,
              noun=f.unit_noun or "", indicator=target)
+    line += " — " + t("narrative.summary_certain" if f.certain else "narrative.summary_review")
     if f.implied:
         line += " — " + t("narrative.summary_implied")
     elif f.parts:
         line += " — " + t("narrative.summary_summed",
                           parts=" + ".join(fmt_number(p) for p in f.parts))
     return line
+
+
+def _context_line(c: ContextNumber) -> str:
+    """"(lũy kế) 20.423 phương tiện đo: «lũy kế 4 tháng đầu năm là 20.423 …»"."""
+    return t("narrative.summary_context_line", role=t(f"narrative.role_{c.role}"),
+             section=c.section, text=_shorten(c.text))
 
 
 def _shorten(text: str) -> str:

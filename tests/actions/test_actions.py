@@ -44,7 +44,7 @@ from etl.narrative import parse_report
 from etl.narrative.load import default_reviews
 from store.audit_queries import audit_rows
 from store.engine import write_transaction
-from store.users import update_active
+from store.users import get_user, update_active
 from tests.actors import OFFICE
 from tests.auth.conftest import PASSWORD
 from tests.conftest import REFERENCE
@@ -78,6 +78,13 @@ def _remembered(engine: Engine) -> int:
     done = names.remember_names(engine, OFFICE, [("TTKT", "Số PT đo đã KĐ", "TTKT_KD_PTD")])
     assert done.value == 1
     return int(audit_rows(engine, actions=["name.remember"])[0]["entity_id"])
+
+
+SSO_ISS, SSO_SUB = "https://sso.example.vn/realms/s", "0f9e-sub"
+
+
+def _lanhdao(engine: Engine):
+    return get_user(engine, "lanhdao")
 
 
 def _session(engine: Engine) -> str:
@@ -121,6 +128,14 @@ SPECS: tuple[Spec, ...] = (
          lambda e, a, _: account_actions.enable(e, a, "lanhdao"), ("user.enable",)),
     Spec("accounts.unlock", "admin.accounts",
          lambda e, a, _: account_actions.unlock(e, a, "lanhdao"), ("user.unlock",)),
+    Spec("accounts.link_sso", "admin.accounts",
+         lambda e, a, _: account_actions.link_sso(e, a, "lanhdao", SSO_ISS, SSO_SUB),
+         ("user.sso_link",)),
+    Spec("accounts.unlink_sso", "admin.accounts",
+         lambda e, a, _: account_actions.unlink_sso(e, a, SSO_ISS, SSO_SUB),
+         ("user.sso_unlink",),
+         prepare=lambda e, _: account_actions.link_sso(e, Actor("x", ADMIN), "lanhdao",
+                                                       SSO_ISS, SSO_SUB)),
     Spec("review.approve", "submission.review",
          lambda e, a, sub: review.approve(e, a, sub, "Đạt"), ("submission.approve",),
          prepare=lambda e, _: _upload(e)),
@@ -179,11 +194,24 @@ SPECS: tuple[Spec, ...] = (
          transactional=False),
     Spec("demo.mark_demo", "admin.settings",
          lambda e, a, _: demo.mark_demo(e, a), ("demo.mark",)),
+    # The attempt is recorded (as a failure) before the password is checked, so that a
+    # burst of parallel guesses counts while it is being checked; its audit row comes with
+    # the outcome (test_an_interrupted_sign_in_counts_as_a_failure below).
     Spec("signin.sign_in", None,
-         lambda e, a, _: signin.sign_in(e, "lanhdao", PASSWORD, "10.0.0.1"), ("auth.signin",)),
+         lambda e, a, _: signin.sign_in(e, "lanhdao", PASSWORD, "10.0.0.1"), ("auth.signin",),
+         transactional=False),
     Spec("signin.sign_out", None,
          lambda e, a, token: signin.sign_out(e, token, "10.0.0.1"), ("auth.signout",),
          prepare=lambda e, _: _session(e)),
+    Spec("signin.sso_signed_in", None,
+         lambda e, a, _: signin.sso_signed_in(e, _lanhdao(e), (SSO_ISS, SSO_SUB), "10.0.0.1"),
+         ("auth.signin",)),
+    Spec("signin.sso_signed_out", None,
+         lambda e, a, _: signin.sso_signed_out(e, _lanhdao(e), "10.0.0.1"), ("auth.signout",)),
+    Spec("signin.sso_refused", None,
+         lambda e, a, _: signin.sso_refused(e, {"preferred_username": "lanhdao"},
+                                            (SSO_ISS, SSO_SUB), "10.0.0.1"),
+         ("auth.failure",)),
 )
 BY_NAME = {spec.name: spec for spec in SPECS}
 # Actions that cannot run on the open test database (they set up a database of their own),
@@ -251,7 +279,9 @@ def test_success_writes_its_audit_rows_and_a_catalogue_message(accounts: Engine,
     assert isinstance(done, Done)
     new = [r for r in audit_rows(accounts) if (r["id"], r["action"]) not in before]
     assert sorted(r["action"] for r in new) == sorted(spec.audits), spec.name
-    expected_actor = "lanhdao" if spec.name.startswith("signin.") else actor.username
+    expected_actor = ("lanhdao" if spec.name.startswith("signin.") else actor.username)
+    if spec.name == "signin.sso_refused":  # nobody signed in: the identity is named
+        expected_actor = f"sso:{SSO_SUB}"
     assert {r["actor"] for r in new} == {expected_actor}
     for line in done.messages():
         assert line and "{" not in line
@@ -317,6 +347,18 @@ def test_a_saved_setting_is_named_in_vietnamese(accounts: Engine) -> None:
     done = settings.change_setting(accounts, _actor(ADMIN), "report_place", "Đông Hà")
     assert done.params["name"] == "admin.setting_report_place"  # a key until it is shown
     assert done.message() == "Đã lưu thiết lập “Địa danh trong dòng ngày tháng”."
+
+
+def test_an_interrupted_sign_in_counts_as_a_failure(accounts: Engine, break_audit) -> None:
+    """When the outcome cannot be written, the attempt stays what it was recorded as
+    before the check — a failure — and no session, no audit row exists."""
+    break_audit()
+    with pytest.raises(RuntimeError, match="disk is full"):
+        signin.sign_in(accounts, "lanhdao", PASSWORD, "10.0.0.1")
+    dump = db_dump(accounts)
+    assert [(r[1], r[4]) for r in dump["login_attempt"]] == [("lanhdao", False)]
+    assert dump["session_token"] == []
+    assert audit_rows(accounts, actor="lanhdao") == []
 
 
 def test_a_failed_sign_in_is_recorded_even_though_refused(accounts: Engine) -> None:

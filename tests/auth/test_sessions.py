@@ -82,7 +82,7 @@ def test_passwords_are_never_stored_in_plain_text(accounts: Engine) -> None:
     with accounts.connect() as conn:
         hashes = conn.execute(select(app_user.c.password_hash)).scalars().all()
         audit = repr(conn.execute(select(audit_log)).all())
-    assert all(h.startswith("$2b$") and PASSWORD not in h for h in hashes)
+    assert all(h.startswith("$argon2id$") and PASSWORD not in h for h in hashes)
     assert PASSWORD not in audit
 
 

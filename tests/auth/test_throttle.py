@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select
 from actions.accounts import unlock
 from actions.base import FORBIDDEN, ActionError, Done
 from actions.signin import LOCKED, WRONG, sign_in, wait_for
-from auth.throttle import Policy, delay_after, minutes_left
+from auth.throttle import DEFAULT_POLICY, Policy, delay_after, minutes_left
 from store.schema import audit_log, login_attempt
 from tests.actors import ADMINISTRATOR, OFFICE
 from tests.auth.conftest import PASSWORD
@@ -22,6 +22,14 @@ T0 = datetime(2024, 3, 1, 2, 0, tzinfo=UTC)
     (0, 0), (2, 0), (3, 1), (4, 2), (5, 4), (6, 8), (7, 15), (30, 15), (10_000, 15)])
 def test_delay_grows_and_is_capped(failures: int, minutes: int) -> None:
     assert delay_after(failures, 3) == timedelta(minutes=minutes)
+
+
+def test_the_stated_policy() -> None:
+    """The numbers docs/security.md states."""
+    assert Policy(account_threshold=5, device_threshold=5,
+                                    source_threshold=20, first_delay=timedelta(minutes=1),
+                                    max_delay=timedelta(minutes=15),
+                                    window=timedelta(hours=24)) == DEFAULT_POLICY
 
 
 def test_minutes_left_rounds_up() -> None:
@@ -51,11 +59,11 @@ def _fail(engine: Engine, n: int, user: str = "vanphong", source: str = "10.0.0.
     return [_try(engine, user, "sai", source, start + timedelta(seconds=i)) for i in range(n)]
 
 
-def test_third_failure_locks_the_account_for_a_minute(accounts: Engine) -> None:
-    results = _fail(accounts, 3)
-    assert [_minutes(r) for r in results] == [None, None, 1]
-    assert [r.key for r in results] == [WRONG, WRONG, LOCKED]
-    assert "tạm khóa" in results[-1].message() and "1 phút" in results[-1].message()
+def test_fifth_failure_slows_unknown_devices_for_a_minute(accounts: Engine) -> None:
+    results = _fail(accounts, 5)
+    assert [_minutes(r) for r in results] == [None, None, None, None, 1]
+    assert [r.key for r in results] == [WRONG, WRONG, WRONG, WRONG, LOCKED]
+    assert "tạm dừng" in results[-1].message() and "1 phút" in results[-1].message()
     # Even the right password is not checked while locked.
     locked = _try(accounts, "vanphong", PASSWORD, "10.0.0.9", T0 + timedelta(seconds=30))
     assert isinstance(locked, ActionError) and _minutes(locked) == 1
@@ -67,7 +75,7 @@ def test_third_failure_locks_the_account_for_a_minute(accounts: Engine) -> None:
 
 
 def test_delay_doubles_with_each_further_failure(accounts: Engine) -> None:
-    _fail(accounts, 3)
+    _fail(accounts, 5)
     late = T0 + timedelta(minutes=5)
     fourth = _try(accounts, "vanphong", "sai", "10.0.0.1", late)
     assert _minutes(fourth) == 2
@@ -87,24 +95,26 @@ def test_a_source_guessing_many_accounts_is_slowed(accounts: Engine) -> None:
 
 
 def test_failures_and_lockouts_are_audited_without_the_password(accounts: Engine) -> None:
-    _fail(accounts, 3)
+    _fail(accounts, 5)
     with accounts.connect() as conn:
         actions = conn.execute(select(audit_log.c.action, audit_log.c.after)
                                .where(audit_log.c.entity_id == "vanphong")).all()
         attempts = conn.execute(select(login_attempt)).all()
-    assert [a for a, _ in actions].count("auth.failure") == 3
+    assert [a for a, _ in actions].count("auth.failure") == 5
+    assert all(after == {"source": "10.0.0.1", "network": "10.0.0.1", "device": False}
+               for a, after in actions if a == "auth.failure")
     assert [a for a, _ in actions].count("auth.lockout") == 1
     assert "sai" not in repr(actions) + repr(attempts)
 
 
 def test_admin_unlocks_and_others_may_not(accounts: Engine) -> None:
-    _fail(accounts, 5)
+    _fail(accounts, 7)
     with pytest.raises(ActionError) as refused:
         unlock(accounts, OFFICE, "vanphong")
     assert refused.value.key == FORBIDDEN
     done = unlock(accounts, ADMINISTRATOR, "vanphong")
-    assert done.value == 3  # locked tries not counted
+    assert done.value == 5  # refused tries while waiting are not attempts
     # The success text counts what was cleared (it once said "( lần sai được xóa)").
-    assert done.message() == "Đã gỡ tạm khóa cho 'vanphong' (3 lần sai được xóa)."
+    assert done.message() == "Đã gỡ tạm khóa cho 'vanphong' (5 lần sai được xóa)."
     ok = sign_in(accounts, "vanphong", PASSWORD, "10.0.0.1", now=T0 + timedelta(seconds=10))
     assert ok.value.user is not None

@@ -101,7 +101,9 @@ def test_sign_in_sets_an_httponly_samesite_cookie_and_returns(
     # Both ends of the session are in the audit log, under the person's name.
     rows = audit_rows(accounts, actor="lanhdao", actions=["auth.signin", "auth.signout"])
     assert [r["action"] for r in rows] == ["auth.signout", "auth.signin"]
-    assert all(r["after"] == {"source": "10.1.1.1"} for r in rows)
+    assert rows[0]["after"] == {"source": "10.1.1.1", "method": "password"}
+    assert rows[1]["after"] == {"source": "10.1.1.1", "network": "10.1.1.1", "device": False,
+                                "method": "password"}
 
 
 def test_wrong_password_shows_the_form_again_escaped(accounts: Engine,
@@ -118,11 +120,11 @@ def test_locked_account_gets_the_minutes_message(accounts: Engine,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     app = _app(accounts, monkeypatch)
     form = urlencode({"username": "vanphong", "password": "sai"}).encode()
-    statuses = [call(app, "POST", "/dang-nhap", form)[0] for _ in range(3)]
-    assert statuses == [401, 401, 429]
+    statuses = [call(app, "POST", "/dang-nhap", form)[0] for _ in range(5)]
+    assert statuses == [401, 401, 401, 401, 429]
     right = urlencode({"username": "vanphong", "password": PASSWORD}).encode()
     status, _, html = call(app, "POST", "/dang-nhap", right)
-    assert status == 429 and "tạm khóa".encode() in html and "phút".encode() in html
+    assert status == 429 and "tạm dừng".encode() in html and "phút".encode() in html
 
 
 def test_cross_site_sign_in_is_refused(accounts: Engine, monkeypatch: pytest.MonkeyPatch) -> None:

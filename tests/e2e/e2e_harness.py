@@ -259,9 +259,10 @@ def sign_in(page, username: str, password: str) -> None:
     from core.messages import t
 
     if not on_sign_in_form(page):
-        # the app's own "please sign in" screen links to the form
+        # the app's own "please sign in" screen has a form (same tab) to the sign-in page
         with page.expect_navigation():
-            page.get_by_role("link", name=t("auth.sign_in")).first.click()
+            page.locator("form.skhcn-nav").get_by_role(
+                "button", name=t("auth.sign_in")).first.click()
     page.get_by_label(t("auth.username"), exact=True).fill(username)
     page.get_by_label(t("auth.password"), exact=True).fill(password)
     with page.expect_navigation(wait_until="domcontentloaded"):
@@ -282,7 +283,8 @@ def sign_in_visible(page) -> bool:
 
     if on_sign_in_form(page):
         return True
-    return page.get_by_role("link", name=t("auth.sign_in")).count() > 0
+    return page.locator("form.skhcn-nav").get_by_role(
+        "button", name=t("auth.sign_in")).count() > 0
 
 
 def grid_text(page) -> str:

@@ -17,8 +17,10 @@ from sqlalchemy import Engine
 from core.months import Month
 from store.engine import make_engine, write_transaction
 from store.submissions import (
+    PERIOD_HORIZON,
     NewActivity,
     NewPlanItem,
+    NewProgress,
     NewSubmission,
     NewValue,
     insert_submission,
@@ -55,14 +57,18 @@ JAN_TASKS = ["Nhiệm vụ một.", "Nhiệm vụ hai.", "Nhiệm vụ ba."]
 
 def add_month(engine: Engine, unit: str, month: str, values: dict[str, float],
               activities: list[tuple[str, str, list[str]]] = (), tasks: list[str] = (),
-              approve: bool = True) -> int:
+              approve: bool = True, period_tasks: list[str] = (),
+              progress: list[tuple[str, str, str | None]] = ()) -> int:
     """One submission version of ``month`` (``YYYY-MM``) with values, bullets ``(section,
-    text, footnotes)`` and tasks."""
+    text, footnotes)``, tasks for next month and next period, and progress ``(task,
+    status, note)`` on the tasks planned for the month."""
     with write_transaction(engine) as conn:  # test data: plain store writes, no audit
         sub_id = insert_submission(conn, NewSubmission(
             unit, Month.parse(month), "sample", "test", [NewValue(k, v) for k, v in values.items()],
             [NewActivity(s, text, list(notes)) for s, text, notes in activities],
-            [NewPlanItem(task) for task in tasks])).id
+            [NewPlanItem(task) for task in tasks]
+            + [NewPlanItem(task, horizon=PERIOD_HORIZON) for task in period_tasks],
+            progress=[NewProgress(task, status, note) for task, status, note in progress])).id
         if approve:
             set_status(conn, sub_id, "approved", "vanphong")
     return sub_id

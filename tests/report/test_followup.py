@@ -81,3 +81,88 @@ def test_a_reworded_task_loses_its_old_status(small_sqlite):
         items = followup_items(conn, FEB)
     assert [(i.task, i.status) for i in items] == [
         ("Nhiệm vụ một.", None), ("Nhiệm vụ hai (sửa).", None), ("Nhiệm vụ ba.", None)]
+
+
+# --- what the units report in their form -------------------------------------------------
+
+
+def _statuses(engine, month=FEB):
+    with engine.connect() as conn:
+        return [(i.task, i.status, i.comment, i.source, i.reported_status)
+                for i in followup_items(conn, month)]
+
+
+def test_units_report_progress_in_their_form_and_the_office_corrects_it(small_sqlite):
+    from tests.report.conftest import add_month
+
+    add_month(small_sqlite, "VP", "2023-02", {"VP_VB_DEN": 420}, [], ["Nhiệm vụ tháng 3."],
+              progress=[("Nhiệm vụ một.", "done", "Xong ngày 05/02."),
+                        ("  nhiệm vụ HAI ", "in_progress", None),  # case and spaces differ
+                        ("Nhiệm vụ không có trong kế hoạch.", "done", None)])
+    assert _statuses(small_sqlite) == [
+        ("Nhiệm vụ một.", "done", "Xong ngày 05/02.", "unit", "done"),
+        ("Nhiệm vụ hai.", "in_progress", "", "unit", "in_progress"),
+        ("Nhiệm vụ ba.", None, "", None, None)]
+    doc = assemble_report(small_sqlite, ReportPeriod.parse("2023-02"))
+    assert [(r.status, r.comment) for r in doc.followup] == [
+        ("Hoàn thành", "Xong ngày 05/02."), ("Đang thực hiện", ""), ("Chưa cập nhật", "")]
+
+    set_followups(small_sqlite, OFFICE, FEB, [(1, "not_started", "Dừng theo chỉ đạo.")])
+    assert _statuses(small_sqlite)[1] == (
+        "Nhiệm vụ hai.", "not_started", "Dừng theo chỉ đạo.", "office", "in_progress")
+
+    # the unit resubmits: its newest approved version counts; an unapproved later one
+    # does not replace an approved one
+    add_month(small_sqlite, "VP", "2023-02", {"VP_VB_DEN": 420}, [], ["Nhiệm vụ tháng 3."],
+              progress=[("Nhiệm vụ một.", "not_started", "Lùi sang tháng 3.")])
+    add_month(small_sqlite, "VP", "2023-02", {"VP_VB_DEN": 420}, [], ["Nhiệm vụ tháng 3."],
+              progress=[("Nhiệm vụ một.", "done", None)], approve=False)
+    assert _statuses(small_sqlite)[0] == (
+        "Nhiệm vụ một.", "not_started", "Lùi sang tháng 3.", "unit", "not_started")
+
+
+def test_progress_of_another_unit_or_month_is_not_taken(small_sqlite):
+    from tests.report.conftest import add_month
+
+    add_month(small_sqlite, "TTKT", "2023-02", {"TTKT_KD_PTD": 5000}, [], [],
+              progress=[("Nhiệm vụ một.", "done", None)])  # not TTKT's task
+    add_month(small_sqlite, "VP", "2023-03", {"VP_VB_DEN": 430}, [], [],
+              progress=[("Nhiệm vụ hai.", "done", None)])  # reported for March
+    assert [status for _t, status, *_ in _statuses(small_sqlite)] == [None, None, None]
+
+
+def test_the_form_of_a_month_lists_the_tasks_its_unit_set_for_it(small_sqlite):
+    from report.followup import unit_planned_tasks
+
+    with small_sqlite.connect() as conn:
+        assert unit_planned_tasks(conn, "VP", FEB) == JAN_TASKS
+        assert unit_planned_tasks(conn, "VP", Month(2023, 3)) == ["Nhiệm vụ tháng 3."]
+        assert unit_planned_tasks(conn, "TTKT", FEB) == []  # it planned nothing
+        assert unit_planned_tasks(conn, "VP", Month(2023, 1)) == []  # no December report
+
+
+def test_the_template_command_prefills_the_follow_up(small_sqlite, sqlite_url, tmp_path,
+                                                     monkeypatch, capsys):
+    import openpyxl
+
+    from cli.etl import main
+    from etl import layout
+
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    out = tmp_path / "vp-2023-03.xlsx"
+    assert main(["template", "--unit", "VP", "--month", "2023-03", "-o", str(out)]) == 0
+    ws = openpyxl.load_workbook(out)[layout.SHEET_PLAN]
+    cells = [c.value for row in ws.iter_rows() for c in row if c.value]
+    assert "Nhiệm vụ tháng 3." in cells  # February's task for March, to report on
+    assert "NHIỆM VỤ TRỌNG TÂM QUÝ II NĂM 2023" in cells  # March closes the quarter
+
+
+def test_the_sample_fills_the_follow_up(sample_engine):
+    with sample_engine.connect() as conn:
+        months = [Month(2023, m) for m in range(2, 13)]
+        items = {m: followup_items(conn, m) for m in months}
+    assert all(items[m] for m in months)
+    statuses = [i.status for m in months for i in items[m]]
+    assert None not in statuses  # the demo shows a real follow-up, not "Chưa cập nhật"
+    assert {"done", "in_progress", "not_started"} <= set(statuses)
+    assert all(i.source == "unit" for m in months for i in items[m])

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from core.formatting import fmt_number
 from core.months import MONTH, Month, ReportPeriod
+from demo.sample import build_sample_plan
 from report import periods_text
 from report.assemble import assemble_report
+from report.period_bullets import FIGURE, _noun_fit, pattern, scan
+from report.period_figures import period_figures
 from report.summary import gather_facts
+from tests.report.conftest import add_month
 
 
 @pytest.mark.parametrize(("code", "subject", "part1", "part2", "nxt"), [
@@ -118,21 +125,98 @@ def test_six_month_figures_are_the_months_by_each_indicators_rule(six_months):
         assert headline.missing_months == monthly.count(None)
 
 
-def test_six_month_report_gathers_bullets_in_month_order(sample_engine):
-    half = assemble_report(sample_engine, ReportPeriod.parse("2023-H1"))
-    assert half.subject == "Kết quả công tác 6 tháng đầu năm và kế hoạch 6 tháng cuối năm 2023"
-    assert half.place_date == "Quảng Trị, ngày    tháng 6 năm 2023"
-    monthly = [assemble_report(sample_engine, ReportPeriod(MONTH, 2023, m), include_drafts=False)
-               for m in range(1, 7)]
-    for index, section in enumerate(half.sections):
-        expected: list[str] = []
-        for doc in monthly:
-            for bullet in doc.sections[index].bullets:
-                if bullet.text not in expected:  # a bullet repeated word for word: once
-                    expected.append(bullet.text)
-        assert [b.text for b in section.bullets] == expected, section.number
-    # January's footnotes come first, as in the month report
-    assert half.footnotes()[:3] == monthly[0].footnotes()
-    # part II: the tasks of the last month of the period
-    assert half.tasks == monthly[-1].tasks
-    assert half.followup == []
+LONGER = ("2023-Q1", "2023-Q2", "2023-Q3", "2023-Q4", "2023-H1", "2023-H2", "2023-9T", "2023")
+BARE_IN_MONTH = re.compile(r"trong tháng(?!\s*\d)", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def longer_reports(sample_engine):
+    return {code: assemble_report(sample_engine, ReportPeriod.parse(code)) for code in LONGER}
+
+
+def test_longer_reports_print_each_activity_once_in_the_periods_words(longer_reports):
+    for code, doc in longer_reports.items():
+        for section in doc.sections:
+            texts = [b.text for b in section.bullets]
+            patterns = [(b.unit, pattern(b.text)) for b in section.bullets]
+            assert len(set(patterns)) == len(patterns), (code, section.number)
+            assert not any(BARE_IN_MONTH.search(text) for text in texts), (code, section.number)
+
+
+def test_the_2023_report_is_a_summary_not_the_months_stuck_together(longer_reports, sample_engine):
+    year = longer_reports["2023"]
+    monthly = sum(len(s.bullets) for m in range(1, 13)
+                  for s in assemble_report(sample_engine, ReportPeriod(MONTH, 2023, m)).sections)
+    bullets = [b for s in year.sections for b in s.bullets]
+    assert len(bullets) < monthly / 2  # 263 distinct bullets were printed before
+    texts = [b.text for b in bullets]
+    assert any(text.startswith("Tiếp nhận, xử lý 5.731 văn bản đến; phát hành 3.506 văn bản đi")
+               for text in texts)
+    assert "Xây dựng báo cáo kết quả công tác quý I và III năm 2023." in texts
+
+
+def _annex_values(doc) -> dict[str, str]:
+    return {row[1]: row[3] for row in doc.figures_table.rows}
+
+
+def test_every_figure_stated_for_the_period_is_the_annexs(longer_reports, sample_engine, catalog):
+    """Each tied figure of a stated bullet equals the annex row of its indicator, and the
+    summary's headline figures are the same numbers (one source: report.period_figures)."""
+    checked = 0
+    for code, doc in longer_reports.items():
+        period = ReportPeriod.parse(code)
+        annex = _annex_values(doc)
+        with sample_engine.connect() as conn:
+            found = period_figures(conn, period, catalog)
+            facts = gather_facts(conn, period)
+        for headline in facts.headlines:
+            if headline.value is not None:
+                assert headline.value == found[headline.indicator.code].value, code
+        bullets = {b.text for s in doc.sections for b in s.bullets}
+        for figure in found.values():
+            assert annex[figure.indicator.name] == fmt_number(figure.value,
+                                                              figure.indicator.decimals)
+        for text in bullets:
+            for token in scan(text):
+                if token.kind != FIGURE:
+                    continue
+                fits = [f for f in found.values() if _noun_fit(f.indicator, token) > 1]
+                stated = [f for f in fits if token.value == round(f.value, token.decimals)]
+                if stated:
+                    checked += 1
+    assert checked > 50
+    q1 = {b.text for s in longer_reports["2023-Q1"].sections for b in s.bullets}
+    assert any("hiện có 24 nhiệm vụ đang triển khai" in text for text in q1)
+    assert _annex_values(longer_reports["2023-Q1"])["Nhiệm vụ KH&CN đang triển khai"] == "24"
+
+
+@pytest.mark.parametrize(("code", "written_in", "label"), [
+    ("2023-Q1", 3, "quý II năm 2023"), ("2023-H1", 6, "6 tháng cuối năm 2023"),
+    ("2023-Q3", 9, "quý IV năm 2023"), ("2023-9T", 9, "quý IV năm 2023"),
+    ("2023", 12, "năm 2024"), ("2023-Q4", 12, "năm 2024"),
+])
+def test_part_two_lists_the_tasks_written_for_the_next_period(longer_reports, code,
+                                                              written_in, label):
+    plan = {(f.unit, f.month): f for f in build_sample_plan()}
+    closing = plan[("VP", Month(2023, written_in))]
+    assert closing.next_period == label and closing.period_tasks
+    assert longer_reports[code].tasks == list(closing.period_tasks)
+    assert longer_reports[code].tasks != list(closing.tasks)  # not next month's
+
+
+def test_without_next_period_tasks_part_two_falls_back_to_next_months(small_sqlite):
+    quarter, march = ReportPeriod.parse("2023-Q1"), ReportPeriod.parse("2023-03")
+    add_month(small_sqlite, "VP", "2023-03", {"VP_VB_DEN": 430}, [], ["Nhiệm vụ tháng 4."])
+    assert assemble_report(small_sqlite, quarter).tasks == ["Nhiệm vụ tháng 4."]
+    # a unit's proposal for the quarter stands in while the office wrote none
+    add_month(small_sqlite, "TTKT", "2023-03", {}, [], [], period_tasks=["Đề xuất quý II."])
+    assert assemble_report(small_sqlite, quarter).tasks == ["Đề xuất quý II."]
+    add_month(small_sqlite, "VP", "2023-03", {"VP_VB_DEN": 430}, [], ["Nhiệm vụ tháng 4."],
+              period_tasks=["Nhiệm vụ quý II.", "Nhiệm vụ quý II (2)."])
+    assert assemble_report(small_sqlite, quarter).tasks == [
+        "Nhiệm vụ quý II.", "Nhiệm vụ quý II (2)."]
+    assert assemble_report(small_sqlite, march).tasks == ["Nhiệm vụ tháng 4."]
+
+
+def test_longer_periods_have_no_follow_up_annex(longer_reports):
+    assert all(doc.followup == [] for doc in longer_reports.values())

@@ -126,3 +126,31 @@ def test_user_text_is_escaped_in_the_html_view():
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; co" in html
     assert "&lt;b&gt;tóm tắt&lt;/b&gt;" in html and "&lt;i&gt;tham mưu&lt;/i&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_the_follow_up_shows_what_the_units_reported(app):
+    at = app("vanphong", thang="2023-02")
+    assert not at.exception
+    html = _html(at)
+    assert "Kết quả thực hiện nhiệm vụ trọng tâm tháng trước" in html
+    assert "Chưa cập nhật" not in html  # the sample's units reported every task
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Văn phòng Sở báo cáo: ") for c in captions)
+    status = [s for s in at.selectbox if s.label == "Kết quả"]
+    assert all(s.value is not None for s in status)
+
+
+@pytest.mark.parametrize(("code", "words"), [
+    ("2023-Q1", ["Kết quả công tác quý I và kế hoạch quý II năm 2023",
+                 "II. NHIỆM VỤ TRỌNG TÂM QUÝ II NĂM 2023", "(tháng 01: "]),
+    ("2023", ["Kết quả công tác năm 2023 và kế hoạch năm 2024",
+              "5.731 văn bản đến", "II. NHIỆM VỤ TRỌNG TÂM NĂM 2024"]),
+])
+def test_quarter_and_year_pages(app, code, words):
+    at = app("vanphong", ky=code)
+    assert not at.exception
+    html = _html(at)
+    for text in words:
+        assert text in html
+    assert "Kết quả thực hiện nhiệm vụ trọng tâm tháng trước" not in html
+    assert not [s for s in at.selectbox if s.label == "Kết quả"]  # no follow-up editor

@@ -41,6 +41,18 @@ FIGURES = [
     ("với tổng số 25 đơn vị", 25, "đơn vị", None),
     ("thử nghiệm 2000 mẫu", 2000, "mẫu", None),  # a year-like number with a counting noun
     ("05 gian hàng tại hội chợ", 5, "gian hàng", None),  # a noun not in any list
+    # "cấp" before a number and a counting noun is the verb "to grant", not a grade
+    ("cấp 03 giấy phép tiến hành công việc bức xạ", 3, "giấy phép", None),
+    ("Cấp 02 Chứng chỉ nhân viên bức xạ", 2, "Chứng chỉ", None),
+    ("CẤP 12 GIẤY CHỨNG NHẬN", 12, "GIẤY CHỨNG NHẬN", None),
+    ("trình UBND tỉnh cấp 02 giấy phép", 2, "giấy phép", None),
+    ("cấp 1.250 giấy chứng nhận", 1250, "giấy chứng nhận", None),
+    ("cấp hơn 20 văn bằng", 20, "văn bằng", "more_than"),
+    ("đã cấp 0 giấy phép", 0, "giấy phép", None),
+    # a date word before a number that cannot be that date part
+    ("trong tháng 6.215 phương tiện đo", 6215, "phương tiện đo", None),
+    ("lũy kế 4 tháng đầu năm 20.423 phương tiện đo", 20423, "phương tiện đo", None),
+    ("trong tháng 45 hồ sơ", 45, "hồ sơ", None),
 ]
 
 NOT_FIGURES = [
@@ -51,6 +63,9 @@ NOT_FIGURES = [
     "Báo cáo tháng 01/2023",
     "Xuất bản Đặc san KH&CN số 01/2023",
     "tổ chức ngày 20 tại hội trường",
+    "tháng 12 hồ sơ được gửi",  # a month: "tháng 12" names it even before a noun
+    "ngày 31 hồ sơ đến hạn",
+    "năm 2023 kế hoạch",
     # years
     "năm 2023",
     "Kế hoạch KH&CN năm 2022 và",
@@ -78,6 +93,10 @@ NOT_FIGURES = [
     "kiểm định phương tiện đo nhóm II",
     "phương tiện đo nhóm 2",
     "Sản xuất giống nấm cấp 3 các loại",
+    "Sản xuất giống nấm cấp 1 và cấp 2",
+    "nhiệm vụ khoa học cấp 2",
+    "đạt chuẩn cấp độ 3 giấy phép",  # "cấp độ" is a grade word, not the verb
+    "trường cấp 3",
     "đợt 2 năm nay",
     # anniversaries and durations
     "Tuyên truyền kỷ niệm 72 năm ngày",
@@ -122,7 +141,7 @@ def test_sentence_at(pos: int, sentence: str) -> None:
 def _match(catalog: Catalog, section: str, text: str) -> list[tuple[float, str | None]]:
     matcher = FigureMatcher(catalog, Month(2023, 1))
     printed = Section(section, "", [Item(text)], catalog_section=section)
-    return [(f.value, f.indicator) for f in matcher.figures([printed])]
+    return [(f.value, f.indicator) for f in matcher.figures([printed])[0]]
 
 
 @pytest.mark.parametrize(("section", "text", "expected"), [

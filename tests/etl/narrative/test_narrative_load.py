@@ -14,6 +14,7 @@ from actions.review import approve
 from auth.permissions import roles_without
 from core.catalog import Catalog
 from core.formatting import fmt_month
+from core.messages import t
 from core.months import Month
 from core.timezone import to_vn
 from etl.narrative import ParsedReport, parse_report
@@ -44,10 +45,16 @@ EXPECTED_VALUES = REFERENCE_FACTS
 BULLETS = {"VP": 5, "QLKH": 3, "QLCN": 3, "TDC": 3, "TTRA": 2, "KHTC": 3, "TTUD": 6, "TTKT": 2}
 
 
+def accept_matched(report: ParsedReport) -> list[FigureReview]:
+    """What an editor does who checks every "cần xem" figure and accepts it as read."""
+    return [FigureReview(i, f.indicator is not None, f.indicator, f.value)
+            for i, f in enumerate(report.figures)]
+
+
 def _load(engine: Engine, report: ParsedReport, reviews=None, actor: Actor = OFFICE,
           content: bytes = CONTENT):
     return import_report(engine, report, content, NAME,
-                         default_reviews(report) if reviews is None else reviews,
+                         accept_matched(report) if reviews is None else reviews,
                          actor=actor, today=TODAY)
 
 
@@ -138,7 +145,7 @@ def test_a_second_import_adds_versions(engine: Engine, reference_report: ParsedR
 
 def test_rejected_changed_and_retargeted_figures(engine: Engine,
                                                  reference_report: ParsedReport) -> None:
-    reviews = default_reviews(reference_report)
+    reviews = accept_matched(reference_report)
     reviews[_index(reference_report, "TTKT_THU_NGHIEM")].accepted = False
     reviews[_index(reference_report, "TTKT_KD_PTD")].value = 5750
     # The 105 news items re-filed by the editor as documents (the 35 rejected instead).
@@ -156,7 +163,7 @@ def test_rejected_changed_and_retargeted_figures(engine: Engine,
 
 def test_a_figure_moved_to_another_units_indicator_goes_to_that_unit(
         engine: Engine, reference_report: ParsedReport) -> None:
-    reviews = default_reviews(reference_report)
+    reviews = accept_matched(reference_report)
     reviews[_index(reference_report, "TTKT_THU_NGHIEM")].accepted = False
     reviews[_index(reference_report, "TDC_HOPCHUAN")].indicator = "TTKT_THU_NGHIEM"
     assert _load(engine, reference_report, reviews).ok
@@ -173,7 +180,7 @@ def test_an_unmatched_figure_can_be_accepted_once_given_an_indicator(
             "- Hoàn thành 12 việc khác.\n")
     report = parse_report(text.encode(), "bc.txt", catalog=catalog)
     assert report.figures and report.figures[0].indicator is None
-    reviews = default_reviews(report)
+    reviews = accept_matched(report)
     assert not reviews[0].accepted  # never silently guessed
     reviews[0] = FigureReview(0, True, "TTKT_KD_PTD", 12)
     result = _load(engine, report, reviews)
@@ -206,7 +213,7 @@ def _bad_reviews(report: ParsedReport) -> list[tuple[str, list[FigureReview]]]:
         ("unknown", {"indicator": "KHONG_CO"}),
         ("not valid in 2023", {"indicator": "CDS_DVC_TOANTRINH"}),
     ):
-        reviews = default_reviews(report)
+        reviews = accept_matched(report)
         i = _index(report, "TTKT_KD_PTD")
         reviews[i] = replace(reviews[i], **change)
         cases.append((label, reviews))
@@ -232,7 +239,7 @@ def test_errors_are_vietnamese_and_write_nothing(engine: Engine, catalog: Catalo
 
 def test_the_same_indicator_twice_is_refused(engine: Engine,
                                              reference_report: ParsedReport) -> None:
-    reviews = default_reviews(reference_report)
+    reviews = accept_matched(reference_report)
     reviews[_index(reference_report, "TTKT_THU_NGHIEM")].indicator = "TTKT_KD_PTD"
     result = _load(engine, reference_report, reviews)
     assert not result.ok
@@ -255,7 +262,7 @@ def test_a_locked_month_refuses_the_whole_report(engine: Engine,
 
 
 def test_a_future_month_is_refused(catalog: Catalog, reference_report: ParsedReport) -> None:
-    plan = plan_import(reference_report, default_reviews(reference_report), catalog,
+    plan = plan_import(reference_report, accept_matched(reference_report), catalog,
                        "vanphong", NAME, today=date(2022, 12, 15))
     assert not plan.ok and "chưa tới" in plan.errors[0].message
     # The plan keeps the key and its parameters; the text is made when it is shown.
@@ -271,7 +278,7 @@ def test_sections_without_a_writer_and_unknown_sections_are_announced(
             "3. Công việc khác lạ\n- Một ý lạ.\n")
     report = parse_report(text.encode(), "bc.txt", catalog=catalog)
     report.sections[2].catalog_section = None  # a heading the catalogue does not know
-    plan = plan_import(report, default_reviews(report), catalog, "vanphong", "bc.txt",
+    plan = plan_import(report, accept_matched(report), catalog, "vanphong", "bc.txt",
                        today=TODAY)
     assert plan.ok, plan.errors
     assert [(s.unit, [a.section for a in s.activities]) for s in plan.submissions] == \
@@ -305,3 +312,56 @@ def test_upload_checks(catalog: Catalog) -> None:
         read_upload(b"%PDF-1.4\n%%EOF", "bc.pdf", 10**6, None, catalog)
     report = read_upload(CONTENT, NAME, 10**6, Month(2022, 12), catalog)
     assert report.month == Month(2022, 12)
+
+
+def test_each_value_keeps_the_sentence_it_was_read_from(engine: Engine,
+                                                        reference_report: ParsedReport) -> None:
+    """For the provenance page: the sentence is stored with the figure, in the same row."""
+    _load(engine, reference_report)
+    latest = _latest(engine)
+    sentences = {f.indicator: f.sentence for f in reference_report.figures}
+    with engine.connect() as conn:
+        rows = [v for unit in EXPECTED_VALUES
+                for v in submission_values(conn, latest[unit]["id"])]
+    assert {v["indicator_code"]: v["source_text"] for v in rows} == {
+        code: sentences[code] for unit in EXPECTED_VALUES.values() for code in unit}
+    assert {v["indicator_code"]: v["source_text"] for v in rows}["QLCN_THAMDINH_CN"] == (
+        "Tham gia ý kiến thẩm định công nghệ 07 dự án đầu tư.")
+
+
+def test_by_default_only_certain_figures_load(engine: Engine,
+                                              reference_report: ParsedReport) -> None:
+    """"Cần xem" figures wait for the editor: loading the defaults leaves them out."""
+    reviews = default_reviews(reference_report)
+    certain = {f.indicator for f in reference_report.figures if f.certain}
+    review = {f.indicator for f in reference_report.figures if not f.certain}
+    assert certain and review  # the reference has both kinds
+    assert {"TTUD_ANPHAM", "TTUD_CHUYENMUC", "QLKH_NV_NGHIEMTHU"} <= review  # summed, implied
+    assert [r.accepted for r in reviews] == [f.certain for f in reference_report.figures]
+    assert _load(engine, reference_report, reviews).ok
+    latest = _latest(engine)
+    loaded = {code for unit in latest for code in _values(engine, latest[unit]["id"])}
+    assert loaded == certain
+
+
+def test_a_period_report_is_refused_with_nothing_written(engine: Engine,
+                                                         catalog: Catalog) -> None:
+    from corpus import PERIOD_TITLES, reference_blocks, reword, to_txt
+    content = to_txt(reword(reference_blocks(), PERIOD_TITLES["half"][2]))
+    report = parse_report(content, "bc-6-thang.txt", catalog=catalog)
+    before = _count(engine, submission), _count(engine, audit_log)
+    outcome = import_report(engine, report, content, "bc-6-thang.txt", accept_matched(report),
+                            actor=OFFICE, today=TODAY)
+    assert not outcome.ok and outcome.loaded == []
+    assert outcome.errors == [t("narrative.load_period_report", period="6 tháng đầu năm 2023")]
+    assert (_count(engine, submission), _count(engine, audit_log)) == before
+
+
+def test_docs_name_the_certain_figures_of_the_reference(reference_report: ParsedReport) -> None:
+    """docs/import.md says which reference figures are certain: keep it true."""
+    from pathlib import Path
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "import.md").read_text("utf-8")
+    certain = [f for f in reference_report.figures if f.certain]
+    assert f"{len(certain)} of {len(reference_report.figures)} figures are certain" in doc
+    assert {f.indicator for f in reference_report.figures if not f.certain} == {
+        "QLKH_NV_NGHIEMTHU", "QLCN_GP_BUCXA", "QLCN_CC_BUCXA", "TTUD_ANPHAM", "TTUD_CHUYENMUC"}

@@ -171,8 +171,10 @@ def test_no_other_figures(reference_report: ParsedReport) -> None:
 
 def test_json_shape(reference_report: ParsedReport) -> None:
     data = json.loads(json.dumps(reference_report.to_json(), ensure_ascii=False))
-    assert set(data) == {"month", "next_month", "number", "date_line", "sections", "tasks",
-                         "footnotes", "recipients", "signer", "figures"}
+    assert set(data) == {"month", "next_month", "period", "next_period", "number",
+                         "date_line", "sections", "tasks", "footnotes", "recipients", "signer",
+                         "figures", "context"}
+    assert (data["period"], data["next_period"], data["context"]) == ("2023-01", "2023-02", [])
     assert (data["month"], data["next_month"], data["number"]) == ("2023-01", "2023-02", None)
     section = data["sections"][0]
     assert {"number", "title", "items"} <= set(section)
