@@ -36,10 +36,13 @@ def set_targets(engine: Engine, actor: Acting, year: int,
     changed = 0
     with write_transaction(engine) as conn:
         known = indicator_codes(conn)
+        planned = {i.code: i.plan for i in read_catalog(conn).indicators if i.plan}
         current = {r["indicator_code"]: r["value"] for r in targets_of(conn, year)}
         for code, new in values.items():
             if code not in known:
                 raise ActionError("admin.target_unknown_indicator", code=code)
+            if code in planned and new is not None:  # one source for a plan
+                raise ActionError("admin.target_plan_reported", code=code, plan=planned[code])
             if new is not None and (math.isnan(new) or new < 0):
                 raise ActionError("admin.target_bad_value", code=code)
             old = current.get(code)

@@ -14,11 +14,12 @@ from actions.base import Acting, ActionError, Done, require
 from auth.permissions import allowed
 from core.formatting import fmt_month
 from core.months import Month
-from etl.checks import database_problems
+from etl.checks import database_problems, indicator_names, missing_from_previous
 from etl.load import IngestResult, Loaded, new_submission
 from etl.narrative.load import FigureReview, ImportPlan, locked_refusal, plan_import
 from etl.narrative.model import ParsedReport
-from etl.pipeline import Context, validate_content
+from etl.pipeline import Context, validate_upload
+from etl.safety import max_upload_bytes
 from store import audit
 from store.approvals import is_locked
 from store.catalog_store import read_catalog
@@ -26,9 +27,18 @@ from store.engine import write_transaction
 from store.periods import month_text
 from store.remembered_names import remembered_names
 from store.settings import get_setting
-from store.submissions import Inserted, NewSubmission, insert_submission, lock_unit_period
+from store.submissions import (
+    Inserted,
+    NewSubmission,
+    carry_over,
+    insert_submission,
+    lock_unit_period,
+)
 
 IMPORT_DETAIL = "import-report"
+# What to do with the figures a new version's file does not list (the uploader's choice).
+KEEP, DROP = "keep", "drop"
+MISSING_CHOICES = (KEEP, DROP)
 
 
 @dataclass
@@ -40,14 +50,14 @@ class ImportResult:
 
 
 def _record(conn: Connection, actor: Acting, new: NewSubmission, inserted: Inserted,
-            detail: str | None) -> Loaded:
-    audit.record(
-        conn, actor.username, "submission.create", "submission", inserted.id, None,
-        {"unit": new.unit, "period": month_text(new.period), "version": inserted.version,
-         "source": new.source, "file_name": new.file_name, "sha256": inserted.sha256,
-         "values": len(new.values), "submitted_at": inserted.submitted_at.isoformat()},
-        detail,
-    )
+            detail: str | None, missing: dict | None = None) -> Loaded:
+    after = {"unit": new.unit, "period": month_text(new.period), "version": inserted.version,
+             "source": new.source, "file_name": new.file_name, "sha256": inserted.sha256,
+             "values": len(new.values), "submitted_at": inserted.submitted_at.isoformat()}
+    if missing is not None:
+        after["missing"] = missing
+    audit.record(conn, actor.username, "submission.create", "submission", inserted.id, None,
+                 after, detail)
     return Loaded(new.unit, new.period, inserted.id, inserted.version)
 
 
@@ -72,8 +82,16 @@ def _loaded_lines(loaded: list[Loaded], key: str, names: dict[str, str]) -> Done
 def ingest(engine: Engine, actor: Acting, content: bytes, file_name: str, *,
            unit: str | None = None, month: Month | None = None,
            submitted_at: datetime | None = None, source: str = "upload",
-           today: date | None = None, max_bytes: int | None = None) -> Done[IngestResult]:
+           today: date | None = None, max_bytes: int | None = None,
+           missing: str | None = None) -> Done[IngestResult]:
     """Validate a workbook and, when it has no error, load it as new versions.
+
+    A resubmission never makes figures disappear: when a unit-month's newest version has
+    indicators the file does not list, ``missing`` says what to do with them — ``"keep"``
+    copies them into the new version as carried over (``value.carried_from`` points at the
+    row they came from), ``"drop"`` leaves them out; without a choice the load is refused
+    (``upload.missing_choice_needed``, carrying the warnings that name them). The choice
+    and the indicators it touched are in the audit row.
 
     An analyst sends only for their own unit (a file of another unit is an error of the
     file). Inside the transaction the unit-month locks are taken first (in order, so
@@ -83,10 +101,13 @@ def ingest(engine: Engine, actor: Acting, content: bytes, file_name: str, *,
     ``ActionError("upload.load_refused")`` carrying every problem.
     """
     acting_unit = upload_scope(actor)
+    if missing is not None and missing not in MISSING_CHOICES:
+        raise ActionError("upload.missing_choice_unknown", choice=missing)
     catalog = read_catalog(engine)
+    limit = max_bytes if max_bytes is not None else max_upload_bytes(engine)
     ctx = Context(unit=unit, month=month, acting_unit=acting_unit, today=today,
-                  max_bytes=max_bytes, names=remembered_names(engine))
-    result = validate_content(content, file_name, catalog, ctx)
+                  max_bytes=limit, names=remembered_names(engine))
+    result = validate_upload(content, file_name, catalog, ctx)
     if not result.ok:
         raise ActionError("upload.load_refused", problems=result.problems)
     if not result.submissions:
@@ -96,14 +117,28 @@ def ingest(engine: Engine, actor: Acting, content: bytes, file_name: str, *,
     with write_transaction(engine) as conn:
         for key in sorted({(s.unit, s.month) for s in result.submissions}):
             lock_unit_period(conn, *key)
-        result.problems.extend(database_problems(conn, result))
+        result.problems.extend(database_problems(conn, result, indicator_names(catalog)))
         if not result.ok:
             raise ActionError("upload.load_refused", problems=result.problems)
+        gaps = {(m.unit, m.month): m for m in missing_from_previous(conn, result)}
+        if gaps and missing is None:
+            raise ActionError("upload.missing_choice_needed", problems=result.problems,
+                              count=sum(len(m.codes) for m in gaps.values()))
         for sub in result.submissions:
             new = new_submission(sub, result.source if source == "upload" else source,
                                  actor.username, file_name, submitted_at)
+            gap = gaps.get((sub.unit, sub.month))
+            choice = None
+            if gap is not None:
+                kept = carry_over(conn, sub.unit, sub.month, set(gap.codes)) \
+                    if missing == KEEP else []
+                new.values.extend(kept)
+                choice = {"choice": missing, "from_version": gap.version,
+                          "indicators": list(gap.codes),
+                          "carried_from": {v.indicator: v.carried_from for v in kept}}
             outcome.loaded.append(_record(conn, actor, new,
-                                          insert_submission(conn, new, content), detail))
+                                          insert_submission(conn, new, content), detail,
+                                          choice))
     done = _loaded_lines(outcome.loaded, "upload.loaded", {})
     return Done(done.key, done.params, outcome, done.more)
 

@@ -17,10 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analytics.series import IndicatorSeries
+from analytics.ytd import LAST
 from core.months import Month
 
 PREVIOUS_MONTH = "previous_month"
 SAME_MONTH_LAST_YEAR = "same_month_last_year"
+SAME_PERIOD_LAST_YEAR = "same_period_last_year"  # a quarter, half … against last year's
 
 OK, NO_VALUE, NO_BASE = "ok", "no_value", "no_base"
 
@@ -86,3 +88,21 @@ def compare_previous_month(series: IndicatorSeries, month: Month) -> Comparison:
 def compare_last_year(series: IndicatorSeries, month: Month) -> Comparison:
     """Against the same month of the previous year."""
     return compare(series, month, month - 12, SAME_MONTH_LAST_YEAR)
+
+
+def has_previous_month_comparison(aggregation: str) -> bool:
+    """Whether a month is compared with the month before: not for a running total
+    (aggregation ``last``, such as the disbursed budget). Its change within a year is only
+    the month's own flow, and in January it would set a fresh year's total against the
+    whole of December's (a false fall of 97%). A running total is compared year to date
+    with the same month last year and with the plan instead."""
+    return aggregation != LAST
+
+
+def compare_previous_month_of(aggregation: str, series: IndicatorSeries, month: Month
+                              ) -> Comparison | None:
+    """``compare_previous_month``, or None for a running total (see
+    ``has_previous_month_comparison``): the one gate every view goes through."""
+    if not has_previous_month_comparison(aggregation):
+        return None
+    return compare_previous_month(series, month)

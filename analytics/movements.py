@@ -1,10 +1,16 @@
-"""The month's notable movements: the largest rises and falls against the previous month and
-the same month last year, and the flagged outliers, each as a Vietnamese sentence that names
-both numbers (texts from the message catalogue, area ``analytics``).
+"""The month's notable movements ("Biến động đáng chú ý"): the material rises and falls
+against the previous month and against the same month last year, and the flagged
+outliers, each as a Vietnamese sentence that names both numbers (texts from the message
+catalogue, area ``analytics``).
 
-Ranking is by relative change; a base below ``min_base`` is skipped (a move from 1 to 3 is
-+200% but rarely news), a zero change is not a movement, and a running total (aggregation
-``last``) is not compared across the December→January turn, where it restarts.
+Which changes are listed is the material-move rule of ``analytics.material`` (the same
+rule as the report's summary): both values there, not a rate, a base of at least 10, a
+change of at least 10%; largest relative change first, at most ``LIST_SIZE`` rises and
+``LIST_SIZE`` falls per comparison. A running total (aggregation ``last``) is never
+compared with the previous month (``analytics.comparisons.has_previous_month_comparison``);
+against last year it is compared at the same point of the year (its value is the year
+to date). Outliers:
+the months the outlier rule flags, largest deviation first, at most ``LIST_SIZE``.
 """
 
 from __future__ import annotations
@@ -17,10 +23,12 @@ from analytics.comparisons import (
     SAME_MONTH_LAST_YEAR,
     Comparison,
     compare_last_year,
-    compare_previous_month,
+    compare_previous_month_of,
 )
+from analytics.material import LIST_SIZE, material_moves
 from analytics.outliers import SAME_MONTH, OutlierCheck, check
 from analytics.series import IndicatorSeries
+from analytics.ytd import LAST
 from core.catalog import Catalog, Indicator
 from core.formatting import fmt_month, fmt_number, fmt_percent
 from core.messages import t
@@ -48,12 +56,16 @@ def _num(item: Indicator, value: float | None) -> str:
 
 def describe_comparison(item: Indicator, comp: Comparison) -> str:
     """``Phương tiện đo được kiểm định: 5.749 phương tiện đo trong tháng 01/2023, tăng 629
-    (12,29%) so với tháng 12/2022 (5.120 phương tiện đo).``"""
+    (12,29%) so với tháng 12/2022 (5.120 phương tiện đo).`` An indicator aggregated by its
+    latest value (a running total, or a level such as tasks in progress) is said at the
+    month's end: ``… 574,3 triệu đồng tính đến hết tháng 01/2023 …``."""
     verb = t("analytics.rise") if comp.change > 0 else t("analytics.fall")
     base_key = ("analytics.vs_previous_month" if comp.kind == PREVIOUS_MONTH
                 else "analytics.vs_last_year")
     pct = fmt_percent(abs(comp.ratio)) if comp.ratio is not None else t("analytics.no_percent")
-    return t("analytics.movement", name=item.name, value=_num(item, comp.value),
+    key = "analytics.movement_running_total" if item.aggregation == LAST \
+        else "analytics.movement"
+    return t(key, name=item.name, value=_num(item, comp.value),
              noun=item.unit, month=fmt_month(comp.month), verb=verb,
              change=_num(item, abs(comp.change)), percent=pct,
              base_text=t(base_key, month=fmt_month(comp.base_month)),
@@ -72,40 +84,45 @@ def describe_outlier(item: Indicator, result: OutlierCheck) -> str:
              median=_num(item, result.median))
 
 
+def month_changes(catalog: Catalog, series: Mapping[str, IndicatorSeries], month: Month,
+                  basis: str) -> list[tuple[Indicator, Comparison, str]]:
+    """Every indicator's change of ``month`` on ``basis`` that exists, as
+    ``material_moves`` takes them; running totals have none against the previous month."""
+    out = []
+    for code, s in series.items():
+        item = catalog.indicator(code)
+        if basis == PREVIOUS_MONTH:
+            comp = compare_previous_month_of(item.aggregation, s, month)
+        else:
+            comp = compare_last_year(s, month)
+        if comp is not None:
+            out.append((item, comp, item.unit))
+    return out
+
+
 def notable_movements(
     catalog: Catalog,
     series: Mapping[str, IndicatorSeries],
     month: Month,
-    top: int = 3,
-    min_base: float = 10,
+    limit: int = LIST_SIZE,
 ) -> list[Movement]:
-    """Up to ``top`` rises and ``top`` falls against the previous month, the same against the
-    same month last year, then every flagged outlier of ``month``.
+    """The material rises and falls of ``month`` against the previous month, then against
+    the same month last year, then its flagged outliers; each list largest first and at
+    most ``limit`` long.
 
     ``series`` maps indicator codes to their series (see ``analytics.series``).
     """
     out: list[Movement] = []
-    for kind, fn in ((PREVIOUS_MONTH, compare_previous_month),
-                     (SAME_MONTH_LAST_YEAR, compare_last_year)):
-        comps = []
-        for code, s in series.items():
-            if kind == PREVIOUS_MONTH and month.month == 1 and \
-                    catalog.indicator(code).aggregation == "last":
-                continue  # a running total restarts in January: not a fall
-            comp = fn(s, month)
-            if comp.ratio is None or comp.change == 0 or abs(comp.base) < min_base:
-                continue
-            comps.append((code, comp))
-        rises = sorted((c for c in comps if c[1].change > 0), key=lambda c: -c[1].ratio)
-        falls = sorted((c for c in comps if c[1].change < 0), key=lambda c: c[1].ratio)
-        for label, chosen in ((RISE, rises[:top]), (FALL, falls[:top])):
-            for code, comp in chosen:
-                item = catalog.indicator(code)
-                out.append(Movement(label, kind, code, describe_comparison(item, comp), comp))
-    for code, s in series.items():
-        result = check(s, month)
-        if result.flagged:
-            item = catalog.indicator(code)
-            out.append(Movement(OUTLIER, result.basis, code, describe_outlier(item, result),
-                                outlier=result))
+    for basis in (PREVIOUS_MONTH, SAME_MONTH_LAST_YEAR):
+        rises, falls = material_moves(month_changes(catalog, series, month, basis), limit)
+        for label, chosen in ((RISE, rises), (FALL, falls)):
+            out.extend(Movement(label, basis, m.key.code,
+                                describe_comparison(m.key, m.comparison), m.comparison)
+                       for m in chosen)
+    flagged = [(code, r) for code, s in series.items() if (r := check(s, month)).flagged]
+    flagged.sort(key=lambda pair: (-abs(pair[1].score), pair[0]))
+    for code, result in flagged[:limit]:
+        item = catalog.indicator(code)
+        out.append(Movement(OUTLIER, result.basis, code, describe_outlier(item, result),
+                            outlier=result))
     return out

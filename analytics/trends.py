@@ -10,7 +10,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analytics.periods import period_column, to_period, to_periods
-from analytics.series import canonical, indicator_series
+from analytics.series import all_series, canonical, indicator_series
+from analytics.targets import plan_codes, plan_for
 from analytics.ytd import cumulative
 from core.catalog import Catalog
 from core.months import Month, month_range
@@ -38,6 +39,7 @@ def trend_frame(catalog: Catalog, frame: pd.DataFrame, codes: Sequence[str],
     months = month_range(start, end)
     history = month_range(fetch_start(start), end)
     index = to_periods(months)
+    plans = all_series(frame, catalog, plan_codes(catalog, list(codes)))
     parts = []
     for code in codes:
         item = catalog.indicator(code)
@@ -53,7 +55,7 @@ def trend_frame(catalog: Catalog, frame: pd.DataFrame, codes: Sequence[str],
                 "value": values.to_numpy(),
                 "last_year": shifted.to_numpy(),
                 "ytd": ytd.to_numpy(),
-                "target": [catalog.target(code, m.year) for m in months],
+                "target": [plan_for(catalog, code, m, plans).value for m in months],
                 "source": series.sources.reindex(index).to_numpy(),
             }))
     if not parts:

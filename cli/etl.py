@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from actions.base import ActionError, Actor
-from actions.submissions import ingest
+from actions.submissions import DROP, KEEP, ingest
 from auth.permissions import EDITOR
 from cli.args import EXIT_USAGE, Parser, day_arg, month_arg
 from cli.import_report import run_import_report
@@ -22,7 +22,7 @@ from core.formatting import fmt_month
 from core.messages import t
 from core.timezone import vn_date_to_utc
 from etl.model import ValidationResult
-from etl.pipeline import Context, validate_content
+from etl.pipeline import Context, validate_upload
 from etl.problems import error
 from etl.template import write_template
 from report import periods_text
@@ -61,6 +61,13 @@ def build_parser(parser_class: type[Parser] = Parser) -> argparse.ArgumentParser
     p.add_argument("--month", type=month_arg, help=t("cli.month_help"))
     p.add_argument("--user", default="cli", help=t("cli.user_help"))
     p.add_argument("--submitted-at", type=day_arg, help=t("cli.submitted_at_help"))
+    # A resubmission that lacks indicators of the previous version: keep them (carried
+    # over) or drop them; without either the file is refused, nothing is guessed.
+    choice = p.add_mutually_exclusive_group()
+    choice.add_argument("--keep-missing", dest="missing", action="store_const", const=KEEP,
+                        help=t("cli.keep_missing_help"))
+    choice.add_argument("--drop-missing", dest="missing", action="store_const", const=DROP,
+                        help=t("cli.drop_missing_help"))
 
     p = sub.add_parser("import-report", help=t("cli.import_report_help"))
     p.add_argument("file", help=t("cli.file_help"))
@@ -150,7 +157,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     engine = open_database(read_only=True)
     with engine.connect() as conn:
         catalog = read_catalog(conn)
-        result = validate_content(content, Path(args.file).name, catalog,
+        result = validate_upload(content, Path(args.file).name, catalog,
                                   Context(unit=args.unit, month=args.month), conn=conn)
     engine.dispose()
     if args.json:
@@ -176,8 +183,8 @@ def _announce(engine, path: str, content: bytes, args: argparse.Namespace) -> No
     """Before loading: the unit-month(s) the file will add to, and the month warnings."""
     try:
         with engine.connect() as conn:
-            result = validate_content(content, Path(path).name, read_catalog(conn),
-                                      Context(unit=args.unit, month=args.month), conn=conn)
+            result = validate_upload(content, Path(path).name, read_catalog(conn),
+                                     Context(unit=args.unit, month=args.month), conn=conn)
     except Exception:  # the load reports what is wrong with the file or the database
         return
     line = month_line(path, result) if result.ok else None
@@ -203,10 +210,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         _announce(engine, path, content, args)
         try:
             outcome = ingest(engine, actor, content, name, unit=args.unit, month=args.month,
-                             submitted_at=submitted_at).value
+                             submitted_at=submitted_at, missing=args.missing).value
         except ActionError as refused:
-            failed.append((path, list(refused.problems) or [error(
-                "load_failed", file=name, detail=refused.message())]))
+            problems = list(refused.problems) or [error(
+                "load_failed", file=name, detail=refused.message())]
+            if refused.key == "upload.missing_choice_needed":  # say what to choose first
+                print(f"- {path}: {refused.message()}")
+            failed.append((path, problems))
             _progress(index, total, name, t("cli.ingest_rejected"))
             continue
         except Exception as exc:  # a database failure for one file: report it, go on

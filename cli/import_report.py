@@ -11,11 +11,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from core.catalog import CatalogError
+from core.catalog import CatalogError, load_catalog
 from core.months import Month, ReportPeriod
+from etl.narrative.intake import read_upload
 from etl.narrative.model import NarrativeError
-from etl.narrative.parse import parse_report
+from etl.narrative.readers import load_bytes
 from etl.narrative.summary import format_summary
+from etl.safety import max_upload_bytes
 
 EXIT_OK = 0
 EXIT_FILE = 1  # the file could not be read or understood, or the catalogue is broken
@@ -33,8 +35,11 @@ def run_import_report(path: str, month: str | None, as_json: bool,
         wanted = _wanted(month, period)
     except NarrativeError as exc:
         return EXIT_USAGE, _refusal(exc, as_json)
+    name = Path(path).name
     try:
-        report = parse_report(path, Path(path).name, wanted)
+        # The same road as the review tab: size limit, bounds, a worker with limits.
+        report = read_upload(load_bytes(path, name), name, max_upload_bytes(), wanted,
+                             load_catalog())
     except NarrativeError as exc:
         return EXIT_FILE, _refusal(exc, as_json)
     except CatalogError as exc:

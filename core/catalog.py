@@ -17,6 +17,7 @@ import yaml
 
 from core.messages import t
 from core.months import Month
+from core.numbers import COUNT, VALUE_KINDS
 from core.terms import Terms, words
 
 CATALOG_PATH = Path(__file__).resolve().parent.parent / "data" / "catalog.yaml"
@@ -87,6 +88,11 @@ class Indicator:
     valid_from: date | None
     valid_to: date | None
     successor: str | None
+    # The indicator whose reported value is this one's yearly plan (the allocated budget
+    # for the disbursed budget); such an indicator has no targets of its own.
+    plan: str | None = None
+    # count (whole things) | amount (money, kg: decimals allowed) | percent
+    value_kind: str = COUNT
 
     def valid_in(self, month: Month) -> bool:
         return _valid(self.valid_from, self.valid_to, month)
@@ -335,7 +341,8 @@ def parse_catalog(text: str, path: Path = CATALOG_PATH) -> Catalog:
             aggregation=r.choice("aggregation", AGGREGATIONS, "sum"),
             direction=r.choice("direction", DIRECTIONS, "up"), decimals=r.integer("decimals", 0),
             headline=r.flag("headline"), valid_from=r.day("valid_from"), valid_to=r.day("valid_to"),
-            successor=r.text("successor", required=False),
+            successor=r.text("successor", required=False), plan=r.text("plan", required=False),
+            value_kind=r.choice("value_kind", VALUE_KINDS, COUNT),
         ))
     targets = []
     for item in _items(path, data, "targets", required=False):
@@ -434,14 +441,33 @@ def _check_references(path: Path, data: dict[str, Any], catalog: Catalog) -> Non
         if ind.successor and ind.successor not in indicators:
             raise fail("indicators", index, "successor",
                        t("catalog.unknown_ref", code=ind.successor))
+        if ind.plan:
+            _check_plan(ind, indicators, lambda problem, i=index: fail(
+                "indicators", i, "plan", problem))
     seen_targets: set[tuple[str, int]] = set()
     for index, tg in enumerate(catalog.targets):
         if tg.indicator not in indicators:
             raise fail("targets", index, "indicator", t("catalog.unknown_ref", code=tg.indicator))
+        if indicators[tg.indicator].plan:
+            raise fail("targets", index, "indicator",
+                       t("catalog.target_of_reported_plan", code=tg.indicator,
+                         plan=indicators[tg.indicator].plan))
         if (tg.indicator, tg.year) in seen_targets:
             raise fail("targets", index, "year",
                        t("catalog.duplicate_target", code=tg.indicator, year=tg.year))
         seen_targets.add((tg.indicator, tg.year))
+
+
+def _check_plan(ind: Indicator, indicators: dict[str, Indicator], fail: Any) -> None:
+    """A reported plan is another indicator of the same unit noun, itself not planned by a
+    third one (one step, so the plan of a plan never has to be looked up)."""
+    plan = indicators.get(ind.plan)
+    if plan is None:
+        raise fail(t("catalog.unknown_ref", code=ind.plan))
+    if plan.code == ind.code or plan.plan:
+        raise fail(t("catalog.plan_chain", code=ind.plan))
+    if plan.unit != ind.unit:
+        raise fail(t("catalog.plan_unit", code=ind.plan, plan_unit=plan.unit, unit=ind.unit))
 
 
 def load_catalog(path: Path | str | None = None) -> Catalog:

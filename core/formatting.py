@@ -7,6 +7,7 @@ from datetime import date, datetime
 from babel.numbers import format_decimal
 
 from core.months import Month
+from core.numbers import exact_decimal
 from core.timezone import to_vn
 
 LOCALE = "vi_VN"
@@ -29,6 +30,33 @@ def fmt_number(value: float | int | None, decimals: int | None = None, missing: 
     return format_decimal(value, format=pattern, locale=LOCALE)
 
 
+def fmt_count(value: float | int) -> str:
+    """A count as the Department's reports write it: one to nine with a leading zero
+    (``07 dự án``, ``02 cuộc``), larger counts grouped (``1.100``), zero as ``0``.
+
+    >>> fmt_count(7), fmt_count(0), fmt_count(12), fmt_count(5749)
+    ('07', '0', '12', '5.749')
+    """
+    if value != value:
+        raise ValueError("a count cannot be NaN")
+    if 1 <= value <= 9 and float(value).is_integer():
+        return f"{int(value):02d}"
+    return fmt_number(value, 0 if float(value).is_integer() else None)
+
+
+def fmt_exact(value: float | int | None, missing: str = "") -> str:
+    """A figure exactly as read, every decimal kept: the clerk sees ``5,749``, never a
+    rounded ``5,75`` or ``6``.
+
+    >>> fmt_exact(5.749), fmt_exact(5749), fmt_exact(1234567.125)
+    ('5,749', '5.749', '1.234.567,125')
+    """
+    if value is None or value != value:
+        return missing
+    return format_decimal(exact_decimal(value), format="#,##0.###", locale=LOCALE,
+                          decimal_quantization=False)
+
+
 def fmt_signed(value: float | None, decimals: int | None = None, missing: str = "") -> str:
     """A change with its sign: ``+120``, ``-1.005``, ``0``."""
     if value is None or value != value:
@@ -46,6 +74,25 @@ def fmt_percent(ratio: float | None, decimals: int = 2, missing: str = "") -> st
     if ratio is None or ratio != ratio:
         return missing
     return fmt_number(ratio * 100, decimals) + "%"
+
+
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(number: int) -> str:
+    """Upper-case Roman numerals (annexes "Phụ lục II", Word's list labels).
+
+    >>> roman(1), roman(4), roman(14), roman(2024)
+    ('I', 'IV', 'XIV', 'MMXXIV')
+    """
+    if number < 1:
+        raise ValueError(f"no Roman numeral for {number}")
+    out = []
+    for value, letters in _ROMAN:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
 
 
 def fmt_month(month: Month) -> str:

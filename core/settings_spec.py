@@ -31,6 +31,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Parent body printed top left of the report header (upper case)."),
     Setting("report_issuer", "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
             "Issuing body printed under the parent body, bold, with a short rule."),
+    Setting("report_issuer_name", "Sở Khoa học và Công nghệ",
+            "The issuing body as written in running text: the annexes' line \"(Kèm theo "
+            "Báo cáo số …/BC-SKHCN ngày … tháng … năm … của …)\"."),
     Setting("report_number_label", "Số:    /BC-SKHCN",
             "Document number line; the number is left blank for the clerk."),
     Setting("report_place", "Quảng Trị",
@@ -52,8 +55,9 @@ SETTINGS: tuple[Setting, ...] = (
 # Administration and hardening (auth/admin engineer): read by etl/safety.py.
 SETTINGS += (
     Setting("upload_max_mb", 20,
-            "Largest file a unit may upload, in megabytes (also capped by "
-            "server.maxUploadSize in .streamlit/config.toml)."),
+            "Largest file of any upload (sheet submission, past report, catalogue YAML), in "
+            "megabytes: every uploader shows it and every upload path checks it (in the "
+            "browser at most server.maxUploadSize in .streamlit/config.toml)."),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

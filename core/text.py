@@ -15,9 +15,24 @@ def strip_diacritics(text: str) -> str:
     >>> strip_diacritics("Đơn vị tính")
     'Don vi tinh'
     """
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFD", text).translate(_NO_MARKS)
+
+
+class _MarkTable(dict):
+    """``str.translate`` table: combining marks (category Mn) to nothing, đ/Đ to d/D;
+    filled as characters are met. One C-level pass per label instead of a Python loop
+    per character: matching normalises every label of a sheet of 100.000 rows."""
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
+        value = None if unicodedata.category(ch) == "Mn" else {"đ": "d", "Đ": "D"}.get(ch, ch)
+        self[code] = value
+        return value
+
+
+_NO_MARKS = _MarkTable()
 
 
 def normalize(text: object) -> str:

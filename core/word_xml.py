@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+from xml.sax.saxutils import escape as xml_escape
 
 import docx
 from docx.document import Document as DocumentObject
@@ -39,11 +40,14 @@ from docx.opc.part import Part, XmlPart
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import OxmlElement, parse_xml
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import Section
 from docx.shared import Length, Pt, RGBColor
 from docx.table import Table, _Row
 from docx.text.font import Font
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+
+from core.formatting import roman
 
 FOOTNOTES_PARTNAME = "/word/footnotes.xml"
 FOOTNOTES_CONTENT_TYPE = CT.WML_FOOTNOTES
@@ -300,6 +304,68 @@ def _set_tr_pr(row: _Row, tag: str) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     if tr_pr.find(qn(tag)) is None:
         _insert_in_order(tr_pr, OxmlElement(tag), _TR_PR_ORDER)
+
+
+# --- sections and package properties -----------------------------------------------------
+
+# Children of w:sectPr in schema order (ECMA-376 §17.6.17).
+_SECT_PR_ORDER = (
+    "w:headerReference", "w:footerReference", "w:footnotePr", "w:endnotePr", "w:type",
+    "w:pgSz", "w:pgMar", "w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType",
+    "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
+    "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange",
+)
+
+
+def restart_page_numbering(section: Section, start: int = 1) -> None:
+    """Number the pages of ``section`` from ``start`` (``w:pgNumType w:start``): Decree 30
+    numbers each annex on its own."""
+    sect_pr = section._sectPr
+    for old in sect_pr.findall(qn("w:pgNumType")):
+        sect_pr.remove(old)
+    _insert_in_order(sect_pr, OxmlElement("w:pgNumType", {qn("w:start"): str(start)}),
+                     _SECT_PR_ORDER)
+
+
+def page_number_start(section: Section) -> int | None:
+    """The number ``section`` restarts its pages at, or None when it continues."""
+    found = section._sectPr.find(qn("w:pgNumType"))
+    value = None if found is None else found.get(qn("w:start"))
+    return None if value is None else int(value)
+
+
+_EXT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+_APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<Properties xmlns="{_EXT_NS}" xmlns:vt="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/docPropsVTypes"><Application>{application}</Application>'
+            '<Company>{company}</Company></Properties>')
+
+
+def set_extended_properties(document: DocumentObject, application: str, company: str
+                            ) -> None:
+    """A fresh ``docProps/app.xml`` (python-docx has no API for it) naming ``application``
+    and ``company`` instead of the template's "Microsoft Macintosh Word"; the template's
+    thumbnail picture is dropped too, so a file browser never previews python-docx's
+    sample page."""
+    package = document.part.package
+    for r_id, rel in list(package.rels.items()):
+        if rel.reltype in (RT.THUMBNAIL, RT.EXTENDED_PROPERTIES):
+            package.rels.pop(r_id)
+    blob = _APP_XML.format(application=xml_escape(application), company=xml_escape(company))
+    part = Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES,
+                blob.encode("utf-8"), package)
+    package.relate_to(part, RT.EXTENDED_PROPERTIES)
+
+
+def extended_property(source: Source, name: str) -> str | None:
+    """One field of ``docProps/app.xml`` (tests and checks)."""
+    package = open_document(source).part.package
+    try:
+        app = package.part_related_by(RT.EXTENDED_PROPERTIES)
+    except KeyError:
+        return None
+    element = parse_xml(app.blob).find(f"{{{_EXT_NS}}}{name}")
+    return None if element is None else element.text
 
 
 # --- footnotes: writing ----------------------------------------------------------------
@@ -702,10 +768,4 @@ def _format_number(n: int, fmt: str) -> str:
 
 
 def _roman(n: int) -> str:
-    out = ""
-    numerals = ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-    for value, numeral in numerals:
-        while n >= value:
-            out += numeral
-            n -= value
-    return out
+    return roman(n) if n > 0 else ""

@@ -15,11 +15,13 @@ when that is 0 too, the history is flat and nothing is flagged.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from statistics import median
 
 from sqlalchemy import Connection
 
-from core.formatting import fmt_month, fmt_number
+from core.catalog import Catalog
+from core.formatting import fmt_exact, fmt_month
 from core.months import MIN_YEAR, Month
 from etl.model import ParsedSubmission, ValidationResult, ValueColumns
 from etl.month_checks import month_warnings
@@ -28,7 +30,7 @@ from etl.review_checks import locked_problem
 from store.approvals import is_locked
 from store.periods import month_of
 from store.queries import figures
-from store.submissions import find_same_file
+from store.submissions import find_same_file, latest_submission, submission_values
 
 WINDOW_MONTHS = 24
 MIN_HISTORY = 6
@@ -89,7 +91,10 @@ def _unit_history(conn: Connection, unit: str, indicators: list[str], until: Mon
 
 
 def outlier_warnings(conn: Connection, submissions: list[ParsedSubmission]) -> list[Problem]:
-    """A warning for each figure far outside the unit's own history (rule in module doc)."""
+    """A warning for each figure far outside the unit's own history (rule in module doc).
+
+    The figures are shown exactly as read (``5,749``, never a rounded ``5,75`` or ``6``):
+    the clerk must see what went wrong."""
     problems: list[Problem] = []
     cache: dict[str, dict[str, dict[Month, float]]] = {}
     for sub in submissions:
@@ -109,18 +114,62 @@ def outlier_warnings(conn: Connection, submissions: list[ParsedSubmission]) -> l
             if z is not None and abs(z) > Z_LIMIT:
                 problems.append(warning(
                     "outlier", v.sheet, v.row, v.column, name=v.name,
-                    value=fmt_number(v.value), low=fmt_number(min(reference)),
-                    high=fmt_number(max(reference)), count=len(reference),
+                    value=fmt_exact(v.value), low=fmt_exact(min(reference)),
+                    high=fmt_exact(max(reference)), count=len(reference),
                 ))
     return problems
 
 
-def database_problems(conn: Connection, result: ValidationResult) -> list[Problem]:
-    """Every database-backed problem of a file that is otherwise valid."""
+@dataclass(frozen=True)
+class Missing:
+    """Indicators the newest version of a unit-month has and a new version lacks."""
+
+    unit: str
+    month: Month
+    version: int  # the newest version now
+    codes: tuple[str, ...]  # in the order that version lists them
+
+
+def missing_from_previous(conn: Connection, result: ValidationResult) -> list[Missing]:
+    """For each unit-month of the file that already has a version: the indicators that
+    version has and the file does not list (a corrected file listing only the changed
+    rows). Loading must not drop them without the uploader's choice (keep or drop)."""
+    found: list[Missing] = []
+    for sub in result.submissions:
+        latest = latest_submission(conn, sub.unit, sub.month)
+        if latest is None:
+            continue
+        listed = (set(sub.values.codes()) if isinstance(sub.values, ValueColumns)
+                  else {v.indicator for v in sub.values})
+        codes = tuple(r["indicator_code"] for r in submission_values(conn, latest["id"])
+                      if r["indicator_code"] not in listed)
+        if codes:
+            found.append(Missing(sub.unit, sub.month, latest["version"], codes))
+    return found
+
+
+def indicator_names(catalog: Catalog) -> dict[str, str]:
+    return {i.code: i.name for i in catalog.indicators}
+
+
+def missing_warnings(missing: list[Missing], catalog_names: dict[str, str]) -> list[Problem]:
+    """One warning per unit-month naming the indicators a new version would lack."""
+    return [warning("missing_from_resubmission", None, count=len(m.codes), version=m.version,
+                    period=fmt_month(m.month), unit=m.unit,
+                    names="; ".join(f"«{catalog_names.get(c, c)}»" for c in m.codes),
+                    codes=",".join(m.codes))
+            for m in missing]
+
+
+def database_problems(conn: Connection, result: ValidationResult,
+                      names: dict[str, str] | None = None) -> list[Problem]:
+    """Every database-backed problem of a file that is otherwise valid. ``names``
+    (indicator code → name) words the warning about indicators a resubmission lacks."""
     found = duplicate_file(conn, result)
     problems = [found] if found else []
     problems += locked_months(conn, result)
     problems += outlier_warnings(conn, result.submissions)
     if not any(p.is_error for p in problems):  # a refused file adds no version to warn about
         problems += month_warnings(conn, result)
+    problems += missing_warnings(missing_from_previous(conn, result), names or {})
     return problems

@@ -11,10 +11,14 @@ whose cells name units) gives each row's unit; a blank cell below takes the unit
 row above (a merged cell). Without one, the sheet's unit (its title, else the workbook's:
 the ``Thông tin`` sheet or the caller's).
 
+Merged cells are resolved first (``etl.merges``): a merged name names every row under
+it, a figure merged over two indicators or two months is refused.
+
 Speed: the figures of one month column are read as a column. When every cell of it is a
-plain non-negative number for indicators valid over the sheet's whole span, the column
-is taken as it is (``ValueColumns``: no object per figure); any other column is checked
-cell by cell.
+plain non-negative number for indicators valid over the sheet's whole span — whole for a
+count, no cell formatted as a percentage — the column is taken as it is
+(``ValueColumns``: no object per figure); any other column is checked cell by cell, each
+figure by its indicator's kind (``read_sheets.parse_figure``).
 """
 
 from __future__ import annotations
@@ -26,12 +30,21 @@ from operator import itemgetter
 
 from core.catalog import Indicator
 from core.months import Month
+from core.numbers import COUNT
 from etl import layout
 from etl.headers import Header, find_header
 from etl.matching import IndicatorMatcher, review_match, unmatched_problem
+from etl.merges import resolve_merges
 from etl.model import ValueColumns
 from etl.problems import Problem, column_letter, error
-from etl.read_sheets import check_indicator, is_group_or_total, parse_figure
+from etl.read_sheets import (
+    check_indicator,
+    is_group_or_total,
+    label_columns,
+    parse_figure,
+    row_label,
+    unnamed_figure,
+)
 from etl.workbook import Sheet, cell_text
 
 MIN_MONTH_COLUMNS = 3  # a monthly sheet may show the month and one or two comparisons
@@ -85,6 +98,7 @@ class _Group:
     codes: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     always_valid: bool = True
+    counts: list[int] = field(default_factory=list)  # positions of count indicators
 
 
 def _month_columns(sheet: Sheet, header: Header, current: Month,
@@ -137,6 +151,10 @@ def read_history(sheet: Sheet, header: Header, matcher: IndicatorMatcher, units:
     problems: list[Problem] = []
     cols = header.columns
     months = _month_columns(sheet, header, current, problems)
+    problems.extend(resolve_merges(sheet, header.row + 1, label_columns(cols),
+                                   {m.index: m.month for m in months},
+                                   lambda r: row_label(sheet, cols, r)))
+    month_cols = [m.index for m in months]
     org_col = unit_column(sheet, header, units.find)
     measure_col = cols.get("unit") if cols.get("unit") != org_col else None
     code_col, name_col, stt_col = cols.get("code"), cols.get("name"), cols.get("stt")
@@ -167,6 +185,8 @@ def read_history(sheet: Sheet, header: Header, matcher: IndicatorMatcher, units:
                 and (ind.valid_from is None or ind.valid_from <= span_start) \
                 and (ind.valid_to is None or ind.valid_to >= span_end):
             seen_rows[(unit, ind.code)] = r + 1
+            if ind.value_kind == COUNT:
+                own.counts.append(len(index))
             index.append(r)
             excel_rows.append(r + 1)
             found.append(ind)
@@ -178,6 +198,10 @@ def read_history(sheet: Sheet, header: Header, matcher: IndicatorMatcher, units:
         if org_col is not None:
             unit = _row_unit(row, r, org_col, unit, units, name_of, problems)
         if not code and not name:
+            stt = cell_text(row[stt_col]) if stt_col is not None and stt_col < width else ""
+            unnamed = unnamed_figure(sheet, r, month_cols, stt)
+            if unnamed is not None:
+                problems.append(unnamed)
             continue
         if unit is None:
             units.missing = True  # reported once for the file
@@ -229,6 +253,8 @@ def read_history(sheet: Sheet, header: Header, matcher: IndicatorMatcher, units:
 
 
 def _add_row(group: _Group, r: int, ind: Indicator, span_start: date, span_end: date) -> None:
+    if ind.value_kind == COUNT:
+        group.counts.append(len(group.index))
     group.index.append(r)
     group.rows.append(r + 1)
     group.indicators.append(ind)
@@ -300,9 +326,13 @@ def _read_column(sheet: Sheet, header: Header, group: _Group, m: _Column, col: t
                  problems: list[Problem]) -> None:
     c = m.index
     earlier = len(bucket) > 0  # the month was in an earlier sheet: duplicates possible
-    # Every cell a plain non-negative number (checked in C): the column is taken as it is.
+    percent = sheet.percent
+    # Every cell a plain non-negative number (checked in C), a count's whole, none shown
+    # as a percentage: the column is taken as it is.
     if not m.future and not earlier and group.always_valid and col and \
-            set(map(type, col)) == {float} and min(col) >= 0:
+            set(map(type, col)) == {float} and min(col) >= 0 and \
+            all(col[j].is_integer() for j in group.counts) and \
+            not (percent and any((r, c) in percent for r in group.index)):
         bucket.add_column(sheet.name, m.letter, group.codes, group.names, col, group.rows)
         return
     firsts = {v.indicator: v for v in bucket} if earlier else {}
@@ -320,10 +350,14 @@ def _read_column(sheet: Sheet, header: Header, group: _Group, m: _Column, col: t
                 problems.append(error("formula_without_value", sheet.name, r + 1, m.letter,
                                       name=ind.name))
             continue
-        if raw.__class__ is float and raw >= 0:
+        # A count's figure must be whole and a cell formatted as 85% is read by its kind:
+        # both go through parse_figure, the rest stays tight.
+        if raw.__class__ is float and raw >= 0 and \
+                (raw.is_integer() or ind.value_kind != COUNT) and \
+                not (percent and (r, c) in percent):
             number, qualifier = raw, None
         else:
-            parsed, problem = parse_figure(sheet, r, c, ind.name)
+            parsed, problem = parse_figure(sheet, r, c, ind)
             if problem is not None:
                 problems.append(problem)
                 continue

@@ -27,20 +27,23 @@ Suggestions are ranked by ``max(score, similarity)``, where similarity is diffli
 of the two names written out in their own order (it forgives a typo; it counts only from
 ``LETTERS_MIN``), keeping those at or above ``SUGGEST_MIN``; ties go to the unit's own
 indicators, then those valid in the month, then catalogue order. A label shaped like a
-code (``TTKT_KD_PDT``) is compared with the codes too.
+code (``TTKT_KD_PDT``) is compared with the codes too. They are ranked only when read
+(``Match.suggestions``): the problem of an unknown row defers them (``etl.problems.Later``)
+so that only the problems a file's list shows pay for them.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 from core.catalog import Catalog, Indicator
 from core.months import Month
 from core.text import normalize
-from etl.problems import Problem, error, warning
+from etl.problems import Later, Problem, error, resolved, warning
 
 CODE, NAME, REMEMBERED, AUTO = "code", "name", "remembered", "auto"
 STRONG = 0.75  # least score of an accepted match (with every label word in the name)
@@ -59,12 +62,27 @@ class Match:
     indicator: Indicator | None
     how: str | None = None  # CODE, NAME, REMEMBERED, AUTO; None when nothing was accepted
     candidates: list[Indicator] = field(default_factory=list)  # ambiguous by name
-    suggestions: list[Indicator] = field(default_factory=list)
     label: str = ""  # the text that was matched
+    # Ranks the closest indicators when nothing was accepted. Called only when
+    # ``suggestions`` is first read: a file may hold 100.000 unknown rows of which the
+    # problem list shows a few (``unmatched_problem`` defers it with ``Later``).
+    rank: Callable[[], list[Indicator]] | None = field(default=None, repr=False,
+                                                       compare=False)
 
     @property
     def ambiguous(self) -> bool:
         return self.indicator is None and len(self.candidates) > 1
+
+    @cached_property
+    def suggestions(self) -> list[Indicator]:
+        """The candidates when ambiguous, else the closest indicators, best first."""
+        if self.ambiguous:
+            return list(self.candidates)
+        if self.indicator is None and self.rank is not None:
+            ranked = self.rank()
+            self.rank = None  # let the matcher and its scores go
+            return ranked
+        return []
 
 
 @dataclass(frozen=True)
@@ -158,7 +176,7 @@ class IndicatorMatcher:
         if len(found) == 1:
             return Match(found[0], NAME, found, label=name_text)
         if found:
-            return Match(None, None, found, found, label=name_text)
+            return Match(None, None, found, label=name_text)
         if remembered and key in remembered and remembered[key] in self.by_raw_code:
             ind = self.by_raw_code[remembered[key]]
             return Match(ind, REMEMBERED, [ind], label=name_text)
@@ -219,7 +237,8 @@ class IndicatorMatcher:
                 all(s <= score - MARGIN for s in rivals)
             if strong and unique and self.terms.agree(measure, indicators[top].unit):
                 return Match(indicators[top], AUTO, [indicators[top]], label=text)
-        return Match(None, None, [], self.suggest(text, unit, month, scores), label=text)
+        # Nothing accepted: the closest names are ranked only if someone reads them.
+        return Match(None, None, [], label=text, rank=partial(self.suggest, text, unit, month))
 
     def suggest(self, text: object, unit: str | None = None, month: Month | None = None,
                 scores: dict[int, tuple[float, bool]] | None = None,
@@ -295,24 +314,34 @@ def unmatched_names(problems: Iterable[Problem]) -> list[UnmatchedName]:
             continue
         key = (str(unit), normalize(label))
         if key not in found:
+            codes = resolved(p).params.get("codes")  # a listed problem is resolved already
             found[key] = UnmatchedName(str(unit), str(label), p.sheet, p.row,
-                                       tuple(p.params.get("codes") or ()))
+                                       tuple(codes or ()))  # type: ignore[arg-type]
     return list(found.values())
+
+
+def _suggestion_names(match: Match) -> str:
+    return "; ".join(i.name for i in match.suggestions) or "—"
+
+
+def _suggestion_codes(match: Match) -> list[str]:
+    return [i.code for i in match.suggestions]
 
 
 def unmatched_problem(match: Match, where: tuple[str, int, str], unit: str | None
                       ) -> Problem:
     """The error of a row whose indicator was not found: ambiguous (several indicators have
     that name) or unknown, with the suggestions' names for people and codes for programs
-    (the upload page's picker)."""
-    options = match.suggestions
-    codes = [i.code for i in options]
+    (the upload page's picker). An unknown row's suggestions are ranked only when the
+    problem is listed (``etl.problems.listed`` resolves its ``Later`` parameters)."""
     if match.ambiguous:
+        options = match.candidates
         return error("ambiguous_indicator", *where, label=match.label,
-                     options="; ".join(i.name for i in options), codes=codes, unit=unit)
+                     options="; ".join(i.name for i in options),
+                     codes=[i.code for i in options], unit=unit)
     return error("unknown_indicator", *where, label=match.label,
-                 suggestions="; ".join(i.name for i in options) or "—", codes=codes,
-                 unit=unit)
+                 suggestions=Later(_suggestion_names, match),
+                 codes=Later(_suggestion_codes, match), unit=unit)
 
 
 def review_match(matcher: IndicatorMatcher, match: Match, measure: object,

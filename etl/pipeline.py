@@ -1,22 +1,24 @@
 """One pipeline for every workbook: check the bytes, read, validate — never write.
 
-``validate_content`` is what ``python -m etl validate`` and the upload page call;
-the upload action (``actions.submissions.ingest``) calls it and loads the result when
-there is no error.
+``validate_upload`` is what every path calls (the upload page, ``python -m etl validate``
+and the upload action behind ``ingest``): it runs ``validate_content`` in a worker process
+with CPU, memory and time limits (``etl.worker``), then the database checks in the caller's
+process. ``validate_content`` is the work itself:
 
-1. ``etl.safety.inspect_bytes``: size, format by magic bytes, zip bomb, password.
-2. Read every visible sheet with calamine in a worker thread with a time limit; formulas
-   without a cached value are found from the sheet XML (``etl.formulas``).
+1. ``etl.safety.inspect_bytes``: size, format by magic bytes, password, and the container's
+   bounds (``etl.containers``: zip directory, sheet grids, ODF repeats, BIFF records).
+2. Read every visible sheet with calamine; formulas without a cached value are found from
+   the sheet XML (``etl.formulas``).
 3. Find the figures: the ``Chỉ tiêu`` sheet, else the first sheet whose header matches;
    wide history sheets (months across) give one submission per month.
-4. With a Connection: database checks (``etl.checks``).
+4. The problems listed: at most ``etl.problems.MAX_PROBLEMS_PER_FILE`` (the costly
+   "did you mean" suggestions only for those), then one line says how many more.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -30,14 +32,15 @@ from core.messages import Key
 from core.months import Month
 from core.timezone import vn_today
 from etl import layout
-from etl.checks import database_problems
+from etl.cell_formats import ods_cells, xls_percent_cells, xlsx_percent_cells
+from etl.checks import database_problems, indicator_names
 from etl.facts import Facts, find_unit, read_info, read_titles
 from etl.formulas import uncached_formulas
 from etl.history import RowUnits, history_header, read_history
 from etl.matching import matcher_for
 from etl.model import ParsedSubmission, ValidationResult, ValueColumns
 from etl.plan_sheet import read_plan_sheet
-from etl.problems import Problem, error, problem
+from etl.problems import Problem, error, listed
 from etl.read_sheets import (
     find_sheet,
     read_activities,
@@ -45,13 +48,13 @@ from etl.read_sheets import (
     value_header,
 )
 from etl.resolve import Told, resolve_month, resolve_unit, unit_refusal
-from etl.safety import PARSE_TIME_LIMIT_S, ParseTimeout, inspect_bytes, run_with_time_limit
+from etl.safety import inspect_bytes, max_upload_bytes, size_problem
 from etl.workbook import Sheet, SheetError, cell_text, read_workbook
+from etl.worker import WorkerFailure, run_limited
 from store.blobs import sha256_of
 from store.remembered_names import remembered_names
 
 log = logging.getLogger(__name__)
-MAX_PROBLEMS_PER_CODE = 100  # beyond this one line says how many more of the same kind
 UNEXPECTED = "unexpected"  # the problem an exception caught while validating becomes
 
 
@@ -63,10 +66,10 @@ class Context:
     month: Month | None = None
     today: date | None = None  # Vietnam date; None = now
     acting_unit: str | None = None  # an analyst's own unit: files of other units are refused
-    max_bytes: int | None = None  # None: the size-limit setting
-    time_limit: float = PARSE_TIME_LIMIT_S
+    max_bytes: int | None = None  # None: the size-limit setting (``validate_upload``)
     # Remembered names: unit → normalised name → indicator code (store.remembered_names);
-    # None: read them from the database when validate_content is given a connection.
+    # None: read them from the database when validate_content/validate_upload is given a
+    # connection (the worker has none: validate_upload reads them before sending ctx).
     names: Mapping[str, Mapping[str, str]] | None = None
 
 
@@ -200,29 +203,40 @@ def validate_sheets(
                                                    progress))
 
 
+def _zip_scan(content: bytes) -> tuple[dict, dict]:
+    return uncached_formulas(content), xlsx_percent_cells(content)
+
+
 def _read(content: bytes, kind: str) -> list[Sheet]:
-    # The formula scan (defusedxml: hostile XML fails there) runs beside calamine's read:
-    # both spend their time in C (zlib, Rust) and a big sheet reads in half the time.
+    # The formula and format scans (defusedxml: hostile XML fails there) run beside
+    # calamine's read: both spend their time in C (zlib, Rust) and a big sheet reads in
+    # half the time.
+    percent: dict = {}
+    merged: dict = {}
     if kind in ("xlsx", "xlsm"):
         with ThreadPoolExecutor(max_workers=1) as pool:
-            scan = pool.submit(uncached_formulas, content)
+            scan = pool.submit(_zip_scan, content)
             try:
                 sheets = read_workbook(content)
             except BaseException:
                 scan.result()  # hostile XML is reported as such, not as an unreadable sheet
                 raise
-            formulas = scan.result()
+            formulas, percent = scan.result()
     else:
         formulas, sheets = {}, read_workbook(content)
+        if kind == "ods":
+            percent, merged = ods_cells(content)
+        elif kind == "xls":
+            percent = xls_percent_cells(content)
     for sheet in sheets:
         sheet.uncached = formulas.get(sheet.name, set())
+        sheet.percent = percent.get(sheet.name, set())
+        sheet.merged = sheet.merged or merged.get(sheet.name, [])
     return sheets
 
 
 def _read_problem(exc: BaseException, file_name: str) -> Problem:
     name = type(exc).__name__
-    if isinstance(exc, ParseTimeout):
-        return error("parse_timeout", file=file_name)
     if isinstance(exc, SheetError):
         return error("unreadable_sheet", exc.sheet, file=file_name)
     if name == "PasswordError":
@@ -251,31 +265,15 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _cap(problems: list[Problem]) -> list[Problem]:
-    """At most MAX_PROBLEMS_PER_CODE of one kind, then one line saying how many more."""
-    counts = Counter(p.code for p in problems)
-    if max(counts.values(), default=0) <= MAX_PROBLEMS_PER_CODE:
-        return problems
-    kept: list[Problem] = []
-    shown: Counter[str] = Counter()
-    for p in problems:
-        shown[p.code] += 1
-        if shown[p.code] <= MAX_PROBLEMS_PER_CODE:
-            kept.append(p)
-        elif shown[p.code] == MAX_PROBLEMS_PER_CODE + 1:
-            kept.append(problem(p.severity, "more_problems", p.sheet,
-                                count=counts[p.code] - MAX_PROBLEMS_PER_CODE))
-    return kept
-
-
 def validate_content(
     content: bytes, file_name: str, catalog: Catalog, ctx: Context | None = None,
     conn: Connection | None = None,
 ) -> ValidationResult:
     """Every problem of one file and what it would load; writes nothing, never raises.
 
-    With ``conn`` the database checks run too (identical file already loaded, locked
-    month, figures far outside the unit's history).
+    In the caller's process and without limits of its own: user files go through
+    ``validate_upload``. With ``conn`` the database checks run too (identical file already
+    loaded, locked month, figures far outside the unit's history).
     """
     ctx = ctx or Context()
     if ctx.names is None and conn is not None:
@@ -286,7 +284,7 @@ def validate_content(
     if not inspection.ok:
         return result
     try:
-        sheets = run_with_time_limit(_read, content, inspection.kind, seconds=ctx.time_limit)
+        sheets = _read(content, inspection.kind)
     except BaseException as exc:  # calamine (even its panics), zipfile, defusedxml
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
@@ -300,10 +298,53 @@ def validate_content(
         with _gc_paused():
             validate_sheets(sheets, catalog, ctx, result)
         if conn is not None and result.ok:
-            result.problems.extend(database_problems(conn, result))
+            result.problems.extend(database_problems(conn, result, indicator_names(catalog)))
     except Exception:
         log.exception("unexpected error validating %s", file_name)
         result.submissions.clear()
         result.problems.append(error(UNEXPECTED, file=file_name))
-    result.problems = _cap(result.problems)
+    result.problems = listed(result.problems)
     return result
+
+
+def validate_upload(
+    content: bytes, file_name: str, catalog: Catalog, ctx: Context | None = None,
+    conn: Connection | None = None,
+) -> ValidationResult:
+    """``validate_content`` in a worker process with CPU, memory and time limits
+    (``etl.worker``), then, with ``conn``, the database checks here. Never raises.
+
+    The size limit is ``ctx.max_bytes``, else the ``upload_max_mb`` setting read through
+    ``conn`` (else its default): one check for every path, refused here before any byte
+    goes to a worker.
+    """
+    ctx = ctx or Context()
+    limit = ctx.max_bytes if ctx.max_bytes is not None else max_upload_bytes(conn)
+    ctx = replace(ctx, max_bytes=limit, today=ctx.today or vn_today())
+    if ctx.names is None and conn is not None:
+        ctx = replace(ctx, names=remembered_names(conn))
+    result = ValidationResult(file_name=file_name, sha256=sha256_of(content))
+    too_large = size_problem(len(content), file_name, limit)
+    if too_large is not None:
+        result.problems.append(too_large)
+        return result
+    # A copy without what was cached on the object (the matcher and its indexes): the
+    # worker builds its own. ``replace`` keeps every field (abbreviations, unit aliases).
+    plain = replace(catalog)
+    try:
+        result = run_limited(validate_content, content, file_name, plain, ctx).value
+    except WorkerFailure as failure:
+        log.warning("worker gave no answer for %s: %s", file_name, failure.reason)
+        code = failure.code  # worker_timeout, worker_memory, worker_busy, worker_failed
+        result.problems.append(error(code, **failure.params(file_name)))
+        return result
+    if conn is not None and result.ok:
+        try:
+            result.problems.extend(database_problems(conn, result, indicator_names(catalog)))
+        except Exception:
+            log.exception("database checks failed for %s", file_name)
+            result.submissions.clear()
+            result.problems.append(error(UNEXPECTED, file=file_name))
+        result.problems = listed(result.problems)
+    return result
+

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 
 from core.catalog import Catalog, Indicator
+from core.formatting import fmt_exact
 from core.months import Month
-from core.numbers import ParsedNumber, parse_vn_number
+from core.numbers import (
+    AMBIGUOUS,
+    NOT_PERCENT,
+    Doubt,
+    ParsedNumber,
+    check_kind,
+    english_reading,
+    exact_decimal,
+    number_text,
+    parse_vn_number,
+)
 from core.text import normalize
 from etl import layout
 from etl.headers import Header, find_header
 from etl.matching import IndicatorMatcher, review_match, unmatched_problem
+from etl.merges import resolve_merges
 from etl.model import ParsedActivity, ParsedValue
 from etl.problems import Problem, column_letter, error, warning
 from etl.workbook import Sheet, cell_text, is_empty
@@ -39,22 +52,54 @@ def is_group_or_total(stt: str, name: str) -> bool:
         (len(stt) <= _TOTAL_MAX and normalize(stt) in _TOTAL_WORDS)
 
 
-def parse_figure(sheet: Sheet, r: int, c: int, name: str
+def parse_figure(sheet: Sheet, r: int, c: int, ind: Indicator
                  ) -> tuple[ParsedNumber | None, Problem | None]:
-    """The number in cell (r, c) for indicator ``name``: (number, None), (None, problem),
-    or (None, None) for a blank cell — blank is "no data", never zero."""
+    """The number in cell (r, c) for indicator ``ind``: (number, None), (None, problem),
+    or (None, None) for a blank cell — blank is "no data", never zero.
+
+    The indicator's kind decides what is accepted (``core.numbers.check_kind``): a count
+    is whole, a percentage may come from a cell formatted as one (0,85 shown 85% → 85),
+    and a text the two number conventions read differently (``5,749``) is asked about.
+    """
     raw = sheet.cell(r, c)
     where = (sheet.name, r + 1, column_letter(c))
     if is_empty(raw):
         if sheet.is_uncached_formula(r, c):
-            return None, error("formula_without_value", *where, name=name)
+            return None, error("formula_without_value", *where, name=ind.name)
         return None, None
     parsed = parse_vn_number(raw)
     if parsed is None:
-        return None, error("not_a_number", *where, value=cell_text(raw), name=name)
-    if parsed.value < 0:
-        return None, error("negative_value", *where, value=cell_text(raw), name=name)
-    return parsed, None
+        english = english_reading(number_text(raw) or "")
+        if english is not None:
+            return None, error("english_number", *where, value=cell_text(raw), name=ind.name,
+                               hint=fmt_exact(english))
+        return None, error("not_a_number", *where, value=cell_text(raw), name=ind.name)
+    if math.copysign(1.0, parsed.value) < 0:  # -0 too: a minus sign is never a figure's
+        return None, error("negative_value", *where, value=cell_text(raw), name=ind.name)
+    percent_format = isinstance(raw, (int, float)) and (r, c) in sheet.percent
+    value, doubt = check_kind(parsed, ind.value_kind, percent_format)
+    if doubt is not None:
+        return None, _doubt_problem(doubt, raw, parsed, percent_format, ind, where)
+    return ParsedNumber(value, parsed.qualifier), None
+
+
+def _doubt_problem(doubt: Doubt, raw: object, parsed: ParsedNumber, percent_format: bool,
+                   ind: Indicator, where: tuple[str, int, str]) -> Problem:
+    """The problem a figure the indicator's kind does not accept becomes; the figure is
+    shown exactly as read (text as written, a number with every decimal)."""
+    shown = cell_text(raw) if isinstance(raw, str) else fmt_exact(parsed.value)
+    if doubt.reason == AMBIGUOUS:
+        return error("ambiguous_number", *where, value=shown, name=ind.name,
+                     decimal=fmt_exact(parsed.value), thousands=fmt_exact(doubt.hint))
+    if doubt.reason == NOT_PERCENT:
+        if percent_format:
+            shown = f"{fmt_exact(float(exact_decimal(parsed.value) * 100))}%"
+        return error("percent_not_allowed", *where, value=shown, name=ind.name,
+                     unit=ind.unit)
+    if doubt.hint is not None:
+        return error("count_not_whole", *where, value=shown, name=ind.name, unit=ind.unit,
+                     hint=fmt_exact(doubt.hint))
+    return error("count_fraction", *where, value=shown, name=ind.name, unit=ind.unit)
 
 
 def check_indicator(ind: Indicator, unit: str | None, month: Month | None,
@@ -66,6 +111,33 @@ def check_indicator(ind: Indicator, unit: str | None, month: Month | None,
     if month and not ind.valid_in(month):
         return error("indicator_not_valid", *where, name=ind.name,
                      month=f"{month.month:02d}/{month.year}")
+    return None
+
+
+def label_columns(cols: dict[str, int]) -> list[int]:
+    """The columns that name a row's indicator (code and name)."""
+    return [cols[k] for k in ("code", "name") if k in cols]
+
+
+def row_label(sheet: Sheet, cols: dict[str, int], r: int) -> str:
+    """How row ``r`` names its indicator (the name, else the code), for messages."""
+    for key in ("name", "code"):
+        if key in cols and cell_text(sheet.cell(r, cols[key])):
+            return cell_text(sheet.cell(r, cols[key]))
+    return ""
+
+
+def unnamed_figure(sheet: Sheet, r: int, figure_cols: list[int], stt: str) -> Problem | None:
+    """A figure in a row that names no indicator (neither code nor name) is an error: no
+    one can tell whose figure it is. A total row labelled only in its STT column and a
+    group's subtotal (``I``, ``A``) are not figures of an indicator."""
+    if stt and (is_group_or_total(stt, "") or _GROUP_MARK.match(stt)):
+        return None
+    for c in figure_cols:
+        raw = sheet.cell(r, c)
+        if not is_empty(raw):
+            return error("value_without_name", sheet.name, r + 1, column_letter(c),
+                         cell=f"{column_letter(c)}{r + 1}", value=cell_text(raw), line=r + 1)
     return None
 
 
@@ -103,6 +175,8 @@ def read_values(
     vcol = _value_column(header, month)
     vletter = column_letter(vcol)
     label_col = cols.get("code", cols.get("name", 0))
+    problems.extend(resolve_merges(sheet, header.row + 1, label_columns(cols),
+                                   {vcol: month}, lambda r: row_label(sheet, cols, r)))
     values: list[ParsedValue] = []
     seen: dict[str, int] = {}
     for r in range(header.row + 1, len(sheet.rows)):
@@ -111,6 +185,9 @@ def read_values(
         name = cell_text(sheet.cell(r, cols["name"])) if "name" in cols else ""
         stt = cell_text(sheet.cell(r, cols["stt"])) if "stt" in cols else ""
         if not code and not name:
+            found = unnamed_figure(sheet, r, [vcol], stt)
+            if found is not None:
+                problems.append(found)
             continue
         if is_group_or_total(stt or code, name):
             continue
@@ -130,7 +207,7 @@ def read_values(
             problems.append(noted)
             if noted.is_error:
                 continue
-        parsed, problem = parse_figure(sheet, r, vcol, ind.name)
+        parsed, problem = parse_figure(sheet, r, vcol, ind)
         if problem is not None:
             problems.append(problem)
             continue

@@ -1,40 +1,32 @@
 """Safety checks on an uploaded file's bytes, before any parser sees them.
 
-Order matters: size first (cheap), then the format by its magic bytes, then — for the zip
-based formats — the archive's directory (entry count, total uncompressed size, compression
-ratio) *before* any XML inside is parsed. A password-protected Office file is an OLE2
-compound file holding an ``EncryptedPackage`` stream; it is refused with its own message.
-Calamine parses XML without expanding entities, and our own XML reads use ``defusedxml``,
-so XML bombs fail safely; :func:`run_with_time_limit` bounds the time a parse may take.
+Order matters: size first (cheap; the ``upload_max_mb`` setting, :func:`size_problem` is the
+one check every upload path goes through), then the format by its magic bytes, then the
+container's own bounds (``etl.containers``: zip directory, sheet grids, ODF repeats, BIFF
+records) *before* calamine or any XML parser runs. A password-protected Office file is an
+OLE2 compound file holding an ``EncryptedPackage`` stream; it is refused with its own
+message. The reading itself then runs in a worker process with CPU, memory and time
+limits (``etl.worker``).
 """
 
 from __future__ import annotations
 
-import zipfile
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
-from io import BytesIO
-from typing import Any, TypeVar
+from typing import Any
 
 from core.formatting import fmt_number
 from core.messages import Key
+from etl.containers import ZIP_ERRORS, Refusal, check_ods, check_xls, check_xlsx, open_zip
 from etl.problems import Problem, error, warning
 from store.settings import get_setting
 
-DEFAULT_MAX_UPLOAD_MB = 20  # used when the settings module has no "upload_max_mb"
-MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024  # all entries together, once decompressed
-MAX_COMPRESSION_RATIO = 200  # whole archive; real workbooks stay well under 100
-MAX_ZIP_ENTRIES = 5_000
-PARSE_TIME_LIMIT_S = 60.0
+DEFAULT_MAX_UPLOAD_MB = 20  # used when the settings table has no "upload_max_mb" value
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_STREAMS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
 MACRO_PARTS = ("xl/vbaProject.bin", "xl/vbaProjectSignature.bin")
 SPREADSHEET_KINDS = ("xlsx", "xlsm", "xls", "ods")
-
-T = TypeVar("T")
 
 
 @dataclass
@@ -50,7 +42,8 @@ class Inspection:
 
 
 def max_upload_bytes(bind: Any = None) -> int:
-    """The size limit: setting ``upload_max_mb`` when declared, else 20 MB."""
+    """The size limit of every upload: setting ``upload_max_mb`` read through ``bind``
+    (an Engine or Connection), else 20 MB."""
     megabytes: Any = DEFAULT_MAX_UPLOAD_MB
     if bind is not None:
         try:
@@ -96,35 +89,64 @@ def _utf8_prefix(head: bytes) -> bool:
         return False
 
 
+def refusal_problem(refusal: Refusal) -> Problem:
+    """A container's refusal as the problem of the file (on its sheet when it names one)."""
+    code, sheet = refusal.code, refusal.params.get("sheet_name")
+    return error(code, str(sheet) if sheet else None, **refusal.params)
+
+
+def _refused(refusal: Refusal) -> Inspection:
+    return Inspection(None, [refusal_problem(refusal)])
+
+
 def _inspect_zip(content: bytes, file_name: str) -> Inspection:
     try:
-        archive = zipfile.ZipFile(BytesIO(content))
+        archive = open_zip(content, file_name)
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except Refusal as refusal:
+        return _refused(refusal)
+    except ZIP_ERRORS:
         return Inspection(None, [error("not_spreadsheet", file=file_name,
                                        detected=_guess_other_format(content))])
-    total = sum(max(i.file_size, 0) for i in infos)
-    compressed = sum(max(i.compress_size, 0) for i in infos) or 1
-    if (len(infos) > MAX_ZIP_ENTRIES or total > MAX_UNCOMPRESSED_BYTES
-            or total / compressed > MAX_COMPRESSION_RATIO):
-        return Inspection(None, [error("zip_bomb", file=file_name)])
     if any(i.flag_bits & 0x1 for i in infos):
         return Inspection(None, [error("password_protected", file=file_name)])
     names = {i.filename for i in infos}
-    if "mimetype" in names:
-        mimetype = archive.read("mimetype")[:100]
-        if b"opendocument.spreadsheet" in mimetype:
-            return Inspection("ods")
-    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
-        if any(part in names for part in MACRO_PARTS):
-            return Inspection("xlsm", [warning("macros_ignored", file=file_name)])
-        return Inspection("xlsx")
+    try:
+        if "mimetype" in names:
+            mimetype = archive.read("mimetype")[:100]
+            if b"opendocument.spreadsheet" in mimetype:
+                check_ods(archive, file_name)
+                return Inspection("ods")
+        if "xl/workbook.bin" in names:
+            return Inspection(None, [error("xlsb_unsupported", file=file_name)])
+        if "xl/workbook.xml" in names:
+            check_xlsx(archive, file_name)
+            if any(part in names for part in MACRO_PARTS):
+                return Inspection("xlsm", [warning("macros_ignored", file=file_name)])
+            return Inspection("xlsx")
+    except Refusal as refusal:
+        return _refused(refusal)
+    except ZIP_ERRORS:
+        return Inspection(None, [error("unreadable", file=file_name)])
     return Inspection(None, [error("not_spreadsheet", file=file_name,
                                    detected=_guess_other_format(content))])
 
 
+def size_problem(size: int, file_name: str, limit: int) -> Problem | None:
+    """The one size check of every upload (workbook, past report, catalogue YAML).
+
+    >>> size_problem(3 * 1024 * 1024, "a.xlsx", 2 * 1024 * 1024).message.split(".")[0]
+    'Tệp «a'
+    >>> size_problem(10, "a.xlsx", 10) is None
+    True
+    """
+    if size > limit:
+        return error("too_large", file=file_name, size=_mb(size), limit=_mb(limit))
+    return None
+
+
 def inspect_bytes(content: bytes, file_name: str, max_bytes: int | None = None) -> Inspection:
-    """Size, format by magic bytes, zip-bomb and password checks; never raises.
+    """Size, format by magic bytes, password, and the container's bounds; never raises.
 
     >>> inspect_bytes(b"a;b\\n1;2\\n", "x.xlsx").problems[0].code
     'not_spreadsheet'
@@ -132,35 +154,18 @@ def inspect_bytes(content: bytes, file_name: str, max_bytes: int | None = None) 
     limit = max_bytes if max_bytes is not None else max_upload_bytes()
     if not content:
         return Inspection(None, [error("empty_file")])
-    if len(content) > limit:
-        return Inspection(None, [error("too_large", file=file_name, size=_mb(len(content)),
-                                       limit=_mb(limit))])
+    too_large = size_problem(len(content), file_name, limit)
+    if too_large is not None:
+        return Inspection(None, [too_large])
     if content.startswith(ZIP_MAGIC):
         return _inspect_zip(content, file_name)
     if content.startswith(OLE_MAGIC):
         if any(name in content for name in ENCRYPTED_STREAMS):
             return Inspection(None, [error("password_protected", file=file_name)])
+        try:
+            check_xls(content, file_name)
+        except Refusal as refusal:
+            return _refused(refusal)
         return Inspection("xls")
     return Inspection(None, [error("not_spreadsheet", file=file_name,
                                    detected=_guess_other_format(content))])
-
-
-class ParseTimeout(Exception):
-    """The parse took longer than the time limit."""
-
-
-_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="etl-parse")
-
-
-def run_with_time_limit(fn: Any, *args: Any, seconds: float = PARSE_TIME_LIMIT_S) -> Any:
-    """``fn(*args)`` in a worker thread; ParseTimeout when it has not finished in time.
-
-    The caller stops waiting and reports; the worker thread cannot be killed, so the
-    zip-bomb limits above are what bound the work itself (documented in docs/etl.md).
-    """
-    future = _POOL.submit(fn, *args)
-    try:
-        return future.result(timeout=seconds)
-    except FutureTimeout:
-        future.cancel()
-        raise ParseTimeout from None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -15,7 +16,7 @@ from core.catalog import Catalog
 from core.formatting import fmt_month
 from core.messages import t
 from core.months import Month
-from etl import layout
+from etl import layout, value_rule
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_FONT = Font(bold=True)
@@ -83,16 +84,39 @@ def _values(wb: Workbook, catalog: Catalog, unit_code: str, month: Month) -> Non
         ws.cell(row=row, column=3, value=ind.unit)
         ws.cell(row=row, column=4).number_format = "#,##0.##"
     last = max(len(indicators) + 1, 2)
-    check = DataValidation(
-        type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-        showErrorMessage=True, errorTitle=t("template.value_error_title"),
-        error=t("template.value_error"),
-    )
-    ws.add_data_validation(check)
-    check.add(f"D2:D{last}")
+    for row, ind in enumerate(indicators, start=2):
+        # One rule per cell: what the loader accepts for the indicator's kind, as hidden
+        # names over this cell (etl/value_rule.py); the validation formula is the verdict.
+        for name, formula in value_rule.cell_names(ws.title, row, "D", ind.value_kind).items():
+            wb.defined_names[name] = DefinedName(name, attr_text=formula, hidden=True)
+        check = DataValidation(
+            type="custom", formula1=value_rule.verdict_name(row), allow_blank=True,
+            showErrorMessage=True, errorTitle=t("template.value_error_title"),
+            error=t(f"template.value_error_{ind.value_kind}"),
+        )
+        ws.add_data_validation(check)
+        check.add(f"D{row}")
     _unlock(ws, "DE", 2, last)
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # widths may still be changed
+
+
+def _rule_lists(wb: Workbook) -> None:
+    """The lists the figure cells' rules read (qualifier spellings, the number shapes the
+    loader accepts …) as named columns of the hidden ``_ds`` sheet."""
+    lists = wb[value_rule.LISTS_SHEET] if value_rule.LISTS_SHEET in wb.sheetnames \
+        else wb.create_sheet(value_rule.LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    for name, items in value_rule.list_values().items():
+        letter = value_rule.LIST_COLUMNS[name]
+        for row, item in enumerate(items, start=1):
+            cell = lists[f"{letter}{row}"]
+            cell.value = item
+            if isinstance(item, str):
+                cell.number_format = "@"
+        wb.defined_names[name] = DefinedName(
+            name, attr_text=f"{value_rule.LISTS_SHEET}!${letter}$1:${letter}${len(items)}",
+            hidden=True)
 
 
 def _activities(wb: Workbook, catalog: Catalog, unit_code: str, month: Month) -> None:
@@ -103,7 +127,8 @@ def _activities(wb: Workbook, catalog: Catalog, unit_code: str, month: Month) ->
         f"{s.code}. {s.title}" for s in catalog.ordered_sections(month) if s.code in unit.sections
     ]
     # The dropdown's list lives on a hidden sheet: Excel limits inline lists to 255 characters.
-    lists = wb.create_sheet("_ds")
+    lists = wb[value_rule.LISTS_SHEET] if value_rule.LISTS_SHEET in wb.sheetnames \
+        else wb.create_sheet(value_rule.LISTS_SHEET)
     for row, choice in enumerate(choices, start=1):
         lists.cell(row=row, column=1, value=choice)
     lists.sheet_state = "hidden"
@@ -204,6 +229,7 @@ def template_workbook(catalog: Catalog, unit_code: str, month: Month, author: st
     _info(wb, unit.code, unit.name, month, author)
     _values(wb, catalog, unit.code, month)
     _activities(wb, catalog, unit.code, month)
+    _rule_lists(wb)
     _plan(wb, month, followup, next_period)
     wb.active = 2  # open on the figures
     return wb

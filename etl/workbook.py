@@ -16,6 +16,10 @@ class Sheet:
     name: str
     rows: list[list[Cell]]  # rows[r][c]; r and c 0-based; "" and None mean empty
     uncached: set[tuple[int, int]] = field(default_factory=set)  # formulas with no result
+    percent: set[tuple[int, int]] = field(default_factory=set)  # numbers formatted as 85%
+    # Merged ranges as 0-based inclusive (top, left, bottom, right); only the top-left
+    # cell of each holds the content (etl/merges.py reads what the others stand for).
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     def is_uncached_formula(self, row: int, col: int) -> bool:
         """True when (row, col) holds a formula whose result the file does not store."""
@@ -40,14 +44,18 @@ def read_workbook(content: bytes) -> list[Sheet]:
         if "worksheet" not in str(getattr(meta, "typ", "WorkSheet")).lower():
             continue  # chart and macro sheets hold no cells to read
         try:
-            data = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            found = book.get_sheet_by_name(meta.name)
+            data = found.to_python(skip_empty_area=False)
+            merged = [(top, left, bottom, right) for (top, left), (bottom, right)
+                      in found.merged_cell_ranges or ()]
         except Exception as exc:
             raise SheetError(meta.name) from exc
         except BaseException as exc:  # calamine panics (a BaseException) on some odd cells
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
             raise SheetError(meta.name) from exc
-        sheets.append(Sheet(meta.name, data if isinstance(data, list) else list(data)))
+        sheets.append(Sheet(meta.name, data if isinstance(data, list) else list(data),
+                            merged=merged))
     return sheets
 
 

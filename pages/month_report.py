@@ -21,6 +21,7 @@ if period is None:
 doc = report_view.document_or_stop(period)
 
 report_view.downloads(doc, period)
+report_view.checks(doc)
 if allowed(user.role, "report.edit"):
     report_view.edit_wording(user, period, doc)
     if period.kind == MONTH:

@@ -27,5 +27,6 @@ if uploaded is not None:
     view.name_picker(result, catalog, month, user)
     view.preview(result, catalog)
     if result.ok:
-        view.confirm(content, file_name, unit, month, user)
+        asked, choice = view.missing_choice(result)
+        view.confirm(content, file_name, unit, month, user, choice, asked and choice is None)
 view.history(unit)

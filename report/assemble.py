@@ -15,23 +15,31 @@ every renderer draws (page, Markdown, Word). Rules, in the order of the document
   submission (setting ``report_tasks_unit``, VP); when the office sent none, the other
   units' proposals in catalogue order, so part II is never silently empty;
 - the generated summary opens part I unless the setting ``report_summary_enabled`` is off;
-- for a month, the annex with the office's follow-up of last month's tasks;
+  the summary, the figures annex and the checks panel read ONE source of figures
+  (``report.figures``);
+- the annexes (Decree 30): the period's figures and, for a month, the office's follow-up
+  of last month's tasks, numbered "Phụ lục I, II" and named in the body, each with the
+  line "(Kèm theo Báo cáo số … ngày … của …)";
+- the checks "Cần kiểm tra trước khi ký" (``report.checks``), for the page only;
 - the office's saved drafts replace the wording of the summary or a section
   (``include_drafts``); sources are never altered.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import Connection, Engine
 
 from core.catalog import Catalog, Section
-from core.formatting import fmt_month, fmt_place_date
+from core.formatting import fmt_date_line, fmt_month, fmt_place_date
 from core.messages import t
 from core.months import MONTH, Month, ReportPeriod
 from report import periods_text
+from report.checks import draft_checks, figure_checks
 from report.drafts import apply_drafts
+from report.figures import report_figures
 from report.figures_annex import figures_annex
 from report.followup import followup_rows
 from report.header import read_header
@@ -96,15 +104,30 @@ def assemble_report(
         period_label=str(period),
     )
     doc.unapproved_note = unapproved_note(catalog, sources, multi_month=len(months) > 1)
+    report_figs = report_figures(conn, period, catalog)
+    generated = build_summary(period, report_figs)
     if header.summary_enabled:
-        doc.summary = build_summary(conn, period, catalog=catalog)
-    doc.figures_table = figures_annex(conn, period, catalog, period_figures)
+        doc.summary = generated
+    doc.figures_table = figures_annex(report_figs)
     if period.kind == MONTH:
         doc.followup_title = t("report.followup_title")
         doc.followup = followup_rows(conn, last, catalog=catalog)
+    doc.issued_with = issued_with(header.number_label, header.issuer_name,
+                                  fmt_date_line(day, last))
     if include_drafts:
         apply_drafts(doc, latest_drafts(conn, period))
+    doc.checks = figure_checks(report_figs) + draft_checks(doc, generated)
     return doc
+
+
+def issued_with(number_label: str, issuer_name: str, date_line: str) -> str:
+    """The italic line under an annex's title: ``(Kèm theo Báo cáo số    /BC-SKHCN ngày
+    tháng 01 năm 2023 của Sở Khoa học và Công nghệ)``; the number as on the number line
+    (left blank for the clerk), the date as on the date line."""
+    number = re.sub(r"^\s*số\s*:?", "", number_label, flags=re.IGNORECASE).rstrip()
+    return t("report.annex_issued_with", doc_kind=t("report.doc_kind_running"),
+             number=number.lstrip() if not number.strip().startswith("/") else number,
+             date_line=date_line, issuer=issuer_name)
 
 
 def _valid_in_any(section: Section, months: list[Month]) -> bool:

@@ -5,6 +5,13 @@ never swaps in a theme or East Asian font for Vietnamese letters), header and
 signature blocks as borderless two-column tables, real Word footnotes, page
 numbers centred at the top from page 2 on.
 
+Annexes (Decree 30): each in a Word section of its own that starts a page and numbers
+its pages from 1 (no number on its first page, as the body), headed "Phụ lục I" (14 pt
+bold; "Phụ lục" alone when there is one), its title upper case (14 pt bold) and the
+italic line "(Kèm theo Báo cáo số … ngày … của …)"; the body names each annex. Annex
+tables repeat their header row on every page (``w:tblHeader``), never split a row across
+pages (``w:cantSplit``) and size their columns from their content (``fit_columns``).
+
 Everything is direct formatting on the Normal style: that is how these
 documents are written by hand, and it survives copy-paste into other files.
 """
@@ -14,13 +21,14 @@ from __future__ import annotations
 import io
 import unicodedata
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
 from docx.document import Document as DocumentObject
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK, WD_COLOR_INDEX, WD_PARAGRAPH_ALIGNMENT
+from docx.enum.text import WD_COLOR_INDEX, WD_PARAGRAPH_ALIGNMENT
 from docx.section import Section
 from docx.shared import Cm, Length, Mm, Pt, Twips
 from docx.table import Table, _Cell
@@ -38,14 +46,16 @@ from core.word_xml import (
     format_run,
     keep_row_together,
     repeat_as_header,
+    restart_page_numbering,
     set_cell_margins,
     set_document_defaults,
+    set_extended_properties,
     set_paragraph_mark,
     set_table_borders,
     set_table_indent,
     set_table_width,
 )
-from report.model import AnnexTable, Bullet, ReportDocument, ReportSection, followup_annex
+from report.model import AnnexTable, Bullet, ReportDocument, ReportSection
 
 # --- the format (Decree 30 ranges narrowed to one choice) ------------------------------
 
@@ -68,7 +78,11 @@ FOOTNOTE_FORMAT = RunFormat(FONT, FOOTNOTE_PT, BLACK)
 HEADER_COLUMNS_MM = (77, 100)
 HEADER_INDENT_MM = -10
 SIGNATURE_COLUMNS_MM = (80, 85)
-FOLLOWUP_COLUMNS_MM = (14, 76, 45, 30)
+ANNEX_PT = 12  # annex tables: 7 columns of figures fit the text width at 12 pt
+CELL_MARGIN_MM = 1.9  # Word's default left and right cell padding (108 twips)
+CELL_SLACK_MM = 1.5  # room for the font-metric estimate's error
+WRAP_CAP_MM = 35  # a wrapping column is as wide as its longest text, up to this
+HEADER_CAP_MM = 20  # a column title up to this wide keeps one line; a longer one wraps
 SIGNATURE_ROOM = Pt(84)  # about 3 cm for the hand signature and seal
 SHORT_RULE = 0.4  # rules under issuer and subject: 1/3 to 1/2 of the text above
 RULE_WIDTH_EIGHTHS = 6  # 0.75 pt line
@@ -96,10 +110,10 @@ LEVEL2_HEAD = Look(bold=True, italic=True)
 # --- public API ------------------------------------------------------------------------
 
 
-def build_docx(doc: ReportDocument) -> bytes:
-    """The report as the bytes of a .docx file."""
+def build_docx(doc: ReportDocument, now: datetime | None = None) -> bytes:
+    """The report as the bytes of a .docx file (``now``: its creation time, default now)."""
     buffer = io.BytesIO()
-    render_document(doc).save(buffer)
+    render_document(doc, now).save(buffer)
     return buffer.getvalue()
 
 
@@ -110,22 +124,20 @@ def write_docx(doc: ReportDocument, path: str | Path) -> Path:
     return path
 
 
-def render_document(doc: ReportDocument) -> DocumentObject:
+def render_document(doc: ReportDocument, now: datetime | None = None) -> DocumentObject:
     """The report as a python-docx Document, for callers that add to it before saving."""
     document = docx.Document()
     _set_defaults(document)
     _set_page(document.sections[0])
     _add_page_numbers(document.sections[0])
-    _set_properties(document, doc)
+    _set_properties(document, doc, now or datetime.now(UTC))
     _add_header_table(document, doc)
     _add_title(document, doc)
     _add_part1(document, doc)
     _add_part2(document, doc)
     _add_signature_table(document, doc)
-    if doc.figures_table:
-        _add_annex(document, doc.figures_table)
-    if doc.followup:
-        _add_annex(document, followup_annex(doc, FOLLOWUP_COLUMNS_MM))
+    for annex, label in zip(doc.annexes(), doc.annex_labels(), strict=True):
+        _add_annex(document, annex, label, doc.issued_with)
     return document
 
 
@@ -163,7 +175,10 @@ def _add_page_numbers(section: Section) -> None:
     add_field(p, "PAGE", "2", Look(BODY_PT).format())
 
 
-def _set_properties(document: DocumentObject, doc: ReportDocument) -> None:
+def _set_properties(document: DocumentObject, doc: ReportDocument, now: datetime) -> None:
+    """Core properties name the issuer and the time the file was made (the template's say
+    python-docx, 2013); the extended ones the product instead of "Microsoft Macintosh
+    Word"."""
     props = document.core_properties
     props.title = f"{doc.doc_type} {doc.subject}".strip()
     props.subject = doc.subject
@@ -172,6 +187,9 @@ def _set_properties(document: DocumentObject, doc: ReportDocument) -> None:
     props.language = LANG
     props.comments = ""
     props.keywords = doc.period_label
+    props.created = props.modified = now.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    props.revision = 1
+    set_extended_properties(document, t("report.docx_application"), doc.issuer)
 
 
 def _add_header_table(document: DocumentObject, doc: ReportDocument) -> None:
@@ -212,8 +230,11 @@ def _add_title(document: DocumentObject, doc: ReportDocument) -> None:
 
 def _add_part1(document: DocumentObject, doc: ReportDocument) -> None:
     _add_heading(document, doc.part1_title.upper(), PART_HEAD)
-    if doc.summary:
-        _add_body(document, doc.summary, BODY)
+    for paragraph in doc.summary_paragraphs():
+        _add_body(document, paragraph, BODY)
+    reference = doc.annex_reference()
+    if reference:
+        _add_body(document, reference, BODY)
     for section in doc.sections:
         _add_section(document, section)
 
@@ -303,25 +324,82 @@ def _add_signature_table(document: DocumentObject, doc: ReportDocument) -> None:
     )
 
 
-def _add_annex(document: DocumentObject, annex: AnnexTable) -> None:
-    """A data table with its title on a page of its own, after the signature."""
-    p = document.add_paragraph()
-    p.add_run().add_break(WD_BREAK.PAGE)
-    _format_paragraph(p, WD_PARAGRAPH_ALIGNMENT.CENTER, after=Pt(6), line=1.0, keep=True)
-    _add_run(p, annex.title, Look(BODY_PT, bold=True))
+def _add_annex(document: DocumentObject, annex: AnnexTable, label: str, issued_with: str
+               ) -> None:
+    """An annex in a section of its own: new page, pages numbered from 1, the Decree 30
+    heading (label, upper-case title, italic "Kèm theo" line, short rule), the table."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.different_first_page_header_footer = True  # no number on its first page
+    restart_page_numbering(section, 1)
+    head = document.add_paragraph()
+    _format_paragraph(head, WD_PARAGRAPH_ALIGNMENT.CENTER, after=Pt(0), line=1.0, keep=True)
+    _add_run(head, label, Look(14, bold=True))
+    title = document.add_paragraph()
+    _format_paragraph(title, WD_PARAGRAPH_ALIGNMENT.CENTER, after=Pt(0), line=1.0, keep=True)
+    _add_run(title, annex.title.upper(), Look(14, bold=True))
+    if issued_with:
+        line = document.add_paragraph()
+        _format_paragraph(line, WD_PARAGRAPH_ALIGNMENT.CENTER, after=Pt(0), line=1.0,
+                          keep=True)
+        _add_run(line, issued_with, Look(14, italic=True))
+        width = min(_text_width_mm(issued_with, 14, False), TEXT_WIDTH_MM)
+        _add_rule(document, width * SHORT_RULE, TEXT_WIDTH_MM, after=Pt(12))
+    widths = fit_columns(annex, TEXT_WIDTH_MM, ANNEX_PT)
     table = document.add_table(rows=1, cols=len(annex.headers))
     table.style = document.styles["Table Grid"]
-    _set_columns(table, annex.widths_mm)
     _mark_header_row(table)
     for cell, text in zip(table.rows[0].cells, annex.headers, strict=True):
-        _cell_line(cell, text, Look(13, bold=True), first=True)
-    for row in annex.rows:
+        _cell_line(cell, text, Look(ANNEX_PT, bold=True), first=True)
+    for index, row in enumerate(annex.rows):
         cells = table.add_row().cells
         for i, (cell, text) in enumerate(zip(cells, row, strict=True)):
-            # left-aligned: justified text in narrow columns opens wide gaps
-            align = WD_PARAGRAPH_ALIGNMENT.CENTER if i == 0 else WD_PARAGRAPH_ALIGNMENT.LEFT
-            _cell_line(cell, text, Look(13), first=True, align=align)
-    _set_columns(table, annex.widths_mm)  # new rows' cells need widths too
+            # numbers right, the counter centred, text left (justified text in narrow
+            # columns opens wide gaps)
+            if i == 0:
+                align = WD_PARAGRAPH_ALIGNMENT.CENTER
+            elif i in annex.nowrap:
+                align = WD_PARAGRAPH_ALIGNMENT.RIGHT
+            else:
+                align = WD_PARAGRAPH_ALIGNMENT.LEFT
+            _cell_line(cell, text, Look(ANNEX_PT), first=True, align=align)
+            if i == annex.wide and index in annex.notes:
+                _cell_line(cell, f"({annex.notes[index]})", Look(ANNEX_PT - 1, italic=True),
+                           align=WD_PARAGRAPH_ALIGNMENT.LEFT)
+    _set_columns(table, widths)
+    _keep_row_together(table)
+
+
+def fit_columns(annex: AnnexTable, total_mm: float, size_pt: float) -> tuple[float, ...]:
+    """Column widths (mm) that fit ``total_mm``: a ``nowrap`` column as wide as its widest
+    cell, another column as wide as its longest text up to ``WRAP_CAP_MM`` but never
+    narrower than its longest word (so "STT" never breaks into "ST/T"), and the ``wide``
+    column the rest. A column title up to ``HEADER_CAP_MM`` wide keeps one line ("Ghi chú",
+    "Đơn vị tính"); a longer one wraps between words.
+    """
+    pad = 2 * CELL_MARGIN_MM + CELL_SLACK_MM
+
+    def longest_word(texts: list[str], bold: bool = False) -> float:
+        return max((_text_width_mm(w, size_pt, bold) for x in texts for w in x.split()),
+                   default=0.0)
+
+    def longest_text(texts: list[str]) -> float:
+        return max((_text_width_mm(x, size_pt, False) for x in texts), default=0.0)
+
+    widths: list[float] = []
+    for i, header in enumerate(annex.headers):
+        cells = [row[i] for row in annex.rows]
+        title = _text_width_mm(header, size_pt, True)
+        need = max(title if title <= HEADER_CAP_MM else 0.0,
+                   longest_word([header], bold=True), longest_word(cells))
+        if i in annex.nowrap:
+            need = max(need, longest_text(cells))
+        elif i != annex.wide:
+            need = max(need, min(longest_text(cells), WRAP_CAP_MM))
+        widths.append(need + pad)
+    others = sum(w for i, w in enumerate(widths) if i != annex.wide)
+    widths[annex.wide] = max(total_mm - others, widths[annex.wide])
+    scale = min(1.0, total_mm / sum(widths))  # too much to fit: shrink all alike
+    return tuple(round(w * scale, 1) for w in widths)
 
 
 # --- tables ----------------------------------------------------------------------------
@@ -341,7 +419,7 @@ def _layout_table(
     return table
 
 
-def _set_columns(table: Table, widths_mm: tuple[int, ...]) -> None:
+def _set_columns(table: Table, widths_mm: tuple[float, ...]) -> None:
     """Fixed layout with grid and cell widths: Word reads tcW, LibreOffice gridCol."""
     table.autofit = False
     set_table_width(table, Twips(sum(Mm(w).twips for w in widths_mm)))

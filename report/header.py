@@ -17,6 +17,7 @@ class Header:
 
     parent_body: str
     issuer: str
+    issuer_name: str  # as written in running text ("Sở Khoa học và Công nghệ")
     number_label: str
     place: str
     recipients: list[str]
@@ -35,6 +36,7 @@ def read_header(conn: Connection, on_date: date) -> Header:
     return Header(
         parent_body=str(get("report_parent_body")),
         issuer=str(get("report_issuer")),
+        issuer_name=str(get("report_issuer_name")),
         number_label=str(get("report_number_label")),
         place=str(get("report_place")),
         recipients=[str(r) for r in get("report_recipients")],

@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from core.messages import t
-from report.model import AnnexTable, Bullet, ReportDocument, ReportSection, followup_annex
+from report.model import AnnexTable, Bullet, ReportDocument, ReportSection
 
 STYLE = """
 <style>
@@ -43,13 +43,19 @@ STYLE = """
 .bc-recipients{font-size:14px;text-align:left!important;margin:0!important}
 .bc-signer{text-align:center!important;font-weight:bold;margin:0!important}
 .bc-signer-name{margin-top:72px!important}
-.bc-annex{margin-top:22px}
+.bc-annex{margin-top:28px;border-top:1px dashed #999;padding-top:18px}
+.bc-annex-label,.bc-annex-title{text-align:center!important;font-weight:bold;margin:0!important}
+.bc-issued{text-align:center!important;font-style:italic;margin:0 0 10px 0!important}
+.bc-table-wrap{overflow-x:auto}
 .bc-annex table{width:100%;border-collapse:collapse;font-size:15px}
 .bc-annex th,.bc-annex td{border:1px solid #000;padding:3px 6px;vertical-align:top}
+.bc-annex td.bc-num{text-align:right;white-space:nowrap}
+.bc-cell-note{font-size:13px}
 .bc-notes{margin-top:22px;font-size:14px}
 .bc-notes hr{width:30%;margin:0 0 6px 0;border:0;border-top:1px solid #000}
 .bc-notes p{margin:0 0 4px 0}
 @media (max-width:640px){.bc-doc{padding:14px 10px;font-size:15px}
+  .bc-table-wrap table{min-width:600px}
   .bc-head td{font-size:12px}.bc-body{text-indent:0.6cm}}
 </style>
 """
@@ -71,8 +77,8 @@ def render_html(doc: ReportDocument) -> str:
         *(_section(section, notes) for section in doc.sections),
         _part2(doc),
         _signature(doc),
-        _annex(doc.figures_table),
-        _annex(followup_annex(doc) if doc.followup else None),
+        *(_annex(annex, label, doc.issued_with)
+          for annex, label in zip(doc.annexes(), doc.annex_labels(), strict=True)),
         _footnotes(notes),
         "</div>",
     ]
@@ -100,10 +106,14 @@ def _note(doc: ReportDocument) -> str:
 
 
 def _summary(doc: ReportDocument) -> str:
-    if not doc.summary:
-        return ""
-    mark = _mark("edited") if doc.summary_edited else ""
-    return f'<p class="bc-body bc-summary">{escape(doc.summary)}{mark}</p>'
+    paragraphs = doc.summary_paragraphs()
+    lines = [f'<p class="bc-body bc-summary">{escape(text)}</p>' for text in paragraphs]
+    if lines and doc.summary_edited:
+        lines[-1] = lines[-1][:-len("</p>")] + _mark("edited") + "</p>"
+    reference = doc.annex_reference()
+    if reference:
+        lines.append(f'<p class="bc-body bc-annex-ref">{escape(reference)}</p>')
+    return "\n".join(lines)
 
 
 def _section(section: ReportSection, notes: list[str]) -> str:
@@ -150,14 +160,24 @@ def _signature(doc: ReportDocument) -> str:
     )
 
 
-def _annex(annex: AnnexTable | None) -> str:
-    if annex is None or not annex.rows:
-        return ""
+def _annex(annex: AnnexTable, label: str, issued_with: str) -> str:
+    """An annex as Decree 30 heads it: label, upper-case title, the "Kèm theo" line."""
     head = "".join(f"<th>{escape(h)}</th>" for h in annex.headers)
-    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
-                   for row in annex.rows)
-    return (f'<div class="bc-annex"><p class="bc-part">{escape(annex.title)}</p>'
-            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+    def cell(i: int, n: int, text: str) -> str:
+        css = ' class="bc-num"' if i in annex.nowrap and i else ""
+        note = annex.notes.get(n) if i == annex.wide else None
+        extra = f'<br><i class="bc-cell-note">({escape(note)})</i>' if note else ""
+        return f"<td{css}>{escape(text)}{extra}</td>"
+
+    body = "".join("<tr>" + "".join(cell(i, n, c) for i, c in enumerate(row)) + "</tr>"
+                   for n, row in enumerate(annex.rows))
+    issued = (f'<p class="bc-issued bc-keep">{escape(issued_with)}</p>' if issued_with
+              else "")
+    return (f'<div class="bc-annex"><p class="bc-annex-label">{escape(label)}</p>'
+            f'<p class="bc-annex-title">{escape(annex.title.upper())}</p>{issued}'
+            f'<div class="bc-table-wrap"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div></div>")
 
 
 def _footnotes(notes: list[str]) -> str:

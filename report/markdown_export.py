@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from core.messages import t
-from report.model import AnnexTable, Bullet, ReportDocument, ReportSection, followup_annex
+from report.model import AnnexTable, Bullet, ReportDocument, ReportSection
 
 _SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|"})
 _HEADING_MARKS = {1: "###", 2: "####"}
@@ -22,8 +22,8 @@ def build_markdown(doc: ReportDocument) -> str:
         *_part1(doc, notes),
         *_part2(doc),
         *_signature(doc),
-        *_annex(doc.figures_table),
-        *_annex(followup_annex(doc) if doc.followup else None),
+        *(block for annex, label in zip(doc.annexes(), doc.annex_labels(), strict=True)
+          for block in _annex(annex, label, doc.issued_with)),
         *_footnote_definitions(notes),
     ]
     return "\n\n".join(block for block in blocks if block) + "\n"
@@ -63,7 +63,9 @@ def _title(doc: ReportDocument) -> list[str]:
 
 
 def _part1(doc: ReportDocument, notes: list[str]) -> list[str]:
-    blocks = [f"## {escape(doc.part1_title.upper())}", paragraph(doc.summary or "")]
+    blocks = [f"## {escape(doc.part1_title.upper())}",
+              *(paragraph(text) for text in doc.summary_paragraphs()),
+              paragraph(doc.annex_reference() or "")]
     for section in doc.sections:
         blocks.extend(_section(section, notes))
     return blocks
@@ -109,14 +111,23 @@ def _signature(doc: ReportDocument) -> list[str]:
     return [label, recipients, titles, _bold(doc.signer_name)]
 
 
-def _annex(annex: AnnexTable | None) -> list[str]:
-    if annex is None or not annex.rows:
-        return []
+def _annex(annex: AnnexTable, label: str, issued_with: str) -> list[str]:
+    """Label, upper-case title and the "Kèm theo" line (Decree 30), then the table; a
+    row's note follows the indicator's name in brackets."""
     head = "| " + " | ".join(escape(h) for h in annex.headers) + " |"
-    rule = "|---:|" + "---|" * (len(annex.headers) - 1)
-    rows = ["| " + " | ".join(escape(c).replace("\n", " ") for c in row) + " |"
-            for row in annex.rows]
-    return [_bold(annex.title), "\n".join([head, rule, *rows])]
+    rule = "|" + "|".join("---:" if i in annex.nowrap else "---"
+                          for i in range(len(annex.headers))) + "|"
+
+    def cell(i: int, n: int, text: str) -> str:
+        note = annex.notes.get(n) if i == annex.wide else None
+        text = f"{text} ({note})" if note else text
+        return escape(text).replace("\n", " ")
+
+    rows = ["| " + " | ".join(cell(i, n, c) for i, c in enumerate(row)) + " |"
+            for n, row in enumerate(annex.rows)]
+    heading = _lines(_bold(label), _bold(annex.title.upper()),
+                     f"*{escape(issued_with)}*" if issued_with else "")
+    return [heading, "\n".join([head, rule, *rows])]
 
 
 def _footnote_definitions(notes: list[str]) -> list[str]:

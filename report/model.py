@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.formatting import roman
 from core.messages import t
 
 
@@ -50,12 +51,19 @@ FOLLOWUP_HEADER_KEYS = ("report.col_number", "report.col_task", "report.col_stat
 
 @dataclass
 class AnnexTable:
-    """A data table printed after the signature (Decree 30: annexes follow the document)."""
+    """A data table printed after the signature (Decree 30: annexes follow the document).
+
+    ``title`` as written in running text ("Số liệu chủ yếu tháng 01 năm 2023"); renderers
+    print it upper case under the annex's label ("Phụ lục I"). Column widths are the
+    renderer's: ``wide`` is the column that takes the width the others leave, ``nowrap``
+    the columns whose cells must stay on one line (numbers)."""
 
     title: str
     headers: list[str]
     rows: list[list[str]]
-    widths_mm: tuple[int, ...] = ()  # column widths in the Word export
+    wide: int = 1
+    nowrap: tuple[int, ...] = ()
+    notes: dict[int, str] = field(default_factory=dict)  # row index → a note under its name
 
 
 @dataclass
@@ -83,6 +91,35 @@ class ReportDocument:
     unapproved_note: str | None = None  # shown when some content is "chưa duyệt"
     period_label: str = ""  # "2023-01", "2023-H1" …
     figures_table: AnnexTable | None = None  # "Số liệu chủ yếu": the period's figures
+    issued_with: str = ""  # "(Kèm theo Báo cáo số …/BC-SKHCN ngày … của …)" under annexes
+    checks: list[str] = field(default_factory=list)  # "Cần kiểm tra trước khi ký": page only
+
+    def annexes(self) -> list[AnnexTable]:
+        """The annexes in document order: the figures, then the plan follow-up."""
+        found = [self.figures_table, followup_annex(self) if self.followup else None]
+        return [a for a in found if a is not None and a.rows]
+
+    def annex_labels(self) -> list[str]:
+        """"Phụ lục" for a single annex; "Phụ lục I", "Phụ lục II" … for two or more
+        (Decree 30)."""
+        count = len(self.annexes())
+        if count == 1:
+            return [t("report.annex_label_single")]
+        return [t("report.annex_label", number=roman(n)) for n in range(1, count + 1)]
+
+    def annex_reference(self) -> str | None:
+        """The body's sentence naming each annex ("Số liệu chủ yếu … tại Phụ lục I; …")."""
+        pairs = [t("report.annex_reference_item", title=a.title[:1].lower() + a.title[1:],
+                   label=label) for a, label in zip(self.annexes(), self.annex_labels(),
+                                                    strict=True)]
+        if not pairs:
+            return None
+        text = t("report.annex_reference", items="; ".join(pairs))
+        return text[:1].upper() + text[1:]
+
+    def summary_paragraphs(self) -> list[str]:
+        """The summary's paragraphs (one per line of its text, blank lines ignored)."""
+        return [line.strip() for line in (self.summary or "").splitlines() if line.strip()]
 
     def footnotes(self) -> list[str]:
         """Every footnote text in document order (number = index + 1)."""
@@ -104,8 +141,10 @@ def end_mark(text: str) -> str:
     return text + ("/." if text.endswith(".") else "./.")
 
 
-def followup_annex(doc: ReportDocument, widths_mm: tuple[int, ...] = ()) -> AnnexTable:
+def followup_annex(doc: ReportDocument) -> AnnexTable:
     """The plan follow-up as a table like any other annex."""
     rows = [[str(n), row.task, row.status, row.comment]
             for n, row in enumerate(doc.followup, start=1)]
-    return AnnexTable(doc.followup_title, [t(k) for k in FOLLOWUP_HEADER_KEYS], rows, widths_mm)
+    return AnnexTable(doc.followup_title, [t(k) for k in FOLLOWUP_HEADER_KEYS], rows,
+                      wide=1, nowrap=(0,))
+

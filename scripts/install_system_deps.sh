@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Install the Debian packages the test suite needs (PostgreSQL server, Chromium, fonts, and
-# nginx with openssl: tests/security runs the reverse-proxy block of docs/security.md).
+# Install the Debian packages the test suite needs (PostgreSQL server, Chromium, fonts,
+# LibreOffice for the Word export's layout tests, with Calc and its Python bridge: they judge
+# the template's data validation; and nginx with openssl: tests/security runs the
+# reverse-proxy block of docs/security.md).
 # Runs as root (CI and the development machines are root); skips what is already there.
 set -euo pipefail
 need=()
@@ -10,6 +12,8 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+[ -f /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)
+/usr/bin/python3 -c "import uno" >/dev/null 2>&1 || need+=(python3-uno)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

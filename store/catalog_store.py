@@ -57,7 +57,8 @@ def _rows(catalog: Catalog) -> dict[str, list[dict]]:
         dict(code=i.code, name=i.name, aliases=list(i.aliases), unit_noun=i.unit,
              section_code=i.section, org_unit_code=i.org_unit, aggregation=i.aggregation,
              direction=i.direction, decimals=i.decimals, headline=i.headline,
-             valid_from=i.valid_from, valid_to=i.valid_to, successor_code=None, position=n)
+             valid_from=i.valid_from, valid_to=i.valid_to, successor_code=None, plan_code=None,
+             position=n, value_kind=i.value_kind)
         for n, i in enumerate(catalog.indicators)
     ]
     return {"units": units, "sections": sections, "indicators": indicators}
@@ -118,10 +119,10 @@ def _link_references(conn: Connection, catalog: Catalog) -> None:
 
 
 def _link_indicator_successors(conn: Connection, catalog: Catalog) -> None:
+    """Successors and reported plans point at other indicators: set once all exist."""
     for i in catalog.indicators:
-        if i.successor:
-            conn.execute(indicator.update().where(indicator.c.code == i.code)
-                         .values(successor_code=i.successor))
+        conn.execute(indicator.update().where(indicator.c.code == i.code)
+                     .values(successor_code=i.successor, plan_code=i.plan))
 
 
 def _write_unit_sections(conn: Connection, catalog: Catalog) -> None:
@@ -138,7 +139,8 @@ def _upsert(conn: Connection, catalog: Catalog) -> None:
                               (indicator, "code", rows["indicators"])):
         existing = set(conn.execute(select(table.c[key])).scalars())
         for row in items:
-            plain = {k: v for k, v in row.items() if k not in ("parent_code", "successor_code")}
+            plain = {k: v for k, v in row.items()
+                     if k not in ("parent_code", "successor_code", "plan_code")}
             if row[key] in existing:
                 conn.execute(table.update().where(table.c[key] == row[key]).values(**plain))
             else:
@@ -177,7 +179,7 @@ def read_catalog(bind: Engine | Connection) -> Catalog:
     indicators = [
         Indicator(r.code, r.name, tuple(r.aliases or ()), r.unit_noun, r.section_code,
                   r.org_unit_code, r.aggregation, r.direction, r.decimals, bool(r.headline),
-                  r.valid_from, r.valid_to, r.successor_code)
+                  r.valid_from, r.valid_to, r.successor_code, r.plan_code, r.value_kind)
         for r in conn.execute(select(indicator).order_by(indicator.c.position, indicator.c.code))
     ]
     targets = [

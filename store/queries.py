@@ -106,6 +106,23 @@ def _frame(result, columns, numeric=()) -> pd.DataFrame:
     frame = pd.DataFrame([tuple(r) for r in result], columns=list(columns))
     for column in numeric:
         frame[column] = frame[column].astype("float64")
+    return missing_text_as_none(frame)
+
+
+def missing_text_as_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns with a missing value hold ``None`` (object dtype), never NaN.
+
+    This is where missing values enter our frames: pandas 3 infers a string dtype for a
+    text column and turns SQL's NULL into NaN there, and NaN is truthy — a qualifier
+    read as ``nan`` became ``t("upload.qualifier_nan")`` and crashed the upload page.
+    Numeric columns keep NaN (a missing number), datetime columns NaT.
+    """
+    for column in frame.columns:
+        series = frame[column]
+        if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
+            frame[column] = series.astype(object).where(series.notna(), None)
+        elif series.dtype == object and series.isna().any():
+            frame[column] = series.where(series.notna(), None)
     return frame
 
 
@@ -252,7 +269,7 @@ def _version_values(conn: Connection, unit: str, period: str) -> pd.DataFrame:
                                                       & full["previous"].isna())
     full["changed"] = differs & ~first
     present = full["value"].notna() | full["previous"].notna()
-    return full.loc[present, columns].reset_index(drop=True)
+    return missing_text_as_none(full.loc[present, columns].reset_index(drop=True))
 
 
 def _month(text: str | None) -> Month | None:

@@ -80,6 +80,10 @@ indicator = Table(
     Column("valid_to", Date),
     Column("successor_code", String(64), ForeignKey("indicator.code")),
     Column("position", Integer, nullable=False, default=0),
+    # The indicator whose reported value is this one's yearly plan (catalogue ``plan``).
+    Column("plan_code", String(64), ForeignKey("indicator.code")),
+    # count | amount | percent (core.numbers.VALUE_KINDS): which figures the loader accepts
+    Column("value_kind", String(8), nullable=False, default="count", server_default="count"),
 )
 
 target = Table(
@@ -157,6 +161,9 @@ value = Table(
     Column("sheet", Text),
     Column("row", Integer),
     Column("col", String(8)),
+    # Set when the uploader kept a figure the new version's file did not list: the value
+    # row (of an earlier version, always one read from a file) the figure was carried from.
+    Column("carried_from", Integer, ForeignKey("value.id")),
     Column("source_text", Text),  # the sentence of an imported narrative report
     UniqueConstraint("submission_id", "indicator_code", name="uq_value_submission_indicator"),
     Index("ix_value_indicator", "indicator_code"),

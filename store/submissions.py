@@ -33,6 +33,7 @@ class NewValue:
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+    carried_from: int | None = None  # the value row this figure was kept from
     source_text: str | None = None  # the sentence of a narrative report it was read from
 
 
@@ -164,7 +165,7 @@ def insert_submission(conn: Connection, new: NewSubmission,
         conn.execute(insert(value), [
             dict(submission_id=sub_id, indicator_code=v.indicator, value=v.value,
                  qualifier=v.qualifier, note=v.note, sheet=v.sheet, row=v.row, col=v.column,
-                 source_text=v.source_text)
+                 carried_from=v.carried_from, source_text=v.source_text)
             for v in new.values
         ])
     if new.activities:
@@ -210,10 +211,32 @@ def set_status(conn: Connection, submission_id: int, status: str, reviewer: str,
 
 
 def submission_values(conn: Connection, submission_id: int) -> list[dict[str, Any]]:
+    """The value rows of one version, each with ``carried_from_version`` and
+    ``carried_from_submission``: the version a carried-over figure was kept from (None
+    for a figure read from this version's own file)."""
+    origin = value.alias("origin")
+    origin_sub = submission.alias("origin_submission")
     rows = conn.execute(
-        select(value).where(value.c.submission_id == submission_id).order_by(value.c.id)
+        select(value, origin_sub.c.version.label("carried_from_version"),
+               origin_sub.c.id.label("carried_from_submission"))
+        .select_from(value.outerjoin(origin, origin.c.id == value.c.carried_from)
+                     .outerjoin(origin_sub, origin_sub.c.id == origin.c.submission_id))
+        .where(value.c.submission_id == submission_id).order_by(value.c.id)
     ).mappings()
     return [dict(r) for r in rows]
+
+
+def carry_over(conn: Connection, unit: str, month: Month, keep: set[str]
+               ) -> list[NewValue]:
+    """The figures of ``keep`` (indicator codes) in the newest version of ``unit`` and
+    ``month``, as values of a new version carried over from it. Each points at the row it
+    came from — the row read from a file, also when the newest version had carried it."""
+    latest = latest_submission(conn, unit, month)
+    if latest is None or not keep:
+        return []
+    return [NewValue(r["indicator_code"], r["value"], r["qualifier"], r["note"],
+                     carried_from=r["carried_from"] or r["id"])
+            for r in submission_values(conn, latest["id"]) if r["indicator_code"] in keep]
 
 
 def submission_activities(conn: Connection, submission_id: int) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -130,6 +131,22 @@ def engine(db_url: str) -> Iterator[Engine]:
     eng = open_database(db_url)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice's ``soffice`` (layout tests: pages, page numbers, repeated headers).
+
+    Locally a missing LibreOffice skips the test; in CI (CI=true) it fails, like the
+    PostgreSQL server: ``scripts/install_system_deps.sh`` installs libreoffice-writer-nogui.
+    """
+    path = shutil.which("soffice")
+    if path is None:
+        message = "LibreOffice (soffice) not found: run `make system-deps`"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -29,7 +29,7 @@ from core.settings_spec import SETTINGS
 from etl.narrative.roles import ROLES as NARRATIVE_ROLES
 from etl.template import GUIDE_KEYS
 from report.followup import STATUSES as FOLLOWUP_STATUSES
-from report.summary import BASES
+from report.summary import PLAN_MODES, PLAN_PARTS
 from store.catalog_admin import ADDED, CHANGED, REMOVED, diff_catalog
 from store.submissions import SOURCES, STATUSES
 from ui.import_review import REVIEW_STATES
@@ -119,8 +119,7 @@ def _families() -> dict[str, set[str]]:
         "report.period_half_": {f"report.period_half_{ReportPeriod.containing(HALF, m).index}"
                                 for m in month_range(Month(2023, 1), Month(2023, 12))},
         "report.status_": {f"report.status_{s}" for s in FOLLOWUP_STATUSES},
-        "report.summary_no_base_": {f"report.summary_no_base_{b}" for b in BASES},
-        "report.summary_basis_": {f"report.summary_basis_{b}" for b in BASES},
+        "report.summary_": {f"report.summary_{m}{p}" for m in PLAN_MODES for p in PLAN_PARTS},
         "upload.qualifier_": {f"upload.qualifier_{q}" for q in set(QUALIFIERS.values())},
         "upload.source_": {f"upload.source_{s}" for s in SOURCES},
         "dashboard.source_": {f"dashboard.source_{s}" for s in SOURCES},

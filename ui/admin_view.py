@@ -16,12 +16,13 @@ from actions import accounts, backup, catalogue, names, settings
 from actions.accounts import role_label
 from actions.signin import locked_accounts
 from auth.permissions import ANALYST, ROLES
-from core.catalog import CatalogError, parse_catalog
+from core.catalog import CatalogError
 from core.formatting import fmt_date, fmt_number
 from core.messages import catalogue as messages
 from core.messages import t
 from core.settings_spec import SETTINGS, SETTINGS_BY_NAME
 from core.timezone import vn_today
+from etl.catalog_file import read_catalog_upload
 from store.catalog_admin import diff_catalog, targets_of
 from store.catalog_store import export_yaml, read_catalog
 from store.remembered_names import list_remembered
@@ -31,9 +32,7 @@ from store.users import User, list_users
 from ui.actions import run
 from ui.db import engine
 from ui.review_view import vn_time
-
-CATALOG_UPLOAD_LIMIT = 2 * 1024 * 1024
-
+from ui.uploads import file_upload, upload_limit
 
 # --- accounts ---------------------------------------------------------------------------
 
@@ -139,9 +138,11 @@ def targets_tab(user: User) -> None:
     catalog = read_catalog(engine())
     with engine().connect() as conn:
         current = {r["indicator_code"]: r["value"] for r in targets_of(conn, year)}
-    indicators = [i for i in catalog.indicators
-                  if (i.valid_from is None or i.valid_from.year <= year)
-                  and (i.valid_to is None or i.valid_to.year >= year)]
+    valid = [i for i in catalog.indicators
+             if (i.valid_from is None or i.valid_from.year <= year)
+             and (i.valid_to is None or i.valid_to.year >= year)]
+    # An indicator whose plan is another's reported value has no target of its own.
+    indicators = [i for i in valid if not i.plan]
     code_col, name_col = t("admin.col_indicator_code"), t("admin.col_indicator")
     unit_col, value_col = t("admin.col_unit_noun"), t("admin.col_target")
     frame = pd.DataFrame({
@@ -150,6 +151,10 @@ def targets_tab(user: User) -> None:
         value_col: pd.array([current.get(i.code) for i in indicators], dtype="Float64"),
     })
     st.caption(t("admin.targets_hint"))
+    for item in valid:
+        if item.plan:
+            st.caption(t("admin.target_from_report", name=item.name,
+                         plan=catalog.indicator(item.plan).name))
     edited = st.data_editor(
         frame, hide_index=True, width="stretch", key=f"adm_targets_{year}",
         disabled=[code_col, name_col, unit_col],
@@ -226,17 +231,13 @@ def catalog_tab(user: User) -> None:
     st.download_button(t("admin.catalog_download"), export_yaml(engine()).encode("utf-8"),
                        file_name=f"catalog-{date.today().isoformat()}.yaml",
                        mime="application/x-yaml", icon=":material/download:")
-    upload = st.file_uploader(t("admin.catalog_upload"), type=["yaml", "yml"],
-                              key="adm_catalog_file")
+    upload = file_upload(t("admin.catalog_upload"), ["yaml", "yml"], key="adm_catalog_file")
     if upload is None:
         return
-    content = upload.getvalue()
-    if len(content) > CATALOG_UPLOAD_LIMIT:
-        st.error(t("admin.catalog_too_big"))
-        return
+    content, file_name = upload
     try:
-        new = parse_catalog(content.decode("utf-8"))
-    except (CatalogError, UnicodeDecodeError) as exc:
+        new = read_catalog_upload(content, file_name, upload_limit())
+    except CatalogError as exc:
         st.error(t("admin.catalog_invalid", reason=str(exc)))
         return
     changes = diff_catalog(read_catalog(engine()), new)

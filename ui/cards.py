@@ -48,10 +48,13 @@ def kpi_card(card: KpiCard, trend_params: dict[str, str], key: str) -> None:
             st.metric(escape_markdown(item.unit), t("dashboard.no_data"))
         else:
             st.metric(escape_markdown(item.unit), fmt_number(card.value, places),
-                      delta=_delta(card.previous, places),
+                      delta=_delta(card.lead, places),
                       delta_color="inverse" if item.direction == "down" else
                       ("off" if item.direction == "neutral" else "normal"))
-        st.caption(comparison_line(card.previous, t("dashboard.vs_previous"), places))
+        if card.previous is None:  # a running total: year to date, never month to month
+            st.caption(t("dashboard.running_total_note"))
+        else:
+            st.caption(comparison_line(card.previous, t("dashboard.vs_previous"), places))
         st.caption(comparison_line(card.last_year, t("dashboard.vs_last_year"), places))
         _ytd(card, places)
         charts.show(charts.sparkline_figure(card.sparkline), key=f"{key}_spark")
@@ -84,8 +87,14 @@ def _ytd(card: KpiCard, places: int | None) -> None:
     att = card.attainment
     if att.target is None:
         st.caption(t("dashboard.no_target", year=att.year))
-    elif att.ratio is not None:
+        return
+    if att.ratio is not None:
         st.progress(min(max(att.ratio, 0.0), 1.0),
                     text=t("dashboard.target", year=att.year,
                            target=fmt_number(att.target, places),
                            percent=fmt_percent(att.ratio)))
+    if att.plan.reported:
+        st.caption(t("dashboard.plan_reported", name=escape_markdown(att.plan.source_name or ""),
+                     month=fmt_month(att.plan.month)))
+    if card.outlook is not None:
+        st.caption(t("dashboard.outlook", percent=card.outlook.percent))

@@ -96,8 +96,8 @@ def overview(dv: int, month: Month, approved_only: bool, department: str | None)
     cat = catalog(dv)
     units = tuple(kpi.department_units(cat, department))
     headline = kpi.headline_indicators(cat, month, units)
-    codes = tuple(kpi.with_predecessors(cat, [i.code for i in headline]))
-    frame = totals(dv, month - 12, month, codes, units, approved_only)
+    codes = tuple(kpi.fetch_codes(cat, [i.code for i in headline]))
+    frame = totals(dv, kpi.history_start(month), month, codes, units, approved_only)
     cards = kpi.kpi_cards(cat, frame, month, headline)
     valid = [i.code for i in cat.indicators if i.org_unit in units and i.valid_in(month)]
     history = totals(dv, month - MOVEMENT_HISTORY_MONTHS, month,
@@ -123,7 +123,7 @@ def trend(dv: int, start: Month, end: Month, codes: tuple[str, ...], units: tupl
     """The trends table (``analytics.trends.trend_frame``) for the picked view."""
     cat = catalog(dv)
     frame = figures(dv, trends.fetch_start(start), end,
-                    tuple(kpi.with_predecessors(cat, codes)), (), approved_only)
+                    tuple(kpi.fetch_codes(cat, codes)), (), approved_only)
     return trends.trend_frame(cat, frame, codes, start, end, units)
 
 

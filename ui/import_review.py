@@ -31,13 +31,13 @@ from etl.narrative.load import (
     plan_versions,
 )
 from etl.narrative.model import ContextNumber, Figure, NarrativeError, ParsedReport
-from etl.safety import max_upload_bytes
 from store.catalog_store import read_catalog
 from store.settings import get_setting
 from store.users import User
 from ui.actions import run
 from ui.db import engine
 from ui.text import escape_markdown
+from ui.uploads import file_upload, upload_limit
 
 PARSED_KEY = "imp_parsed"  # (file digest, month override) → ParsedReport, for reruns
 NONCE_KEY = "imp_nonce"
@@ -193,13 +193,13 @@ def _upload_and_month() -> tuple[tuple[bytes, str] | None, Month | None]:
     months: list[Month | None] = [None, *(this_month - i for i in range(MONTHS_BACK))]
     nonce = st.session_state.get(NONCE_KEY, 0)
     with st.container(horizontal=True):
-        file = st.file_uploader(t("narrative.ui_file"), type=list(FILE_TYPES),
-                                help=t("narrative.ui_file_help"), key=f"imp_file_{nonce}")
+        file = file_upload(t("narrative.ui_file"), FILE_TYPES, key=f"imp_file_{nonce}",
+                           help=t("narrative.ui_file_help"))
         month = st.selectbox(t("narrative.ui_month"), months, key="imp_month",
                              help=t("narrative.ui_month_help"),
                              format_func=lambda m: t("narrative.ui_month_auto") if m is None
                              else fmt_month(m))
-    return (None if file is None else (file.getvalue(), file.name)), month
+    return file, month
 
 
 def _parsed(content: bytes, file_name: str, month: Month | None,
@@ -210,7 +210,7 @@ def _parsed(content: bytes, file_name: str, month: Month | None,
     if cached and cached[0] == key:
         return cached[1]
     try:
-        report = read_upload(content, file_name, max_upload_bytes(engine()), month, catalog)
+        report = read_upload(content, file_name, upload_limit(), month, catalog)
     except NarrativeError as exc:
         st.error(exc.message)
         return None

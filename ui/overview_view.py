@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics import material
 from analytics.comparisons import PREVIOUS_MONTH, SAME_MONTH_LAST_YEAR
 from analytics.movements import FALL, OUTLIER, RISE, Movement
 from core.catalog import Catalog
-from core.formatting import fmt_datetime_vn, fmt_month
+from core.formatting import fmt_datetime_vn, fmt_month, fmt_number, fmt_percent
 from core.messages import t
 from core.months import Month
 from ui import cards
@@ -45,9 +46,16 @@ _ICONS = {RISE: ":material/trending_up:", FALL: ":material/trending_down:",
           OUTLIER: ":material/warning:"}
 
 
+def movement_rule() -> str:
+    """The material-move rule in words, from the rule's own constants."""
+    return t("dashboard.movements_rule", share=fmt_percent(material.MIN_SHARE, 0),
+             base=fmt_number(material.MIN_BASE), size=material.LIST_SIZE)
+
+
 def notable_movements(model: Overview) -> None:
     """The month's largest rises and falls and its outliers, one sentence each."""
     st.subheader(t("dashboard.movements_heading"))
+    st.caption(movement_rule())
     if not model.movements:
         st.caption(t("dashboard.no_movements"))
         return

@@ -38,6 +38,7 @@ from store.users import User
 from ui import data
 from ui.actions import run
 from ui.db import current_data_version, engine
+from ui.text import escape_markdown
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,18 @@ def downloads(doc: ReportDocument, period: ReportPeriod) -> None:
         st.download_button(
             t("report.page_download_md"), build_markdown(doc).encode("utf-8"), f"{name}.md",
             "text/markdown", icon=":material/article:", on_click="ignore")
+
+
+def checks(doc: ReportDocument) -> None:
+    """"Cần kiểm tra trước khi ký": the report's internal checks (``report.checks``), on the
+    page only; the downloads never carry them."""
+    with st.container(border=True):
+        st.markdown(f"**{t('report.checks_title')}**")
+        if not doc.checks:
+            st.success(t("report.checks_none"), icon=":material/task_alt:")
+        for text in doc.checks:
+            st.warning(escape_markdown(text), icon=":material/fact_check:")
+        st.caption(t("report.checks_note"))
 
 
 def document(doc: ReportDocument) -> None:

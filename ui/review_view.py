@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from actions.review import COMMENT_LIMIT, approve, reopen, return_submission
-from core.formatting import fmt_month, fmt_number
+from core.formatting import fmt_month
 from core.messages import t
 from core.months import Month
 from core.timezone import to_vn
@@ -24,6 +24,7 @@ from store.submissions import (
 from store.users import User
 from ui.actions import run
 from ui.db import engine
+from ui.figures import figure_text
 
 STATUS_KEYS = {"submitted": "review.status_submitted", "approved": "review.status_approved",
                "returned": "review.status_returned"}
@@ -81,11 +82,12 @@ def pick_version(rows: list[dict]) -> dict | None:
     return by_id.get(chosen)
 
 
-def _value_text(row: dict, decimals: int | None) -> str:
-    text = fmt_number(row["value"], decimals)
-    if row["qualifier"] in ("more_than", "about"):
-        text = f"{t('review.qualifier_' + row['qualifier'])} {text}"
-    return text
+def _origin(row: dict) -> str:
+    """Where a figure of the version came from: its own file, or kept from an earlier
+    version because the new file did not list it (``value.carried_from``)."""
+    if row.get("carried_from_version") is None:
+        return t("review.origin_file")
+    return t("review.origin_carried", version=row["carried_from_version"])
 
 
 def version_detail(sub: dict) -> None:
@@ -103,15 +105,19 @@ def version_detail(sub: dict) -> None:
         st.dataframe(pd.DataFrame([{
             t("review.col_indicator"): indicators[v["indicator_code"]].name
             if v["indicator_code"] in indicators else v["indicator_code"],
-            t("review.col_value"): _value_text(
-                v, indicators[v["indicator_code"]].decimals
+            t("review.col_value"): figure_text(
+                v["value"], v["qualifier"], indicators[v["indicator_code"]].decimals
                 if v["indicator_code"] in indicators else None),
             t("review.col_unit_noun"): indicators[v["indicator_code"]].unit
             if v["indicator_code"] in indicators else "",
             t("review.col_note"): v["note"] or "",
+            t("review.col_origin"): _origin(v),
             t("review.col_place"): " ".join(str(x) for x in (v["sheet"], v["col"], v["row"])
                                             if x is not None),
         } for v in values]), hide_index=True, width="stretch")
+        carried = sum(1 for v in values if v.get("carried_from_version") is not None)
+        if carried:
+            st.caption(t("review.carried_note", count=carried))
     if acts:
         st.subheader(t("review.activities_heading"))
         st.dataframe(pd.DataFrame([{t("review.col_section"): a["section_code"],

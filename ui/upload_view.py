@@ -12,7 +12,7 @@ import streamlit as st
 
 from actions.base import ActionError
 from actions.names import remember_names
-from actions.submissions import ingest
+from actions.submissions import DROP, KEEP, ingest
 from auth.permissions import allowed
 from core.catalog import Catalog
 from core.formatting import fmt_month, fmt_number
@@ -21,7 +21,8 @@ from core.months import Month
 from core.timezone import vn_today
 from etl.matching import unmatched_names
 from etl.model import ValidationResult
-from etl.pipeline import Context, validate_content
+from etl.pipeline import Context, validate_upload
+from etl.problems import error_count
 from etl.template import build_template, template_file_name
 from report import periods_text
 from report.followup import unit_planned_tasks
@@ -31,9 +32,11 @@ from store.submissions import list_submissions
 from store.users import User
 from ui.actions import run
 from ui.db import engine
+from ui.figures import figure_text
 from ui.problems_table import show_problems
 from ui.review_view import status_label, vn_time
 from ui.text import escape_markdown
+from ui.uploads import file_upload
 
 FILE_TYPES = ["xlsx", "xlsm", "xls", "ods"]
 MONTH_WARNINGS = ("month_older_than_latest", "month_has_versions",
@@ -98,13 +101,14 @@ def check(content: bytes, file_name: str, cat: Catalog, unit: str, month: Month,
           user: User) -> ValidationResult:
     ctx = Context(unit=unit, month=month, acting_unit=acting_unit(user))
     with engine().connect() as conn:
-        return validate_content(content, file_name, cat, ctx, conn=conn)
+        return validate_upload(content, file_name, cat, ctx, conn=conn)
 
 
 def summary(result: ValidationResult) -> None:
     st.subheader(t("upload.step_check"))
     if not result.ok:
-        st.error(t("upload.has_errors", errors=len(result.errors)), icon=":material/error:")
+        st.error(t("upload.has_errors", errors=fmt_number(error_count(result.problems))),
+                 icon=":material/error:")
     elif result.source == "history":
         st.success(t("upload.valid_history", months=len(result.submissions),
                      values=sum(len(s.values) for s in result.submissions)))
@@ -119,11 +123,6 @@ def summary(result: ValidationResult) -> None:
         if p.code in MONTH_WARNINGS:  # a copied sheet's old month: said above the table too
             st.warning(p.message, icon=":material/event_busy:")
     show_problems(result.problems)
-
-
-def _shown(value: float, qualifier: str | None, decimals: int) -> str:
-    text = fmt_number(value, decimals or None)
-    return t(f"upload.qualifier_{qualifier}", value=text) if qualifier else text
 
 
 def _previous(unit: str, month: Month) -> dict[str, tuple[float, str | None]]:
@@ -145,9 +144,11 @@ def preview(result: ValidationResult, cat: Catalog) -> None:
             rows.append({
                 t("upload.col_month"): fmt_month(sub.month),
                 t("upload.col_indicator"): v.name,
-                t("upload.col_value"): _shown(v.value, v.qualifier, decimals),
+                # Exactly as read: the clerk checks the file, not a rounded figure.
+                t("upload.col_value"): figure_text(v.value, v.qualifier, exact=True),
                 t("upload.col_previous", month=fmt_month(sub.month - 1)):
-                    _shown(prev[0], prev[1], decimals) if prev else t("upload.no_previous"),
+                    figure_text(prev[0], prev[1], decimals or None) if prev
+                    else t("upload.no_previous"),
                 t("upload.col_unit_noun"): cat.indicator(v.indicator).unit,
                 t("upload.col_note"): v.note or "",
                 t("upload.col_cell"): f"{v.sheet}!{v.column}{v.row}",
@@ -195,21 +196,39 @@ def _new_uploader(_done) -> None:
     st.session_state[NONCE_KEY] = st.session_state.get(NONCE_KEY, 0) + 1
 
 
-def confirm(content: bytes, file_name: str, unit: str, month: Month, user: User) -> None:
-    """The load button; the outcome is shown after the rerun that clears the uploader."""
-    if st.button(t("upload.confirm"), type="primary", icon=":material/upload:"):
+def missing_choice(result: ValidationResult) -> tuple[bool, str | None]:
+    """When the new version lacks indicators the previous version has: the question keep
+    or drop, with no answer chosen beforehand. Returns (asked, choice)."""
+    lacking = [p for p in result.problems if p.code == "missing_from_resubmission"]
+    if not lacking:
+        return False, None
+    st.subheader(t("upload.missing_title"))
+    for problem in lacking:
+        st.warning(problem.message, icon=":material/warning:")
+    labels = {KEEP: t("upload.missing_keep"), DROP: t("upload.missing_drop")}
+    nonce = st.session_state.get(NONCE_KEY, 0)
+    choice = st.radio(t("upload.missing_question"), list(labels), index=None,
+                      format_func=labels.__getitem__, key=f"up_missing_{nonce}")
+    if choice is None:
+        st.info(t("upload.missing_choose_first"))
+    return True, choice
+
+
+def confirm(content: bytes, file_name: str, unit: str, month: Month, user: User,
+            missing: str | None = None, blocked: bool = False) -> None:
+    """The load button (disabled while a keep-or-drop question is open); the outcome is
+    shown after the rerun that clears the uploader."""
+    if st.button(t("upload.confirm"), type="primary", icon=":material/upload:",
+                 disabled=blocked):
         run(ingest, engine(), user, content, file_name, unit=unit, month=month,
-            on_refused=_show_refusal, on_done=_new_uploader)
+            missing=missing, on_refused=_show_refusal, on_done=_new_uploader)
 
 
 def uploader() -> tuple[bytes, str] | None:
     st.subheader(t("upload.step_upload"))
     nonce = st.session_state.get(NONCE_KEY, 0)
-    file = st.file_uploader(t("upload.file"), type=FILE_TYPES, help=t("upload.file_help"),
-                            key=f"up_file_{nonce}")
-    if file is None:
-        return None
-    return file.getvalue(), file.name
+    return file_upload(t("upload.file"), FILE_TYPES, key=f"up_file_{nonce}",
+                       help=t("upload.file_help"))
 
 
 def history(unit: str) -> None:

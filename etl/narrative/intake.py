@@ -1,69 +1,63 @@
-"""An uploaded past report's bytes checked before the parser sees them, then parsed safely.
+"""An uploaded past report checked, then parsed in a worker process with limits.
 
-Same limits as spreadsheet uploads (``etl.safety``): the size setting first, then for a
-.docx (a zip) the archive's directory — entry count, uncompressed size, compression
-ratio — before any XML inside is read; the parse itself runs under a time limit.
+The review tab and ``python -m etl import-report`` both call :func:`read_upload`: the size
+limit (the ``upload_max_mb`` setting, ``etl.safety.size_problem``, the check every upload
+goes through) first, then the parse — with the container's bounds of ``etl.containers``
+(zip directory, XML elements and depth, PDF pages, text size) checked inside it before
+python-docx or pypdf read anything — in a worker process with CPU, memory and time limits
+(``etl.worker``). Every refusal is a NarrativeError with a Vietnamese message.
 """
 
 from __future__ import annotations
 
-import zipfile
-from io import BytesIO
-
 from core.catalog import Catalog
-from core.formatting import fmt_number
-from core.months import Month
+from core.months import Month, ReportPeriod
 from etl.narrative.model import NarrativeError, ParsedReport
 from etl.narrative.parse import parse_report
-from etl.safety import (
-    MAX_COMPRESSION_RATIO,
-    MAX_UNCOMPRESSED_BYTES,
-    MAX_ZIP_ENTRIES,
-    ZIP_MAGIC,
-    ParseTimeout,
-    run_with_time_limit,
-)
+from etl.safety import size_problem
+from etl.worker import WorkerFailure, run_limited
 
 FILE_TYPES = ("txt", "docx", "pdf")
 
 
-def _mb(size: int) -> str:
-    return fmt_number(round(size / 1024 / 1024, 1))
-
-
 def check_upload(content: bytes, file_name: str, max_bytes: int) -> NarrativeError | None:
-    """The refusal of the bytes, or None when they may be parsed.
+    """The refusal of the bytes before any worker starts, or None.
 
-    >>> check_upload(b"x" * 3 * 1024 * 1024, "bc.txt", 2 * 1024 * 1024).message
-    'Tệp «bc.txt» nặng 3 MB, vượt giới hạn 2 MB.'
+    >>> check_upload(b"x" * 3 * 1024 * 1024, "bc.txt", 2 * 1024 * 1024).message.split(",")[0]
+    'Tệp «bc.txt» nặng 3 MB'
     >>> check_upload(b"hello", "bc.txt", 10) is None
     True
     """
-    if len(content) > max_bytes:
-        return NarrativeError("etl.too_large", file=file_name, size=_mb(len(content)),
-                              limit=_mb(max_bytes))
-    if content.startswith(ZIP_MAGIC):
-        try:
-            infos = zipfile.ZipFile(BytesIO(content)).infolist()
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-            return NarrativeError("narrative.unreadable", file=file_name)
-        total = sum(max(i.file_size, 0) for i in infos)
-        packed = sum(max(i.compress_size, 0) for i in infos) or 1
-        if (len(infos) > MAX_ZIP_ENTRIES or total > MAX_UNCOMPRESSED_BYTES
-                or total / packed > MAX_COMPRESSION_RATIO):
-            return NarrativeError("etl.zip_bomb", file=file_name)
+    if not content:
+        return NarrativeError("narrative.empty", file=file_name)
+    too_large = size_problem(len(content), file_name, max_bytes)
+    if too_large is not None:
+        return NarrativeError("narrative.too_large", **too_large.params)
     return None
 
 
-def read_upload(content: bytes, file_name: str, max_bytes: int, month: Month | None,
-                catalog: Catalog) -> ParsedReport:
+def parse_in_worker(content: bytes, file_name: str, month: Month | ReportPeriod | None,
+                    catalog: Catalog) -> ParsedReport | tuple[str, dict[str, object]]:
+    """What the worker runs: the report, or a refusal as (key, params) — an exception
+    with keyword parameters does not survive the trip between processes."""
+    try:
+        return parse_report(content, file_name, month, catalog)
+    except NarrativeError as refusal:
+        return refusal.key, dict(refusal.params)
+
+
+def read_upload(content: bytes, file_name: str, max_bytes: int,
+                month: Month | ReportPeriod | None, catalog: Catalog) -> ParsedReport:
     """Check and parse an uploaded report; every refusal is a NarrativeError (Vietnamese)."""
-    if not content:
-        raise NarrativeError("narrative.empty", file=file_name)
     refusal = check_upload(content, file_name, max_bytes)
     if refusal is not None:
         raise refusal
+    plain = Catalog(catalog.units, catalog.sections, catalog.indicators, catalog.targets)
     try:
-        return run_with_time_limit(parse_report, content, file_name, month, catalog)
-    except ParseTimeout:
-        raise NarrativeError("etl.parse_timeout", file=file_name) from None
+        answer = run_limited(parse_in_worker, content, file_name, month, plain).value
+    except WorkerFailure as failure:
+        raise NarrativeError(f"narrative.{failure.code}", **failure.params(file_name)) from None
+    if isinstance(answer, tuple):
+        key, params = answer
+        raise NarrativeError(key, **params)
+    return answer

@@ -23,6 +23,7 @@ from itertools import pairwise
 
 from pypdf import PdfReader
 
+from etl.containers import Refusal, check_pages, check_text_size
 from etl.narrative.model import NarrativeError, RawText
 from etl.narrative.paragraphs import BULLET_GLYPHS
 from etl.narrative.pdf_lines import Line, page_lines
@@ -65,8 +66,8 @@ def read_pdf(data: bytes, filename: str) -> RawText:
             reader = PdfReader(io.BytesIO(data))
             if reader.is_encrypted and not reader.decrypt(""):
                 raise NarrativeError("narrative.pdf_encrypted", file=filename)
-            pages = [page_lines(page) for page in reader.pages]
-    except NarrativeError:
+            pages = _bounded_pages(reader, filename)
+    except (NarrativeError, Refusal):
         raise
     except Exception:  # pypdf fails on damaged files in many ways
         raise NarrativeError("narrative.unreadable", file=filename) from None
@@ -80,6 +81,19 @@ def read_pdf(data: bytes, filename: str) -> RawText:
         paragraphs.append(_paragraphs(_mark_note_starts(lines, body), body, pitch, hang))
         hang = next((p.hang for p in reversed(paragraphs[-1]) if not p.small), hang)
     return RawText([p.text for p in _across_pages(paragraphs)])
+
+
+def _bounded_pages(reader: PdfReader, filename: str) -> list[list[Line]]:
+    """Every page's lines, at most ``MAX_PDF_PAGES`` pages and ``MAX_TEXT_CHARS`` of text
+    (checked page by page, so a huge text layer stops early)."""
+    check_pages(len(reader.pages), filename)
+    pages, chars = [], 0
+    for page in reader.pages:
+        lines = page_lines(page)
+        chars += sum(len(line.text) for line in lines)
+        check_text_size(chars, filename)
+        pages.append(lines)
+    return pages
 
 
 @contextmanager

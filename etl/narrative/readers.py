@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from etl.containers import ZIP_ERRORS, Refusal, check_docx, check_text_size, open_zip
 from etl.narrative.docx_reader import read_docx
 from etl.narrative.model import NarrativeError, RawText
 from etl.narrative.pdf_reader import read_pdf
@@ -34,17 +35,38 @@ def read_document(data: bytes, filename: str) -> RawText:
     if not data.strip():
         raise NarrativeError("narrative.empty", file=filename)
     suffix = Path(filename).suffix.lower()
-    if data.startswith(_PDF_MAGIC):
-        return read_pdf(data, filename)
-    if data.startswith(_ZIP_MAGIC):
-        return read_docx(data, filename)
+    try:
+        if data.startswith(_PDF_MAGIC):
+            return read_pdf(data, filename)
+        if data.startswith(_ZIP_MAGIC):
+            _check_zip(data, filename)
+            return read_docx(data, filename)
+    except Refusal as refusal:  # a bound of etl.containers, in the importer's own words
+        raise NarrativeError(f"narrative.{refusal.code}", **refusal.params) from None
     if data.startswith(_OLE_MAGIC) or suffix == ".doc":
         raise NarrativeError("narrative.old_word", file=filename)
     if suffix in (".pdf", ".docx"):  # the name promises a format the bytes do not have
         raise NarrativeError("narrative.unreadable", file=filename)
     if suffix not in ("", ".txt", ".text", ".md"):
         raise NarrativeError("narrative.unsupported", file=filename)
-    return RawText(decode_text(data, filename).splitlines())
+    text = decode_text(data, filename)
+    try:
+        check_text_size(len(text), filename)
+    except Refusal as refusal:
+        raise NarrativeError(f"narrative.{refusal.code}", **refusal.params) from None
+    return RawText(text.splitlines())
+
+
+def _check_zip(data: bytes, filename: str) -> None:
+    """The .docx's archive and XML parts within bounds before python-docx parses them."""
+    try:
+        archive = open_zip(data, filename)
+    except ZIP_ERRORS:
+        raise NarrativeError("narrative.unreadable", file=filename) from None
+    try:
+        check_docx(archive, filename)
+    except ZIP_ERRORS:
+        raise NarrativeError("narrative.unreadable", file=filename) from None
 
 
 def decode_text(data: bytes, filename: str) -> str:

@@ -312,6 +312,10 @@ def test_a_refused_action_after_its_checks_leaves_no_audit_row(accounts: Engine)
         (lambda: catalogue.set_targets(accounts, _actor(ADMIN), 2023,
                                        {"TTKT_KD_PTD": 5.0, "KHONG_CO": 1.0}),
          "admin.target_unknown_indicator"),
+        # one source for a plan: the disbursed budget's plan is the reported allocation
+        (lambda: catalogue.set_targets(accounts, _actor(ADMIN), 2023,
+                                       {"TTKT_KD_PTD": 5.0, "KHTC_GIAINGAN": 18500.0}),
+         "admin.target_plan_reported"),
         (lambda: report.set_followups(accounts, OFFICE, FEB, [(0, "xong", "")]),
          "report.followup_bad_status"),
     ):

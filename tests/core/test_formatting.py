@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from core.formatting import (
+    fmt_count,
     fmt_date,
     fmt_date_line,
     fmt_month,
@@ -15,6 +16,7 @@ from core.formatting import (
     fmt_percent,
     fmt_place_date,
     fmt_signed,
+    roman,
 )
 from core.months import Month
 
@@ -108,3 +110,33 @@ def test_place_and_date() -> None:
 ])
 def test_fmt_date(day: date | None, expected: str) -> None:
     assert fmt_date(day) == expected
+
+
+# --- counts as the Department writes them, Roman numerals (summary stream) -----------------
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (7, "07"), (1, "01"), (9, "09"), (9.0, "09"), (0, "0"), (10, "10"), (105, "105"),
+    (5749, "5.749"), (1234567, "1.234.567"), (2.5, "2,5"), (9.5, "9,5"), (-3, "-3"),
+])
+def test_fmt_count(value, expected):
+    assert fmt_count(value) == expected
+
+
+def test_fmt_count_refuses_nan():
+    with pytest.raises(ValueError):
+        fmt_count(float("nan"))
+
+
+@pytest.mark.parametrize(("number", "expected"), [
+    (1, "I"), (2, "II"), (3, "III"), (4, "IV"), (5, "V"), (9, "IX"), (10, "X"), (14, "XIV"),
+    (40, "XL"), (49, "XLIX"), (90, "XC"), (400, "CD"), (944, "CMXLIV"), (2024, "MMXXIV"),
+])
+def test_roman(number, expected):
+    assert roman(number) == expected
+
+
+@pytest.mark.parametrize("number", [0, -1])
+def test_roman_refuses_what_has_no_numeral(number):
+    with pytest.raises(ValueError):
+        roman(number)

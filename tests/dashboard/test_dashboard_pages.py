@@ -151,3 +151,62 @@ def test_viewer_pages_refuse_an_analyst(page):
     at = page("overview", user="chuyenvien")
     assert not at.exception
     assert at.error and not at.metric
+
+
+# --- running totals and the material-move rule (issues #13, #14) ---------------------------
+
+PERCENT_IN_SENTENCE = re.compile(r"\((\d+(?:,\d+)?)%\)")
+
+
+@pytest.mark.parametrize("month", ["2023-01", "2023-02", "2022-01", "2023-12"])
+def test_running_total_card_is_year_to_date_against_last_year(page, dashboard_db, month):
+    """The disbursed budget is never compared with the month before: in January that was a
+    red -96,83% against December's whole year."""
+    _url, engine = dashboard_db
+    at = page("overview", thang=month)
+    _assert_vietnamese(at)
+    card = {m.label: m for m in at.metric}["triệu đồng"]
+    value = _value(engine, "KHTC_GIAINGAN", month)
+    base = _value(engine, "KHTC_GIAINGAN", str(Month.parse(month) - 12))
+    assert card.value == fmt_number(value, 1)
+    assert card.delta.startswith(fmt_signed(value - base, 1))
+    assert not card.delta.startswith("-")  # spending only grows year on year in the sample
+    previous = _value(engine, "KHTC_GIAINGAN", str(Month.parse(month) - 1))
+    shown = texts(at)
+    assert not any(f"{fmt_number(previous, 1)})" in t for t in shown)  # no month before
+    assert any(t.startswith("Chỉ tiêu lũy kế (lấy số của tháng gần nhất)") for t in shown)
+    assert any(t.startswith("Kế hoạch năm: số liệu «Dự toán kinh phí sự nghiệp KH&CN được "
+                            "giao» đơn vị báo cáo tháng") for t in shown)
+    allocation = _value(engine, "KHTC_DUTOAN", month)
+    bars = [e.proto.text for e in at.get("progress")]
+    ratio = fmt_number(value / allocation * 100, 2)
+    assert any(f": {fmt_number(allocation, 1)} — đạt {ratio}%" in b for b in bars), bars
+
+
+def test_movement_lists_follow_the_stated_rule(page):
+    at = page("overview", thang="2023-01")
+    _assert_vietnamese(at)
+    shown = texts(at)
+    assert any(t.startswith("Chỉ nêu các chỉ tiêu thay đổi từ 10% trở lên so với mức nền "
+                            "từ 10 trở lên") for t in shown)
+    lists: dict[str, list[str]] = {}
+    heading = None
+    for t in shown:
+        if t.strip("*") in ("So với tháng trước", "So với cùng kỳ năm trước",
+                            "Số liệu bất thường"):
+            heading = t.strip("*")
+            lists[heading] = []
+        elif heading and t.startswith(":material/"):
+            lists[heading].append(t)
+    assert lists  # January 2023 has material moves
+    for name, items in lists.items():
+        rises = [t for t in items if "trending_up" in t]
+        falls = [t for t in items if "trending_down" in t]
+        assert len(rises) <= 3 and len(falls) <= 3, name
+        for group in (rises, falls):
+            percents = [float(PERCENT_IN_SENTENCE.search(t)[1].replace(",", "."))
+                        for t in group]
+            assert all(p >= 10 for p in percents), group  # never +0,74%
+            assert percents == sorted(percents, reverse=True), group  # largest first
+    assert not any("Kinh phí sự nghiệp KH&CN đã giải ngân" in t
+                   for t in lists.get("So với tháng trước", []))

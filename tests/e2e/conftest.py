@@ -24,8 +24,8 @@ from e2e_harness import (
     checkpoint,
     copy_db,
     find_chromium,
-    launch_browser,
     new_context,
+    shared_browser,
 )
 
 DESKTOP = {"width": 1400, "height": 900}
@@ -44,12 +44,8 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def browser(chromium_path: str) -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_browser(playwright, chromium_path)
+    with shared_browser(chromium_path) as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -57,6 +58,34 @@ def launch_browser(playwright, executable: str | None = None):
     if path is None:
         raise FileNotFoundError("chromium")
     return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+
+
+_SHARED: dict[str, object] = {}  # the one Playwright and Chromium of this process, with users
+
+
+@contextlib.contextmanager
+def shared_browser(executable: str | None = None) -> Iterator:
+    """One headless Chromium for the whole process, however many fixtures ask for it.
+
+    Playwright's sync API cannot be started twice in one thread, and both tests/e2e and
+    tests/security have a session ``browser`` fixture: the first user starts it, the last
+    one to leave stops it.
+    """
+    from playwright.sync_api import sync_playwright
+
+    if not _SHARED:
+        manager = sync_playwright()
+        playwright = manager.start()
+        _SHARED.update(manager=manager, browser=launch_browser(playwright, executable), users=0)
+    _SHARED["users"] = int(_SHARED["users"]) + 1
+    try:
+        yield _SHARED["browser"]
+    finally:
+        _SHARED["users"] = int(_SHARED["users"]) - 1
+        if _SHARED["users"] == 0:
+            _SHARED["browser"].close()
+            _SHARED["manager"].__exit__(None, None, None)
+            _SHARED.clear()
 
 
 def new_context(browser, width: int = 1400, height: int = 900, **options):

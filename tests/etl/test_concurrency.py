@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 
 from etl_files import filled_template
@@ -37,9 +38,11 @@ def test_parallel_loads_from_processes_all_land_with_versions_in_order(engine, d
     jobs = [(db_url, "TTKT", n) for n in range(SAME_UNIT_FILES)]
     jobs += [(db_url, unit, 0) for unit in ("TTUD", "VP", "TTRA")]
     ctx = multiprocessing.get_context("spawn")
-    with plain_main(), ctx.Pool(4) as pool:
+    # Not multiprocessing.Pool: its workers are daemons, and a daemon may not start the
+    # validation worker (etl.worker) that every load goes through.
+    with plain_main(), ProcessPoolExecutor(4, mp_context=ctx) as pool:
         # A bounded wait: a worker that cannot start must fail the test, not hang it.
-        results = pool.map_async(_load, jobs, chunksize=1).get(timeout=300)
+        results = list(pool.map(_load, jobs, timeout=300))
     assert all(ok for _unit, ok, _v in results), results
     with engine.connect() as conn:
         same = list_submissions(conn, unit="TTKT", period=MONTH)

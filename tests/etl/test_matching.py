@@ -23,7 +23,7 @@ from etl.matching import (
     unmatched_names,
     unmatched_problem,
 )
-from etl.problems import error, warning
+from etl.problems import Later, error, resolved, warning
 
 JAN = Month(2023, 1)
 YAML = """
@@ -398,7 +398,11 @@ WHERE = ("Chỉ tiêu", 7, "B")
 def test_an_unknown_row_names_its_suggestions_for_people_and_programs(
         m: IndicatorMatcher) -> None:
     found = m.match(None, "Hồ sơ công bố", "A", JAN)
-    problem = unmatched_problem(found, WHERE, "A")
+    deferred = unmatched_problem(found, WHERE, "A")
+    assert isinstance(deferred.params["codes"], Later)  # ranked when the problem is listed
+    assert deferred.to_json()["params"]["codes"] == ["A_HOPCHUAN", "A_HOPQUY"]
+    problem = resolved(deferred)  # as the problem list does
+    assert problem.message == deferred.message
     assert (problem.code, problem.severity, problem.sheet, problem.row, problem.column) == \
         ("unknown_indicator", "error", "Chỉ tiêu", 7, "B")
     assert problem.params["codes"] == ["A_HOPCHUAN", "A_HOPQUY"]
@@ -408,7 +412,7 @@ def test_an_unknown_row_names_its_suggestions_for_people_and_programs(
 
 
 def test_an_unknown_row_without_suggestions(m: IndicatorMatcher) -> None:
-    problem = unmatched_problem(m.match(None, "xyz qwv", "A", JAN), WHERE, None)
+    problem = resolved(unmatched_problem(m.match(None, "xyz qwv", "A", JAN), WHERE, None))
     assert (problem.params["suggestions"], problem.params["codes"], problem.params["unit"]) \
         == ("—", [], None)
 

@@ -80,9 +80,10 @@ def test_data_validation_and_protection(template: bytes, catalog: Catalog) -> No
     values = wb[layout.SHEET_VALUES]
     last = len(catalog.indicators_for(UNIT, MONTH)) + 1
     checks = values.data_validations.dataValidation
-    decimal = [dv for dv in checks if dv.type == "decimal"]
-    assert decimal and decimal[0].operator == "greaterThanOrEqual"
-    assert str(decimal[0].sqref) == f"D2:D{last}" and decimal[0].showErrorMessage
+    # One rule per figure cell, of its indicator's kind (tests/etl/test_template_validation)
+    custom = {str(dv.sqref): dv for dv in checks if dv.type == "custom"}
+    assert set(custom) == {f"D{r}" for r in range(2, last + 1)}
+    assert all(dv.showErrorMessage and dv.allow_blank for dv in custom.values())
     assert values.protection.sheet
     assert values["A2"].protection.locked and values["B2"].protection.locked
     assert not values["D2"].protection.locked and not values["E2"].protection.locked

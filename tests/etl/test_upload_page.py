@@ -15,7 +15,7 @@ from core.months import Month
 from core.timezone import vn_today
 from store.catalog_store import read_catalog
 from store.database import migrate, open_database
-from store.submissions import list_submissions
+from store.submissions import list_submissions, submission_values
 from tests.actors import ADMINISTRATOR, OFFICE
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "upload.py")
@@ -75,13 +75,13 @@ def test_editor_may_pick_any_unit(app_db):
 def test_upload_check_preview_confirm_and_history(app_db):
     catalog = read_catalog(app_db)
     content = filled_template(catalog, "TTKT", LAST_MONTH,
-                              {"TTKT_KD_PTD": 5749, "TTKT_THU_NGHIEM": "khoảng 1.234,5"})
+                              {"TTKT_KD_PTD": 5749, "TTKT_THU_NGHIEM": "khoảng 1.234"})
     at = _page("chuyenvien")
     at.file_uploader[0].set_value(("bao-cao.xlsx", content, XLSX)).run()
     assert not at.exception
     assert "Tệp hợp lệ: 2 số liệu" in _texts(at)
     preview = at.dataframe[0].value
-    assert list(preview["Giá trị"]) == ["5.749", "khoảng 1.234,5"]
+    assert list(preview["Giá trị"]) == ["5.749", "khoảng 1.234"]
     assert set(preview.columns) >= {"Chỉ tiêu", "Tháng", "Ô"}
     at.button[0].click().run()
     assert not at.exception
@@ -185,3 +185,60 @@ def test_the_problems_table_leaves_a_missing_place_blank():
     assert frame.iloc[:, 0].tolist() == ["Lỗi", "Cảnh báo"]  # errors first
     assert frame.iloc[:, 1:4].values.tolist() == [["Chỉ tiêu", "12", "D"], ["", "", ""]]
     assert not frame.isna().any().any()
+
+
+@pytest.mark.parametrize(("choice", "kept"), [(0, True), (1, False)])
+def test_a_resubmission_lacking_rows_asks_keep_or_drop_before_loading(app_db, choice, kept):
+    """Version 1 has three figures; the corrected file lists one. The page names the two
+    others, the load button waits for the choice, and the choice decides version 2."""
+    catalog = read_catalog(app_db)
+    first = filled_template(catalog, "TTKT", LAST_MONTH, {
+        "TTKT_KD_PTD": 5749, "TTKT_THU_NGHIEM": "khoảng 80", "TTKT_KD_CAN": 0})
+    at = _page("chuyenvien")
+    at.file_uploader[0].set_value(("v1.xlsx", first, XLSX)).run()
+    assert not at.radio  # a first version asks nothing
+    at.button[0].click().run()
+    fix = filled_template(catalog, "TTKT", LAST_MONTH, {"TTKT_KD_PTD": 5800})
+    at.file_uploader[0].set_value(("v2.xlsx", fix, XLSX)).run()
+    assert not at.exception
+    shown = _texts(at)
+    assert "Phiên bản mới không có một số chỉ tiêu của phiên bản trước" in shown
+    assert "«Mẫu thử nghiệm»" in shown and "«Cân được kiểm định»" in shown
+    (question,) = at.radio
+    assert question.value is None  # nothing chosen for the user
+    assert question.options == ["Giữ các số liệu này từ phiên bản trước (ghi rõ là số giữ lại)",
+                                "Bỏ các số liệu này (phiên bản mới không còn các chỉ tiêu đó)"]
+    (load,) = [b for b in at.button if b.label == "Nạp báo cáo"]
+    assert load.disabled
+    with app_db.connect() as conn:
+        assert len(list_submissions(conn, unit="TTKT")) == 1
+    question.set_value(question.options[choice]).run()
+    (load,) = [b for b in at.button if b.label == "Nạp báo cáo"]
+    assert not load.disabled
+    load.click().run()
+    assert not at.exception
+    assert "phiên bản 2" in _texts(at)
+    with app_db.connect() as conn:
+        latest = list_submissions(conn, unit="TTKT")[0]
+        values = {v["indicator_code"]: v["carried_from_version"]
+                  for v in submission_values(conn, latest["id"])}
+    assert latest["version"] == 2
+    expected = {"TTKT_KD_PTD": None}
+    if kept:
+        expected |= {"TTKT_THU_NGHIEM": 1, "TTKT_KD_CAN": 1}
+    assert values == expected
+    # The office's review page shows which figures were kept, and from which version.
+    review = AppTest.from_file(str(Path(PAGE).parent / "submissions.py"), default_timeout=60)
+    review.session_state["user"] = "vanphong"
+    review.run()
+    assert not review.exception
+    table = review.dataframe[1].value
+    origin = dict(zip(table["Chỉ tiêu"], table["Nguồn số liệu"], strict=True))
+    assert origin["Phương tiện đo được kiểm định"] == "tệp của phiên bản này"
+    if kept:
+        assert origin["Mẫu thử nghiệm"] == "giữ từ phiên bản 1 (tệp mới không có)"
+        assert dict(zip(table["Chỉ tiêu"], table["Giá trị"], strict=True))[
+            "Mẫu thử nghiệm"] == "khoảng 80"
+        assert any("2 số liệu được giữ lại" in c.value for c in review.caption)
+    else:
+        assert set(origin) == {"Phương tiện đo được kiểm định"}

@@ -6,14 +6,15 @@ import re
 
 import pytest
 
-from core.formatting import fmt_number
 from core.months import MONTH, Month, ReportPeriod
 from demo.sample import build_sample_plan
 from report import periods_text
 from report.assemble import assemble_report
+from report.figures import number, report_figures
 from report.period_bullets import FIGURE, _noun_fit, pattern, scan
 from report.period_figures import period_figures
 from report.summary import gather_facts
+from store.catalog_store import read_catalog
 from tests.report.conftest import add_month
 
 
@@ -105,24 +106,27 @@ def test_period_picker_lists():
 @pytest.fixture(scope="module")
 def six_months(sample_engine):
     with sample_engine.connect() as conn:
-        facts = gather_facts(conn, ReportPeriod.parse("2023-H1"))
-        months = {m: gather_facts(conn, ReportPeriod(MONTH, 2023, m)) for m in range(1, 7)}
-    return facts, months
+        catalog = read_catalog(conn)
+        half = report_figures(conn, ReportPeriod.parse("2023-H1"), catalog)
+        months = {m: report_figures(conn, ReportPeriod(MONTH, 2023, m), catalog)
+                  for m in range(1, 7)}
+    return half, months
 
 
 def test_six_month_figures_are_the_months_by_each_indicators_rule(six_months):
-    facts, months = six_months
-    assert facts.headlines
-    for headline in facts.headlines:
-        code = headline.indicator.code
-        monthly = [next(h for h in months[m].headlines if h.indicator.code == code).value
-                   for m in range(1, 7)]
+    half, months = six_months
+    headlines = [f for f in half.indicators.values() if f.indicator.headline]
+    assert headlines
+    for figures in headlines:
+        code = figures.indicator.code
+        monthly = [months[m].indicators[code].value if code in months[m].indicators
+                   else None for m in range(1, 7)]
         present = [v for v in monthly if v is not None]
-        if headline.indicator.aggregation == "sum":
-            assert headline.value == pytest.approx(sum(present)), code
+        if figures.indicator.aggregation == "sum":
+            assert figures.value == pytest.approx(sum(present)), code
+            assert len(figures.total.months_missing) == monthly.count(None)
         else:  # a running total: the latest month with data
-            assert headline.value == present[-1], code
-        assert headline.missing_months == monthly.count(None)
+            assert figures.value == present[-1], code
 
 
 LONGER = ("2023-Q1", "2023-Q2", "2023-Q3", "2023-Q4", "2023-H1", "2023-H2", "2023-9T", "2023")
@@ -161,21 +165,21 @@ def _annex_values(doc) -> dict[str, str]:
 
 def test_every_figure_stated_for_the_period_is_the_annexs(longer_reports, sample_engine, catalog):
     """Each tied figure of a stated bullet equals the annex row of its indicator, and the
-    summary's headline figures are the same numbers (one source: report.period_figures)."""
+    summary's key figures are the same numbers (the bullets' report.period_figures and the
+    annex's and summary's report.figures aggregate by the same period_total)."""
     checked = 0
     for code, doc in longer_reports.items():
         period = ReportPeriod.parse(code)
         annex = _annex_values(doc)
         with sample_engine.connect() as conn:
             found = period_figures(conn, period, catalog)
-            facts = gather_facts(conn, period)
-        for headline in facts.headlines:
-            if headline.value is not None:
-                assert headline.value == found[headline.indicator.code].value, code
+            facts = gather_facts(period, report_figures(conn, period, catalog))
+        for key in facts.key_figures:
+            if key.value is not None:
+                assert key.value == found[key.indicator.code].value, code
         bullets = {b.text for s in doc.sections for b in s.bullets}
         for figure in found.values():
-            assert annex[figure.indicator.name] == fmt_number(figure.value,
-                                                              figure.indicator.decimals)
+            assert annex[figure.indicator.name] == number(figure.indicator, figure.value)
         for text in bullets:
             for token in scan(text):
                 if token.kind != FIGURE:

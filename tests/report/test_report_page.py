@@ -110,7 +110,7 @@ def test_editor_sets_follow_up_status(app, sample_copy_url):
     assert [(r.period, r.position, r.status, r.comment) for r in rows] == [
         ("2023-02", 0, "done", "Đã triển khai.")]
     html = _html(at)
-    assert "Kết quả thực hiện nhiệm vụ trọng tâm tháng trước" in html
+    assert "KẾT QUẢ THỰC HIỆN NHIỆM VỤ TRỌNG TÂM THÁNG TRƯỚC" in html and "Phụ lục II" in html
     assert "Hoàn thành" in html
 
 
@@ -128,11 +128,50 @@ def test_user_text_is_escaped_in_the_html_view():
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
+def _download(at: AppTest, label: str) -> bytes:
+    from tests.dashboard.conftest import download_bytes
+
+    return download_bytes(next(b for b in at.get("download_button") if b.proto.label == label))
+
+
+@pytest.mark.parametrize("user", ["lanhdao", "vanphong"])
+def test_checks_panel_before_signing_and_never_in_the_downloads(app, user):
+    """The signer and the office see what to check; the files they send do not carry it."""
+    import io
+    import re
+
+    import docx as python_docx
+
+    at = app(user, thang="2023-12")
+    assert not at.exception
+    shown = [m.value for m in at.markdown] + [w.value for w in at.warning]
+    assert "**Cần kiểm tra trước khi ký**" in shown
+    warnings = [re.sub(r"\\(.)", r"\1", w.value) for w in at.warning]
+    assert any(w.startswith("Báo cáo chưa được duyệt: Văn phòng Sở") for w in warnings)
+    assert any(w.startswith("Số liệu khác thường") for w in warnings)
+    word = python_docx.Document(io.BytesIO(_download(at, "Tải về Word (.docx)")))
+    text = "\n".join(p.text for p in word.paragraphs) + "\n".join(
+        c.text for t in word.tables for row in t.rows for c in row.cells)
+    markdown = _download(at, "Tải về Markdown (.md)").decode("utf-8")
+    for phrase in ("Cần kiểm tra", "Số liệu khác thường", "chưa được duyệt", "trung vị"):
+        assert phrase not in text and phrase not in markdown and phrase not in _html(at)
+    assert "Phụ lục I" in text and "(Kèm theo Báo cáo số" in text
+
+
+def test_a_month_without_findings_says_so(app):
+    at = app("lanhdao", thang="2023-01")
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Không có điểm nào cần kiểm tra thêm."]
+    html = _html(at)
+    assert "Phụ lục I" in html and "SỐ LIỆU CHỦ YẾU THÁNG 01 NĂM 2023" in html
+    assert "Trong tháng 01 năm 2023, cả 08 phòng, đơn vị thuộc Sở đã gửi báo cáo." in html
+
+
 def test_the_follow_up_shows_what_the_units_reported(app):
     at = app("vanphong", thang="2023-02")
     assert not at.exception
     html = _html(at)
-    assert "Kết quả thực hiện nhiệm vụ trọng tâm tháng trước" in html
+    assert "KẾT QUẢ THỰC HIỆN NHIỆM VỤ TRỌNG TÂM THÁNG TRƯỚC" in html  # Decree 30: upper case
     assert "Chưa cập nhật" not in html  # the sample's units reported every task
     captions = [c.value for c in at.caption]
     assert any(c.startswith("Văn phòng Sở báo cáo: ") for c in captions)
@@ -152,5 +191,5 @@ def test_quarter_and_year_pages(app, code, words):
     html = _html(at)
     for text in words:
         assert text in html
-    assert "Kết quả thực hiện nhiệm vụ trọng tâm tháng trước" not in html
+    assert "KẾT QUẢ THỰC HIỆN NHIỆM VỤ TRỌNG TÂM THÁNG TRƯỚC" not in html
     assert not [s for s in at.selectbox if s.label == "Kết quả"]  # no follow-up editor

@@ -222,8 +222,13 @@ def test_bad_proxy_settings_are_said_and_skipped(caplog: pytest.LogCaptureFixtur
 def test_uvicorns_own_forwarding_is_switched_off() -> None:
     """uvicorn believes X-Forwarded-* from 127.0.0.1 by default; after
     ``leave_forwarding_to_us`` its middleware leaves the scope alone."""
-    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+    import importlib
 
+    import uvicorn.middleware.proxy_headers
+
+    # A fresh class: an app built earlier in this process has already switched the old one off.
+    ProxyHeadersMiddleware = importlib.reload(
+        uvicorn.middleware.proxy_headers).ProxyHeadersMiddleware
     original = ProxyHeadersMiddleware.__call__
     seen: dict = {}
 

@@ -160,7 +160,7 @@ def test_an_unexpected_failure_is_a_message_not_a_traceback(tmp_path: Path,
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(module, "parse_report", broken)
+    monkeypatch.setattr(module, "read_upload", broken)
     code, out = run_import_report(str(REFERENCE), None, as_json=True)
     assert code == 1
     error = json.loads(out)["error"]
