@@ -17,6 +17,8 @@ from ui.db import engine
 from ui.guard import current_user, login_form
 from ui.login import sign_out_control
 from ui.navigation import PAGES, pages_for
+from ui.text import safe_t
+from web.backup import backup_routes
 from web.headers import inline_script_hashes
 from web.proxy import leave_forwarding_to_us
 from web.signin import auth_middleware, auth_routes
@@ -33,7 +35,7 @@ def _streamlit_script_hashes() -> list[str]:
 
 # Forwarded headers are believed only from the trusted proxies of our setting (web.proxy).
 leave_forwarding_to_us()
-app = st.App("app.py", routes=auth_routes(),
+app = st.App("app.py", routes=[*auth_routes(), *backup_routes()],
              middleware=auth_middleware(_streamlit_script_hashes()))
 
 
@@ -92,7 +94,7 @@ def main() -> None:
     next(iter(groups.values())).insert(0, home_page)
     if user is not None:
         with st.sidebar:
-            st.caption(t("auth.signed_in_as", name=user.display_name,
+            st.caption(safe_t("auth.signed_in_as", name=user.display_name,
                          role=t(f"auth.role_{user.role}")))
             sign_out_control(user)
     nav = st.navigation(groups, position="sidebar" if user else "hidden")

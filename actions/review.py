@@ -2,8 +2,10 @@
 
 Only the newest version of a unit and month is reviewed (it is the one that counts).
 Approving locks the month: a new upload is refused until an editor reopens it with a
-reason. Returning sends the version back with a comment saying what to fix. Each decision
-is one audited status change (``submission.approve`` / ``.return`` / ``.reopen``).
+reason. Four eyes: nobody approves a version they sent themselves (the setting
+``review_own_upload_allowed`` lifts this for a one-person office). Returning sends the
+version back with a comment saying what to fix. Each decision is one audited status
+change (``submission.approve`` / ``.return`` / ``.reopen``).
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from actions.base import Acting, ActionError, Done, require
 from store import audit
 from store.approvals import APPROVED, RETURNED, SUBMITTED
 from store.engine import write_transaction
+from store.settings import get_setting
 from store.submissions import get_submission, latest_submission, lock_unit_period, set_status
 
 PERMISSION = "submission.review"
+OWN_UPLOAD_SETTING = "review_own_upload_allowed"
 COMMENT_LIMIT = 2000
 _NOT_IN = {SUBMITTED: "review.not_submitted", APPROVED: "review.not_approved"}
 
@@ -26,6 +30,15 @@ def _required(value: str | None, key: str) -> str:
     if not text:
         raise ActionError(key)
     return text[:COMMENT_LIMIT]
+
+
+def own_upload_blocks_approval(conn: Connection, actor: Acting, submission: dict) -> bool:
+    """Four eyes: whether ``actor`` may not approve ``submission`` because they sent it
+    themselves (unless the setting ``review_own_upload_allowed`` is on, for a one-person
+    office). The review page asks the same to explain its disabled button."""
+    if submission["submitted_by"] != actor.username:
+        return False
+    return not get_setting(conn, OWN_UPLOAD_SETTING)
 
 
 def _transition(conn: Connection, actor: Acting, submission_id: int, expected: str,
@@ -40,6 +53,8 @@ def _transition(conn: Connection, actor: Acting, submission_id: int, expected: s
         raise ActionError("review.not_latest", version=latest["version"] if latest else 0)
     if found["status"] != expected:
         raise ActionError(_NOT_IN[expected])
+    if new == APPROVED and own_upload_blocks_approval(conn, actor, found):
+        raise ActionError("review.own_upload")
     set_status(conn, submission_id, new, actor.username, text)
     audit.record(conn, actor.username, action, "submission", submission_id,
                  {"status": found["status"]}, {"status": new, "comment": text})

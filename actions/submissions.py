@@ -14,11 +14,14 @@ from actions.base import Acting, ActionError, Done, require
 from auth.permissions import allowed
 from core.formatting import fmt_month
 from core.months import Month
+from core.timezone import to_vn, vn_today
 from etl.checks import database_problems, indicator_names, missing_from_previous
 from etl.load import IngestResult, Loaded, new_submission
+from etl.model import ValidationResult
 from etl.narrative.load import FigureReview, ImportPlan, locked_refusal, plan_import
 from etl.narrative.model import ParsedReport
 from etl.pipeline import Context, validate_upload
+from etl.problems import Problem, error
 from etl.safety import max_upload_bytes
 from store import audit
 from store.approvals import is_locked
@@ -39,6 +42,59 @@ IMPORT_DETAIL = "import-report"
 # What to do with the figures a new version's file does not list (the uploader's choice).
 KEEP, DROP = "keep", "drop"
 MISSING_CHOICES = (KEEP, DROP)
+
+WINDOW_SETTING = "upload_months_back"
+# The months the upload page offers when the setting sets no limit (0).
+UNLIMITED_OFFER = 120
+
+
+def upload_window(bind: Engine | Connection, sent_on: date) -> tuple[Month, Month] | None:
+    """The months a file sent on ``sent_on`` may carry figures for: the first and the last
+    (the month it is sent in), or None when the setting sets no limit (0). The upload page
+    offers the same months."""
+    count = int(get_setting(bind, WINDOW_SETTING, sent_on))
+    last = Month.of(sent_on)
+    if count <= 0:
+        return None
+    try:
+        return last - (count - 1), last
+    except ValueError:  # further back than any month there is: no limit
+        return None
+
+
+def offered_months(bind: Engine | Connection, sent_on: date) -> list[Month]:
+    """The months the upload page offers, newest first."""
+    window = upload_window(bind, sent_on)
+    last = Month.of(sent_on)
+    count = UNLIMITED_OFFER if window is None else window[1].diff(window[0]) + 1
+    return [last - i for i in range(count)]
+
+
+def window_problems(result: ValidationResult, window: tuple[Month, Month] | None
+                    ) -> list[Problem]:
+    """An error for every month of the file before the window (later months are the
+    validator's "future month" errors), pointing at the month's first figure (its sheet,
+    row and column: a history workbook's month is a column)."""
+    if window is None:
+        return []
+    first, last = window
+    problems = []
+    for sub in sorted(result.submissions, key=lambda s: (s.month, s.unit)):
+        if sub.month < first:
+            where = sub.values[0] if sub.values else None
+            problems.append(error(
+                "month_outside_window", sub.sheet or (where.sheet if where else None),
+                where.row if where else None, where.column if where else None,
+                month=fmt_month(sub.month),
+                first=fmt_month(first), last=fmt_month(last)))
+    return problems
+
+
+def sent_on(today: date | None, submitted_at: datetime | None) -> date:
+    """The day a file counts as sent: ``today`` (tests), the back-fill's date, or today."""
+    if today is not None:
+        return today
+    return to_vn(submitted_at).date() if submitted_at is not None else vn_today()
 
 
 @dataclass
@@ -94,7 +150,10 @@ def ingest(engine: Engine, actor: Acting, content: bytes, file_name: str, *,
     and the indicators it touched are in the audit row.
 
     An analyst sends only for their own unit (a file of another unit is an error of the
-    file). Inside the transaction the unit-month locks are taken first (in order, so
+    file), and every month the file carries, a history workbook's too, lies in the upload
+    window (``upload_window``, counted from the day it is sent: today, or a back-fill's
+    ``submitted_at``); the office, which back-fills history for every unit, is not bound
+    by it. Inside the transaction the unit-month locks are taken first (in order, so
     concurrent loaders never deadlock), then the database checks run: identical bytes
     already loaded or a locked month refuse the file; outliers are warnings.
     ``submitted_at`` back-dates a back-fill (audited as such). A refused file raises
@@ -108,6 +167,9 @@ def ingest(engine: Engine, actor: Acting, content: bytes, file_name: str, *,
     ctx = Context(unit=unit, month=month, acting_unit=acting_unit, today=today,
                   max_bytes=limit, names=remembered_names(engine))
     result = validate_upload(content, file_name, catalog, ctx)
+    if acting_unit is not None:  # a unit's analyst: only the months of the window
+        result.problems.extend(window_problems(
+            result, upload_window(engine, sent_on(today, submitted_at))))
     if not result.ok:
         raise ActionError("upload.load_refused", problems=result.problems)
     if not result.submissions:

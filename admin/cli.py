@@ -145,7 +145,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
             print(t("admin.restore_cancelled"))
             return EXIT_FAILED
     # The plain engine: the database being restored may be too damaged to open.
-    return _done(backups.restore(make_engine(), operator(), args.file))
+    return _done(backups.restore(make_engine(), operator(), args.file, args.keep_dir))
+
+
+def cmd_maintenance_off(_args: argparse.Namespace) -> int:
+    return _done(backups.end_maintenance(make_engine(), operator()))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -222,7 +226,10 @@ def build_parser() -> argparse.ArgumentParser:
     res = sub.add_parser("restore", help=t("admin.restore_help"))
     res.add_argument("file", help=t("admin.arg_backup_file"))
     res.add_argument("--yes", action="store_true", help=t("admin.arg_yes"))
+    res.add_argument("--keep-dir", type=Path, help=t("admin.arg_keep_dir"))
     res.set_defaults(func=cmd_restore)
+    sub.add_parser("maintenance-off", help=t("admin.maintenance_help")).set_defaults(
+        func=cmd_maintenance_off)
     return parser
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from actions.accounts import ensure_accounts
-from actions.base import Actor
+from actions.base import ActionError, Actor
 from actions.database import migrate_database
 from actions.demo import mark_demo
 from auth.permissions import ADMIN, ANALYST, EDITOR, VIEWER
@@ -36,19 +36,25 @@ def ensure_demo_accounts(engine: Engine) -> None:
 
 def setup_demo(url: str | None = None, sample_dir: Path = SAMPLE_DIR,
                progress=None) -> tuple[Engine, int]:
-    """Migrate, seed, and when the database has no submission load the sample history.
+    """Migrate, mark the database as the demo (refused, ``ActionError``, unless it is brand
+    new or already the demo: a real database never gets the demo's accounts nor its sample),
+    load the sample history when it has no submission yet, and add the demo accounts.
 
     Returns the engine and how many sample files were loaded (0 when data was there).
     """
     migrate_database(url, DEMO_ACTOR)
     engine = open_database(url)
+    try:
+        mark_demo(engine, DEMO_ACTOR)  # first: the check and the mark share a transaction
+    except ActionError:
+        engine.dispose()
+        raise
     loaded = 0
     with engine.connect() as conn:
         empty = count_submissions(conn) == 0
     if empty:
         loaded = load_sample(engine, sample_dir, progress=progress)
     ensure_demo_accounts(engine)
-    mark_demo(engine, DEMO_ACTOR)
     return engine, loaded
 
 

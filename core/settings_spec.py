@@ -60,6 +60,20 @@ SETTINGS += (
             "browser at most server.maxUploadSize in .streamlit/config.toml)."),
 )
 
+# Four eyes and the upload window (guard stream): read by actions/review.py and
+# actions/submissions.py.
+SETTINGS += (
+    Setting("review_own_upload_allowed", False,
+            "Whether an editor may approve a version they uploaded themselves (true only for "
+            "a one-person office); false: someone else approves it (four eyes)."),
+    Setting("upload_months_back", 36,
+            "How many months a unit's analyst may send figures for, counting back from the "
+            "month the file is sent in (that month included): the upload page offers these "
+            "months and the upload action refuses an analyst's file, a history workbook too, "
+            "with an earlier month. The office (editors), which back-fills history for every "
+            "unit, is not bound by it. 0: no limit."),
+)
+
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
 

@@ -19,29 +19,15 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import make_url
 
 from core.catalog import Catalog, load_catalog
-from core.messages import t
 from store.catalog_store import is_seeded, seed_catalog
 from store.engine import database_url, make_engine, write_transaction
 from store.migrate import alembic_config, current_revision, upgrade
+from store.not_ready import DatabaseNotReady
 from store.setup_lock import setup_lock, sqlite_file
 
 MIGRATE_COMMAND = "python -m admin migrate"
 
-
-class DatabaseNotReady(RuntimeError):
-    """The database is missing or not at the newest schema; ``message`` says what to run."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
-
-    @property
-    def message(self) -> str:
-        return t(self.key, **self.params)
-
-    def __str__(self) -> str:
-        return self.message
+__all__ = ["MIGRATE_COMMAND", "DatabaseNotReady", "head_revision", "migrate", "open_database"]
 
 
 @lru_cache(maxsize=1)
@@ -94,7 +80,7 @@ def migrate(url: str | None = None, catalog_path: Path | str | None = None, *,
         engine = make_engine(url)
         try:
             upgrade(engine)
-            with write_transaction(engine) as conn:
+            with write_transaction(engine, during_maintenance=True) as conn:
                 if not is_seeded(conn):
                     catalog = load_catalog(catalog_path)
                     seed_catalog(conn, catalog)

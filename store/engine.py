@@ -12,6 +12,8 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from store.maintenance import check_writable
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{ROOT / 'data' / 'app.db'}"
 # The server's secrets (never committed); SECRETS_FILE names another one (a test server's).
@@ -92,11 +94,18 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 @contextmanager
-def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """One write transaction: committed on success, rolled back on any exception."""
+def write_transaction(engine: Engine, *, during_maintenance: bool = False
+                      ) -> Iterator[Connection]:
+    """One write transaction: committed on success, rolled back on any exception.
+
+    Refused with ``store.maintenance.UnderMaintenance`` while a restore runs, unless
+    ``during_maintenance`` (the restore itself, setting a database up).
+    """
     with engine.connect() as conn:
         conn.info["write"] = True
         with conn.begin():
+            if not during_maintenance:
+                check_writable(conn)
             yield conn
 
 

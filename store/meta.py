@@ -31,6 +31,15 @@ def bump_data_version(conn: Connection) -> int:
     return data_version(conn)
 
 
+def advance_data_version(conn: Connection, floor: int) -> int:
+    """Make the data version greater than both its value and ``floor`` (a restore moves past
+    the replaced database's version, so no cache keyed on it shows the old figures)."""
+    current = bump_data_version(conn)
+    if current <= floor:
+        conn.execute(update(meta).where(meta.c.key == DATA_VERSION).values(int_value=floor + 1))
+    return data_version(conn)
+
+
 def get_flag(bind: Engine | Connection, key: str) -> int:
     """A small integer flag kept beside the data version (e.g. ``demo``)."""
     if isinstance(bind, Engine):

@@ -310,3 +310,14 @@ plan_followup = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     UniqueConstraint("period", "position", name="uq_plan_followup_period_position"),
 )
+
+# A one-time link to download a backup (``web/backup.py``): only the SHA-256 of the token is
+# kept; the link works once, for the admin it was made for, until ``expires_at``.
+download_ticket = Table(
+    "download_ticket", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("username", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime),
+)

@@ -109,6 +109,11 @@ def list_users(bind: Engine | Connection) -> list[dict]:
     return [dict(r) for r in rows]
 
 
+def count_accounts(conn: Connection) -> int:
+    """Every account, active or not (the demo refuses a database that has any of its own)."""
+    return int(conn.execute(select(func.count()).select_from(app_user)).scalar() or 0)
+
+
 def count_active_with_role(conn: Connection, role: str) -> int:
     """Active accounts holding ``role`` (``python -m admin init`` refuses when an admin is)."""
     return int(conn.execute(

@@ -13,6 +13,8 @@ from etl.load import IngestResult, Loaded
 from etl.model import ValidationResult
 
 OFFICE = Actor("vanphong", EDITOR)
+# A second person of the office: approves what OFFICE sent (four eyes).
+REVIEWER = Actor("vanphong.duyet", EDITOR)
 ADMINISTRATOR = Actor("quantri", ADMIN)
 DIRECTOR = Actor("lanhdao", VIEWER)
 TTKT_ANALYST = Actor("chuyenvien", ANALYST, "TTKT")

@@ -17,6 +17,7 @@ import streamlit as st
 
 from actions.base import ActionError, Done
 from core.messages import t
+from ui.text import done_lines, message_text
 
 log = logging.getLogger(__name__)
 FLASH_KEY = "_action_flash"
@@ -36,7 +37,7 @@ def run(action: Callable[..., Done[T]], *args: Any,
     try:
         done = action(*args, **kwargs)
     except ActionError as refused:
-        st.error(refused.message(), icon=":material/error:")
+        st.error(message_text(refused), icon=":material/error:")
         if on_refused is not None:
             on_refused(refused)
         return None
@@ -48,7 +49,7 @@ def run(action: Callable[..., Done[T]], *args: Any,
         on_done(done)
     if not rerun:
         return done
-    st.session_state[FLASH_KEY] = done.messages()
+    st.session_state[FLASH_KEY] = done_lines(done)
     st.rerun()
     return done  # not reached: st.rerun() ends this run
 

@@ -32,7 +32,12 @@ from store.users import User, list_users
 from ui.actions import run
 from ui.db import engine
 from ui.review_view import vn_time
+from ui.text import done_lines, safe_t
 from ui.uploads import file_upload, upload_limit
+from web.backup import download_path
+
+BACKUP_LINK_KEY = "admin_backup_link"
+
 
 # --- accounts ---------------------------------------------------------------------------
 
@@ -238,7 +243,7 @@ def catalog_tab(user: User) -> None:
     try:
         new = read_catalog_upload(content, file_name, upload_limit())
     except CatalogError as exc:
-        st.error(t("admin.catalog_invalid", reason=str(exc)))
+        st.error(safe_t("admin.catalog_invalid", reason=str(exc)))
         return
     changes = diff_catalog(read_catalog(engine()), new)
     if not changes:
@@ -280,12 +285,16 @@ def names_tab(user: User) -> None:
 
 
 def backup_tab(user: User) -> None:
+    """A one-time link to a fresh snapshot, served by ``web/backup.py`` to this admin's
+    signed-in browser only; the bytes never pass through Streamlit."""
     st.write(t("admin.backup_explain"))
     if st.button(t("admin.backup_make"), icon=":material/backup:"):
-        done = run(backup.backup_download, engine(), user, rerun=False)
-        if done is None:
-            return
-        content, suffix = done.value
-        st.download_button(t("admin.backup_download"), content,
-                           file_name=f"sokhcn-{date.today().isoformat()}{suffix}",
-                           mime="application/octet-stream", icon=":material/download:")
+        done = run(backup.issue_download, engine(), user, rerun=False)
+        if done is not None:
+            st.session_state[BACKUP_LINK_KEY] = (done.value, done_lines(done)[0])
+    link = st.session_state.get(BACKUP_LINK_KEY)
+    if link:
+        ticket, message = link
+        st.link_button(t("admin.backup_download"), download_path(ticket), type="primary",
+                       icon=":material/download:")
+        st.caption(message)

@@ -20,6 +20,7 @@ from core.messages import t
 from core.months import Month, month_range
 from ui import data
 from ui.address import View, parse_view, to_params
+from ui.text import escape_markdown
 
 
 @dataclass
@@ -46,7 +47,7 @@ def start_page(page: str) -> PageContext:
         departments=[u.code for u in cat.units if u.kind == "department"],
     )
     for notice in parsed.notices:
-        st.info(notice, icon=":material/info:")
+        st.info(escape_markdown(notice), icon=":material/info:")
     fresh = params != st.session_state.get(f"_address_{page}")
     return PageContext(page, dv, cat, parsed.view, fresh)
 

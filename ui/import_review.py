@@ -36,7 +36,7 @@ from store.settings import get_setting
 from store.users import User
 from ui.actions import run
 from ui.db import engine
-from ui.text import escape_markdown
+from ui.text import escape_markdown, message_text, safe_t
 from ui.uploads import file_upload, upload_limit
 
 PARSED_KEY = "imp_parsed"  # (file digest, month override) → ParsedReport, for reruns
@@ -212,10 +212,10 @@ def _parsed(content: bytes, file_name: str, month: Month | None,
     try:
         report = read_upload(content, file_name, upload_limit(), month, catalog)
     except NarrativeError as exc:
-        st.error(exc.message)
+        st.error(message_text(exc))
         return None
     except Exception:  # never a traceback on screen
-        st.error(t("etl.unexpected", file=file_name))
+        st.error(safe_t("etl.unexpected", file=file_name))
         return None
     st.session_state[PARSED_KEY] = (key, report)
     return report
@@ -328,15 +328,15 @@ def show_plan(plan: ImportPlan, catalog: Catalog) -> bool:
         st.caption(t("narrative.ui_plan_help", month=fmt_month(plan.month),
                      date=fmt_date(to_vn(plan.submitted_at).date())))
     for note in plan.notes:
-        st.warning(note.message, icon=":material/info:")
+        st.warning(message_text(note), icon=":material/info:")
     for problem in plan.errors:
-        st.error(problem.message)
+        st.error(message_text(problem))
     if not plan.submissions:
         return False
     versions = plan_versions(engine(), plan)
     locked = [unit for unit, version in versions.items() if version is None]
     if locked:
-        st.error(locked_refusal(catalog, locked, plan.month).message)
+        st.error(message_text(locked_refusal(catalog, locked, plan.month)))
     st.dataframe(plan_frame(plan, catalog, versions), hide_index=True, width="stretch",
                  height=table_height(len(plan.submissions)))
     return bool(locked)
@@ -344,7 +344,7 @@ def show_plan(plan: ImportPlan, catalog: Catalog) -> bool:
 
 def _show_reasons(refused: ActionError) -> None:
     for problem in refused.problems:  # the plan's errors (PlanMessage)
-        st.error(problem.message)
+        st.error(message_text(problem))
 
 
 def _forget_file(_done) -> None:

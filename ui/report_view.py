@@ -38,7 +38,7 @@ from store.users import User
 from ui import data
 from ui.actions import run
 from ui.db import current_data_version, engine
-from ui.text import escape_markdown
+from ui.text import escape_markdown, safe_t
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ def period_picker() -> ReportPeriod | None:
         return None
     wanted, notice = periods_text.parse_address(st.query_params.to_dict())
     if notice:
-        st.info(notice, icon=":material/info:")
+        st.info(escape_markdown(notice), icon=":material/info:")
     if wanted is None:
         wanted = ReportPeriod.of_month(months[-1])
     kind = wanted.kind
@@ -185,7 +185,7 @@ def edit_wording(user: User, period: ReportPeriod, doc: ReportDocument) -> None:
             history = draft_history(conn, period, part)
         if history:
             for draft in history[:5]:
-                st.caption(t("report.page_edit_history", version=draft.version,
+                st.caption(safe_t("report.page_edit_history", version=draft.version,
                              who=draft.created_by, when=_when(draft.created_at)))
         else:
             st.caption(t("report.page_edit_none"))
@@ -234,13 +234,13 @@ def _followup_source(item: FollowupItem) -> str:
     known = data.catalog(current_data_version()).unit_by_code.get(item.unit or "")
     unit = known.name if known else item.unit or ""
     if item.reported_status is None:
-        said = t("report.page_followup_not_reported", unit=unit)
+        said = safe_t("report.page_followup_not_reported", unit=unit)
     else:
-        note = f" — {item.reported_note}" if item.reported_note else ""
-        said = t("report.page_followup_reported", unit=unit,
+        note = f" — {escape_markdown(item.reported_note)}" if item.reported_note else ""
+        said = safe_t("report.page_followup_reported", unit=unit,
                  status=status_label(item.reported_status), note=note)
     if item.source == OFFICE and item.updated_by:
-        said += " · " + t("report.page_followup_updated", who=item.updated_by,
+        said += " · " + safe_t("report.page_followup_updated", who=item.updated_by,
                           when=_when(item.updated_at))
     return said
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from actions.review import COMMENT_LIMIT, approve, reopen, return_submission
+from actions.review import (
+    COMMENT_LIMIT,
+    approve,
+    own_upload_blocks_approval,
+    reopen,
+    return_submission,
+)
 from core.formatting import fmt_month
 from core.messages import t
 from core.months import Month
@@ -25,6 +31,7 @@ from store.users import User
 from ui.actions import run
 from ui.db import engine
 from ui.figures import figure_text
+from ui.text import safe_t
 
 STATUS_KEYS = {"submitted": "review.status_submitted", "approved": "review.status_approved",
                "returned": "review.status_returned"}
@@ -132,18 +139,23 @@ def version_detail(sub: dict) -> None:
 def decisions(sub: dict, newest: bool, user: User) -> None:
     """Approve / return with a comment / reopen with a reason, as the status allows."""
     if sub["reviewed_by"]:
-        st.caption(t("review.last_review", who=sub["reviewed_by"],
+        st.caption(safe_t("review.last_review", who=sub["reviewed_by"],
                      at=vn_time(sub["reviewed_at"]), comment=sub["review_comment"] or ""))
     if not newest:
         st.info(t("review.older_version"))
         return
     sid = sub["id"]
     if sub["status"] == "submitted":
+        with engine().connect() as conn:
+            own = own_upload_blocks_approval(conn, user, sub)  # four eyes, as the action
         comment = st.text_area(t("review.comment_label"), key=f"rv_comment_{sid}",
                                max_chars=COMMENT_LIMIT)
+        if own:
+            st.caption(t("review.own_upload_help"))
         with st.container(horizontal=True):
             if st.button(t("review.approve"), type="primary", key=f"rv_approve_{sid}",
-                         icon=":material/check:"):
+                         icon=":material/check:", disabled=own,
+                         help=t("review.own_upload_help") if own else None):
                 run(approve, engine(), user, sid, comment)
             if st.button(t("review.return"), key=f"rv_return_{sid}", icon=":material/undo:"):
                 run(return_submission, engine(), user, sid, comment)

@@ -12,7 +12,14 @@ import streamlit as st
 
 from actions.base import ActionError
 from actions.names import remember_names
-from actions.submissions import DROP, KEEP, ingest
+from actions.submissions import (
+    DROP,
+    KEEP,
+    ingest,
+    offered_months,
+    upload_window,
+    window_problems,
+)
 from auth.permissions import allowed
 from core.catalog import Catalog
 from core.formatting import fmt_month, fmt_number
@@ -41,7 +48,6 @@ from ui.uploads import file_upload
 FILE_TYPES = ["xlsx", "xlsm", "xls", "ods"]
 MONTH_WARNINGS = ("month_older_than_latest", "month_has_versions",
                   "history_months_have_versions")
-MONTHS_BACK = 36
 NONCE_KEY = "up_file_nonce"
 
 
@@ -60,9 +66,10 @@ def acting_unit(user: User) -> str | None:
 
 
 def pick_unit_and_month(user: User, cat: Catalog) -> tuple[str | None, Month]:
-    """Unit (fixed for an analyst) and month (default: last month, Vietnam time)."""
+    """Unit (fixed for an analyst) and month (default: last month, Vietnam time), among the
+    months of the upload window (``actions.submissions.offered_months``)."""
     this_month = Month.of(vn_today())
-    months = [this_month - i for i in range(MONTHS_BACK)]
+    months = offered_months(engine(), vn_today())
     own = acting_unit(user)
     units = {u.code: u.name for u in cat.reporting_units(this_month)}
     # Columns stack on a phone; a horizontal container would squeeze the unit's name.
@@ -79,7 +86,8 @@ def pick_unit_and_month(user: User, cat: Catalog) -> tuple[str | None, Month]:
             unit = st.selectbox(t("upload.unit"), list(units), key="up_unit",
                                 format_func=lambda c: units[c])
     with right:
-        month = st.selectbox(t("upload.month"), months, index=1, key="up_month",
+        month = st.selectbox(t("upload.month"), months, index=min(1, len(months) - 1),
+                             key="up_month",
                              format_func=fmt_month)
     return unit, month
 
@@ -101,7 +109,10 @@ def check(content: bytes, file_name: str, cat: Catalog, unit: str, month: Month,
           user: User) -> ValidationResult:
     ctx = Context(unit=unit, month=month, acting_unit=acting_unit(user))
     with engine().connect() as conn:
-        return validate_upload(content, file_name, cat, ctx, conn=conn)
+        result = validate_upload(content, file_name, cat, ctx, conn=conn)
+        if ctx.acting_unit is not None:  # the upload action refuses the same months
+            result.problems.extend(window_problems(result, upload_window(conn, vn_today())))
+    return result
 
 
 def summary(result: ValidationResult) -> None:

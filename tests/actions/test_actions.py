@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete
 
 import actions
 from actions import accounts as account_actions
@@ -44,8 +44,9 @@ from etl.narrative import parse_report
 from etl.narrative.load import default_reviews
 from store.audit_queries import audit_rows
 from store.engine import write_transaction
+from store.schema import app_user
 from store.users import get_user, update_active
-from tests.actors import OFFICE
+from tests.actors import OFFICE, REVIEWER
 from tests.auth.conftest import PASSWORD
 from tests.conftest import REFERENCE
 from tests.etl.etl_files import db_dump, filled_template
@@ -65,7 +66,7 @@ def _upload(engine: Engine, month: Month = JAN, figure: int = 5749) -> int:
 
 def _approved(engine: Engine) -> int:
     sub_id = _upload(engine)
-    review.approve(engine, OFFICE, sub_id)
+    review.approve(engine, REVIEWER, sub_id)  # four eyes: not the sender
     return sub_id
 
 
@@ -78,6 +79,11 @@ def _remembered(engine: Engine) -> int:
     done = names.remember_names(engine, OFFICE, [("TTKT", "Số PT đo đã KĐ", "TTKT_KD_PTD")])
     assert done.value == 1
     return int(audit_rows(engine, actions=["name.remember"])[0]["entity_id"])
+
+
+def _no_accounts(engine: Engine) -> None:
+    with write_transaction(engine) as conn:
+        conn.execute(delete(app_user))
 
 
 SSO_ISS, SSO_SUB = "https://sso.example.vn/realms/s", "0f9e-sub"
@@ -185,15 +191,23 @@ SPECS: tuple[Spec, ...] = (
     Spec("backup.backup", "admin.backup",
          lambda e, a, target: backup.backup(e, a, target), ("backup.create",),
          prepare=lambda e, tmp: tmp / "backup.db", transactional=False),
-    Spec("backup.backup_download", "admin.backup",
-         lambda e, a, _: backup.backup_download(e, a), ("backup.download",),
+    Spec("backup.issue_download", "admin.backup",
+         lambda e, a, _: backup.issue_download(e, a), ("backup.link",)),
+    # The link is made for the admin who will use it (``_actor``'s username).
+    Spec("backup.download", "admin.backup",
+         lambda e, a, prepared: backup.download(e, a, *prepared), ("backup.download",),
+         prepare=lambda e, tmp: (backup.issue_download(e, _actor(ADMIN)).value, tmp),
          transactional=False),
+    Spec("backup.end_maintenance", "admin.backup",
+         lambda e, a, _: backup.end_maintenance(e, a), ("maintenance.off",)),
     Spec("backup.restore", "admin.backup",
          lambda e, a, source: backup.restore(e, a, source), ("backup.restore",),
          prepare=lambda e, tmp: backup.backup(e, Actor("x", ADMIN), tmp / "b.db").value,
          transactional=False),
+    # The demo marks only a brand-new database (no account, no version).
     Spec("demo.mark_demo", "admin.settings",
-         lambda e, a, _: demo.mark_demo(e, a), ("demo.mark",)),
+         lambda e, a, _: demo.mark_demo(e, a), ("demo.mark",),
+         prepare=lambda e, _: _no_accounts(e)),
     # The attempt is recorded (as a failure) before the password is checked, so that a
     # burst of parallel guesses counts while it is being checked; its audit row comes with
     # the outcome (test_an_interrupted_sign_in_counts_as_a_failure below).
@@ -331,10 +345,12 @@ def test_an_analyst_sends_only_for_their_own_unit(accounts: Engine) -> None:
         sending.ingest(accounts, Actor("an", ANALYST, None), content, "a.xlsx")
     assert refused.value.key == "upload.no_unit"
     with pytest.raises(ActionError) as refused:
-        sending.ingest(accounts, Actor("an", ANALYST, "QLKH"), content, "a.xlsx")
+        sending.ingest(accounts, Actor("an", ANALYST, "QLKH"), content, "a.xlsx",
+                       today=date(2024, 6, 1))
     assert refused.value.key == "upload.load_refused"
     assert [p.code for p in refused.value.problems if p.is_error] == ["not_your_unit"]
-    done = sending.ingest(accounts, Actor("an", ANALYST, "TTKT"), content, "a.xlsx")
+    done = sending.ingest(accounts, Actor("an", ANALYST, "TTKT"), content, "a.xlsx",
+                          today=date(2024, 6, 1))
     assert done.message() == "Đã nạp: TTKT, tháng 01/2023, phiên bản 1."
 
 

@@ -12,7 +12,7 @@ from core.catalog import load_catalog
 from demo.sample import build_sample_plan, fill_template
 from store.audit_queries import audit_rows
 from store.blobs import get_blob
-from store.database import migrate, open_database
+from store.database import head_revision, migrate, open_database
 from store.schema import activity, file_blob, submission, value
 from tests.actors import upload
 
@@ -94,8 +94,17 @@ def test_cli_backup_and_restore_are_audited(sqlite_url: str, sqlite_engine: Engi
     rows = audit_rows(engine, actions=["backup.create", "backup.restore"])
     # The snapshot was taken before its own row was written: after the restore only the
     # restore's row is there, naming the file it came from.
-    assert [(r["action"], r["actor"], r["after"]) for r in rows] == [
-        ("backup.restore", "cli:backupper", {"file": str(target)})]
+    assert [(r["action"], r["actor"]) for r in rows] == [("backup.restore", "cli:backupper")]
+    after = rows[0]["after"]
+    kept = Path(after["kept"])
+    assert after["file"] == str(target) and after["revision"] == after["head"] == head_revision()
+    # The replaced database is kept beside it, dated, and holds the backup's own row.
+    assert kept.parent == Path(sqlite_url.removeprefix("sqlite:///")).parent
+    assert kept.name.startswith("test-before-restore-") and kept.suffix == ".db"
+    kept_engine = open_database(f"sqlite:///{kept}")
+    assert [r["action"] for r in audit_rows(kept_engine, actions=["backup.create"])] == [
+        "backup.create"]
+    kept_engine.dispose()
     engine.dispose()
 
 

@@ -34,7 +34,7 @@ from store.submissions import (
     submission_plan_items,
     submission_values,
 )
-from tests.actors import OFFICE, import_report
+from tests.actors import OFFICE, REVIEWER, import_report
 from tests.conftest import REFERENCE_FACTS
 
 CONTENT = REFERENCE.read_bytes()
@@ -251,7 +251,7 @@ def test_a_locked_month_refuses_the_whole_report(engine: Engine,
                                                  reference_report: ParsedReport) -> None:
     first = _load(engine, reference_report)
     ttkt = next(x for x in first.loaded if x.unit == "TTKT")
-    approve(engine, OFFICE, ttkt.submission_id)
+    approve(engine, REVIEWER, ttkt.submission_id)  # four eyes: not the importer
     before = _count(engine, submission)
     second = _load(engine, reference_report)
     assert not second.ok and not second.loaded

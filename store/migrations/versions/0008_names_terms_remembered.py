@@ -1,7 +1,7 @@
 """names: unit aliases, abbreviations and measure synonyms, remembered names
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-29
 
 A database seeded before this revision gets the catalogue's terms and unit aliases from
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0007'
-down_revision = '0006'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
