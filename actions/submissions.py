@@ -28,6 +28,7 @@ from store.approvals import is_locked
 from store.catalog_store import read_catalog
 from store.engine import write_transaction
 from store.periods import month_text
+from store.remembered_names import remembered_names
 from store.settings import get_setting
 from store.submissions import (
     Inserted,
@@ -164,7 +165,7 @@ def ingest(engine: Engine, actor: Acting, content: bytes, file_name: str, *,
     catalog = read_catalog(engine)
     limit = max_bytes if max_bytes is not None else max_upload_bytes(engine)
     ctx = Context(unit=unit, month=month, acting_unit=acting_unit, today=today,
-                  max_bytes=limit)
+                  max_bytes=limit, names=remembered_names(engine))
     result = validate_upload(content, file_name, catalog, ctx)
     if acting_unit is not None:  # a unit's analyst: only the months of the window
         result.problems.extend(window_problems(

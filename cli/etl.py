@@ -18,8 +18,10 @@ from auth.permissions import EDITOR
 from cli.args import EXIT_USAGE, Parser, day_arg, month_arg
 from cli.import_report import run_import_report
 from core.catalog import CatalogError, load_catalog
+from core.formatting import fmt_month
 from core.messages import t
 from core.timezone import vn_date_to_utc
+from etl.model import ValidationResult
 from etl.pipeline import Context, validate_upload
 from etl.problems import error
 from etl.template import write_template
@@ -29,6 +31,9 @@ from store.catalog_store import read_catalog
 from store.database import DatabaseNotReady, open_database
 
 EXIT_OK, EXIT_ERRORS = 0, 1
+# Said before a file is loaded (and not again after): which month, and what is odd about it.
+MONTH_WARNINGS = frozenset({"month_older_than_latest", "month_has_versions",
+                            "history_months_have_versions"})
 
 
 def build_parser(parser_class: type[Parser] = Parser) -> argparse.ArgumentParser:
@@ -73,7 +78,7 @@ def build_parser(parser_class: type[Parser] = Parser) -> argparse.ArgumentParser
 
 
 def _print_problems(problems, out=None) -> None:
-    out = out or sys.stdout  # looked up now: a bound default would miss a redirection
+    out = out or sys.stdout  # looked up when printing: a redirected stdout is honoured
     for p in problems:
         where = ", ".join(
             part for part in (
@@ -124,6 +129,25 @@ def _read_file(path: str) -> bytes | None:
         return None
 
 
+def month_line(file: str, result: ValidationResult) -> str | None:
+    """Which unit and month(s) the file would add versions to, and where the month was read
+    (a sheet copied from last month keeps its old title: the operator sees it here)."""
+    subs = result.submissions
+    if not subs:
+        return None
+    if result.source == "history":
+        units = ", ".join(sorted({s.unit for s in subs}))
+        return t("cli.will_load_history", file=file, count=len(subs), units=units,
+                 first=fmt_month(subs[0].month), last=fmt_month(subs[-1].month))
+    sub = subs[0]
+    found = result.month_source
+    source = t("cli.month_given") if found is None else t(
+        "cli.month_read", sheet=found.sheet, cell=f"{found.where[2]}{found.where[1]}",
+        text=found.text)
+    return t("cli.will_load", file=file, unit=sub.unit, month=fmt_month(sub.month),
+             source=source)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     content = _read_file(args.file)
     if content is None:
@@ -137,11 +161,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
                                   Context(unit=args.unit, month=args.month), conn=conn)
     engine.dispose()
     if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        result.write_json(sys.stdout)
     else:
         count = sum(len(s.values) for s in result.submissions)
         print(t("cli.validate_ok" if result.ok else "cli.validate_failed",
                 file=args.file, values=count))
+        line = month_line(args.file, result) if result.ok else None
+        if line:
+            print(line)
         _print_problems(result.problems)
     return EXIT_OK if result.ok else EXIT_ERRORS
 
@@ -150,6 +177,20 @@ def _progress(index: int, total: int, name: str, status: str) -> None:
     done = 20 * index // total
     print(f"[{'#' * done}{'.' * (20 - done)}] {index}/{total} {name}: {status}",
           file=sys.stderr, flush=True)
+
+
+def _announce(engine, path: str, content: bytes, args: argparse.Namespace) -> None:
+    """Before loading: the unit-month(s) the file will add to, and the month warnings."""
+    try:
+        with engine.connect() as conn:
+            result = validate_upload(content, Path(path).name, read_catalog(conn),
+                                     Context(unit=args.unit, month=args.month), conn=conn)
+    except Exception:  # the load reports what is wrong with the file or the database
+        return
+    line = month_line(path, result) if result.ok else None
+    if line:
+        print(line)
+        _print_problems([p for p in result.problems if p.code in MONTH_WARNINGS])
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -166,6 +207,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             failed.append((path, []))
             _progress(index, total, name, t("cli.ingest_rejected"))
             continue
+        _announce(engine, path, content, args)
         try:
             outcome = ingest(engine, actor, content, name, unit=args.unit, month=args.month,
                              submitted_at=submitted_at, missing=args.missing).value
@@ -186,7 +228,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             print(t("cli.ingest_version", unit=item.unit, period=item.period,
                     version=item.version))
         loaded += len(outcome.loaded)
-        warnings = [p for p in outcome.validation.problems if not p.is_error]
+        warnings = [p for p in outcome.validation.problems
+                    if not p.is_error and p.code not in MONTH_WARNINGS]
         if warnings:
             print(f"- {path}")
             _print_problems(warnings)

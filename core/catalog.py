@@ -18,6 +18,7 @@ import yaml
 from core.messages import t
 from core.months import Month
 from core.numbers import COUNT, VALUE_KINDS
+from core.terms import Terms, words
 
 CATALOG_PATH = Path(__file__).resolve().parent.parent / "data" / "catalog.yaml"
 
@@ -45,9 +46,18 @@ class OrgUnit:
     valid_from: date | None
     valid_to: date | None
     successor: str | None
+    aliases: tuple[str, ...] = ()  # other names in titles ("Chi cục TĐC")
 
     def valid_in(self, month: Month) -> bool:
         return _valid(self.valid_from, self.valid_to, month)
+
+
+@dataclass(frozen=True)
+class Abbreviation:
+    """A short form and what it stands for (``PTĐ`` → ``phương tiện đo``)."""
+
+    short: str
+    full: str
 
 
 @dataclass(frozen=True)
@@ -108,6 +118,14 @@ class Catalog:
     sections: list[Section]
     indicators: list[Indicator]
     targets: list[Target] = field(default_factory=list)
+    abbreviations: list[Abbreviation] = field(default_factory=list)
+    # Units of measure that mean the same; the first of a group is the one the others mean.
+    measure_synonyms: list[tuple[str, ...]] = field(default_factory=list)
+
+    @cached_property
+    def terms(self) -> Terms:
+        """The abbreviations and measure synonyms, compiled for matching."""
+        return Terms([(a.short, a.full) for a in self.abbreviations], self.measure_synonyms)
 
     @cached_property
     def unit_by_code(self) -> dict[str, OrgUnit]:
@@ -170,6 +188,8 @@ class Catalog:
             "sections": [row(s) for s in self.sections],
             "indicators": [row(i) for i in self.indicators],
             "targets": [row(tg) for tg in self.targets],
+            "abbreviations": [row(a) for a in self.abbreviations],
+            "measure_synonyms": [list(group) for group in self.measure_synonyms],
         }
 
 
@@ -303,7 +323,7 @@ def parse_catalog(text: str, path: Path = CATALOG_PATH) -> Catalog:
             code=r.text("code"), name=r.text("name"), kind=r.choice("kind", UNIT_KINDS, "unit"),
             parent=r.text("parent", required=False), sections=r.texts("sections"),
             valid_from=r.day("valid_from"), valid_to=r.day("valid_to"),
-            successor=r.text("successor", required=False),
+            successor=r.text("successor", required=False), aliases=r.texts("aliases"),
         ))
     sections = []
     for item in _items(path, data, "sections"):
@@ -330,9 +350,53 @@ def parse_catalog(text: str, path: Path = CATALOG_PATH) -> Catalog:
         targets.append(Target(indicator=r.text("indicator"), year=r.integer("year"),
                               value=r.number("value")))
 
-    catalog = Catalog(units, sections, indicators, targets)
+    abbreviations = []
+    for item in _items(path, data, "abbreviations", required=False):
+        r = _Reader(path, item, "abbreviations", getattr(item, "get", lambda *_: 0)("__line__", 0))
+        abbreviations.append(Abbreviation(short=r.text("short"), full=r.text("full")))
+    catalog = Catalog(units, sections, indicators, targets, abbreviations,
+                      _measure_groups(path, data))
     _check_references(path, data, catalog)
+    _check_terms(path, data, catalog)
     return catalog
+
+
+def _measure_groups(path: Path, data: dict[str, Any]) -> list[tuple[str, ...]]:
+    """``measure_synonyms``: lists of two or more names of one unit of measure."""
+    groups = []
+    line = data.get("__lines__", {}).get("measure_synonyms", 1)
+    for group in _items(path, data, "measure_synonyms", required=False):
+        if not isinstance(group, list) or len(group) < 2 or not all(
+                isinstance(v, (str, int)) and str(v).strip() for v in group):
+            raise CatalogError(t("catalog.bad_measure_group", path=path.name, line=line),
+                               line, "measure_synonyms")
+        groups.append(tuple(str(v).strip() for v in group))
+    return groups
+
+
+def _check_terms(path: Path, data: dict[str, Any], catalog: Catalog) -> None:
+    """An abbreviation is written once and stands for something else than itself; a unit
+    of measure is in one synonym group only."""
+    raw = data.get("abbreviations") or []
+    seen: set[tuple[str, ...]] = set()
+    for index, abbr in enumerate(catalog.abbreviations):
+        key = tuple(p for p, _ in words(abbr.short))
+        item = raw[index]
+        reader = _Reader(path, item, "abbreviations", item.get("__line__", 0))
+        if key in seen:
+            raise reader.fail("short", t("catalog.duplicate_code", code=abbr.short))
+        if key == tuple(p for p, _ in words(abbr.full)):
+            raise reader.fail("full", t("catalog.abbreviation_same"))
+        seen.add(key)
+    line = data.get("__lines__", {}).get("measure_synonyms", 1)
+    terms: set[tuple[str, ...]] = set()
+    for group in catalog.measure_synonyms:
+        for term in group:
+            key = tuple(p for p, _ in words(term))
+            if key in terms:
+                raise CatalogError(t("catalog.measure_twice", path=path.name, line=line,
+                                     term=term), line, "measure_synonyms")
+            terms.add(key)
 
 
 def _check_references(path: Path, data: dict[str, Any], catalog: Catalog) -> None:

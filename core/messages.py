@@ -50,7 +50,8 @@ def t(key: str, /, lang: str = DEFAULT_LANG, **params: object) -> str:
 
 def json_safe(params: Mapping[str, object]) -> dict[str, object]:
     """Message parameters as JSON values: text, whole and finite numbers, booleans and
-    None as they are; anything else (a month, a date, NaN) as its text.
+    None as they are, lists of them as lists; anything else (a month, a date, NaN) as its
+    text.
 
     >>> from datetime import date
     >>> json_safe({"count": 3, "value": 2.5, "day": date(2023, 1, 31), "x": float("nan")})
@@ -58,7 +59,13 @@ def json_safe(params: Mapping[str, object]) -> dict[str, object]:
     """
     safe: dict[str, object] = {}
     for name, value in params.items():
-        plain = value is None or isinstance(value, str | bool | int) or (
-            isinstance(value, float) and math.isfinite(value))
-        safe[name] = value if plain else str(value)
+        if isinstance(value, list | tuple) and all(_plain(v) for v in value):
+            safe[name] = list(value)
+        else:
+            safe[name] = value if _plain(value) else str(value)
     return safe
+
+
+def _plain(value: object) -> bool:
+    return value is None or isinstance(value, str | bool | int) or (
+        isinstance(value, float) and math.isfinite(value))

@@ -49,7 +49,9 @@ def normalize(text: object) -> str:
 @lru_cache(maxsize=65536)
 def _normalize_text(text: str) -> str:
     # Cached: header detection and matching normalise the same few labels again and again.
-    s = strip_diacritics(unicodedata.normalize("NFC", text)).casefold()
+    # ASCII text (codes, most numbers) has no diacritics to strip.
+    s = text.casefold() if text.isascii() else \
+        strip_diacritics(unicodedata.normalize("NFC", text)).casefold()
     s = s.replace("\u00a0", " ")
     s = _SPACES.sub(" ", s).strip()
     return s.strip(" .:;,-*")

@@ -23,7 +23,8 @@ from sqlalchemy import Connection
 from core.catalog import Catalog
 from core.formatting import fmt_exact, fmt_month
 from core.months import MIN_YEAR, Month
-from etl.model import ParsedSubmission, ValidationResult
+from etl.model import ParsedSubmission, ValidationResult, ValueColumns
+from etl.month_checks import month_warnings
 from etl.problems import Problem, error, warning
 from etl.review_checks import locked_problem
 from store.approvals import is_locked
@@ -99,10 +100,14 @@ def outlier_warnings(conn: Connection, submissions: list[ParsedSubmission]) -> l
     for sub in submissions:
         if sub.unit not in cache:
             same_unit = [s for s in submissions if s.unit == sub.unit]
-            codes = sorted({v.indicator for s in same_unit for v in s.values})
+            codes = sorted({code for s in same_unit for code in (
+                s.values.codes() if isinstance(s.values, ValueColumns)  # no object a figure
+                else (v.indicator for v in s.values))})
             cache[sub.unit] = _unit_history(conn, sub.unit, codes,
                                             max(s.month for s in same_unit))
         history = cache[sub.unit]
+        if not history:
+            continue  # nothing to compare with (a first load, a back-fill)
         for v in sub.values:
             reference = _reference(history.get(v.indicator, {}), sub.month)
             z = modified_z(v.value, reference)
@@ -134,7 +139,8 @@ def missing_from_previous(conn: Connection, result: ValidationResult) -> list[Mi
         latest = latest_submission(conn, sub.unit, sub.month)
         if latest is None:
             continue
-        listed = {v.indicator for v in sub.values}
+        listed = (set(sub.values.codes()) if isinstance(sub.values, ValueColumns)
+                  else {v.indicator for v in sub.values})
         codes = tuple(r["indicator_code"] for r in submission_values(conn, latest["id"])
                       if r["indicator_code"] not in listed)
         if codes:
@@ -163,5 +169,7 @@ def database_problems(conn: Connection, result: ValidationResult,
     problems = [found] if found else []
     problems += locked_months(conn, result)
     problems += outlier_warnings(conn, result.submissions)
+    if not any(p.is_error for p in problems):  # a refused file adds no version to warn about
+        problems += month_warnings(conn, result)
     problems += missing_warnings(missing_from_previous(conn, result), names or {})
     return problems

@@ -3,7 +3,11 @@
 A label gets one role: an exact synonym wins; otherwise a "dominant" role whose word it
 contains (``Lũy kế``, ``%``, ``So sánh`` … so that "Thực hiện lũy kế" is never taken for
 the month's figure); otherwise the longest synonym it contains as whole words. A label
-that is a month (``Tháng 01/2023``, ``T1/2023``, a date) gets the role ``month``.
+that is a month (``Tháng 01/2023``, ``T1/2023``, a date) gets the role ``month``; so does
+a month without its year (``Tháng 1``, ``T12``) when the year is known: from a label
+above it in a two-row header (``Năm 2022`` merged over ``T1 … T12``; a merged label counts
+for the columns to its right up to the next label), else from the title rows above the
+header or the sheet's name (``SỐ LIỆU NĂM 2022``, a sheet named ``2022``).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from functools import lru_cache
 
 from core.months import Month
 from core.text import normalize
+from etl.facts import year_in_titles
 from etl.workbook import Cell, Sheet, cell_text
 
 SCAN_ROWS = 30  # title rows above a header are few
@@ -22,6 +27,9 @@ DOMINANT_ROLES = ("ytd", "compare")  # beat "value" when both words appear in a 
 MONTH_ROLE = "month"
 
 _MONTH_YEAR_WORDS = re.compile(r"^(?:thang|th|t)?\s*(\d{1,2})\s*(?:nam|/|-|\.)\s*(\d{4})$")
+_MONTH_ONLY = re.compile(r"^(?:thang|th|t)\.?\s*(\d{1,2})$")
+_YEAR_LABEL = re.compile(r"^(?:nam\s*:?\s*)?((?:19|2\d)\d\d)$")
+Years = int | None | list[int | None]  # one year for every column, or one per column
 
 
 @dataclass
@@ -32,11 +40,14 @@ class Header:
     first_row: int = 0  # 0-based index of the first header row (== row for one-row headers)
 
 
-def month_of_label(cell: Cell) -> Month | None:
-    """The month a column label names: ``T1/2022``, ``01/2022``, ``Tháng 1 năm 2022``, a date.
+def month_of_label(cell: Cell, year: int | None = None) -> Month | None:
+    """The month a column label names: ``T1/2022``, ``01/2022``, ``Tháng 1 năm 2022``, a
+    date; ``Tháng 1`` or ``T1`` in ``year`` when one is given.
 
     >>> month_of_label("Tháng 01/2023"), month_of_label("T12/2022"), month_of_label("Ghi chú")
     (Month(year=2023, month=1), Month(year=2022, month=12), None)
+    >>> month_of_label("Tháng 3", 2022), month_of_label("Tháng 3")
+    (Month(year=2022, month=3), None)
     """
     if isinstance(cell, (datetime, date)):
         return Month(cell.year, cell.month)
@@ -45,6 +56,10 @@ def month_of_label(cell: Cell) -> Month | None:
     key = normalize(cell)
     if not key or not any(ch.isdigit() for ch in key):
         return None
+    if year is not None:
+        only = _MONTH_ONLY.match(key)
+        if only:
+            return Month(year, int(only.group(1))) if 1 <= int(only.group(1)) <= 12 else None
     try:
         return Month.parse(key)
     except ValueError:
@@ -70,25 +85,40 @@ def _role_of(text: str, synonyms: dict[str, tuple[str, ...]]) -> str | None:
     for role, words in synonyms.items():
         if key in words:
             return role
+    # (A plain substring test first: the whole-word pattern only for words inside.)
     for role in DOMINANT_ROLES:
-        if any(_word_pattern(w).search(key) for w in synonyms.get(role, ())):
+        if any(w in key and _word_pattern(w).search(key) for w in synonyms.get(role, ())):
             return role
     # Longer labels such as "Giá trị thực hiện tháng 01/2023": the longest synonym inside wins.
     best: tuple[int, str] | None = None
     for role, words in synonyms.items():
         for word in words:
-            if len(word) > 2 and (best is None or len(word) > best[0]) and \
+            if len(word) > 2 and (best is None or len(word) > best[0]) and word in key and \
                     _word_pattern(word).search(key):
                 best = (len(word), role)
     return best[1] if best else None
 
 
-def _roles(cells: list[Cell], synonyms: dict[str, tuple[str, ...]]
+def year_of_label(cell: Cell) -> int | None:
+    """``Năm 2022``, ``NĂM: 2022`` or ``2022`` over month columns: the year."""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = str(int(cell))
+    m = _YEAR_LABEL.match(normalize(cell)) if isinstance(cell, (str, int)) else None
+    return int(m.group(1)) if m else None
+
+
+def _column_year(years: Years, col: int) -> int | None:
+    if isinstance(years, list):
+        return years[col] if col < len(years) else None
+    return years
+
+
+def _roles(cells: list[Cell], synonyms: dict[str, tuple[str, ...]], years: Years = None
            ) -> tuple[dict[str, int], dict[int, Month]]:
     found: dict[str, int] = {}
     months: dict[int, Month] = {}
     for col, cell in enumerate(cells):
-        month = month_of_label(cell)
+        month = month_of_label(cell, _column_year(years, col))
         if month is not None:
             months[col] = month
             found.setdefault(MONTH_ROLE, col)
@@ -139,10 +169,14 @@ def find_header(
         row = sheet.rows[r]
         if not any(cell_text(c) for c in row):
             continue
-        roles, months = _roles(row, synonyms)
+        year = year_in_titles(sheet, r)  # for "Tháng 1" labels: the titles' year
+        if min_months and _month_count(sheet, r, year) < min_months:
+            continue  # too few month labels here (or just below) to be a history header
+        roles, months = _roles(row, synonyms, year)
         single = Header(r, roles, months, r) if fits(roles, months) else None
-        double = _two_row_header(sheet, r, synonyms)
-        if single is None and double is not None and fits(*_roles(sheet.rows[r + 1], synonyms)):
+        double = _two_row_header(sheet, r, synonyms, year)
+        if single is None and double is not None and \
+                fits(*_roles(sheet.rows[r + 1], synonyms, year_in_titles(sheet, r + 1))):
             continue  # a title row above a complete header: the header starts below
         if double is not None and fits(double.columns, double.months):
             label_cols = [roles[k] for k in ("code", "name") if k in roles] or \
@@ -159,15 +193,45 @@ def find_header(
     return None
 
 
-def _two_row_header(sheet: Sheet, r: int, synonyms: dict[str, tuple[str, ...]]
-                    ) -> Header | None:
+def _month_count(sheet: Sheet, r: int, year: int | None) -> int:
+    """How many columns of row r, or of row r+1 under it, are labelled with a month (the
+    cheap test before a row is read as a history header)."""
+    top = sheet.rows[r]
+    count = sum(1 for cell in top if month_of_label(cell, year) is not None)
+    if r + 1 < len(sheet.rows):
+        years = _years_over(top, year)
+        count += sum(1 for col, cell in enumerate(sheet.rows[r + 1])
+                     if month_of_label(cell, _column_year(years, col)) is not None)
+    return count
+
+
+def _years_over(top: list[Cell], year: int | None) -> list[int | None]:
+    """Per column, the year a label of the upper header row gives it: a year label counts
+    for its column and the empty ones to its right (a merged cell); others: ``year``."""
+    years: list[int | None] = []
+    current: int | None = None
+    for cell in top:
+        if cell_text(cell):
+            current = year_of_label(cell)
+        years.append(current if current is not None else year)
+    return years
+
+
+def _two_row_header(sheet: Sheet, r: int, synonyms: dict[str, tuple[str, ...]],
+                    year: int | None = None) -> Header | None:
     """Rows r and r+1 read as one header (merged cells leave one of the two empty)."""
     if r + 1 >= len(sheet.rows):
         return None
     below = sheet.rows[r + 1]
     if not any(cell_text(c) for c in below):
         return None
+    years = _years_over(sheet.rows[r], year)
     roles, months = _roles(_merge_rows(sheet.rows[r], below), synonyms)
+    for col, cell in enumerate(below):
+        month = month_of_label(cell, _column_year(years, col))
+        if month is not None and col not in months:
+            months[col] = month
+            roles.setdefault(MONTH_ROLE, col)
     # The lower row alone may be the better reading ("Thực hiện" under "Tháng này").
     below_roles, _ = _roles(below, synonyms)
     for role, col in below_roles.items():

@@ -36,6 +36,9 @@ VALUE_COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "code": ("ma chi tieu", "ma", "ma so", "code"),
     "name": ("ten chi tieu", "chi tieu", "noi dung", "ten", "noi dung chi tieu"),
     "unit": ("don vi tinh", "dvt", "don vi"),
+    # The reporting unit of each row (history workbooks of several units).
+    "org": ("ma don vi", "ten don vi", "don vi bao cao", "don vi thuc hien", "co quan",
+            "phong ban", "ma dv"),
     "value": ("gia tri", "so luong", "ket qua", "thuc hien", "so lieu",
               "thuc hien thang", "thang nay", "trong thang", "ket qua thang"),
     "note": ("ghi chu", "chu thich"),

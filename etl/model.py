@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from json.encoder import encode_basestring as quote  # C; ensure_ascii=False
+from typing import TextIO, overload
 
 from core.months import Month
+from etl.facts import Fact
 from etl.problems import Problem
 from store.submissions import NewActivity, NewPlanItem, NewProgress
 
@@ -21,6 +27,86 @@ class ParsedValue:
     column: str | None = None
 
 
+@dataclass(slots=True)
+class _Chunk:
+    """Figures of one month column of one sheet: parallel lists (codes, names and rows
+    may be shared by every month column of the sheet)."""
+
+    sheet: str
+    column: str
+    codes: list[str]
+    names: list[str]
+    values: list[float]
+    rows: list[int]
+    qualifiers: list[str | None] | None  # None: no qualifier at all
+
+
+class ValueColumns(Sequence[ParsedValue]):
+    """A month's figures kept as columns, as a history sheet gives them: a sequence of
+    ParsedValue made only when one is read, so validating a big sheet creates no object
+    per figure. Order: the sheets' order, rows top to bottom."""
+
+    __slots__ = ("_chunks", "_size")
+
+    def __init__(self) -> None:
+        self._chunks: list[_Chunk] = []
+        self._size = 0
+
+    def add_column(self, sheet: str, column: str, codes: list[str], names: list[str],
+                   values: list[float], rows: list[int],
+                   qualifiers: list[str | None] | None = None) -> None:
+        """Add one column's figures (equal-length lists)."""
+        if values:
+            self._chunks.append(_Chunk(sheet, column, codes, names, values, rows, qualifiers))
+            self._size += len(values)
+
+    def append(self, value: ParsedValue) -> None:
+        """One more figure (a history figure has no note: one with a note is refused)."""
+        if value.note is not None:
+            raise ValueError("a history figure carries no note")
+        self.add_column(value.sheet or "", value.column or "", [value.indicator],
+                        [value.name], [value.value], [value.row or 0],
+                        [value.qualifier] if value.qualifier else None)
+
+    def codes(self) -> Iterator[str]:
+        for chunk in self._chunks:
+            yield from chunk.codes
+
+    def chunks(self) -> list[_Chunk]:
+        return list(self._chunks)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[ParsedValue]:
+        for c in self._chunks:
+            qualifiers = c.qualifiers if c.qualifiers is not None else repeat(None)
+            for code, name, value, qualifier, row in zip(c.codes, c.names, c.values,
+                                                          qualifiers, c.rows, strict=False):
+                yield ParsedValue(code, name, value, qualifier, None, c.sheet, row, c.column)
+
+    @overload
+    def __getitem__(self, index: int) -> ParsedValue: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ParsedValue]: ...
+
+    def __getitem__(self, index: int | slice) -> ParsedValue | list[ParsedValue]:
+        if isinstance(index, slice):
+            return list(self)[index]
+        if index < 0:
+            index += self._size
+        if not 0 <= index < self._size:
+            raise IndexError(index)
+        for c in self._chunks:
+            if index < len(c.values):
+                q = c.qualifiers[index] if c.qualifiers is not None else None
+                return ParsedValue(c.codes[index], c.names[index], c.values[index], q, None,
+                                   c.sheet, c.rows[index], c.column)
+            index -= len(c.values)
+        raise IndexError(index)  # not reached: the size says the index is inside
+
+
 # A bullet and a task are the same before and after loading: one class for each.
 ParsedActivity = NewActivity
 ParsedPlanItem = NewPlanItem
@@ -31,7 +117,7 @@ ParsedProgress = NewProgress
 class ParsedSubmission:
     unit: str
     month: Month
-    values: list[ParsedValue] = field(default_factory=list)
+    values: list[ParsedValue] | ValueColumns = field(default_factory=list)
     activities: list[ParsedActivity] = field(default_factory=list)
     plan_items: list[ParsedPlanItem] = field(default_factory=list)
     progress: list[ParsedProgress] = field(default_factory=list)
@@ -49,6 +135,7 @@ class ValidationResult:
     source: str = "upload"
     unit: str | None = None
     month: Month | None = None
+    month_source: Fact | None = None  # where the file names its month (None: the caller's)
 
     @property
     def ok(self) -> bool:
@@ -58,11 +145,28 @@ class ValidationResult:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
 
-    def to_json(self) -> dict[str, object]:
-        """The shape printed by ``python -m etl validate --json``."""
+    def write_json(self, out: TextIO) -> None:
+        """Write :meth:`to_json` as JSON text, one figure a line, without building an
+        object per figure (a history sheet has hundreds of thousands): the text that
+        ``json.loads`` reads back equal to ``to_json()``."""
+        head = self.to_json(with_values=False)
+        tail = {k: head.pop(k) for k in ("activities", "plan_items", "progress", "problems")}
+        text = json.dumps(head, ensure_ascii=False)
+        out.write(text[:-1] + ', "values": [')
+        sep = "\n"
+        for sub in self.submissions:
+            for lines in _value_lines(sub):
+                if lines:
+                    out.write(sep + ",\n".join(lines))
+                    sep = ",\n"
+        out.write("\n], " + json.dumps(tail, ensure_ascii=False)[1:] + "\n")
+
+    def to_json(self, with_values: bool = True) -> dict[str, object]:
+        """The shape printed by ``python -m etl validate --json`` (``with_values=False``:
+        its ``values`` left out, for :meth:`write_json`)."""
         values, activities, plans, progress = [], [], [], []
         for sub in self.submissions:
-            for v in sub.values:
+            for v in (sub.values if with_values else ()):
                 values.append({
                     "unit": sub.unit, "month": str(sub.month), "indicator": v.indicator,
                     "name": v.name, "value": v.value, "qualifier": v.qualifier,
@@ -82,9 +186,45 @@ class ValidationResult:
             "ok": self.ok,
             "unit": self.unit,
             "month": str(self.month) if self.month else None,
-            "values": values,
+            "month_source": None if self.month_source is None else {
+                "sheet": self.month_source.sheet, "row": self.month_source.where[1],
+                "column": self.month_source.where[2], "text": self.month_source.text},
+            **({"values": values} if with_values else {}),
             "activities": activities,
             "plan_items": plans,
             "progress": progress,
             "problems": [p.to_json() for p in self.problems],
         }
+
+
+def _braced(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _value_lines(sub: ParsedSubmission) -> Iterator[list[str]]:
+    """The JSON text of each figure of ``sub`` (``ValidationResult.to_json``'s ``values``
+    items), column by column: the parts every figure of a column shares are written once,
+    and the codes and names shared by a sheet's columns are escaped once."""
+    dumps = json.dumps
+    unit, month = dumps(sub.unit, ensure_ascii=False), dumps(str(sub.month))
+    if not isinstance(sub.values, ValueColumns):
+        yield [dumps({"unit": sub.unit, "month": str(sub.month), "indicator": v.indicator,
+                      "name": v.name, "value": v.value, "qualifier": v.qualifier,
+                      "sheet": v.sheet, "row": v.row, "column": v.column}, ensure_ascii=False)
+               for v in sub.values]
+        return
+    escaped: dict[str, str] = {}  # a sheet's codes and names recur in every month column
+
+    def escape(items: Sequence[str]) -> list[str]:
+        return [escaped[x] if x in escaped else escaped.setdefault(x, quote(x))
+                for x in items]
+
+    for c in sub.values.chunks():
+        line = _braced(f'{{"unit": {unit}, "month": {month}, "indicator": ') + "{0}" + \
+            ', "name": {1}, "value": {2!r}, "qualifier": {3}, ' + _braced(
+                f'"sheet": {dumps(c.sheet, ensure_ascii=False)}, ') + '"row": {4}, ' + \
+            _braced(f'"column": {dumps(c.column)}}}')
+        qualifiers = ["null" if q is None else dumps(q) for q in c.qualifiers] \
+            if c.qualifiers is not None else repeat("null")
+        yield list(map(line.format, escape(c.codes), escape(c.names), c.values, qualifiers,
+                       c.rows))

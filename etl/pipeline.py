@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -28,31 +28,31 @@ from datetime import date
 from sqlalchemy import Connection
 
 from core.catalog import Catalog
-from core.formatting import fmt_month
+from core.messages import Key
 from core.months import Month
 from core.timezone import vn_today
 from etl import layout
 from etl.cell_formats import ods_cells, xls_percent_cells, xlsx_percent_cells
 from etl.checks import database_problems, indicator_names
+from etl.facts import Facts, find_unit, read_info, read_titles
 from etl.formulas import uncached_formulas
-from etl.history import history_header, read_history
+from etl.history import RowUnits, history_header, read_history
 from etl.matching import matcher_for
-from etl.model import ParsedSubmission, ParsedValue, ValidationResult
+from etl.model import ParsedSubmission, ValidationResult, ValueColumns
 from etl.plan_sheet import read_plan_sheet
 from etl.problems import Problem, error, listed
 from etl.read_sheets import (
-    Found,
     find_sheet,
     read_activities,
-    read_info,
-    read_title_info,
     read_values,
     value_header,
 )
+from etl.resolve import Told, resolve_month, resolve_unit, unit_refusal
 from etl.safety import inspect_bytes, max_upload_bytes, size_problem
 from etl.workbook import Sheet, SheetError, cell_text, read_workbook
 from etl.worker import WorkerFailure, run_limited
 from store.blobs import sha256_of
+from store.remembered_names import remembered_names
 
 log = logging.getLogger(__name__)
 UNEXPECTED = "unexpected"  # the problem an exception caught while validating becomes
@@ -67,73 +67,21 @@ class Context:
     today: date | None = None  # Vietnam date; None = now
     acting_unit: str | None = None  # an analyst's own unit: files of other units are refused
     max_bytes: int | None = None  # None: the size-limit setting (``validate_upload``)
+    # Remembered names: unit → normalised name → indicator code (store.remembered_names);
+    # None: read them from the database when validate_content/validate_upload is given a
+    # connection (the worker has none: validate_upload reads them before sending ctx).
+    names: Mapping[str, Mapping[str, str]] | None = None
 
 
-def _resolve_unit(info: dict[str, Found], ctx: Context, catalog: Catalog,
-                  problems: list[Problem]) -> str | None:
-    found = info.get("unit")
-    given = ctx.unit or ctx.acting_unit
-    unit = given
-    if found and found.text:
-        code = found.text.strip().upper()
-        if code not in catalog.unit_by_code or catalog.unit(code).kind != "unit":
-            problems.append(error("unknown_unit", *found.where, unit=found.text))
-            return None
-        if ctx.acting_unit and code != ctx.acting_unit:
-            problems.append(error("not_your_unit", *found.where, unit=code,
-                                  own=ctx.acting_unit))
-            return None
-        if ctx.unit and code != ctx.unit:
-            problems.append(error("unit_conflict", *found.where, sheet_unit=code, given=ctx.unit))
-            return None
-        unit = code
-    if unit is None:
-        problems.append(error("missing_unit", found.sheet if found else None))
-        return None
-    if unit not in catalog.unit_by_code or catalog.unit(unit).kind != "unit":
-        problems.append(error("unknown_unit", None, unit=unit))
-        return None
-    if ctx.acting_unit and unit != ctx.acting_unit:
-        problems.append(error("not_your_unit", None, unit=unit, own=ctx.acting_unit))
-        return None
-    return unit
+def _told(sheets: list[Sheet], ctx: Context) -> Told:
+    info = find_sheet(sheets, layout.SHEET_INFO)
+    return Told(ctx.unit, ctx.acting_unit, ctx.month, Month.of(ctx.today or vn_today()),
+                info.name if info is not None else None)
 
 
-def _resolve_month(info: dict[str, Found], ctx: Context, problems: list[Problem]
-                   ) -> Month | None:
-    found = info.get("month")
-    month = ctx.month
-    where: tuple = (None,)
-    if found and found.text:
-        where = found.where
-        try:
-            parsed = Month.parse(found.text)
-        except ValueError:
-            problems.append(error("bad_month", *where, value=found.text))
-            return None
-        if month and month != parsed:
-            problems.append(error("month_conflict", *where, sheet_month=found.text,
-                                  given=fmt_month(month)))
-            return None
-        month = parsed
-    if month is None:
-        problems.append(error("missing_month", layout.SHEET_INFO))
-        return None
-    if month > Month.of(ctx.today or vn_today()):
-        problems.append(error("future_month", *where, month=fmt_month(month)))
-        return None
-    return month
-
-
-def _facts(sheets: list[Sheet], main: Sheet | None, header_row: int | None,
-           catalog: Catalog) -> dict[str, Found]:
-    """Unit and month from the ``Thông tin`` sheet, else from the title rows of ``main``."""
+def _info(sheets: list[Sheet], catalog: Catalog) -> Facts:
     info_sheet = find_sheet(sheets, layout.SHEET_INFO)
-    info = read_info(info_sheet) if info_sheet else {}
-    if main is not None and ("unit" not in info or "month" not in info):
-        for key, found in read_title_info(main, catalog, header_row).items():
-            info.setdefault(key, found)
-    return info
+    return read_info(info_sheet, catalog) if info_sheet is not None else Facts()
 
 
 def _history_sheets(sheets: list[Sheet]) -> list[tuple[Sheet, object]]:
@@ -147,27 +95,54 @@ def _history_sheets(sheets: list[Sheet]) -> list[tuple[Sheet, object]]:
 
 def validate_history(sheets: list[Sheet], history: list, catalog: Catalog, ctx: Context,
                      result: ValidationResult) -> None:
-    """Wide history sheets into one submission per month (source ``history``)."""
+    """Wide history sheets into one submission per unit and month (source ``history``).
+
+    A sheet's unit: its own title, else the workbook's (the ``Thông tin`` sheet, else the
+    first title naming a unit, else the caller's); a unit column names each row's unit
+    (``etl.history``)."""
     result.source = "history"
-    first_sheet, first_header = history[0]
-    info = _facts(sheets, first_sheet, first_header.first_row, catalog)
-    unit = _resolve_unit(info, ctx, catalog, result.problems)
-    result.unit = unit
-    current = Month.of(ctx.today or vn_today())
-    matcher = matcher_for(catalog)
-    by_month: dict[Month, dict[str, ParsedValue]] = {}
-    for sheet, header in history:
-        result.problems.extend(read_history(sheet, header, matcher, unit, current, by_month))
-    if unit is None:
+    problems = result.problems
+    told = _told(sheets, ctx)
+    info = _info(sheets, catalog)
+    titles = [read_titles(sheet, catalog, header.first_row) for sheet, header in history]
+    named = [t.unit for t in titles if t.unit is not None and t.unit.text]
+    info_facts = [info.unit, *info.others]
+    stated = info_facts if any(f is not None and f.text for f in info_facts) else named[:1]
+    before = len(problems)  # the first title naming a unit speaks for untitled sheets
+    base = resolve_unit(stated, told, catalog, problems, required=False)
+    if len(problems) > before:
         return
-    if not by_month and not result.errors:
-        result.problems.append(error("nothing_to_load", first_sheet.name))
-    for month in sorted(by_month):
-        values = list(by_month[month].values())
-        if not values:
+    current = told.today_month
+    matcher = matcher_for(catalog)
+    buckets: dict[tuple[str, Month], ValueColumns] = {}
+    missing = False
+    for (sheet, header), own in zip(history, titles, strict=True):
+        unit = base
+        if own.unit is not None and own.unit.text:
+            before = len(problems)
+            unit = resolve_unit([*info_facts, own.unit], told, catalog, problems)
+            if len(problems) > before:
+                continue
+        rows = RowUnits(unit, lambda text: find_unit(text, catalog),
+                        lambda code, where: unit_refusal(code, where, told))
+        problems.extend(read_history(sheet, header, matcher, rows, current, buckets,
+                                     ctx.names))
+        missing = missing or rows.missing
+    if missing:
+        problems.append(error("missing_unit", told.info_sheet, how=Key(
+            "etl.how_unit_info" if told.info_sheet else "etl.how_unit_title")))
+        return
+    if not any(len(v) for v in buckets.values()) and not result.errors:
+        problems.append(error("nothing_to_load", history[0][0].name,
+                              sheet_name=history[0][0].name))
+    units = {unit for (unit, _), values in buckets.items() if len(values)}
+    result.unit = units.pop() if len(units) == 1 else None
+    for (unit, month), values in sorted(buckets.items(), key=lambda item: (item[0][1],
+                                                                          item[0][0])):
+        if not len(values):
             continue  # a month column left blank: missing, not zero
         result.submissions.append(ParsedSubmission(unit, month, values,
-                                                   sheet=values[0].sheet))
+                                                   sheet=values.chunks()[0].sheet))
 
 
 def _values_sheet(sheets: list[Sheet]) -> tuple[Sheet | None, object]:
@@ -195,15 +170,20 @@ def validate_sheets(
     if history and (values_sheet is None or any(s is values_sheet for s, _ in history)):
         validate_history(sheets, history, catalog, ctx, result)
         return
-    info = _facts(sheets, values_sheet, header.first_row if header else None, catalog)
-    unit = _resolve_unit(info, ctx, catalog, problems)
-    month = _resolve_month(info, ctx, problems)
+    told = _told(sheets, ctx)
+    info = _info(sheets, catalog)
+    titles = read_titles(values_sheet, catalog, header.first_row if header else None) \
+        if values_sheet is not None else Facts()
+    unit = resolve_unit([info.unit, *info.others, titles.unit], told, catalog, problems)
+    month, result.month_source = resolve_month(info, titles, told, problems)
     result.unit, result.month = unit, month
     if values_sheet is None:
-        problems.append(error("missing_sheet", None, sheet_name=layout.SHEET_VALUES))
+        problems.append(error("missing_sheet", None, sheet_name=layout.SHEET_VALUES,
+                              sheets=", ".join(s.name for s in sheets[:10])))
         return
     matcher = matcher_for(catalog)
-    values, found = read_values(values_sheet, matcher, unit, month, header)
+    values, found = read_values(values_sheet, matcher, unit, month, header,
+                                (ctx.names or {}).get(unit or ""))
     problems.extend(found)
     activities, plans, progress = [], [], []
     act_sheet = find_sheet(sheets, layout.SHEET_ACTIVITIES)
@@ -216,7 +196,8 @@ def validate_sheets(
         plans, progress = plan.plan_items, plan.progress
         problems.extend(plan.problems)
     if not values and not activities and not plans and not progress and not result.errors:
-        problems.append(error("nothing_to_load", values_sheet.name))
+        problems.append(error("nothing_to_load", values_sheet.name,
+                              sheet_name=values_sheet.name))
     if unit and month:
         result.submissions.append(ParsedSubmission(unit, month, values, activities, plans,
                                                    progress))
@@ -295,6 +276,8 @@ def validate_content(
     loaded, locked month, figures far outside the unit's history).
     """
     ctx = ctx or Context()
+    if ctx.names is None and conn is not None:
+        ctx = replace(ctx, names=remembered_names(conn))
     result = ValidationResult(file_name=file_name, sha256=sha256_of(content))
     inspection = inspect_bytes(content, file_name, ctx.max_bytes)
     result.problems.extend(inspection.problems)
@@ -338,12 +321,16 @@ def validate_upload(
     ctx = ctx or Context()
     limit = ctx.max_bytes if ctx.max_bytes is not None else max_upload_bytes(conn)
     ctx = replace(ctx, max_bytes=limit, today=ctx.today or vn_today())
+    if ctx.names is None and conn is not None:
+        ctx = replace(ctx, names=remembered_names(conn))
     result = ValidationResult(file_name=file_name, sha256=sha256_of(content))
     too_large = size_problem(len(content), file_name, limit)
     if too_large is not None:
         result.problems.append(too_large)
         return result
-    plain = Catalog(catalog.units, catalog.sections, catalog.indicators, catalog.targets)
+    # A copy without what was cached on the object (the matcher and its indexes): the
+    # worker builds its own. ``replace`` keeps every field (abbreviations, unit aliases).
+    plain = replace(catalog)
     try:
         result = run_limited(validate_content, content, file_name, plain, ctx).value
     except WorkerFailure as failure:
@@ -353,7 +340,7 @@ def validate_upload(
         return result
     if conn is not None and result.ok:
         try:
-            result.problems.extend(database_problems(conn, result))
+            result.problems.extend(database_problems(conn, result, indicator_names(catalog)))
         except Exception:
             log.exception("database checks failed for %s", file_name)
             result.submissions.clear()

@@ -38,7 +38,8 @@ class Problem:
 
     def to_json(self) -> dict[str, object]:
         """The shape of one problem in ``python -m etl validate --json``."""
-        return {"severity": self.severity, "code": self.code, "params": json_safe(self.params),
+        params = resolved(self).params  # a deferred parameter is worked out now
+        return {"severity": self.severity, "code": self.code, "params": json_safe(params),
                 "message": self.message, "sheet": self.sheet, "row": self.row,
                 "column": self.column}
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Mapping
 
 from core.catalog import Catalog, Indicator
 from core.formatting import fmt_exact
@@ -24,32 +23,16 @@ from core.numbers import (
 from core.text import normalize
 from etl import layout
 from etl.headers import Header, find_header
-from etl.matching import IndicatorMatcher
+from etl.matching import IndicatorMatcher, review_match, unmatched_problem
 from etl.merges import resolve_merges
 from etl.model import ParsedActivity, ParsedValue
-from etl.problems import Later, Problem, column_letter, error, warning
+from etl.problems import Problem, column_letter, error, warning
 from etl.workbook import Sheet, cell_text, is_empty
 
 _GROUP_ROW = re.compile(r"^([IVXLC]+|[A-Z]|\d+(\.\d+)*)\.?$")
 _GROUP_MARK = re.compile(r"^([IVXLC]+|[A-Z])\.?$")  # I, II, A: a heading, never an indicator
 _TOTAL_WORDS = ("tong", "tong cong", "cong", "tong so", "cong tong")
 _TOTAL_MAX = 16  # longest total label worth normalising, spaces and punctuation included
-_TITLE_MONTH = re.compile(r"(?<![a-z\d])(?:thang|t)\s*(\d{1,2})\s*(?:/|-|\.|nam)\s*(\d{4})(?!\d)")
-TITLE_ROWS = 12  # rows above a table searched for "BÁO CÁO THÁNG 01/2023", "Đơn vị: …"
-
-
-@dataclass(frozen=True)
-class Found:
-    """A fact read from the file (unit code or month text) and where it stands."""
-
-    text: str
-    sheet: str
-    row: int  # 0-based
-    col: int  # 0-based
-
-    @property
-    def where(self) -> tuple[str, int, str]:
-        return self.sheet, self.row + 1, column_letter(self.col)
 
 
 def find_sheet(sheets: list[Sheet], name: str) -> Sheet | None:
@@ -58,81 +41,6 @@ def find_sheet(sheets: list[Sheet], name: str) -> Sheet | None:
         if normalize(sheet.name) == key:
             return sheet
     return None
-
-
-def read_info(sheet: Sheet) -> dict[str, Found]:
-    """Label → value found beside it in a two-column ``label | value`` sheet."""
-    labels = {
-        normalize(layout.INFO_UNIT_CODE): "unit",
-        normalize(layout.INFO_UNIT_NAME): "unit_name",
-        normalize(layout.INFO_MONTH): "month",
-        normalize(layout.INFO_AUTHOR): "author",
-        normalize(layout.INFO_DATE): "date",
-        "don vi": "unit",
-        "thang": "month",
-        "ky bao cao": "month",
-    }
-    found: dict[str, Found] = {}
-    for r, row in enumerate(sheet.rows[:40]):
-        for c, cell in enumerate(row[:-1]):
-            role = labels.get(normalize(cell_text(cell)))
-            if role and role not in found:
-                value = row[c + 1]
-                text = _month_cell_text(value) if role == "month" else cell_text(value)
-                found[role] = Found(text, sheet.name, r, c + 1)
-    return found
-
-
-def _unit_by_name(text: str, catalog: Catalog) -> str | None:
-    """A unit code named in ``text`` by its code or its full name (the longest name wins)."""
-    code = text.strip().upper()
-    if code in catalog.unit_by_code and catalog.unit(code).kind == "unit":
-        return code
-    key = normalize(text)
-    best: tuple[int, str] | None = None
-    for unit in catalog.units:
-        name = normalize(unit.name)
-        if unit.kind == "unit" and name and (key == name or name in key) and \
-                (best is None or len(name) > best[0]):
-            best = (len(name), unit.code)
-    return best[1] if best else None
-
-
-def read_title_info(sheet: Sheet, catalog: Catalog, last_row: int | None = None
-                    ) -> dict[str, Found]:
-    """Unit and month written in title rows: "BÁO CÁO THÁNG 01/2023", "Đơn vị: Trung tâm …".
-
-    An unrecognised unit after "Đơn vị:" is returned as its text (the caller reports it).
-    """
-    found: dict[str, Found] = {}
-    stop = min(len(sheet.rows), TITLE_ROWS if last_row is None else last_row)
-    for r in range(stop):
-        for c, cell in enumerate(sheet.rows[r]):
-            if not isinstance(cell, str) or not cell.strip():
-                continue
-            key = normalize(cell)
-            if "month" not in found:
-                m = _TITLE_MONTH.search(key)
-                if m and 1 <= int(m.group(1)) <= 12:
-                    found["month"] = Found(f"{int(m.group(1)):02d}/{m.group(2)}", sheet.name, r, c)
-            if "unit" in found:
-                continue
-            if key.startswith("don vi") and not key.startswith("don vi tinh") and ":" in cell:
-                rest = cell.split(":", 1)[1].strip()
-                if rest:
-                    found["unit"] = Found(_unit_by_name(rest, catalog) or rest, sheet.name, r, c)
-            elif len(key) > 8:
-                code = _unit_by_name(cell, catalog)
-                if code and normalize(catalog.unit(code).name) == key:
-                    found["unit"] = Found(code, sheet.name, r, c)
-    return found
-
-
-def _month_cell_text(value: object) -> str:
-    # Excel may have turned "01/2023" into a date; read it back as the month it was.
-    if isinstance(value, (datetime, date)):
-        return f"{value.month:02d}/{value.year}"
-    return cell_text(value)
 
 
 def is_group_or_total(stt: str, name: str) -> bool:
@@ -194,18 +102,6 @@ def _doubt_problem(doubt: Doubt, raw: object, parsed: ParsedNumber, percent_form
     return error("count_fraction", *where, value=shown, name=ind.name, unit=ind.unit)
 
 
-def suggestion_hint(matcher: IndicatorMatcher, code: str, name: str, unit: str | None) -> str:
-    """The closest indicator names to a label nothing matched, or "—"."""
-    key = normalize(name) or normalize(code)
-    return "; ".join(matcher.suggest(key, unit)) or "—"
-
-
-def suggestions_later(matcher: IndicatorMatcher, code: str, name: str,
-                      unit: str | None) -> Later:
-    """``suggestion_hint`` worked out only if the problem is shown (``etl.problems.listed``)."""
-    return Later(suggestion_hint, matcher, code, name, unit)
-
-
 def check_indicator(ind: Indicator, unit: str | None, month: Month | None,
                     where: tuple[str, int, str]) -> Problem | None:
     """An indicator of another unit, or not valid in the month, is an error at ``where``."""
@@ -264,7 +160,7 @@ def _value_column(header: Header, month: Month | None) -> int:
 
 def read_values(
     sheet: Sheet, matcher: IndicatorMatcher, unit: str | None, month: Month | None,
-    header: Header | None = None,
+    header: Header | None = None, remembered: Mapping[str, str] | None = None,
 ) -> tuple[list[ParsedValue], list[Problem]]:
     """Figures of an indicator table: code or name, a value column, an optional note.
 
@@ -295,21 +191,22 @@ def read_values(
             continue
         if is_group_or_total(stt or code, name):
             continue
-        match = matcher.match(code or None, name or None, unit, month)
+        measure = cell_text(sheet.cell(r, cols["unit"])) if "unit" in cols else None
+        match = matcher.match(code or None, name or None, unit, month, measure, remembered)
         where = (sheet.name, excel_row, column_letter(label_col))
         if match.indicator is None:
             if is_empty(sheet.cell(r, vcol)) and not sheet.is_uncached_formula(r, vcol):
                 continue  # an unknown label with no figure is a heading, not a figure
             if _GROUP_MARK.match(stt):
                 continue  # "I | Lĩnh vực … | 5.749": a group's subtotal
-            if match.candidates:
-                problems.append(error("ambiguous_indicator", *where, label=name or code,
-                                      options="; ".join(match.suggestions)))
-            else:
-                problems.append(error("unknown_indicator", *where, label=name or code,
-                                      suggestions=suggestions_later(matcher, code, name, unit)))
+            problems.append(unmatched_problem(match, where, unit))
             continue
         ind = match.indicator
+        noted = review_match(matcher, match, measure, where)
+        if noted is not None:
+            problems.append(noted)
+            if noted.is_error:
+                continue
         parsed, problem = parse_figure(sheet, r, vcol, ind)
         if problem is not None:
             problems.append(problem)

@@ -12,9 +12,9 @@ from ui import actions, admin_view
 
 st.title(t("admin.title"))
 actions.flash()
-accounts, targets, settings, catalog, backup = st.tabs([
+accounts, targets, settings, catalog, names, backup = st.tabs([
     t("admin.tab_accounts"), t("admin.tab_targets"), t("admin.tab_settings"),
-    t("admin.tab_catalog"), t("admin.tab_backup")])
+    t("admin.tab_catalog"), t("admin.tab_names"), t("admin.tab_backup")])
 with accounts:
     admin_view.accounts_tab(user)
 with targets:
@@ -23,5 +23,7 @@ with settings:
     admin_view.settings_tab(user)
 with catalog:
     admin_view.catalog_tab(user)
+with names:
+    admin_view.names_tab(user)
 with backup:
     admin_view.backup_tab(user)

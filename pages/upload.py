@@ -24,6 +24,7 @@ if uploaded is not None:
     content, file_name = uploaded
     result = view.check(content, file_name, catalog, unit, month, user)
     view.summary(result)
+    view.name_picker(result, catalog, month, user)
     view.preview(result, catalog)
     if result.ok:
         asked, choice = view.missing_choice(result)

@@ -14,11 +14,12 @@ from core.catalog import Catalog
 from store.schema import indicator, target
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
+KINDS = ("units", "sections", "indicators", "targets", "abbreviations", "measure_synonyms")
 
 
 @dataclass(frozen=True)
 class Change:
-    kind: str  # units | sections | indicators | targets
+    kind: str  # one of KINDS
     code: str
     change: str  # added | removed | changed
     fields: tuple[str, ...] = ()  # for "changed": which fields differ
@@ -30,6 +31,8 @@ def _keyed(catalog: Catalog) -> dict[str, dict[str, dict[str, Any]]]:
     for kind in ("units", "sections", "indicators"):
         out[kind] = {row["code"]: row for row in data[kind]}
     out["targets"] = {f"{row['indicator']}/{row['year']}": row for row in data["targets"]}
+    out["abbreviations"] = {row["short"]: row for row in data["abbreviations"]}
+    out["measure_synonyms"] = {group[0]: {"terms": group} for group in data["measure_synonyms"]}
     return out
 
 
@@ -41,7 +44,7 @@ def diff_catalog(old: Catalog, new: Catalog) -> list[Change]:
     """
     before, after = _keyed(old), _keyed(new)
     changes: list[Change] = []
-    for kind in ("units", "sections", "indicators", "targets"):
+    for kind in KINDS:
         for code, row in after[kind].items():
             if code not in before[kind]:
                 changes.append(Change(kind, code, ADDED))

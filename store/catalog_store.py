@@ -5,9 +5,11 @@ from __future__ import annotations
 import yaml
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
-from core.catalog import Catalog, Indicator, OrgUnit, Section, Target
+from core.catalog import Abbreviation, Catalog, Indicator, OrgUnit, Section, Target
 from store.meta import bump_data_version
-from store.schema import indicator, org_unit, section, target, unit_section
+from store.schema import catalog_term, indicator, org_unit, section, target, unit_section
+
+ABBREVIATION, MEASURE = "abbreviation", "measure"
 
 
 def is_seeded(conn: Connection) -> bool:
@@ -43,7 +45,7 @@ def unit_exists(conn: Connection, code: str) -> bool:
 def _rows(catalog: Catalog) -> dict[str, list[dict]]:
     units = [
         dict(code=u.code, name=u.name, kind=u.kind, parent_code=u.parent, valid_from=u.valid_from,
-             valid_to=u.valid_to, successor_code=None, position=i)
+             valid_to=u.valid_to, successor_code=None, position=i, aliases=list(u.aliases))
         for i, u in enumerate(catalog.units)
     ]
     sections = [
@@ -76,6 +78,34 @@ def _write(conn: Connection, catalog: Catalog) -> None:
             dict(indicator_code=tg.indicator, year=tg.year, value=tg.value)
             for tg in catalog.targets
         ])
+    write_terms(conn, catalog)
+
+
+def write_terms(conn: Connection, catalog: Catalog) -> None:
+    """Replace the abbreviations and measure synonyms; set the aliases of the units the
+    database has (also used by the migration that added them)."""
+    conn.execute(delete(catalog_term))
+    rows = [dict(kind=ABBREVIATION, position=n, short=a.short, full=a.full)
+            for n, a in enumerate(catalog.abbreviations)]
+    rows += [dict(kind=MEASURE, position=len(rows) + n, short=term, full=group[0])
+             for n, (group, term) in enumerate((g, x) for g in catalog.measure_synonyms
+                                               for x in g)]
+    if rows:
+        conn.execute(insert(catalog_term), rows)
+    for u in catalog.units:
+        conn.execute(org_unit.update().where(org_unit.c.code == u.code)
+                     .values(aliases=list(u.aliases)))
+
+
+def _read_terms(conn: Connection) -> tuple[list[Abbreviation], list[tuple[str, ...]]]:
+    abbreviations: list[Abbreviation] = []
+    groups: dict[str, list[str]] = {}
+    for r in conn.execute(select(catalog_term).order_by(catalog_term.c.position)):
+        if r.kind == ABBREVIATION:
+            abbreviations.append(Abbreviation(r.short, r.full))
+        else:
+            groups.setdefault(r.full, []).append(r.short)
+    return abbreviations, [tuple(g) for g in groups.values()]
 
 
 def _link_references(conn: Connection, catalog: Catalog) -> None:
@@ -124,6 +154,7 @@ def _upsert(conn: Connection, catalog: Catalog) -> None:
             dict(indicator_code=tg.indicator, year=tg.year, value=tg.value)
             for tg in catalog.targets
         ])
+    write_terms(conn, catalog)
 
 
 def read_catalog(bind: Engine | Connection) -> Catalog:
@@ -138,7 +169,7 @@ def read_catalog(bind: Engine | Connection) -> Catalog:
         links.setdefault(u_code, []).append(s_code)
     units = [
         OrgUnit(r.code, r.name, r.kind, r.parent_code, tuple(sorted(links.get(r.code, []))),
-                r.valid_from, r.valid_to, r.successor_code)
+                r.valid_from, r.valid_to, r.successor_code, tuple(r.aliases or ()))
         for r in conn.execute(select(org_unit).order_by(org_unit.c.position, org_unit.c.code))
     ]
     sections = [
@@ -155,7 +186,8 @@ def read_catalog(bind: Engine | Connection) -> Catalog:
         Target(r.indicator_code, r.year, r.value)
         for r in conn.execute(select(target).order_by(target.c.indicator_code, target.c.year))
     ]
-    return Catalog(units, sections, indicators, targets)
+    abbreviations, measures = _read_terms(conn)
+    return Catalog(units, sections, indicators, targets, abbreviations, measures)
 
 
 def export_yaml(bind: Engine | Connection) -> str:

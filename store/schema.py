@@ -45,6 +45,7 @@ org_unit = Table(
     Column("valid_to", Date),
     Column("successor_code", String(32), ForeignKey("org_unit.code")),
     Column("position", Integer, nullable=False, default=0),
+    Column("aliases", JSON),  # other names in titles; NULL read as none
 )
 
 section = Table(
@@ -90,6 +91,33 @@ target = Table(
     Column("indicator_code", String(64), ForeignKey("indicator.code"), primary_key=True),
     Column("year", Integer, primary_key=True),
     Column("value", Float, nullable=False),
+)
+
+# How names are written: the catalogue's abbreviations (kind "abbreviation": short → full)
+# and measure synonyms (kind "measure": a way of writing → the group's first, which has a
+# row of its own), in catalogue order.
+catalog_term = Table(
+    "catalog_term", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("short", Text, nullable=False),
+    Column("full", Text, nullable=False),
+)
+
+# A name in a unit's sheets that the unit's analyst mapped to an indicator once: the next
+# file with that name loads without asking. ``label_key`` is the name as matched
+# (core.text.normalize); ``label`` as first written.
+remembered_name = Table(
+    "remembered_name", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit_code", String(32), ForeignKey("org_unit.code"), nullable=False),
+    Column("label_key", Text, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("indicator_code", String(64), ForeignKey("indicator.code"), nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("unit_code", "label_key", name="uq_remembered_name_unit_label"),
 )
 
 # Original uploaded bytes, content-addressed so every app server shares them.

@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from actions import accounts, backup, catalogue, settings
+from actions import accounts, backup, catalogue, names, settings
 from actions.accounts import role_label
 from actions.signin import locked_accounts
 from auth.permissions import ANALYST, ROLES
@@ -25,6 +25,7 @@ from core.timezone import vn_today
 from etl.catalog_file import read_catalog_upload
 from store.catalog_admin import diff_catalog, targets_of
 from store.catalog_store import export_yaml, read_catalog
+from store.remembered_names import list_remembered
 from store.settings import get_setting, setting_history
 from store.sso_identities import list_links
 from store.users import User, list_users
@@ -257,6 +258,28 @@ def catalog_tab(user: User) -> None:
     st.caption(t("admin.catalog_removed_kept"))
     if st.button(t("admin.catalog_apply", count=len(changes)), type="primary"):
         run(catalogue.apply_catalog, engine(), user, new)
+
+
+# --- remembered names -------------------------------------------------------------------
+
+
+def names_tab(user: User) -> None:
+    """The names analysts mapped to indicators (``actions.names``): who, when; remove one."""
+    st.caption(t("names.admin_intro"))
+    rows = list_remembered(engine())
+    if not rows:
+        st.info(t("names.admin_empty"))
+        return
+    st.dataframe(pd.DataFrame([{
+        t("names.col_unit"): r["unit_code"], t("names.col_label"): r["label"],
+        t("names.col_indicator"): f"{r['indicator_name']} ({r['indicator_code']})",
+        t("names.col_by"): r["created_by"], t("names.col_at"): vn_time(r["created_at"]),
+    } for r in rows]), hide_index=True, width="stretch")
+    labels = {r["id"]: f"{r['unit_code']} · {r['label']} → {r['indicator_code']}" for r in rows}
+    picked = st.selectbox(t("names.admin_pick"), list(labels), format_func=labels.__getitem__,
+                          key="adm_name_pick")
+    if st.button(t("names.admin_forget"), key="adm_name_forget", icon=":material/delete:"):
+        run(names.forget_name, engine(), user, picked)
 
 
 # --- backup -----------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from etl.problems import Problem
 
 
 def problems_frame(problems: Sequence[Problem]) -> pd.DataFrame:
-    """The table's rows, errors before warnings; a whole-file problem leaves "Dòng" empty
-    (text, not a missing number: the grid would print a grey "None")."""
+    """The table's rows, errors before warnings. Row numbers are written as text: whole
+    numbers, and a blank cell (not the grid's grey "None") for a problem of no row."""
     ordered = sorted(problems, key=lambda p: (not p.is_error,))
     rows = [{
         t("upload.col_severity"): t("upload.severity_error") if p.is_error

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from actions.base import ActionError
+from actions.names import remember_names
 from actions.submissions import (
     DROP,
     KEEP,
@@ -25,6 +26,7 @@ from core.formatting import fmt_month, fmt_number
 from core.messages import t
 from core.months import Month
 from core.timezone import vn_today
+from etl.matching import unmatched_names
 from etl.model import ValidationResult
 from etl.pipeline import Context, validate_upload
 from etl.problems import error_count
@@ -40,9 +42,12 @@ from ui.db import engine
 from ui.figures import figure_text
 from ui.problems_table import show_problems
 from ui.review_view import status_label, vn_time
+from ui.text import escape_markdown
 from ui.uploads import file_upload
 
 FILE_TYPES = ["xlsx", "xlsm", "xls", "ods"]
+MONTH_WARNINGS = ("month_older_than_latest", "month_has_versions",
+                  "history_months_have_versions")
 NONCE_KEY = "up_file_nonce"
 
 
@@ -125,6 +130,9 @@ def summary(result: ValidationResult) -> None:
     warnings = [p for p in result.problems if not p.is_error]
     if result.ok and warnings:
         st.warning(t("upload.has_warnings", warnings=len(warnings)))
+    for p in warnings:
+        if p.code in MONTH_WARNINGS:  # a copied sheet's old month: said above the table too
+            st.warning(p.message, icon=":material/event_busy:")
     show_problems(result.problems)
 
 
@@ -157,6 +165,37 @@ def preview(result: ValidationResult, cat: Catalog) -> None:
                 t("upload.col_cell"): f"{v.sheet}!{v.column}{v.row}",
             })
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def name_picker(result: ValidationResult, cat: Catalog, month: Month, user: User) -> None:
+    """One picker per name the file uses that matched no indicator, the suggestions first;
+    the choices are remembered for the unit (``actions.names.remember_names``) and the
+    page checks the same file again, which then loads without asking."""
+    own = acting_unit(user)
+    rows = [r for r in unmatched_names(result.problems)
+            if r.unit in cat.unit_by_code and (own is None or r.unit == own)]
+    if not rows:
+        return
+    st.subheader(t("names.picker_title"))
+    st.caption(t("names.picker_intro"))
+    names = {i.code: i.name for i in cat.indicators}
+    with st.form("frm_names"):
+        chosen: list[tuple[str, str, str]] = []
+        for n, row in enumerate(rows):
+            suggested = [c for c in row.codes if c in names]
+            others = [i.code for i in cat.indicators_for(row.unit, month)
+                      if i.code not in suggested]
+            label = t("names.picker_label", label=row.label, unit=row.unit,
+                      sheet=row.sheet or "", row=row.row or "")
+            code = st.selectbox(
+                escape_markdown(label), [None, *suggested, *others], key=f"up_name_{n}",
+                format_func=lambda c, s=tuple(suggested): t("names.picker_none") if c is None
+                else t("names.picker_suggested", name=names[c]) if c in s else names[c])
+            if code is not None:
+                chosen.append((row.unit, row.label, code))
+        if st.form_submit_button(t("names.picker_submit"), type="primary",
+                                 icon=":material/bookmark_add:"):
+            run(remember_names, engine(), user, chosen)
 
 
 def _show_refusal(refused: ActionError) -> None:

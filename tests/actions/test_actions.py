@@ -24,7 +24,7 @@ from sqlalchemy import Engine, delete
 
 import actions
 from actions import accounts as account_actions
-from actions import backup, catalogue, demo, report, review, settings, signin
+from actions import backup, catalogue, demo, names, report, review, settings, signin
 from actions import submissions as sending
 from actions.base import FORBIDDEN, ActionError, Actor, Done
 from auth.permissions import (
@@ -73,6 +73,12 @@ def _approved(engine: Engine) -> int:
 def _no_admin(engine: Engine) -> None:
     with write_transaction(engine) as conn:
         update_active(conn, "quantri", False)
+
+
+def _remembered(engine: Engine) -> int:
+    done = names.remember_names(engine, OFFICE, [("TTKT", "Số PT đo đã KĐ", "TTKT_KD_PTD")])
+    assert done.value == 1
+    return int(audit_rows(engine, actions=["name.remember"])[0]["entity_id"])
 
 
 def _no_accounts(engine: Engine) -> None:
@@ -174,6 +180,14 @@ SPECS: tuple[Spec, ...] = (
              today=date(2024, 6, 1)),
          ("submission.create",) * 8,
          prepare=lambda e, _: parse_report(REFERENCE, REFERENCE.name)),
+    Spec("names.remember_names", "submission.upload",
+         lambda e, a, _: names.remember_names(
+             e, a, [("TTKT", "Số PT đo đã KĐ", "TTKT_KD_PTD"),
+                    ("TTKT", "Mẫu TN", "TTKT_THU_NGHIEM")]),
+         ("name.remember", "name.remember")),
+    Spec("names.forget_name", "admin.catalog",
+         lambda e, a, name_id: names.forget_name(e, a, int(name_id)), ("name.forget",),
+         prepare=lambda e, _: _remembered(e)),
     Spec("backup.backup", "admin.backup",
          lambda e, a, target: backup.backup(e, a, target), ("backup.create",),
          prepare=lambda e, tmp: tmp / "backup.db", transactional=False),

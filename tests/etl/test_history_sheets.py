@@ -96,3 +96,30 @@ def test_a_monthly_sheet_with_one_comparison_month_is_not_a_history(catalog: Cat
                               Context(unit="TTKT", month=Month(2023, 1), today=TODAY))
     assert result.source == "upload"
     assert [(v.value, v.column) for v in result.submissions[0].values] == [(544.0, "D")]
+
+
+def test_a_history_sheet_with_no_known_row_gives_problems_and_no_month(catalog: Catalog):
+    rows = [["KHONG_CO_MA", "", 1, 2, 3], ["TTKT_KHONG_CO", "", 4, None, 6]]
+    content = history_sheet(["T1/2022", "T2/2022", "T3/2022"], rows)
+    result = validate_content(content, "h.xlsx", catalog, Context(unit="TTKT", today=TODAY))
+    assert not result.ok and not result.submissions
+    assert {p.row for p in result.errors} == {2, 3}
+
+
+def test_codes_names_and_short_rows_of_one_history_sheet_read_alike(catalog: Catalog):
+    # Code rows (the quick path), a name row (matched by words) and a row cut short.
+    rows = [["TTKT_KD_PTD", "", 1, 2, 3], ["", "Mẫu thử nghiệm", 4, "khoảng 5", 6],
+            ["TTKT_KD_CAN", ""]]
+    content = history_sheet(["T1/2022", "T2/2022", "T3/2022"], rows)
+    result = validate_content(content, "h.xlsx", catalog, Context(unit="TTKT", today=TODAY))
+    assert result.ok, [p.message for p in result.problems]
+    got = {(str(s.month), v.indicator): (v.value, v.qualifier, v.row, v.column)
+           for s in result.submissions for v in s.values}
+    assert got == {
+        ("2022-01", "TTKT_KD_PTD"): (1.0, None, 2, "C"),
+        ("2022-02", "TTKT_KD_PTD"): (2.0, None, 2, "D"),
+        ("2022-03", "TTKT_KD_PTD"): (3.0, None, 2, "E"),
+        ("2022-01", "TTKT_THU_NGHIEM"): (4.0, None, 3, "C"),
+        ("2022-02", "TTKT_THU_NGHIEM"): (5.0, "about", 3, "D"),
+        ("2022-03", "TTKT_THU_NGHIEM"): (6.0, None, 3, "E"),
+    }

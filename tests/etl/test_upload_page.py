@@ -6,18 +6,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from etl_files import filled_template
+from etl_files import filled_template, xlsx
 from streamlit.testing.v1 import AppTest
 
 from actions.accounts import create_account
+from actions.names import remember_names
 from core.months import Month
 from core.timezone import vn_today
 from store.catalog_store import read_catalog
 from store.database import migrate, open_database
 from store.submissions import list_submissions, submission_values
-from tests.actors import ADMINISTRATOR
+from tests.actors import ADMINISTRATOR, OFFICE
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "upload.py")
+ADMIN_PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "administration.py")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LAST_MONTH = Month.of(vn_today()) - 1
 
@@ -107,6 +109,82 @@ def test_file_of_another_unit_is_refused_with_a_problem_table(app_db):
     assert not at.button  # nothing to confirm
     with app_db.connect() as conn:
         assert list_submissions(conn) == []
+
+
+# --- names the unit writes its own way: mapped once on the page, remembered -------------
+
+ODD = "Tổng số PT đo đã qua KĐ"
+
+
+def _odd_file(figure: int) -> bytes:
+    return xlsx({"Thông tin": [["Mã đơn vị", "TTKT"],
+                               ["Tháng báo cáo", f"{LAST_MONTH.month:02d}/{LAST_MONTH.year}"]],
+                 "Chỉ tiêu": [["Tên chỉ tiêu", "Đơn vị tính", "Giá trị"],
+                              [ODD, "phương tiện đo", figure], ["Mẫu thử nghiệm", "mẫu", 544]]})
+
+
+def test_map_an_unknown_name_once_and_the_next_file_loads_without_asking(app_db):
+    at = _page("chuyenvien")
+    at.file_uploader[0].set_value(("thang.xlsx", _odd_file(5749), XLSX)).run()
+    assert not at.exception
+    assert "Tệp có 1 lỗi" in _texts(at)
+    assert "4. Chọn chỉ tiêu cho các tên chưa nhận ra" in _texts(at)
+    picker = at.selectbox(key="up_name_0")
+    assert ODD in picker.label and "TTKT" in picker.label
+    assert picker.options[0] == "— chưa chọn —"
+    assert picker.options[1] == "Phương tiện đo được kiểm định (gợi ý)"  # suggestions first
+    assert "Mẫu thử nghiệm" in picker.options  # then the unit's other indicators
+    assert not [b for b in at.button if b.label == "Nạp báo cáo"]
+    at.button(key="FormSubmitter:frm_names-Ghi nhớ và kiểm tra lại").click().run()
+    assert "Chưa chọn chỉ tiêu nào" in _texts(at)  # nothing chosen: refused, nothing kept
+    picker = at.selectbox(key="up_name_0")
+    picker.set_value("TTKT_KD_PTD")
+    at.button(key="FormSubmitter:frm_names-Ghi nhớ và kiểm tra lại").click().run()
+    assert not at.exception
+    texts = _texts(at)
+    assert "Đã ghi nhớ 1 tên chỉ tiêu" in texts and "Tệp hợp lệ: 2 số liệu" in texts
+    assert "Chọn chỉ tiêu cho các tên" not in texts
+    [confirm] = [b for b in at.button if b.label == "Nạp báo cáo"]
+    confirm.click().run()
+    assert "phiên bản 1" in _texts(at)
+    with app_db.connect() as conn:
+        assert [r["version"] for r in list_submissions(conn, unit="TTKT")] == [1]
+    # Next month's file (a new upload) with the same odd name: no question asked.
+    at.file_uploader[0].set_value(("lan-2.xlsx", _odd_file(6000), XLSX)).run()
+    texts = _texts(at)
+    assert "Tệp hợp lệ: 2 số liệu" in texts and "Chọn chỉ tiêu cho các tên" not in texts
+    assert "đã có 1 phiên bản" in texts  # the month warning, shown above the table too
+
+
+def test_the_admin_sees_and_removes_a_remembered_name(app_db):
+    create_account(app_db, ADMINISTRATOR, "quantri2", "demo123", "admin", "Quản trị")
+    remember_names(app_db, OFFICE, [("TTKT", ODD, "TTKT_KD_PTD")])
+    at = AppTest.from_file(ADMIN_PAGE, default_timeout=60)
+    at.session_state["user"] = "quantri2"
+    at.run()
+    assert not at.exception
+    tab = next(t for t in at.tabs if t.label == "Tên đã ghi nhớ")
+    table = tab.dataframe[0].value
+    assert list(table["Tên trong tệp"]) == [ODD]
+    assert list(table["Chỉ tiêu"]) == ["Phương tiện đo được kiểm định (TTKT_KD_PTD)"]
+    assert list(table["Người chọn"]) == ["vanphong"]
+    at.button(key="adm_name_forget").click().run()
+    assert not at.exception
+    assert "Đã xóa tên" in _texts(at)
+    assert "Chưa có tên nào được ghi nhớ." in "\n".join(i.value for i in at.info)
+
+
+def test_the_problems_table_leaves_a_missing_place_blank():
+    from etl.problems import error, warning
+    from ui.problems_table import problems_frame
+
+    frame = problems_frame([warning("month_has_versions", None, unit="TTKT", month="10/2026",
+                                    versions=1, next=2),
+                            error("negative_value", "Chỉ tiêu", 12, "D", value="-5",
+                                  name="Mẫu thử nghiệm")])
+    assert frame.iloc[:, 0].tolist() == ["Lỗi", "Cảnh báo"]  # errors first
+    assert frame.iloc[:, 1:4].values.tolist() == [["Chỉ tiêu", "12", "D"], ["", "", ""]]
+    assert not frame.isna().any().any()
 
 
 @pytest.mark.parametrize(("choice", "kept"), [(0, True), (1, False)])

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from core.catalog import Catalog
 from core.text import strip_diacritics
 from etl import problems as problem_list
-from etl.matching import IndicatorMatcher, matcher_for
+from etl.matching import IndicatorMatcher, matcher_for, unmatched_problem
 from etl.pipeline import Context, validate_content
 from etl.problems import (
     MAX_PROBLEMS_PER_CODE,
@@ -48,9 +48,9 @@ def test_a_file_of_unknown_rows_lists_a_bounded_number_and_says_how_many_more(
     calls: list[str] = []
     real = IndicatorMatcher.suggest
 
-    def counting(self, key, unit=None, limit=3):
+    def counting(self, key, *args, **kwargs):
         calls.append(key)
-        return real(self, key, unit, limit)
+        return real(self, key, *args, **kwargs)
 
     monkeypatch.setattr(IndicatorMatcher, "suggest", counting)
     result = validate_content(_unknown_rows(3000), "la.xlsx", catalog,
@@ -119,9 +119,27 @@ def test_a_later_parameter_is_computed_once_and_only_when_shown() -> None:
     assert pickle.loads(pickle.dumps(Later(costly, 5))) == "gợi ý 5"  # crosses as a value
 
 
-def test_the_matcher_leaves_suggestions_to_the_problem_list(catalog: Catalog) -> None:
-    match = matcher_for(catalog).match("KHONG_CO", "chỉ tiêu không có", "TTKT")
-    assert match.indicator is None and match.suggestions == []
+def test_the_matcher_leaves_suggestions_to_the_problem_list(catalog: Catalog,
+                                                            monkeypatch) -> None:
+    calls: list[object] = []
+    real = IndicatorMatcher.suggest
+
+    def counting(self, text, *args, **kwargs):
+        calls.append(text)
+        return real(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(IndicatorMatcher, "suggest", counting)
+    matcher = matcher_for(catalog)
+    where = ("Chỉ tiêu", 2, "B")
+    problems = [unmatched_problem(matcher.match(f"KHONG_CO_{n}", f"chỉ tiêu lạ số {n}",
+                                                "TTKT"), where, "TTKT")
+                for n in range(10)]
+    assert calls == []  # matching and making the problems ranked nothing
+    shown = listed(problems, per_code=3)
+    assert calls == ["chỉ tiêu lạ số 0", "chỉ tiêu lạ số 1", "chỉ tiêu lạ số 2"]
+    assert all(isinstance(p.params["suggestions"], str) and isinstance(p.params["codes"], list)
+               for p in shown[:3])
+    assert shown[-1].code == "more_problems" and shown[-1].params["count"] == 7
 
 
 def test_the_cap_constants() -> None:
