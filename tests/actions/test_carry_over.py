@@ -22,7 +22,7 @@ from etl.pipeline import Context, validate_content
 from store.queries import figures
 from store.schema import audit_log
 from store.submissions import latest_submission, submission_values
-from tests.actors import OFFICE
+from tests.actors import OFFICE, REVIEWER
 from tests.etl.etl_files import db_dump, filled_template, history_sheet
 
 TODAY = date(2024, 6, 15)
@@ -157,7 +157,7 @@ def test_an_analyst_chooses_for_their_own_unit(sqlite_engine, catalog: Catalog):
 
 def test_an_approved_month_stays_locked_whatever_the_choice(sqlite_engine, catalog):
     loaded = _load(sqlite_engine, catalog, FIRST)
-    approve(sqlite_engine, OFFICE, loaded.loaded[0].submission_id, None)
+    approve(sqlite_engine, REVIEWER, loaded.loaded[0].submission_id, None)
     with pytest.raises(ActionError) as refused:
         _load(sqlite_engine, catalog, {"TTKT_KD_PTD": 1}, missing=KEEP)
     assert [p.code for p in refused.value.problems if p.is_error] == ["month_locked"]

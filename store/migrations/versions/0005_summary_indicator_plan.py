@@ -31,7 +31,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == 'sqlite':
-        op.drop_column('indicator', 'plan_code')  # SQLite 3.35+: the column and its clause
+        # A later batch rebuild of the table (0006) turns the column's REFERENCES clause
+        # into a table constraint, which SQLite's DROP COLUMN refuses: rebuild without both.
+        with op.batch_alter_table('indicator', recreate='always') as batch_op:
+            batch_op.drop_column('plan_code')
         return
     op.drop_constraint(FK, 'indicator', type_='foreignkey')
     op.drop_column('indicator', 'plan_code')

@@ -29,6 +29,7 @@ from ui.import_review import (
     review_frame,
     reviews_from_frame,
 )
+from ui.text import escape_markdown, safe_t
 
 PAGE = str(Path(__file__).resolve().parents[3] / "pages" / "submissions.py")
 CONTENT = REFERENCE.read_bytes()
@@ -181,7 +182,8 @@ def test_a_month_chosen_for_a_quarter_report_is_refused(app_db) -> None:
     at = _page()
     at.selectbox(key="imp_month").set_value(Month(2023, 3)).run()
     at = _upload(at, "bc-quy-1.txt", content)
-    assert [e.value for e in at.error] == [t(
+    # the file name is the user's text: shown escaped (ui.text), never as Markdown
+    assert [e.value for e in at.error] == [safe_t(
         "narrative.period_conflict", file="bc-quy-1.txt", found="quý I năm 2023",
         chosen="tháng 03/2023")]
     assert not any(b.label == "Nạp vào hệ thống" for b in at.button)
@@ -191,7 +193,7 @@ def test_an_unreadable_file_is_a_vietnamese_error(app_db) -> None:
     at = _page()
     _uploader(at).set_value(("bc.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")).run()
     assert not at.exception
-    assert any("bc.pdf" in e.value for e in at.error)
+    assert any(escape_markdown("bc.pdf") in e.value for e in at.error)
     assert not any(b.label == "Nạp vào hệ thống" for b in at.button)
 
 
