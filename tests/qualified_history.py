@@ -16,7 +16,7 @@ from core.months import Month
 from core.timezone import vn_today
 from store.catalog_store import read_catalog
 from store.database import migrate, open_database
-from tests.actors import ADMINISTRATOR, OFFICE
+from tests.actors import ADMINISTRATOR, OFFICE, REVIEWER
 from tests.etl.etl_files import filled_template
 
 THIS_MONTH = Month.of(vn_today())
@@ -59,7 +59,7 @@ def _fill(engine: Engine) -> None:
             content = filled_template(catalog, unit, month, values)
             done = ingest(engine, OFFICE, content, f"{unit}-{month}.xlsx", today=today).value
             if (offset, unit) in APPROVED:
-                approve(engine, OFFICE, done.loaded[0].submission_id, None)
+                approve(engine, REVIEWER, done.loaded[0].submission_id, None)
     # A correction listing one row only; the other figures are kept (carried over).
     month = THIS_MONTH - 3
     fix = filled_template(catalog, "TTKT", month, {"TTKT_KD_PTD": 12})
