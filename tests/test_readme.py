@@ -13,7 +13,11 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def test_readme_opens_with_the_two_commands() -> None:
     first_block = README.split("```")[1]
-    assert "make run" in first_block and "make test" in first_block
+    commands = [line.split("#")[0].strip() for line in first_block.splitlines()[1:]
+                if line.strip()]
+    assert commands == ["make run", "make test"]
+    # the edit-test loop is named right after them, outside the block
+    assert "`make test-fast`" in README.split("```")[2]
 
 
 def test_ci_runs_the_readme_test_command_and_the_lint() -> None:
