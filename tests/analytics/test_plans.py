@@ -89,7 +89,9 @@ BASE_YAML = load_catalog().to_json()
 def _yaml_with(indicator_changes: dict, targets: list | None = None) -> str:
     import yaml
 
-    data = {"version": 1, **{k: [dict(x) for x in v] for k, v in BASE_YAML.items()}}
+    # the catalogue's lists, each entry copied (abbreviations and synonyms are not mappings)
+    data = {"version": 1, **{k: [dict(x) if isinstance(x, dict) else x for x in v]
+                             for k, v in BASE_YAML.items() if isinstance(v, list)}}
     for row in data["indicators"]:
         row.update(indicator_changes.get(row["code"], {}))
     if targets is not None:
