@@ -10,7 +10,8 @@ from ui.problems_table import problems_frame
 def test_whole_file_problems_leave_the_row_empty_and_errors_come_first() -> None:
     frame = problems_frame([
         Problem("warning", "missing_unit", sheet="Số liệu", row=None),
-        Problem("error", "missing_sheet", {"sheet_name": "Số liệu"}, sheet="Thông tin",
+        Problem("error", "missing_sheet", {"sheet_name": "Số liệu", "sheets": "Thông tin"},
+                sheet="Thông tin",
                 row=12, column="B"),
         Problem("error", "empty_file"),
     ])
@@ -20,7 +21,7 @@ def test_whole_file_problems_leave_the_row_empty_and_errors_come_first() -> None
     assert frame[t("upload.col_sheet")].tolist() == ["Thông tin", "", "Số liệu"]
     assert frame[t("upload.col_column")].tolist() == ["B", "", ""]
     assert frame[t("upload.col_message")].tolist()[0] == Problem(
-        "error", "missing_sheet", {"sheet_name": "Số liệu"}).message
+        "error", "missing_sheet", {"sheet_name": "Số liệu", "sheets": "Thông tin"}).message
     text = frame.to_string()
     assert "None" not in text and "nan" not in text and "<NA>" not in text
 
