@@ -130,6 +130,8 @@ def version_detail(sub: dict) -> int:
             t("review.col_value"): figure_text(
                 v["value"], v["qualifier"], indicators[v["indicator_code"]].decimals
                 if v["indicator_code"] in indicators else None),
+            # where the figure came from, beside it (a carried figure is seen at once)
+            t("review.col_origin"): _origin(v),
             t("review.col_previous_month", month=fmt_month(month - 1)): fmt_number(
                 before.get(v["indicator_code"]), _decimals(indicators, v["indicator_code"])),
             t("review.col_last_year", month=fmt_month(month - 12)): fmt_number(
@@ -137,7 +139,6 @@ def version_detail(sub: dict) -> int:
             t("review.col_unit_noun"): indicators[v["indicator_code"]].unit
             if v["indicator_code"] in indicators else "",
             t("review.col_note"): v["note"] or "",
-            t("review.col_origin"): _origin(v),
             t("review.col_place"): " ".join(str(x) for x in (v["sheet"], v["col"], v["row"])
                                             if x is not None),
         } for v in values]), hide_index=True, width="stretch")

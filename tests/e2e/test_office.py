@@ -55,7 +55,7 @@ def test_review_page_lists_the_warning_and_needs_the_acknowledgement(fresh_serve
     from tests.etl.etl_files import filled_template
 
     engine = open_database(fresh_server.database_url)
-    content = filled_template(load_catalog(), "TTKT", Month(2024, 1), {"TTKT_KD_PTD": 5.75})
+    content = filled_template(load_catalog(), "TTKT", Month(2024, 1), {"TTKT_KD_PTD": 60})
     sub_id = upload(engine, content, "ttkt-2024-01.xlsx").loaded[0].submission_id
 
     def status() -> str:
@@ -67,11 +67,11 @@ def test_review_page_lists_the_warning_and_needs_the_acknowledgement(fresh_serve
     try:
         open_signed_in(page, fresh_server, "duyet-bao-cao", "vanphong", DEMO_PASSWORD)
         assert not error_shown(page)
-        grid = wait_for_grid_text(page, "5,75")
+        grid = wait_for_grid_text(page, "Cùng kỳ năm trước (01/2023)")
         assert "Tháng trước (12/2023)" in grid and "Cùng kỳ năm trước (01/2023)" in grid
         assert "6.202" in grid and "5.749" in grid
         text = main_text(page)
-        assert "Cảnh báo của phiên bản này (1)" in text and "Giá trị 5,75" in text
+        assert "Cảnh báo của phiên bản này (1)" in text and "Giá trị 60 của" in text
         page.screenshot(path=str(tmp_path / "duyet-bao-cao.png"), full_page=True)
         click_button(page, "Duyệt")
         assert "1 cảnh báo chưa được xác nhận" in main_text(page)
