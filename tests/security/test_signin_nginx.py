@@ -209,30 +209,29 @@ def test_without_trusted_proxies_the_rewritten_host_is_cross_site(untrusting) ->
     assert not headers.get_all("Set-Cookie")
 
 
-def test_the_app_works_in_chromium_through_nginx(behind_nginx) -> None:
+def test_the_app_works_in_chromium_through_nginx(behind_nginx, browser) -> None:
     """The pages and Streamlit's WebSocket through the proxy (which rewrote Host)."""
-    from playwright.sync_api import sync_playwright
-
     _, port, _ = behind_nginx
     chromium = find_chromium()
     if chromium is None:
         pytest.skip("Chromium not found")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium, headless=True,
-            args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {HOST} 127.0.0.1"])
-        context = new_context(browser, ignore_https_errors=True)
-        try:
-            page = context.new_page()
-            page.goto(f"https://{HOST}:{port}/tong-quan?thang=2023-01",
-                      wait_until="domcontentloaded")
-            sign_in(page, "lanhdao", "demo123")
-            wait_idle(page)
-            assert page.url.endswith("/tong-quan?thang=2023-01")
-            sidebar = page.locator("[data-testid='stSidebar']").inner_text()
-            assert "Lãnh đạo Sở" in sidebar
-            cookies = {c["name"]: c for c in context.cookies()}
-            assert cookies["skhcn_session"]["secure"] and cookies["skhcn_device"]["secure"]
-        finally:
-            context.close()
-            browser.close()
+    # A second Chromium from the process's one Playwright (a second sync_playwright() in
+    # the same thread is refused): this one resolves the proxy's host name to 127.0.0.1.
+    resolving = browser.browser_type.launch(
+        executable_path=chromium, headless=True,
+        args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {HOST} 127.0.0.1"])
+    context = new_context(resolving, ignore_https_errors=True)
+    try:
+        page = context.new_page()
+        page.goto(f"https://{HOST}:{port}/tong-quan?thang=2023-01",
+                  wait_until="domcontentloaded")
+        sign_in(page, "lanhdao", "demo123")
+        wait_idle(page)
+        assert page.url.endswith("/tong-quan?thang=2023-01")
+        sidebar = page.locator("[data-testid='stSidebar']").inner_text()
+        assert "Lãnh đạo Sở" in sidebar
+        cookies = {c["name"]: c for c in context.cookies()}
+        assert cookies["skhcn_session"]["secure"] and cookies["skhcn_device"]["secure"]
+    finally:
+        context.close()
+        resolving.close()
