@@ -126,6 +126,18 @@ def copy_db(source: Path, target: Path) -> str:
     return sqlite_url(target)
 
 
+def serve_copy(demo_db: Path, folder: Path, **env: str) -> Iterator[AppServer]:
+    """A started app over its own copy of ``demo_db`` in ``folder`` (extra environment
+    ``env``), stopped when the generator closes: the body of a server fixture."""
+    server = AppServer(copy_db(demo_db, folder / "app.db"), log_path=folder / "streamlit.log",
+                       extra_env=dict(env))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 # --- the server -------------------------------------------------------------------------------
 
 def free_port() -> int:
