@@ -266,6 +266,9 @@ def wait_idle(page, timeout_ms: int = IDLE_TIMEOUT_MS, settle_ms: int = 250,
     page.wait_for_selector(f"{APP}[data-test-script-state='notRunning']",
                            state="attached", timeout=timeout_ms)
     page.wait_for_selector("[data-testid='stSpinner']", state="detached", timeout=timeout_ms)
+    # a lazily loaded element (a plotly chart) shows a skeleton, and its block's later
+    # elements wait behind it
+    page.wait_for_selector("[data-testid='stSkeleton']", state="detached", timeout=timeout_ms)
     page.wait_for_selector("[data-testid='stStatusWidget'] >> text=/Running|Đang chạy/",
                            state="detached", timeout=timeout_ms)
     # an element may have been replaced on the last delta: a second look after a short pause
