@@ -17,8 +17,6 @@ import statistics
 from datetime import date
 from typing import Any
 
-from openpyxl import Workbook
-
 from bench import quick, record
 from core.catalog import Catalog, load_catalog
 from etl.narrative.intake import parse_in_worker
@@ -28,42 +26,17 @@ from tests.security.hostile import (
     docx,
     docx_bomb,
     far_corner_xlsx,
+    huge_xls,
     ods,
     ods_cell,
     ods_row,
     raw_xlsx,
+    unknown_rows,
     word_document,
 )
 
 UNKNOWN_ROWS = 100_000
 TODAY = date(2024, 1, 1)
-
-
-def unknown_rows_file(rows: int) -> bytes:
-    """A unit's submission whose every row names an indicator the catalogue lacks."""
-    book = Workbook(write_only=True)
-    info = book.create_sheet("Thông tin")
-    info.append(["Mã đơn vị", "TTKT"])
-    info.append(["Tháng báo cáo", "01/2023"])
-    sheet = book.create_sheet("Chỉ tiêu")
-    sheet.append(["Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Giá trị", "Ghi chú"])
-    for i in range(rows):
-        sheet.append([f"LA_{i:06d}", f"Chỉ tiêu lạ số {i}", "lượt", i, None])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _huge_xls() -> bytes:
-    import xlwt
-
-    book = xlwt.Workbook()
-    sheet = book.add_sheet("Chỉ tiêu")
-    sheet.write(0, 0, "Mã chỉ tiêu")
-    sheet.write(65535, 255, 1)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _many_pages_pdf(pages: int) -> bytes:
@@ -88,7 +61,7 @@ def _workbooks() -> dict[str, tuple[bytes, str]]:
         "many_sheets_xlsx": (raw_xlsx({f"S{i}": one for i in range(101)}), "too_many_sheets"),
         "shared_strings_xlsx": (raw_xlsx({"S": one}, stored=True, shared_strings=b"<sst>" + (
             b"<si><t>x</t></si>" * 1_000_001) + b"</sst>"), "too_many_strings"),
-        "huge_xls": (_huge_xls(), "declared_range_too_large"),
+        "huge_xls": (huge_xls(), "declared_range_too_large"),
     }
 
 
@@ -141,7 +114,7 @@ def run(results: dict[str, Any]) -> None:
         _measure(results, name, parse_in_worker, (content, name, None, plain), len(content),
                  expected, runs)
     rows = 10_000 if quick() else UNKNOWN_ROWS
-    content = unknown_rows_file(rows)
+    content = unknown_rows(rows)
     _measure(results, f"unknown_rows_{rows}", validate_content,
              (content, "la.xlsx", plain, Context(today=TODAY)), len(content),
              "unknown_indicator,more_problems", runs)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from urllib.parse import urlencode
 
 import pytest
@@ -17,6 +16,7 @@ from auth.sessions import COOKIE_NAME
 from store.audit_queries import audit_rows
 from tests.actors import ADMINISTRATOR
 from tests.auth.conftest import PASSWORD
+from tests.security import asgi_calls
 from web import signin
 
 
@@ -39,30 +39,11 @@ def _app(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Starlette:
 
 def call(app, method: str, path: str, body: bytes = b"", headers: dict | None = None,
          client: str = "10.1.1.1") -> tuple[int, dict[str, list[str]], bytes]:
-    """Drive the ASGI app once (no HTTP client needed)."""
-    path, _, query = path.partition("?")
-    hdrs = {"host": "app.local", "accept": "text/html", **(headers or {})}
-    if body:
-        hdrs["content-type"] = "application/x-www-form-urlencoded"
-    scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(),
-             "query_string": query.encode(), "scheme": "http", "server": ("app.local", 80),
-             "client": (client, 5000), "http_version": "1.1", "root_path": "",
-             "headers": [(k.encode(), v.encode()) for k, v in hdrs.items()]}
-    sent: list[dict] = []
-
-    async def receive() -> dict:
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    asyncio.run(app(scope, receive, send))
-    start = next(m for m in sent if m["type"] == "http.response.start")
-    out: dict[str, list[str]] = {}
-    for k, v in start["headers"]:
-        out.setdefault(k.decode().lower(), []).append(v.decode())
-    return start["status"], out, b"".join(m.get("body", b"") for m in sent
-                                          if m["type"] == "http.response.body")
+    """Drive the ASGI app once; a body is a posted form."""
+    form = {"content-type": "application/x-www-form-urlencoded"} if body else {}
+    reply = asgi_calls.call(app, method, path, body, headers={**form, **(headers or {})},
+                            client=client)
+    return reply.status, reply.headers, reply.body
 
 
 def test_a_page_without_session_goes_to_sign_in_keeping_the_address(

@@ -25,6 +25,7 @@ from e2e_harness import (
     copy_db,
     find_chromium,
     new_context,
+    serve_copy,
     shared_browser,
 )
 
@@ -68,25 +69,16 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReq
     return target
 
 
-def _serve(demo_db: Path, target: Path) -> Iterator[AppServer]:
-    server = AppServer(copy_db(demo_db, target / "app.db"), log_path=target / "streamlit.log")
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 @pytest.fixture(scope="module")
 def shared_server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     """One server for a module's tests that only read (its own copy of the demo database)."""
-    yield from _serve(demo_db, tmp_path_factory.mktemp("shared"))
+    yield from serve_copy(demo_db, tmp_path_factory.mktemp("shared"))
 
 
 @pytest.fixture
 def fresh_server(demo_db: Path, tmp_path: Path) -> Iterator[AppServer]:
     """A server of this test's own: a fresh copy of the demo database, nothing run yet."""
-    yield from _serve(demo_db, tmp_path)
+    yield from serve_copy(demo_db, tmp_path)
 
 
 @pytest.fixture

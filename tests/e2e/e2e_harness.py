@@ -126,6 +126,18 @@ def copy_db(source: Path, target: Path) -> str:
     return sqlite_url(target)
 
 
+def serve_copy(demo_db: Path, folder: Path, **env: str) -> Iterator[AppServer]:
+    """A started app over its own copy of ``demo_db`` in ``folder`` (extra environment
+    ``env``), stopped when the generator closes: the body of a server fixture."""
+    server = AppServer(copy_db(demo_db, folder / "app.db"), log_path=folder / "streamlit.log",
+                       extra_env=dict(env))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 # --- the server -------------------------------------------------------------------------------
 
 def free_port() -> int:
@@ -254,6 +266,9 @@ def wait_idle(page, timeout_ms: int = IDLE_TIMEOUT_MS, settle_ms: int = 250,
     page.wait_for_selector(f"{APP}[data-test-script-state='notRunning']",
                            state="attached", timeout=timeout_ms)
     page.wait_for_selector("[data-testid='stSpinner']", state="detached", timeout=timeout_ms)
+    # a lazily loaded element (a plotly chart) shows a skeleton, and its block's later
+    # elements wait behind it
+    page.wait_for_selector("[data-testid='stSkeleton']", state="detached", timeout=timeout_ms)
     page.wait_for_selector("[data-testid='stStatusWidget'] >> text=/Running|Đang chạy/",
                            state="detached", timeout=timeout_ms)
     # an element may have been replaced on the last delta: a second look after a short pause

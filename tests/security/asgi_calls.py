@@ -4,7 +4,8 @@ how much of it the app read (the security tests' measure of "refused unread").""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+import threading
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
 
@@ -28,6 +29,24 @@ class Chunks:
     parts: Iterable[bytes] = ()
     delay: float = 0.0
     _iter: object = field(default=None, repr=False)
+
+
+def run_alone(make: Callable[[], Awaitable[object]]) -> None:
+    """Run a coroutine to its end in a new event loop on its own thread: a session's
+    Playwright keeps a loop running on the main thread, where ``asyncio.run`` refuses."""
+    failure: list[BaseException] = []
+
+    def body() -> None:
+        try:
+            asyncio.run(make())
+        except BaseException as exc:  # re-raised on the caller's thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=body)
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
 
 
 def call(app, method: str, path: str, body: bytes | Chunks = b"",
@@ -58,7 +77,7 @@ def call(app, method: str, path: str, body: bytes | Chunks = b"",
     async def send(message: dict) -> None:
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    run_alone(lambda: app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     for k, v in start["headers"]:
         reply.headers.setdefault(k.decode().lower(), []).append(v.decode())

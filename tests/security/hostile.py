@@ -208,3 +208,34 @@ def biff_workbook(sheet_records: list[tuple[int, bytes]], sheets: int = 1) -> by
 
 def number_record(row: int, col: int, value: float = 1.0) -> tuple[int, bytes]:
     return 0x0203, struct.pack("<HHHd", row, col, 0, value)
+
+
+def unknown_rows(rows: int, last: list | None = None) -> bytes:
+    """A unit's submission whose every row names an indicator the catalogue lacks, then
+    ``last`` (a row of another problem at the very end) when given."""
+    book = openpyxl.Workbook(write_only=True)
+    info = book.create_sheet("Thông tin")
+    info.append(["Mã đơn vị", "TTKT"])
+    info.append(["Tháng báo cáo", "01/2023"])
+    sheet = book.create_sheet("Chỉ tiêu")
+    sheet.append(["Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Giá trị", "Ghi chú"])
+    for i in range(rows):
+        sheet.append([f"LA_{i:06d}", f"Chỉ tiêu lạ số {i}", "lượt", i, None])
+    if last is not None:
+        sheet.append(last)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def huge_xls() -> bytes:
+    """An .xls whose one sheet reaches IV65536 (two cells written)."""
+    import xlwt  # only the .xls cases need it
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Chỉ tiêu")
+    sheet.write(0, 0, "Mã chỉ tiêu")
+    sheet.write(65535, 255, 1)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

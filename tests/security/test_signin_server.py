@@ -19,32 +19,22 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
 
-from e2e_harness import AppServer, copy_db
+from e2e_harness import AppServer, serve_copy
 
 pytestmark = pytest.mark.e2e
 
 DEMO_PASSWORD = "demo123"
 
 
-def _serve(demo_db_path: Path, folder: Path, **env: str) -> Iterator[AppServer]:
-    server = AppServer(copy_db(demo_db_path, folder / "app.db"),
-                       log_path=folder / "streamlit.log", extra_env=env)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 @pytest.fixture(scope="module")
 def server(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    yield from _serve(demo_db_path, tmp_path_factory.mktemp("hardening"))
+    yield from serve_copy(demo_db_path, tmp_path_factory.mktemp("hardening"))
 
 
 @pytest.fixture(scope="module")
 def proxied(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     """A server told that 127.0.0.1 is its reverse proxy."""
-    yield from _serve(demo_db_path, tmp_path_factory.mktemp("proxied"),
+    yield from serve_copy(demo_db_path, tmp_path_factory.mktemp("proxied"),
                       TRUSTED_PROXIES="127.0.0.1")
 
 

@@ -3,14 +3,12 @@ mean" suggestions are worked out only for the problems shown."""
 
 from __future__ import annotations
 
-import io
 import pickle
 import unicodedata
 from datetime import date
 
 from hypothesis import given
 from hypothesis import strategies as st
-from openpyxl import Workbook
 
 from core.catalog import Catalog
 from core.text import strip_diacritics
@@ -26,21 +24,7 @@ from etl.problems import (
     listed,
     warning,
 )
-
-
-def _unknown_rows(rows: int) -> bytes:
-    book = Workbook(write_only=True)
-    info = book.create_sheet("Thông tin")
-    info.append(["Mã đơn vị", "TTKT"])
-    info.append(["Tháng báo cáo", "01/2023"])
-    sheet = book.create_sheet("Chỉ tiêu")
-    sheet.append(["Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Giá trị", "Ghi chú"])
-    for i in range(rows):
-        sheet.append([f"LA_{i:06d}", f"Chỉ tiêu lạ số {i}", "lượt", i, None])
-    sheet.append(["TTKT_KD_PTD", "", "", -5, None])  # a different problem at the very end
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+from tests.security.hostile import unknown_rows
 
 
 def test_a_file_of_unknown_rows_lists_a_bounded_number_and_says_how_many_more(
@@ -53,7 +37,9 @@ def test_a_file_of_unknown_rows_lists_a_bounded_number_and_says_how_many_more(
         return real(self, key, *args, **kwargs)
 
     monkeypatch.setattr(IndicatorMatcher, "suggest", counting)
-    result = validate_content(_unknown_rows(3000), "la.xlsx", catalog,
+    # a different problem at the very end
+    content = unknown_rows(3000, last=["TTKT_KD_PTD", "", "", -5, None])
+    result = validate_content(content, "la.xlsx", catalog,
                               Context(today=date(2024, 1, 1)))
     codes = [p.code for p in result.problems]
     assert codes.count("unknown_indicator") == MAX_PROBLEMS_PER_CODE
