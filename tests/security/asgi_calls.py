@@ -58,6 +58,7 @@ def call(app, method: str, path: str, body: bytes | Chunks = b"",
     scope = {"type": typ, "method": method, "path": path, "raw_path": path.encode(),
              "query_string": query.encode(), "scheme": scheme, "server": ("app.local", 80),
              "client": (client, 5000), "http_version": "1.1", "root_path": "",
+             "asgi": {"version": "3.0", "spec_version": "2.4"},
              "headers": [(k.lower().encode(), v.encode()) for k, v in hdrs.items()]}
     sent: list[dict] = []
     reply = Reply(0, {}, b"")

@@ -8,7 +8,6 @@ admin's cookie, a second download, an expired link, after sign-out.
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
@@ -28,6 +27,7 @@ from store.audit_queries import audit_rows
 from store.engine import write_transaction
 from store.sessions import insert_session, revoke_session
 from tests.auth.conftest import PASSWORD, make_accounts
+from tests.security.asgi_calls import call
 from web import backup as route
 
 SQLITE = b"SQLite format 3\x00"
@@ -41,26 +41,8 @@ def _session(engine: Engine, username: str) -> str:
 
 
 def _get(app, path: str, token: str | None = None) -> tuple[int, dict[str, str], bytes]:
-    headers = [(b"host", b"app.local"), (b"accept", b"text/html")]
-    if token:
-        headers.append((b"cookie", f"{COOKIE_NAME}={token}".encode()))
-    scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(),
-             "query_string": b"", "scheme": "http", "server": ("app.local", 80),
-             "client": ("10.1.1.1", 5000), "http_version": "1.1", "root_path": "",
-             "headers": headers, "asgi": {"version": "3.0", "spec_version": "2.4"}}
-    sent: list[dict] = []
-
-    async def receive() -> dict:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    asyncio.run(app(scope, receive, send))
-    start = next(m for m in sent if m["type"] == "http.response.start")
-    out = {k.decode().lower(): v.decode() for k, v in start["headers"]}
-    return start["status"], out, b"".join(m.get("body", b"") for m in sent
-                                          if m["type"] == "http.response.body")
+    reply = call(app, "GET", path, headers={"cookie": f"{COOKIE_NAME}={token}"} if token else {})
+    return reply.status, {k: v[0] for k, v in reply.headers.items()}, reply.body
 
 
 @pytest.fixture
