@@ -29,6 +29,7 @@ from store.remembered_names import list_remembered
 from store.settings import get_setting, setting_history
 from store.sso_identities import list_links
 from store.users import User, list_users
+from ui import responsive
 from ui.actions import run
 from ui.db import engine
 from ui.review_view import vn_time
@@ -46,14 +47,14 @@ def accounts_tab(user: User) -> None:
     rows = list_users(engine())
     with engine().connect() as conn:
         locked = locked_accounts(conn)
-    st.dataframe(pd.DataFrame([{
+    responsive.table(pd.DataFrame([{
         t("admin.col_username"): r["username"], t("admin.col_name"): r["display_name"],
         t("admin.col_role"): role_label(r["role"]), t("admin.col_unit"): r["unit_code"] or "",
         t("admin.col_state"): t("admin.state_active") if r["active"]
         else t("admin.state_disabled"),
         t("admin.col_locked"): t("admin.locked_minutes", minutes=locked[r["username"]])
         if r["username"] in locked else "",
-    } for r in rows]), hide_index=True, width="stretch")
+    } for r in rows]))
     units = [u.code for u in read_catalog(engine()).reporting_units()]
     left, right = st.columns(2)
     with left:
@@ -115,11 +116,11 @@ def _sso_links(user: User, target: str) -> None:
     with engine().connect() as conn:
         links = list_links(conn, target)
     if links:
-        st.dataframe(pd.DataFrame([{
+        responsive.table(pd.DataFrame([{
             t("admin.col_sso_issuer"): link.issuer, t("admin.col_sso_subject"): link.subject,
             t("admin.col_sso_linked_by"): link.linked_by,
             t("admin.col_sso_linked_at"): vn_time(link.linked_at),
-        } for link in links]), hide_index=True, width="stretch")
+        } for link in links]))
         chosen = st.selectbox(t("admin.col_sso_subject"), links, key="adm_sso_unlink",
                               format_func=lambda link: f"{link.subject} — {link.issuer}")
         if st.button(t("admin.sso_unlink"), key="adm_sso_unlink_btn") and chosen is not None:
@@ -160,7 +161,7 @@ def targets_tab(user: User) -> None:
         if item.plan:
             st.caption(t("admin.target_from_report", name=item.name,
                          plan=catalog.indicator(item.plan).name))
-    edited = st.data_editor(
+    edited = responsive.editor(
         frame, hide_index=True, width="stretch", key=f"adm_targets_{year}",
         disabled=[code_col, name_col, unit_col],
         column_config={value_col: st.column_config.NumberColumn(min_value=0, format="%.2f")})
@@ -207,10 +208,10 @@ def _value_input(name: str, current: object) -> object:
 def settings_tab(user: User) -> None:
     today = vn_today()
     with engine().connect() as conn:
-        st.dataframe(pd.DataFrame([{
+        responsive.table(pd.DataFrame([{
             t("admin.col_setting"): setting_label(s.name),
             t("admin.col_value_today"): _show_value(get_setting(conn, s.name, today)),
-        } for s in SETTINGS]), hide_index=True, width="stretch")
+        } for s in SETTINGS]))
     name = st.selectbox(t("admin.col_setting"), [s.name for s in SETTINGS],
                         format_func=setting_label, key="adm_setting")
     with st.form(f"frm_setting_{name}"):
@@ -222,12 +223,12 @@ def settings_tab(user: User) -> None:
     history = setting_history(engine(), name)
     if history:
         st.caption(t("admin.setting_history"))
-        st.dataframe(pd.DataFrame([{
+        responsive.table(pd.DataFrame([{
             t("admin.col_value"): _show_value(h["value"]),
             t("admin.valid_from"): fmt_date(h["valid_from"]),
             t("admin.valid_to"): fmt_date(h["valid_to"]),
             t("admin.col_by"): h["updated_by"], t("admin.col_at"): vn_time(h["updated_at"]),
-        } for h in history]), hide_index=True, width="stretch")
+        } for h in history]))
 
 
 # --- catalogue --------------------------------------------------------------------------
@@ -250,11 +251,11 @@ def catalog_tab(user: User) -> None:
     if not changes:
         st.info(t("admin.catalog_same"))
         return
-    st.dataframe(pd.DataFrame([{
+    responsive.table(pd.DataFrame([{
         t("admin.col_kind"): t(f"admin.kind_{c.kind}"), t("admin.col_code"): c.code,
         t("admin.col_change"): t(f"admin.change_{c.change}"),
         t("admin.col_fields"): ", ".join(c.fields),
-    } for c in changes]), hide_index=True, width="stretch")
+    } for c in changes]))
     st.caption(t("admin.catalog_removed_kept"))
     if st.button(t("admin.catalog_apply", count=len(changes)), type="primary"):
         run(catalogue.apply_catalog, engine(), user, new)
@@ -270,11 +271,11 @@ def names_tab(user: User) -> None:
     if not rows:
         st.info(t("names.admin_empty"))
         return
-    st.dataframe(pd.DataFrame([{
+    responsive.table(pd.DataFrame([{
         t("names.col_unit"): r["unit_code"], t("names.col_label"): r["label"],
         t("names.col_indicator"): f"{r['indicator_name']} ({r['indicator_code']})",
         t("names.col_by"): r["created_by"], t("names.col_at"): vn_time(r["created_at"]),
-    } for r in rows]), hide_index=True, width="stretch")
+    } for r in rows]))
     labels = {r["id"]: f"{r['unit_code']} · {r['label']} → {r['indicator_code']}" for r in rows}
     picked = st.selectbox(t("names.admin_pick"), list(labels), format_func=labels.__getitem__,
                           key="adm_name_pick")

@@ -14,6 +14,7 @@ from core.messages import catalogue, t
 from core.months import Month
 from core.timezone import vn_date_to_utc, vn_today
 from store.audit_queries import audit_actions, audit_actors, audit_rows
+from ui import responsive
 from ui.db import engine
 from ui.review_view import vn_time
 
@@ -125,7 +126,7 @@ def audit_table() -> None:
         return
     frame = audit_frame(rows)
     st.caption(t("admin.audit_count", count=len(rows)))
-    st.dataframe(frame, hide_index=True, width="stretch")
+    responsive.table(frame)
     st.download_button(t("admin.audit_download"), to_xlsx_bytes(frame, t("admin.audit_sheet")),
                        file_name=f"nhat-ky-{start.isoformat()}-{end.isoformat()}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

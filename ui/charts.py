@@ -129,8 +129,7 @@ def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def table_with_downloads(frame: pd.DataFrame, file_stem: str, key: str) -> None:
     """The chart's numbers as a table, with Excel and CSV downloads of the same numbers."""
     shown = display_frame(frame)
-    st.dataframe(shown, hide_index=True, width="stretch",
-                 column_config=responsive.pin_first_column(shown))
+    responsive.table(shown)
     download_buttons(export_frame(frame), file_stem, key)
 
 

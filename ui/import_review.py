@@ -34,6 +34,7 @@ from etl.narrative.model import ContextNumber, Figure, NarrativeError, ParsedRep
 from store.catalog_store import read_catalog
 from store.settings import get_setting
 from store.users import User
+from ui import responsive
 from ui.actions import run
 from ui.db import engine
 from ui.text import escape_markdown, message_text, safe_t
@@ -235,9 +236,8 @@ def show_header(report: ParsedReport) -> None:
         (t("narrative.ui_field_signer"), signer),
         (t("narrative.ui_field_recipients"), "; ".join(report.recipients) or unknown),
     ]
-    st.dataframe(pd.DataFrame(rows, columns=[t("narrative.ui_col_field"),
-                                             t("narrative.ui_col_content")]),
-                 hide_index=True, width="stretch")
+    responsive.table(pd.DataFrame(rows, columns=[t("narrative.ui_col_field"),
+                                                 t("narrative.ui_col_content")]))
 
 
 def show_structure(report: ParsedReport) -> None:
@@ -280,7 +280,7 @@ def figure_review(report: ParsedReport, catalog: Catalog, digest: str) -> list[F
     st.caption(t("narrative.ui_figures_help", count=len(report.figures), matched=matched))
     if report.is_monthly:
         st.caption(t("narrative.ui_certain_help", certain=certain, review=matched - certain))
-    edited = st.data_editor(
+    edited = responsive.editor(
         review_frame(report, catalog),
         key=f"imp_table_{digest}_{report.period}",
         hide_index=True, width="stretch", num_rows="fixed",
@@ -317,8 +317,8 @@ def show_context(report: ParsedReport, catalog: Catalog) -> None:
         return
     with st.expander(t("narrative.ui_context_title", count=len(report.context))):
         st.caption(t("narrative.ui_context_help"))
-        st.dataframe(context_frame(report, catalog), hide_index=True, width="stretch",
-                     height=table_height(len(report.context)))
+        responsive.table(context_frame(report, catalog),
+                         height=table_height(len(report.context)))
 
 
 def show_plan(plan: ImportPlan, catalog: Catalog) -> bool:
@@ -337,8 +337,8 @@ def show_plan(plan: ImportPlan, catalog: Catalog) -> bool:
     locked = [unit for unit, version in versions.items() if version is None]
     if locked:
         st.error(message_text(locked_refusal(catalog, locked, plan.month)))
-    st.dataframe(plan_frame(plan, catalog, versions), hide_index=True, width="stretch",
-                 height=table_height(len(plan.submissions)))
+    responsive.table(plan_frame(plan, catalog, versions),
+                     height=table_height(len(plan.submissions)))
     return bool(locked)
 
 

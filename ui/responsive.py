@@ -4,14 +4,19 @@ server never knows the screen.
 Wrap the wide variant in ``st.container(key=wide_key(name))`` and the narrow one in
 ``st.container(key=narrow_key(name))`` after :func:`apply_styles`; at most ``NARROW_PX`` wide
 only the narrow one shows, above it only the wide one.
+
+Every table goes through :func:`table` or :func:`editor`: on a phone a wide table scrolls
+sideways inside itself with its first, identifying column pinned in view.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 NARROW_PX = 640
 _WIDE = "wide_only_"
@@ -44,9 +49,62 @@ def apply_styles() -> None:
     st.html(_STYLE)
 
 
-def pin_first_column(frame: pd.DataFrame) -> dict[str, Any]:
-    """The ``column_config`` that keeps ``frame``'s first column in view while a narrow
-    screen scrolls the table sideways (inside the table, never the page)."""
-    if frame.columns.empty:
-        return {}
-    return {str(frame.columns[0]): st.column_config.Column(pinned=True)}
+INDEX = "_index"  # st.column_config's name for the index column(s)
+
+
+def pinned_config(columns: Sequence[object], column_config: Mapping[Any, Any] | None = None,
+                  column_order: Sequence[str] | None = None,
+                  hide_index: bool = True) -> dict[Any, Any]:
+    """``column_config`` with the first shown column pinned: it stays in view while a narrow
+    screen scrolls the table sideways (inside the table, never the page).
+
+    The first shown column is the index when it is shown, else the first of
+    ``column_order`` (or of ``columns``) that the configuration does not hide (``None``).
+    A column's own settings are kept; a bare label (a string) becomes ``{"label": …}``.
+
+    >>> pinned_config(["Đơn vị", "Tháng"], {"Tháng": "Kỳ"})
+    {'Tháng': 'Kỳ', 'Đơn vị': {'pinned': True}}
+    >>> pinned_config(["Mã", "Tên"], {"Mã": None})
+    {'Mã': None, 'Tên': {'pinned': True}}
+    """
+    config: dict[Any, Any] = dict(column_config or {})
+    if not hide_index:
+        first: object = INDEX
+    else:
+        shown = [c for c in (column_order or [str(c) for c in columns])
+                 if not (c in config and config[c] is None)]
+        if not shown:
+            return config
+        first = shown[0]
+    own = config.get(first)
+    own = {"label": own} if isinstance(own, str) else dict(own or {})
+    config[first] = {**own, "pinned": True}
+    return config
+
+
+def _columns(data: pd.DataFrame | Styler) -> list[object]:
+    return list((data.data if isinstance(data, Styler) else data).columns)
+
+
+def table(data: pd.DataFrame | Styler, *, hide_index: bool = True,
+          column_config: Mapping[Any, Any] | None = None,
+          column_order: Sequence[str] | None = None, **kwargs: Any) -> Any:
+    """``st.dataframe`` as every page shows a table: full width, no index unless asked for,
+    the first column pinned (:func:`pinned_config`). Other arguments pass through."""
+    kwargs.setdefault("width", "stretch")
+    return st.dataframe(data, hide_index=hide_index, column_order=column_order,
+                        column_config=pinned_config(_columns(data), column_config,
+                                                    column_order, hide_index),
+                        **kwargs)
+
+
+def editor(data: pd.DataFrame, *, hide_index: bool = True,
+           column_config: Mapping[Any, Any] | None = None,
+           column_order: Sequence[str] | None = None, **kwargs: Any) -> pd.DataFrame:
+    """``st.data_editor`` with the same defaults and pinned first column as :func:`table`;
+    returns the edited frame."""
+    kwargs.setdefault("width", "stretch")
+    return st.data_editor(data, hide_index=hide_index, column_order=column_order,
+                          column_config=pinned_config(_columns(data), column_config,
+                                                      column_order, hide_index),
+                          **kwargs)

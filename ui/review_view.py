@@ -30,6 +30,7 @@ from store.submissions import (
     submission_values,
 )
 from store.users import User
+from ui import responsive
 from ui.actions import run
 from ui.db import engine
 from ui.figures import figure_text
@@ -76,7 +77,7 @@ def versions_table(rows: list[dict]) -> None:
         t("review.col_reviewed_by"): r["reviewed_by"] or "",
         t("review.col_comment"): r["review_comment"] or "",
     } for r in rows])
-    st.dataframe(frame, hide_index=True, width="stretch")
+    responsive.table(frame)
 
 
 def _version_label(r: dict) -> str:
@@ -124,7 +125,7 @@ def version_detail(sub: dict) -> int:
     if not values:
         st.info(t("review.no_values"))
     else:
-        st.dataframe(pd.DataFrame([{
+        responsive.table(pd.DataFrame([{
             t("review.col_indicator"): indicators[v["indicator_code"]].name
             if v["indicator_code"] in indicators else v["indicator_code"],
             t("review.col_value"): figure_text(
@@ -141,7 +142,7 @@ def version_detail(sub: dict) -> int:
             t("review.col_note"): v["note"] or "",
             t("review.col_place"): " ".join(str(x) for x in (v["sheet"], v["col"], v["row"])
                                             if x is not None),
-        } for v in values]), hide_index=True, width="stretch")
+        } for v in values]))
         carried = sum(1 for v in values if v.get("carried_from_version") is not None)
         if carried:
             st.caption(t("review.carried_note", count=carried))
@@ -152,13 +153,11 @@ def version_detail(sub: dict) -> int:
         st.warning(escape_markdown(problem.message), icon=":material/warning:")
     if acts:
         st.subheader(t("review.activities_heading"))
-        st.dataframe(pd.DataFrame([{t("review.col_section"): a["section_code"],
-                                    t("review.col_text"): a["text"]} for a in acts]),
-                     hide_index=True, width="stretch")
+        responsive.table(pd.DataFrame([{t("review.col_section"): a["section_code"],
+                                        t("review.col_text"): a["text"]} for a in acts]))
     if plans:
         st.subheader(t("review.plan_heading"))
-        st.dataframe(pd.DataFrame([{t("review.col_text"): p["text"]} for p in plans]),
-                     hide_index=True, width="stretch")
+        responsive.table(pd.DataFrame([{t("review.col_text"): p["text"]} for p in plans]))
     return len(found)
 
 

@@ -138,7 +138,7 @@ def grid_table(ctx: PageContext, grid: pd.DataFrame, picked: Picked, approved: b
 
     responsive.apply_styles()
     with st.container(key=responsive.wide_key("status_grid")):
-        st.dataframe(shown.style.apply(lambda _: css, axis=None), width="stretch")
+        responsive.table(shown.style.apply(lambda _: css, axis=None), hide_index=False)
     with st.container(key=responsive.narrow_key("status_grid")):
         st.html(grid_cards(shown, states))
     late_units(ctx, grid, now)
@@ -231,8 +231,7 @@ def submission_versions(ctx: PageContext, picked: Picked, units_in_scope: tuple[
         t("dashboard.col_reviewed_by"): versions["reviewed_by"].fillna(""),
         t("dashboard.col_comment"): versions["review_comment"].fillna(""),
     })
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config=responsive.pin_first_column(table))
+    responsive.table(table)
     _values(ctx, unit, picked, set(int(v) for v in versions["version"]))
 
 
@@ -263,5 +262,4 @@ def _values(ctx: PageContext, unit: str, picked: Picked, shown_versions: set[int
                       "value": t("dashboard.col_value"),
                       "previous": t("dashboard.col_previous"),
                       "change": t("dashboard.col_change")})
-    st.dataframe(shown, hide_index=True, width="stretch",
-                 column_config=responsive.pin_first_column(shown))
+    responsive.table(shown)

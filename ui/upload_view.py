@@ -37,6 +37,7 @@ from store.catalog_store import read_catalog
 from store.queries import figures
 from store.submissions import list_submissions
 from store.users import User
+from ui import responsive
 from ui.actions import run
 from ui.db import engine
 from ui.figures import figure_text
@@ -152,9 +153,9 @@ def preview(result: ValidationResult, cat: Catalog) -> None:
         for v in sub.values:
             decimals = cat.indicator(v.indicator).decimals
             prev = before.get(v.indicator)
-            rows.append({
-                t("upload.col_month"): fmt_month(sub.month),
+            rows.append({  # the indicator first: it is the pinned column on a phone
                 t("upload.col_indicator"): v.name,
+                t("upload.col_month"): fmt_month(sub.month),
                 # Exactly as read: the clerk checks the file, not a rounded figure.
                 t("upload.col_value"): figure_text(v.value, v.qualifier, exact=True),
                 t("upload.col_previous", month=fmt_month(sub.month - 1)):
@@ -164,7 +165,7 @@ def preview(result: ValidationResult, cat: Catalog) -> None:
                 t("upload.col_note"): v.note or "",
                 t("upload.col_cell"): f"{v.sheet}!{v.column}{v.row}",
             })
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    responsive.table(pd.DataFrame(rows))
 
 
 def name_picker(result: ValidationResult, cat: Catalog, month: Month, user: User) -> None:
@@ -259,4 +260,4 @@ def history(unit: str) -> None:
         t("upload.col_source"): t(f"upload.source_{r['source']}"),
         t("upload.col_file"): r["file_name"] or "",
     } for r in rows])
-    st.dataframe(table, hide_index=True, width="stretch")
+    responsive.table(table)
