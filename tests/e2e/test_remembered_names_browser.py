@@ -88,6 +88,13 @@ def test_a_name_mapped_once_loads_the_next_file_without_asking(fresh_server: App
     open_page(page, fresh_server, "nop-bao-cao")
     sign_in(page, "chuyenvien", PASSWORD)
     assert page.locator("h1").first.inner_text() == t("upload.title")
+    # the drop zone speaks Vietnamese: Streamlit's English words are replaced by ours
+    shown = page.evaluate("""() => ['button p',
+            "[data-testid='stFileUploaderDropzoneInstructions'] span"].map(s =>
+            getComputedStyle(document.querySelector(
+            "[data-testid='stFileUploaderDropzone'] " + s), '::after').content)""")
+    assert shown[0] == f'"{t("upload.dropzone_button")}"'
+    assert shown[1].startswith('"Tối đa ') and "MB mỗi tệp • XLSX" in shown[1]
 
     # 1. the odd name: refused, and the page asks which indicator it is
     upload(page, "bao-cao-lan-1.xlsx", _file(month, 5749))
