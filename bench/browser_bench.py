@@ -53,6 +53,7 @@ REPEATS = 5
 QUICK_REPEATS = 2
 STABLE_MS = 300
 WAIT_MS = 60_000  # the longest any one navigation or click may take before it is an error
+NAV_WAIT_MS = 10_000  # the sidebar's links, drawn with the page
 FLOOR_ENV, FLOOR_PATH = "BENCH_FLOOR_PAGE", "bench-floor"  # app.py's hook
 ADMIN_PAGE, REPORT_PAGE = "quan-tri", "bao-cao-thang"
 # The month picker a user changes on each page (its label's catalogue key).
@@ -174,9 +175,13 @@ def save_followup(page) -> float:
 
 
 def sidebar_pages(page) -> list[str]:
-    """The addresses (``tong-quan`` …) the signed-in role's sidebar lists, in order."""
+    """The addresses (``tong-quan`` …) the signed-in role's sidebar lists, in order ([] when
+    the role has a single page: Streamlit then shows no navigation)."""
     links = page.locator("[data-testid='stSidebarNav'] a[href]")
-    links.first.wait_for(timeout=WAIT_MS)
+    try:
+        links.first.wait_for(timeout=NAV_WAIT_MS)
+    except Exception:  # Playwright's TimeoutError: no navigation drawn
+        return []
     paths = [urlsplit(link.get_attribute("href") or "").path.strip("/") for link in links.all()]
     return [p for p in dict.fromkeys(paths) if p]
 
@@ -223,10 +228,16 @@ def measure_role(browser, server, role: str, username: str, repeats: int,
         sign_in(page, server, username)
         floor.append(_attempt(errors, f"{role}.floor.cold", lambda: navigate(page, floor_url)))
         out["floor.cold"] = floor[-1]
-        for path in sidebar_pages(page):
+        paths, home_cold = sidebar_pages(page), None
+        if not paths:
+            # one page: "/" opens it (the home page switches to it), and that is its cold time
+            home_cold = _attempt(errors, f"{role}.home.cold",
+                                 lambda: navigate(page, server.url("")))
+            paths = [urlsplit(page.url).path.strip("/")]
+        for path in paths:
             url, name = server.url(path), f"{path}.{role}"
-            times: dict[str, Any] = {
-                "cold": _attempt(errors, f"{name}.cold", lambda u=url: navigate(page, u))}
+            times: dict[str, Any] = {"cold": home_cold if home_cold is not None else _attempt(
+                errors, f"{name}.cold", lambda u=url: navigate(page, u))}
             warm = []
             for _ in range(repeats):
                 floor.append(_attempt(errors, f"{role}.floor", lambda: navigate(page, floor_url)))
@@ -293,6 +304,7 @@ def run(results: dict[str, Any]) -> None:
                                                       floor, errors)
                     except Exception as exc:  # this role fails, the next one still runs
                         errors[role] = f"{type(exc).__name__}: {exc}"[:300]
+                        print(f"  {role}: {errors[role]}", file=sys.stderr, flush=True)
                     finally:
                         server.stop()
             finally:
