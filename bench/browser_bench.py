@@ -287,6 +287,7 @@ def _accounts() -> tuple[tuple[str, str], ...]:
 def run(results: dict[str, Any]) -> None:
     repeats = QUICK_REPEATS if quick() else REPEATS
     started = time.perf_counter()
+    load_before = os.getloadavg()
     errors: dict[str, str] = {}
     floor: list[float | None] = []
     measured: dict[str, dict[str, Any]] = {}
@@ -314,7 +315,10 @@ def run(results: dict[str, Any]) -> None:
               "stable_ms": STABLE_MS, "wait_ms": WAIT_MS,
               "roles": dict(_accounts()), "server": "one streamlit run app.py per role",
               "floor": f"/{FLOOR_PATH}: title + line in the app frame, same server",
-              "navigation": "page.goto of the address (a new Streamlit session)"}
+              "navigation": "page.goto of the address (a new Streamlit session)",
+              # the machine is shared: the figures mean little without its load
+              "load_average_1m": {"start": round(load_before[0], 2),
+                                  "end": round(os.getloadavg()[0], 2)}}
     floor_warm = _median([f for f in floor[1:]])
     target = round(2 * floor_warm + 0.3, 3) if floor_warm is not None else None
     page_target = f"≤ {target} s" if target is not None else None
