@@ -7,6 +7,7 @@ Each browser session then runs ``main()`` (Streamlit runs this file as ``__main_
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -58,6 +59,16 @@ def _navigation_only() -> None:
 
 _navigation_only()
 
+# The browser benchmark (bench/browser_bench.py) sets this to time a trivial page, served by
+# this same server and frame, as the floor its page timings are compared with.
+BENCH_FLOOR_ENV = "BENCH_FLOOR_PAGE"
+BENCH_FLOOR_PATH = "bench-floor"
+
+
+def _bench_floor() -> None:
+    st.title(t("nav.app_title"))
+    st.write("—")
+
 
 def main() -> None:
     """Page config, sign-in, role-based navigation, demo banner."""
@@ -92,6 +103,9 @@ def main() -> None:
     home_page = st.Page(home, title=t("nav.sign_in") if user is None else t("nav.home"),
                         icon=":material/login:", default=True, visibility="hidden")
     next(iter(groups.values())).insert(0, home_page)
+    if os.environ.get(BENCH_FLOOR_ENV) == "1":
+        next(iter(groups.values())).append(st.Page(
+            _bench_floor, title="floor", url_path=BENCH_FLOOR_PATH, visibility="hidden"))
     if user is not None:
         with st.sidebar:
             st.caption(safe_t("auth.signed_in_as", name=user.display_name,

@@ -83,10 +83,11 @@ class RssSampler(threading.Thread):
         return self.peak
 
 
-def province_db(folder: Path) -> tuple[str, dict[str, Any]]:
-    """A province-scale SQLite database (``bench/synthetic.py``) with the demo accounts."""
+def province_db(folder: Path, small: bool | None = None) -> tuple[str, dict[str, Any]]:
+    """A province-scale SQLite database (``bench/synthetic.py``) with the demo accounts;
+    ``small`` (default: under ``--quick``) asks for the generator's quick scale."""
     url = harness.sqlite_url(folder / "province.db")
-    info = build_database(url, scale="province", quick=quick())
+    info = build_database(url, scale="province", quick=quick() if small is None else small)
     engine = open_database(url)
     ensure_demo_accounts(engine)
     engine.dispose()

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, insert, select, text
 
+from core.months import Month
 from store.engine import write_transaction
 from store.meta import bump_data_version
 from store.periods import month_text
-from store.schema import indicator, org_unit, section, target
+from store.schema import indicator, org_unit, plan_item, section, submission, target
 
 SUBMISSION_COLUMNS = ("id", "unit_code", "period", "version", "status", "source",
                       "submitted_by", "submitted_at", "created_at")
@@ -67,6 +68,21 @@ def insert_rows(engine: Engine, sub_rows: list[tuple], value_rows: list[tuple]) 
         for start in range(0, len(value_rows), 200_000):
             raw.executemany("INSERT INTO value (submission_id, indicator_code, value) "
                             "VALUES (?, ?, ?)", value_rows[start:start + 200_000])
+
+
+def add_plan_items(engine: Engine, periods: list[Month], texts: list[str]) -> int:
+    """The key tasks ``texts`` as next-month plan items (the «Kế hoạch» sheet) of every
+    submission of ``periods``; returns the rows written."""
+    wanted = [month_text(m) for m in periods]
+    with write_transaction(engine) as conn:
+        ids = conn.execute(select(submission.c.id).where(submission.c.period.in_(wanted))
+                           ).scalars().all()
+        rows = [dict(submission_id=i, position=p, text=task, horizon="month")
+                for i in ids for p, task in enumerate(texts)]
+        if rows:
+            conn.execute(insert(plan_item), rows)
+        bump_data_version(conn)
+    return len(rows)
 
 
 def finish(engine: Engine) -> None:
