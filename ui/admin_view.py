@@ -47,6 +47,7 @@ from ui.uploads import file_upload, upload_limit
 from web.backup import download_path
 
 BACKUP_LINK_KEY = "admin_backup_link"
+TARGETS_SAVED_KEY = "adm_targets_saved"  # how many saves: part of the editor's key
 
 
 # --- accounts ---------------------------------------------------------------------------
@@ -173,12 +174,23 @@ def targets_tab(user: User) -> None:
             st.caption(t("admin.target_from_report", name=item.name,
                          plan=catalog.indicator(item.plan).name))
     edited = st.data_editor(
-        frame, hide_index=True, width="stretch", key=f"adm_targets_{year}",
+        frame, hide_index=True, width="stretch", key=targets_editor_key(year),
         disabled=[code_col, name_col, unit_col],
         column_config={value_col: st.column_config.TextColumn(
             value_col, help=t("action.number_help"), max_chars=40)})
     if st.button(t("admin.save_targets"), type="primary"):
         _save_targets(user, year, indicators, shown, list(edited[value_col]), current)
+
+
+def targets_editor_key(year: int) -> str:
+    """The target editor's key: a new one after each save, so the saved figures are shown
+    from the database and the editor keeps no edits of its own (which would rerun the page
+    once more and drop the success message)."""
+    return f"adm_targets_{year}_{st.session_state.get(TARGETS_SAVED_KEY, 0)}"
+
+
+def _forget_target_edits(_done: object) -> None:
+    st.session_state[TARGETS_SAVED_KEY] = st.session_state.get(TARGETS_SAVED_KEY, 0) + 1
 
 
 def _save_targets(user: User, year: int, indicators: list[Indicator], shown: list[str],
@@ -197,7 +209,7 @@ def _save_targets(user: User, year: int, indicators: list[Indicator], shown: lis
         return
     run(catalogue.set_targets, engine(), user, year,
         {item.code: value for (_, item, _), value in zip(changed, values, strict=True)
-         if value != current.get(item.code)})
+         if value != current.get(item.code)}, on_done=_forget_target_edits)
 
 
 # --- settings ---------------------------------------------------------------------------

@@ -58,14 +58,21 @@ def _year(at: AppTest, year: int = YEAR) -> AppTest:
     return at
 
 
+def _editor(at: AppTest, year: int):
+    """The page's one data editor: the targets of ``year`` (its key changes after a save)."""
+    [editor] = at.data_editor
+    assert editor.key.startswith(f"adm_targets_{year}_")
+    return editor
+
+
 def _table(at: AppTest, year: int = YEAR):
-    return at.data_editor(key=f"adm_targets_{year}").value
+    return _editor(at, year).value
 
 
 def _edit(at: AppTest, cells: dict[str, str], year: int = YEAR) -> AppTest:
     """Type ``cells`` (indicator code → text) in the target column, then press save."""
     codes = list(_table(at, year)[CODE])
-    at.session_state[f"adm_targets_{year}"] = {
+    at.session_state[_editor(at, year).key] = {
         "edited_rows": {codes.index(code): {TARGET: text} for code, text in cells.items()},
         "added_rows": [], "deleted_rows": []}
     at.button[[b.label for b in at.button].index(t("admin.save_targets"))].click().run()
