@@ -112,7 +112,10 @@ def read_number(raw: object, field: NumberField) -> float | None:
     if parsed.percent and not field.percent:
         raise ActionError("action.number_percent", field=label, value=shown)
     if parsed.other is not None:
-        raise ActionError("action.number_ambiguous", field=label, value=shown,
+        # a whole-number field cannot take the decimal reading: only the fix differs
+        key = "action.number_ambiguous_whole" if field.whole and not is_whole(parsed.value) \
+            else "action.number_ambiguous"
+        raise ActionError(key, field=label, value=shown,
                           thousands=fmt_exact(parsed.other),
                           decimal=_unambiguous(parsed.value))
     value = parsed.value + 0.0  # -0 is 0

@@ -90,6 +90,14 @@ def test_the_messages_name_the_readings_and_the_fix() -> None:
     assert "không quá 1.000.000.000.000.000" in message("9" * 30)
     assert "không quá 100" in message("101", SHARE)
     assert "«6,5» có phần thập phân" in message("6,5", COUNT)
+    # a whole-number field asks too, and offers only the whole reading as the fix
+    whole = message("1,200", COUNT)
+    assert "1.200 (dấu phẩy ngăn cách hàng nghìn) hoặc 1,2 (dấu phẩy là dấu thập phân)" in whole
+    assert "chỉ nhận số nguyên: nếu là 1.200, hãy ghi 1.200" in whole
+    assert "nếu là số thập phân" not in whole
+    # … unless both readings are whole: 1,000 is 1 or 1.000
+    assert "ghi 1.000 nếu là số nghìn, hoặc 1 nếu là số thập phân" in message("1,000", COUNT)
+    assert "nếu là số thập phân" in message("1,200", AMOUNT)
     assert "«abc» không phải là số" in message("abc")
 
 
