@@ -36,6 +36,7 @@ from ui.db import engine
 from ui.number_input import (
     NumberField,
     editor_texts,
+    number_column,
     number_text_input,
     read_cells,
     read_number,
@@ -161,8 +162,7 @@ def targets_tab(user: User) -> None:
     indicators = [i for i in valid if not i.plan]
     code_col, name_col = t("admin.col_indicator_code"), t("admin.col_indicator")
     unit_col, value_col = t("admin.col_unit_noun"), t("admin.col_target")
-    # Typed as text, read with the Vietnamese rule on save (ui/number_input.py): a number
-    # column would take the browser's convention, where 6.500 is six and a half.
+    # Typed as text, read with the Vietnamese rule on save (ui/number_input.py).
     shown = editor_texts([current.get(i.code) for i in indicators])
     frame = pd.DataFrame({
         code_col: [i.code for i in indicators], name_col: [i.name for i in indicators],
@@ -176,8 +176,7 @@ def targets_tab(user: User) -> None:
     edited = st.data_editor(
         frame, hide_index=True, width="stretch", key=targets_editor_key(year),
         disabled=[code_col, name_col, unit_col],
-        column_config={value_col: st.column_config.TextColumn(
-            value_col, help=t("action.number_help"), max_chars=40)})
+        column_config={value_col: number_column(value_col)})
     if st.button(t("admin.save_targets"), type="primary"):
         _save_targets(user, year, indicators, shown, list(edited[value_col]), current)
 

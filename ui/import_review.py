@@ -36,7 +36,13 @@ from store.settings import get_setting
 from store.users import User
 from ui.actions import run
 from ui.db import engine
-from ui.number_input import NumberField, read_number, show_number, show_refusals
+from ui.number_input import (
+    NumberField,
+    number_column,
+    read_number,
+    show_number,
+    show_refusals,
+)
 from ui.text import escape_markdown, message_text, safe_t
 from ui.uploads import file_upload, upload_limit
 
@@ -317,9 +323,8 @@ def figure_review(report: ParsedReport, catalog: Catalog, digest: str
             INDICATOR: st.column_config.SelectboxColumn(
                 t("narrative.ui_col_indicator"), options=list(options), width="medium",
                 help=t("narrative.ui_col_indicator_help")),
-            # text, read with the Vietnamese rule: a browser number cell reads 6.500 as 6,5
-            VALUE: st.column_config.TextColumn(t("narrative.ui_col_value"), max_chars=40,
-                                               help=t("narrative.ui_col_value_help")),
+            VALUE: number_column(t("narrative.ui_col_value"),
+                                 f"{t('narrative.ui_col_value_help')} {t('action.number_help')}"),
             READ: st.column_config.TextColumn(t("narrative.ui_col_read")),
             NOUN: st.column_config.TextColumn(t("narrative.ui_col_noun")),
             SECTION: st.column_config.TextColumn(t("narrative.ui_col_section"), width="small"),

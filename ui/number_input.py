@@ -20,11 +20,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import streamlit as st
 
 from actions.base import ActionError
 from core.formatting import fmt_exact, fmt_number
+from core.messages import t
 from core.numbers import (
     LARGEST_TYPED,
     english_reading,
@@ -36,6 +38,7 @@ from core.numbers import (
 from ui.text import message_text
 
 ECHO_CHARS = 40  # how much of a refused text its message repeats
+MAX_CHARS = 40  # the longest text a number cell of a data editor takes
 
 
 @dataclass(frozen=True)
@@ -88,23 +91,23 @@ def read_number(raw: object, field: NumberField) -> float | None:
     >>> read_number("", NumberField("Chỉ tiêu")) is None
     True
     """
+    label = field.label
     if raw is None or (isinstance(raw, float) and math.isnan(raw)):
         raw = ""
-    if not isinstance(raw, str):
-        raw = show_number(raw) if isinstance(raw, int | float) else str(raw)
-    text = raw.strip()
-    label = field.label
+    # a number (not a yes/no) is taken as it is: only text has two readings
+    number = isinstance(raw, int | float) and not isinstance(raw, bool)
+    text = (show_number(raw) or str(raw)) if number else str(raw).strip()  # inf: "inf"
     if not text:
         if field.required:
             raise ActionError("action.number_required", field=label)
         return None
     shown = _echo(text)
-    parsed = parse_vn_number(text)
+    parsed = parse_vn_number(raw if number else text)
     if parsed is None:
-        english = english_reading(number_text(text) or "")
+        english = english_reading(cast(str, number_text(text)))
         if english is not None:
             raise ActionError("action.number_english", field=label, value=shown,
-                              hint=fmt_number(english, None))
+                              hint=fmt_number(english))
         raise ActionError("action.number_not_a_number", field=label, value=shown)
     if parsed.qualifier is not None:
         raise ActionError("action.number_qualifier", field=label, value=shown,
@@ -160,9 +163,18 @@ def show_refusals(refused: Sequence[ActionError]) -> None:
         st.error(message_text(exc))
 
 
+def number_column(label: str, help: str | None = None):
+    """A data editor's number column: text cells (``editor_texts``), right-aligned like
+    numbers, read back with ``read_cells``. A number column would follow the browser's
+    convention, where ``6.500`` is six and a half."""
+    return st.column_config.TextColumn(
+        label, max_chars=MAX_CHARS, alignment="right",
+        help=help or t("action.number_help"))
+
+
 def number_text_input(field: NumberField, current: float | int | None, *, key: str,
                       help: str | None = None) -> str:
     """A text field showing ``current`` the Vietnamese way; the caller reads the typed text
     with ``read_number`` when the form is sent (a refusal then saves nothing)."""
-    return st.text_input(field.label, value=show_number(current), key=key,
-                         help=help or message_text(ActionError("action.number_help")))
+    return st.text_input(field.label, value=show_number(current), key=key, max_chars=MAX_CHARS,
+                         help=help or t("action.number_help"))

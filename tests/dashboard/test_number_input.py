@@ -4,6 +4,7 @@ its field and its fix, and the display that reads back as the same number."""
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import pytest
 
@@ -69,6 +70,7 @@ def test_what_is_no_single_clear_number_is_refused(typed: str, key: str) -> None
     with pytest.raises(ActionError) as refused:
         read_number(typed, AMOUNT)
     assert refused.value.key == key
+    assert refused.value.params["value"] in (typed, typed[:ECHO_CHARS] + "…")  # what
     message = refused.value.message()
     assert message.startswith("«Chỉ tiêu năm»: ")  # where
     assert "hãy " in message.casefold()  # how to fix
@@ -101,7 +103,28 @@ def test_the_messages_name_the_readings_and_the_fix() -> None:
     assert "«abc» không phải là số" in message("abc")
 
 
+@pytest.mark.parametrize(("value", "expected"), [
+    (5.749, 5.749), (1234.567, 1234.567), (6500, 6500), (0.5, 0.5), (Decimal("6500"), 6500),
+    (Decimal("1234.5"), 1234.5)])
+def test_a_number_object_is_taken_as_it_is(value: object, expected: float) -> None:
+    # only text has two readings: 5.749 as a float is five point seven four nine
+    assert read_number(value, AMOUNT) == expected
+
+
+@pytest.mark.parametrize(("value", "key"), [
+    (float("inf"), "action.number_too_large"), (-1.0, "action.number_negative"),
+    (float("-inf"), "action.number_negative"), (True, "action.number_not_a_number"),
+    (1e16, "action.number_too_large"), (6.5, "action.number_not_whole")])
+def test_a_number_object_is_checked_like_text(value: object, key: str) -> None:
+    with pytest.raises(ActionError) as refused:
+        read_number(value, COUNT)
+    assert refused.value.key == key
+
+
 def test_a_long_text_is_echoed_short() -> None:
+    with pytest.raises(ActionError) as refused:
+        read_number("x" * ECHO_CHARS, AMOUNT)
+    assert refused.value.params["value"] == "x" * ECHO_CHARS
     with pytest.raises(ActionError) as refused:
         read_number("x" * 10_000, AMOUNT)
     assert refused.value.params["value"] == "x" * ECHO_CHARS + "…"
