@@ -145,6 +145,7 @@ def test_a_whole_field_refuses_a_fraction(typed: str) -> None:
     with pytest.raises(ActionError) as refused:
         read_number(typed, COUNT)
     assert refused.value.key == "action.number_not_whole"
+    assert refused.value.params == {"field": "Chỉ tiêu năm", "value": typed}
 
 
 @pytest.mark.parametrize(("typed", "value"), [("85%", 85), ("85 %", 85), ("100", 100),
