@@ -20,7 +20,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
 
 import streamlit as st
 
@@ -102,9 +101,9 @@ def read_number(raw: object, field: NumberField) -> float | None:
             raise ActionError("action.number_required", field=label)
         return None
     shown = _echo(text)
-    parsed = parse_vn_number(raw if number else text)
+    parsed = parse_vn_number(raw)  # strips text, takes a number as it is
     if parsed is None:
-        english = english_reading(cast(str, number_text(text)))
+        english = english_reading(str(number_text(text)))  # text in: text out
         if english is not None:
             raise ActionError("action.number_english", field=label, value=shown,
                               hint=fmt_number(english))

@@ -111,14 +111,17 @@ def test_a_number_object_is_taken_as_it_is(value: object, expected: float) -> No
     assert read_number(value, AMOUNT) == expected
 
 
-@pytest.mark.parametrize(("value", "key"), [
-    (float("inf"), "action.number_too_large"), (-1.0, "action.number_negative"),
-    (float("-inf"), "action.number_negative"), (True, "action.number_not_a_number"),
-    (1e16, "action.number_too_large"), (6.5, "action.number_not_whole")])
-def test_a_number_object_is_checked_like_text(value: object, key: str) -> None:
+@pytest.mark.parametrize(("value", "key", "echo"), [
+    (float("inf"), "action.number_too_large", "inf"),
+    (-1.0, "action.number_negative", "-1"), (float("-inf"), "action.number_negative", "-inf"),
+    (True, "action.number_not_a_number", "True"),
+    (1e16, "action.number_too_large", "10.000.000.000.000.000"),
+    (6.5, "action.number_not_whole", "6,5")])
+def test_a_number_object_is_checked_like_text(value: object, key: str, echo: str) -> None:
     with pytest.raises(ActionError) as refused:
         read_number(value, COUNT)
     assert refused.value.key == key
+    assert refused.value.params["value"] == echo  # shown the Vietnamese way
 
 
 def test_a_long_text_is_echoed_short() -> None:
