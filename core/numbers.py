@@ -61,6 +61,10 @@ _DOT_DECIMAL = re.compile(r"^\d+\.\d{1,2}$|^\d+\.\d{4,}$")  # 12.5 written the E
 _COMMA_THOUSANDS = re.compile(r"^[1-9]\d{0,2},\d{3}$")
 # 1,234,567 / 1,234.5 / 1,234,567.89: only the English convention reads these.
 _ENGLISH = re.compile(r"^\d{1,3}(,\d{3})+\.\d+$|^\d{1,3}(,\d{3}){2,}$")
+# The largest figure a field typed on a page takes (ui/number_input.py, the actions behind
+# it): below 2**53, so every whole number up to it is stored exactly in the database's float
+# columns, where a twenty-digit text would be stored as another number.
+LARGEST_TYPED = 10**15
 # A formula's 4.9999999999 is the whole number it means: an absolute tolerance for small
 # figures, a relative one (a few float steps) for large ones, never as much as 0.01.
 _WHOLE_ABSOLUTE = 1e-9

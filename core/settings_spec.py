@@ -6,6 +6,7 @@ admin page lists them, and a test checks each one is documented.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,7 +106,9 @@ def coerce(name: str, value: Any) -> Any:
             raise ValueError(name)
         return value
     if isinstance(expected, int):
-        if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(name)
+        if not math.isfinite(value) or value != int(value):  # int(inf) would overflow
             raise ValueError(name)
         if value < 0:
             raise ValueError(name)

@@ -12,7 +12,7 @@ from ui import actions, admin_view
 
 st.title(t("admin.title"))
 actions.flash()
-accounts, targets, settings, catalog, names, backup = st.tabs([
+accounts, targets, settings, catalog, names, backup = st.tabs(key="adm_tab", tabs=[
     t("admin.tab_accounts"), t("admin.tab_targets"), t("admin.tab_settings"),
     t("admin.tab_catalog"), t("admin.tab_names"), t("admin.tab_backup")])
 with accounts:

@@ -14,12 +14,14 @@ import streamlit as st
 
 from actions import accounts, backup, catalogue, names, settings
 from actions.accounts import role_label
+from actions.base import ActionError
 from actions.signin import locked_accounts
 from auth.permissions import ANALYST, ROLES
-from core.catalog import CatalogError
+from core.catalog import CatalogError, Indicator
 from core.formatting import fmt_date, fmt_number
 from core.messages import catalogue as messages
 from core.messages import t
+from core.numbers import COUNT, PERCENT
 from core.settings_spec import SETTINGS, SETTINGS_BY_NAME
 from core.timezone import vn_today
 from etl.catalog_file import read_catalog_upload
@@ -32,12 +34,22 @@ from store.users import User, list_users
 from ui import responsive
 from ui.actions import run
 from ui.db import engine
+from ui.number_input import (
+    NumberField,
+    editor_texts,
+    number_column,
+    number_text_input,
+    read_cells,
+    read_number,
+    show_refusals,
+)
 from ui.review_view import vn_time
-from ui.text import done_lines, safe_t
+from ui.text import done_lines, message_text, safe_t
 from ui.uploads import file_upload, upload_limit
 from web.backup import download_path
 
 BACKUP_LINK_KEY = "admin_backup_link"
+TARGETS_SAVED_KEY = "adm_targets_saved"  # how many saves: part of the editor's key
 
 
 # --- accounts ---------------------------------------------------------------------------
@@ -151,10 +163,11 @@ def targets_tab(user: User) -> None:
     indicators = [i for i in valid if not i.plan]
     code_col, name_col = t("admin.col_indicator_code"), t("admin.col_indicator")
     unit_col, value_col = t("admin.col_unit_noun"), t("admin.col_target")
+    # Typed as text, read with the Vietnamese rule on save (ui/number_input.py).
+    shown = editor_texts([current.get(i.code) for i in indicators])
     frame = pd.DataFrame({
         code_col: [i.code for i in indicators], name_col: [i.name for i in indicators],
-        unit_col: [i.unit for i in indicators],
-        value_col: pd.array([current.get(i.code) for i in indicators], dtype="Float64"),
+        unit_col: [i.unit for i in indicators], value_col: shown,
     })
     st.caption(t("admin.targets_hint"))
     for item in valid:
@@ -162,16 +175,41 @@ def targets_tab(user: User) -> None:
             st.caption(t("admin.target_from_report", name=item.name,
                          plan=catalog.indicator(item.plan).name))
     edited = responsive.editor(
-        frame, hide_index=True, width="stretch", key=f"adm_targets_{year}",
+        frame, hide_index=True, width="stretch", key=targets_editor_key(year),
         disabled=[code_col, name_col, unit_col],
-        column_config={value_col: st.column_config.NumberColumn(min_value=0, format="%.2f")})
+        column_config={value_col: number_column(value_col)})
     if st.button(t("admin.save_targets"), type="primary"):
-        values = {}
-        for code, val in zip(edited[code_col], edited[value_col], strict=True):
-            new = None if pd.isna(val) else float(val)
-            if new != current.get(code):
-                values[code] = new
-        run(catalogue.set_targets, engine(), user, year, values)
+        _save_targets(user, year, indicators, shown, list(edited[value_col]), current)
+
+
+def targets_editor_key(year: int) -> str:
+    """The target editor's key: a new one after each save, so the saved figures are shown
+    from the database and the editor keeps no edits of its own (which would rerun the page
+    once more and drop the success message)."""
+    return f"adm_targets_{year}_{st.session_state.get(TARGETS_SAVED_KEY, 0)}"
+
+
+def _forget_target_edits(_done: object) -> None:
+    st.session_state[TARGETS_SAVED_KEY] = st.session_state.get(TARGETS_SAVED_KEY, 0) + 1
+
+
+def _save_targets(user: User, year: int, indicators: list[Indicator], shown: list[str],
+                  typed: list[object], current: dict[str, float]) -> None:
+    """Read every changed cell; one bad cell refuses the whole save (rows named)."""
+    label = t("admin.col_target")
+    changed = [(row, item, raw) for row, (item, was, raw)
+               in enumerate(zip(indicators, shown, typed, strict=True), start=1)
+               if (raw or "") != was]
+    values, refused = read_cells([(raw, NumberField(
+        t("action.number_row", column=label, row=row, name=item.name),
+        whole=item.value_kind == COUNT, percent=item.value_kind == PERCENT))
+        for row, item, raw in changed])
+    if refused:
+        show_refusals(refused)
+        return
+    run(catalogue.set_targets, engine(), user, year,
+        {item.code: value for (_, item, _), value in zip(changed, values, strict=True)
+         if value != current.get(item.code)}, on_done=_forget_target_edits)
 
 
 # --- settings ---------------------------------------------------------------------------
@@ -198,11 +236,29 @@ def _value_input(name: str, current: object) -> object:
     if isinstance(default, bool):
         return st.checkbox(label, value=bool(current))
     if isinstance(default, int):
-        return int(st.number_input(label, value=int(current), min_value=0, step=1,
-                                   max_value=SETTINGS_BY_NAME[name].maximum))
+        return number_text_input(_setting_field(name), current, key=f"adm_setting_value_{name}")
     if isinstance(default, list):
         return st.text_area(label, value="\n".join(current), help=t("admin.one_per_line"))
     return st.text_input(label, value=str(current))
+
+
+def _setting_field(name: str) -> NumberField:
+    """A whole-number setting's field: required, its declared maximum, ``%`` for a share."""
+    return NumberField(t("admin.setting_value"), whole=True, required=True,
+                       maximum=SETTINGS_BY_NAME[name].maximum,
+                       percent=name.endswith("_percent"))
+
+
+def _save_setting(user: User, name: str, value: object, start: date | None,
+                  end: date | None) -> None:
+    default = SETTINGS_BY_NAME[name].default
+    if isinstance(default, int) and not isinstance(default, bool):  # typed as text
+        try:
+            value = int(read_number(value, _setting_field(name)))
+        except ActionError as refused:  # nothing is saved; the field keeps what was typed
+            st.error(message_text(refused), icon=":material/error:")
+            return
+    run(settings.change_setting, engine(), user, name, value, start, end)
 
 
 def settings_tab(user: User) -> None:
@@ -219,7 +275,7 @@ def settings_tab(user: User) -> None:
         start = st.date_input(t("admin.valid_from"), value=today, format="DD/MM/YYYY")
         end = st.date_input(t("admin.valid_to"), value=None, format="DD/MM/YYYY")
         if st.form_submit_button(t("admin.save_setting"), type="primary"):
-            run(settings.change_setting, engine(), user, name, value, start, end)
+            _save_setting(user, name, value, start, end)
     history = setting_history(engine(), name)
     if history:
         st.caption(t("admin.setting_history"))

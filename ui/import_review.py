@@ -9,7 +9,6 @@ everything in one transaction). User text is shown escaped or inside tables, nev
 from __future__ import annotations
 
 import hashlib
-import math
 
 import pandas as pd
 import streamlit as st
@@ -26,6 +25,7 @@ from etl.narrative.intake import FILE_TYPES, read_upload
 from etl.narrative.load import (
     FigureReview,
     ImportPlan,
+    figure_label,
     locked_refusal,
     plan_import,
     plan_versions,
@@ -37,6 +37,13 @@ from store.users import User
 from ui import responsive
 from ui.actions import run
 from ui.db import engine
+from ui.number_input import (
+    NumberField,
+    number_column,
+    read_number,
+    show_number,
+    show_refusals,
+)
 from ui.text import escape_markdown, message_text, safe_t
 from ui.uploads import file_upload, upload_limit
 
@@ -106,7 +113,7 @@ def review_frame(report: ParsedReport, catalog: Catalog) -> pd.DataFrame:
             ACCEPT: state == CERTAIN and f.indicator in labels,
             STATE: t(f"narrative.ui_state_{state}"),
             INDICATOR: labels.get(f.indicator or ""),
-            VALUE: float(f.value),
+            VALUE: show_number(f.value),
             READ: _read_as(f),
             NOUN: f.unit_noun or "",
             SECTION: f.section,
@@ -131,18 +138,33 @@ def context_frame(report: ParsedReport, catalog: Catalog) -> pd.DataFrame:
     } for c in report.context])
 
 
-def reviews_from_frame(frame: pd.DataFrame, options: dict[str, str]) -> list[FigureReview]:
-    """The editor's decisions from the (edited) review table, one per row."""
-    reviews = []
+def reviews_from_frame(frame: pd.DataFrame, options: dict[str, str], report: ParsedReport
+                       ) -> tuple[list[FigureReview], list[ActionError]]:
+    """The editor's decisions from the (edited) review table, one per row, and the
+    refusals of value cells that hold no clear number (``ui.number_input``, row named).
+
+    A value cell left as shown keeps the figure as read (``5,749`` is shown so, and would be
+    asked about if read again); a changed one is read with the Vietnamese rule."""
+    reviews, refused = [], []
+    column = t("narrative.ui_col_value")
     for i, rec in enumerate(frame.to_dict("records")):
         label = rec.get(INDICATOR)
+        index = int(rec.get(ROW, i + 1)) - 1
+        figure = report.figures[index]
         raw = rec.get(VALUE)
-        number = None if raw is None or (isinstance(raw, float) and math.isnan(raw)) \
-            else float(raw)
+        number: float | None = float(figure.value)
+        if raw != show_number(figure.value):
+            try:
+                number = read_number(raw, NumberField(t(
+                    "action.number_row", column=column, row=index + 1,
+                    name=figure_label(figure))))
+            except ActionError as exc:
+                refused.append(exc)
+                number = None
         reviews.append(FigureReview(
-            figure=int(rec.get(ROW, i + 1)) - 1, accepted=bool(rec.get(ACCEPT)),
+            figure=index, accepted=bool(rec.get(ACCEPT)),
             indicator=options.get(label) if isinstance(label, str) else None, value=number))
-    return reviews
+    return reviews, refused
 
 
 def plan_frame(plan: ImportPlan, catalog: Catalog,
@@ -180,7 +202,10 @@ def render_import_tab(user: User) -> None:
         return
     show_header(report)
     show_structure(report)
-    reviews = figure_review(report, catalog, hashlib.sha256(content).hexdigest()[:12])
+    reviews, refused = figure_review(report, catalog, hashlib.sha256(content).hexdigest()[:12])
+    if refused:  # no plan nor load until every value cell holds a clear number
+        show_refusals(refused)
+        return
     tasks_unit = str(get_setting(engine(), "report_tasks_unit", report.catalog_month.last_day))
     plan = plan_import(report, reviews, catalog, user.username, file_name, tasks_unit)
     locked = show_plan(plan, catalog)
@@ -265,8 +290,10 @@ def show_structure(report: ParsedReport) -> None:
             st.markdown(f"{n}\\. " + escape_markdown(task))
 
 
-def figure_review(report: ParsedReport, catalog: Catalog, digest: str) -> list[FigureReview]:
-    """The editable table of candidate figures; returns the editor's decisions."""
+def figure_review(report: ParsedReport, catalog: Catalog, digest: str
+                  ) -> tuple[list[FigureReview], list[ActionError]]:
+    """The editable table of candidate figures; returns the editor's decisions and the
+    refusals of value cells that hold no clear number."""
     st.subheader(t("narrative.ui_figures"))
     options = indicator_options(catalog, report.catalog_month)
     if not report.is_monthly:
@@ -274,7 +301,7 @@ def figure_review(report: ParsedReport, catalog: Catalog, digest: str) -> list[F
     if not report.figures:
         st.info(t("narrative.ui_no_figures"))
         show_context(report, catalog)
-        return []
+        return [], []
     matched = sum(1 for f in report.figures if f.indicator)
     certain = sum(1 for f in report.figures if figure_state(report, f) == CERTAIN)
     st.caption(t("narrative.ui_figures_help", count=len(report.figures), matched=matched))
@@ -296,8 +323,8 @@ def figure_review(report: ParsedReport, catalog: Catalog, digest: str) -> list[F
             INDICATOR: st.column_config.SelectboxColumn(
                 t("narrative.ui_col_indicator"), options=list(options), width="medium",
                 help=t("narrative.ui_col_indicator_help")),
-            VALUE: st.column_config.NumberColumn(t("narrative.ui_col_value"), format="localized",
-                                                 help=t("narrative.ui_col_value_help")),
+            VALUE: number_column(t("narrative.ui_col_value"),
+                                 f"{t('narrative.ui_col_value_help')} {t('action.number_help')}"),
             READ: st.column_config.TextColumn(t("narrative.ui_col_read")),
             NOUN: st.column_config.TextColumn(t("narrative.ui_col_noun")),
             SECTION: st.column_config.TextColumn(t("narrative.ui_col_section"), width="small"),
@@ -307,7 +334,7 @@ def figure_review(report: ParsedReport, catalog: Catalog, digest: str) -> list[F
         },
     )
     show_context(report, catalog)
-    return reviews_from_frame(edited, options)
+    return reviews_from_frame(edited, options, report)
 
 
 def show_context(report: ParsedReport, catalog: Catalog) -> None:

@@ -138,10 +138,10 @@ def test_numbers_of_other_roles_are_shown_as_context(app_db) -> None:
     at = _upload(_page(), "bc-viet-khac.txt", content)
     table = next(d.value for d in at.dataframe if CONTEXT in d.value.columns)
     row = table[table[INDICATOR].fillna("").str.contains("TTUD_TINBAI")].iloc[0]
-    assert row[VALUE] == 105 and row[STATE] == "cần xem" and not row[ACCEPT]
+    assert row[VALUE] == "105" and row[STATE] == "cần xem" and not row[ACCEPT]
     assert row[CONTEXT] == "mức tăng/giảm: «tăng 15 tin, bài so với tháng trước»"
     part = table[table[INDICATOR].fillna("").str.contains("QLCN_THAMDINH_CN")].iloc[0]
-    assert part[VALUE] == 7 and part[CONTEXT].startswith("một phần của số khác: «trong đó có 03")
+    assert part[VALUE] == "7" and part[CONTEXT].startswith("một phần của số khác: «trong đó có 03")
     _no_missing_text(table)
 
 
@@ -202,19 +202,41 @@ def test_review_table_round_trip(catalog: Catalog, reference_report: ParsedRepor
     frame = review_frame(reference_report, catalog)
     assert list(frame[ACCEPT]) == [f.certain for f in reference_report.figures]
     frame[ACCEPT] = True
-    reviews = reviews_from_frame(frame, options)
+    reviews, refused = reviews_from_frame(frame, options, reference_report)
+    assert refused == []
     assert [(r.indicator, r.value) for r in reviews] == \
         [(f.indicator, f.value) for f in reference_report.figures]
     label = next(k for k, v in options.items() if v == "TTKT_THU_NGHIEM")
     frame.loc[13, ACCEPT] = False
-    frame.loc[14, VALUE] = 545
+    frame.loc[14, VALUE] = "6.545"  # typed the Vietnamese way: six thousand five hundred …
     frame.loc[0, INDICATOR] = None
     frame.loc[1, INDICATOR] = label
-    edited = reviews_from_frame(frame, options)
-    assert not edited[13].accepted and edited[14].value == 545
+    edited, refused = reviews_from_frame(frame, options, reference_report)
+    assert refused == []
+    assert not edited[13].accepted and edited[14].value == 6545
     assert edited[0].indicator is None and edited[1].indicator == "TTKT_THU_NGHIEM"
     assert all(o.endswith(f"({v})") for o, v in options.items())
     assert not any(v.startswith("CDS_") for v in options.values())  # not valid in 2023
+
+
+@pytest.mark.parametrize(("typed", "key"), [
+    ("6,545", "action.number_ambiguous"), ("abc", "action.number_not_a_number"),
+    ("-5", "action.number_negative"), ("", None), ("khoảng 5", "action.number_qualifier")])
+def test_a_changed_value_cell_is_read_the_vietnamese_way(catalog: Catalog,
+                                                         reference_report: ParsedReport,
+                                                         typed: str, key: str | None) -> None:
+    options = indicator_options(catalog, reference_report.catalog_month)
+    frame = review_frame(reference_report, catalog)
+    assert all(isinstance(v, str) and v not in {"nan", "None"} for v in frame[VALUE])
+    frame.loc[14, VALUE] = typed
+    reviews, refused = reviews_from_frame(frame, options, reference_report)
+    assert reviews[14].value is None  # nothing to load from that row
+    if key is None:  # emptied: no value (the plan refuses an accepted figure without one)
+        assert refused == []
+        return
+    [error] = refused
+    assert error.key == key and "dòng 15" in error.message()
+    assert all(r.value is not None for i, r in enumerate(reviews) if i != 14)
 
 
 def test_figure_notes_say_summed_implied_and_unmatched(reference_report: ParsedReport) -> None:
