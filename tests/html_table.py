@@ -1,0 +1,39 @@
+"""Read back the HTML tables the pages draw with ``st.html`` (stdlib parser, no browser)."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+
+class _Tables(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.heads: list[str] = []
+        self.rows: list[list[dict]] = []
+        self._cell: dict | None = None
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = {"tag": tag, "text": "", **{k: v or "" for k, v in attrs}}
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            if tag == "th":
+                self.heads.append(self._cell["text"])
+            else:
+                self.rows[-1].append(self._cell)
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell["text"] += data
+
+
+def read_table(markup: str) -> tuple[list[str], list[list[dict]]]:
+    """(column titles, rows of cells); each cell a dict of its attributes and ``text``
+    (entities decoded). Rows without cells (the header row) are left out."""
+    parser = _Tables()
+    parser.feed(markup)
+    return parser.heads, [row for row in parser.rows if row]
