@@ -40,6 +40,8 @@ STYLE = f"""<style>
   .skhcn-problems tr {{ border: 1px solid rgba(49, 51, 63, .2); border-radius: .5rem;
     padding: .3rem .6rem; margin-bottom: .5rem; }}
   .skhcn-problems td {{ border: none; padding: .1rem 0; white-space: normal; }}
+  .skhcn-problems td.sev, .skhcn-problems td.sheet, .skhcn-problems td.num {{
+    display: inline-block; margin-right: .9rem; }}
   .skhcn-problems td.empty {{ display: none; }}
   .skhcn-problems td::before {{ content: attr(data-label) ": "; font-weight: 600;
     color: #31333f; }}
