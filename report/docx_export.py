@@ -108,7 +108,7 @@ LEVEL1_HEAD = Look(bold=True)
 LEVEL2_HEAD = Look(bold=True, italic=True)
 
 
-class Letterhead(Protocol):
+class DocumentFrame(Protocol):
     """What the header and signature blocks of an official document read: a report
     (``ReportDocument``) or a letter (``report.reminders.ReminderLetter``)."""
 
@@ -155,7 +155,7 @@ def render_document(doc: ReportDocument, now: datetime | None = None) -> Documen
     return document
 
 
-def start_document(frame: Letterhead, now: datetime | None = None, excerpt: str = ""
+def start_document(frame: DocumentFrame, now: datetime | None = None, excerpt: str = ""
                    ) -> DocumentObject:
     """A new Decree 30 document up to its header block: defaults, A4 page, page numbers,
     properties, and the header table. ``excerpt`` is a letter's "V/v …" line, printed
@@ -169,7 +169,7 @@ def start_document(frame: Letterhead, now: datetime | None = None, excerpt: str 
     return document
 
 
-def add_signature(document: DocumentObject, frame: Letterhead) -> None:
+def add_signature(document: DocumentObject, frame: DocumentFrame) -> None:
     """The bottom block: "Nơi nhận:" with the recipients, the signer's titles and name."""
     _add_signature_table(document, frame)
 
@@ -221,7 +221,7 @@ def _add_page_numbers(section: Section) -> None:
     add_field(p, "PAGE", "2", Look(BODY_PT).format())
 
 
-def _set_properties(document: DocumentObject, doc: Letterhead, now: datetime) -> None:
+def _set_properties(document: DocumentObject, doc: DocumentFrame, now: datetime) -> None:
     """Core properties name the issuer and the time the file was made (the template's say
     python-docx, 2013); the extended ones the product instead of "Microsoft Macintosh
     Word"."""
@@ -238,7 +238,7 @@ def _set_properties(document: DocumentObject, doc: Letterhead, now: datetime) ->
     set_extended_properties(document, t("report.docx_application"), doc.issuer)
 
 
-def _add_header_table(document: DocumentObject, doc: Letterhead, excerpt: str = "") -> None:
+def _add_header_table(document: DocumentObject, doc: DocumentFrame, excerpt: str = "") -> None:
     """Row 1: agency names | national name and motto (each with its rule).
     Row 2: number | place and date, so both sit on one line as in the printed form; a
     letter's excerpt ("V/v …", 12 pt, centred) under the number."""
@@ -346,7 +346,7 @@ def _body_paragraph(document: DocumentObject) -> Paragraph:
 # --- signature and annex ---------------------------------------------------------------
 
 
-def _add_signature_table(document: DocumentObject, doc: Letterhead) -> None:
+def _add_signature_table(document: DocumentObject, doc: DocumentFrame) -> None:
     """Left: "Nơi nhận:" and the recipients; right: signer titles, room, name."""
     spacer = document.add_paragraph()  # keeps the table clear of the last task
     _format_paragraph(spacer, WD_PARAGRAPH_ALIGNMENT.LEFT, after=Pt(0), line=1.0, keep=True)
