@@ -10,11 +10,13 @@ class _Tables(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.heads: list[str] = []
         self.rows: list[list[dict]] = []
+        self.row_classes: list[str] = []
         self._cell: dict | None = None
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag == "tr":
             self.rows.append([])
+            self.row_classes.append(dict(attrs).get("class") or "")
         elif tag in ("td", "th"):
             self._cell = {"tag": tag, "text": "", **{k: v or "" for k, v in attrs}}
 
@@ -33,7 +35,13 @@ class _Tables(HTMLParser):
 
 def read_table(markup: str) -> tuple[list[str], list[list[dict]]]:
     """(column titles, rows of cells); each cell a dict of its attributes and ``text``
-    (entities decoded). Rows without cells (the header row) are left out."""
+    (entities decoded), and the row's own ``class`` as ``row_class`` on its first cell.
+    Rows without cells (the header row) are left out."""
     parser = _Tables()
     parser.feed(markup)
-    return parser.heads, [row for row in parser.rows if row]
+    rows = []
+    for row, css in zip(parser.rows, parser.row_classes, strict=True):
+        if row:
+            row[0]["row_class"] = css
+            rows.append(row)
+    return parser.heads, rows

@@ -49,36 +49,39 @@ STYLE = f"""<style>
 </style>"""
 
 
+def _ordered(problems: Sequence[Problem]) -> list[Problem]:
+    """Errors before warnings, each kind in the order found."""
+    return sorted(problems, key=lambda p: not p.is_error)
+
+
+def _cells(problem: Problem) -> list[str]:
+    """One row's texts in the order of ``COLUMNS``; the row number as text, blank (not
+    "None") for a problem of no row."""
+    return [t("upload.severity_error") if problem.is_error else t("upload.severity_warning"),
+            problem.sheet or "", "" if problem.row is None else str(problem.row),
+            problem.column or "", problem.message]
+
+
 def problems_frame(problems: Sequence[Problem]) -> pd.DataFrame:
     """The table's rows, errors before warnings. Row numbers are written as text: whole
     numbers, and a blank cell (not the grid's grey "None") for a problem of no row."""
-    ordered = sorted(problems, key=lambda p: (not p.is_error,))
-    rows = [{
-        t("upload.col_severity"): t("upload.severity_error") if p.is_error
-        else t("upload.severity_warning"),
-        t("upload.col_sheet"): p.sheet or "",
-        t("upload.col_row"): "" if p.row is None else str(p.row),
-        t("upload.col_column"): p.column or "",
-        t("upload.col_message"): p.message,
-    } for p in ordered]
-    return pd.DataFrame(rows, columns=[t(key) for key, _ in COLUMNS])
+    return pd.DataFrame([_cells(p) for p in _ordered(problems)],
+                        columns=[t(key) for key, _ in COLUMNS])
 
 
 def problems_html(problems: Sequence[Problem]) -> str:
     """The rows of ``problems_frame`` as an HTML table, every text escaped (sheet names and
     messages quote the file), each cell labelled with its column for the phone layout."""
-    frame = problems_frame(problems)
-    errors = [p.is_error for p in sorted(problems, key=lambda p: (not p.is_error,))]
     heads = "".join(f"<th>{html.escape(t(key))}</th>" for key, _ in COLUMNS)
     body = []
-    for is_error, row in zip(errors, frame.itertuples(index=False), strict=True):
+    for problem in _ordered(problems):
         cells = []
-        for (key, css), text in zip(COLUMNS, row, strict=True):
-            shown = str(text)
-            classes = css + ("" if shown else " empty")
+        for index, text in enumerate(_cells(problem)):
+            key, css = COLUMNS[index]
+            classes = css if text else f"{css} empty"
             cells.append(f'<td class="{classes}" data-label="{html.escape(t(key))}">'
-                         f"{html.escape(shown)}</td>")
-        kind = "error" if is_error else "warning"
+                         f"{html.escape(text)}</td>")
+        kind = "error" if problem.is_error else "warning"
         body.append(f'<tr class="{kind}">{"".join(cells)}</tr>')
     return (f'{STYLE}<div class="skhcn-problems"><table><thead><tr>{heads}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>')

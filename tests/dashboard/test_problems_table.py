@@ -65,6 +65,8 @@ def test_the_html_table_holds_every_message_whole_and_escaped(name: str) -> None
     assert [c["data-label"] for c in rows[2]] == COLUMNS  # the phone layout's labels
     assert [row[0]["text"] for row in rows] == [t("upload.severity_error")] * 2 + [
         t("upload.severity_warning")]
+    assert [row[0]["row_class"] for row in rows] == ["error", "error", "warning"]
+    assert "<thead><tr>" + "".join(f"<th>{c}</th>" for c in COLUMNS) + "</tr></thead>" in markup
     assert "None" not in markup and "nan" not in markup
 
 
