@@ -12,8 +12,11 @@ class _Tables(HTMLParser):
         self.rows: list[list[dict]] = []
         self.row_classes: list[str] = []
         self._cell: dict | None = None
+        self._in_table = False
 
     def handle_starttag(self, tag: str, attrs) -> None:
+        if tag == "table":
+            self._in_table = True
         if tag == "tr":
             self.rows.append([])
             self.row_classes.append(dict(attrs).get("class") or "")
@@ -21,6 +24,8 @@ class _Tables(HTMLParser):
             self._cell = {"tag": tag, "text": "", **{k: v or "" for k, v in attrs}}
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self._in_table = False
         if tag in ("td", "th") and self._cell is not None:
             if tag == "th":
                 self.heads.append(self._cell["text"])
@@ -31,12 +36,15 @@ class _Tables(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._cell is not None:
             self._cell["text"] += data
+        elif self._in_table and data.strip():
+            raise ValueError(f"text outside a cell: {data!r}")
 
 
 def read_table(markup: str) -> tuple[list[str], list[list[dict]]]:
     """(column titles, rows of cells); each cell a dict of its attributes and ``text``
     (entities decoded), and the row's own ``class`` as ``row_class`` on its first cell.
-    Rows without cells (the header row) are left out."""
+    Rows without cells (the header row) are left out. Text in a table outside its cells
+    (a broken table) raises ValueError."""
     parser = _Tables()
     parser.feed(markup)
     rows = []
