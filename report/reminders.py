@@ -34,6 +34,8 @@ from report.header import read_header
 from store.settings import get_setting
 
 KINDS = ("missing", "pending", "returned", "late")
+# The letter's requests, one per kind present ("pending" is asked as "missing": not sent).
+LETTER_ASKS = ("missing", "returned", "late")
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,7 @@ def reminder_letter(reminders: Sequence[Reminder], head: Letterhead, month: Mont
     lines = [line + (";" if i < len(lines) - 1 else ".") for i, line in enumerate(lines)]
     kinds = {r.kind for r in reminders}
     asks = [t(f"report.reminder_letter_ask_{kind}", month=shown)
-            for kind in ("missing", "returned", "late") if kind in kinds
+            for kind in LETTER_ASKS if kind in kinds
             or (kind == "missing" and "pending" in kinds)]
     asks = [a + (";" if i < len(asks) - 1 else "./.") for i, a in enumerate(asks)]
     return ReminderLetter(
