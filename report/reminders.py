@@ -67,13 +67,13 @@ def reminders_for(grid: pd.DataFrame, month: Month, unit_names: Mapping[str, str
         return []
     rows = grid[grid["period"] == to_period(month)]
     out = []
-    for row in rows.itertuples(index=False):
+    for row in rows.itertuples():
         when = completeness.timeliness(row, now)
         kind = _kind(str(row.state), when)
         if kind is None:
             continue
         due = to_vn(as_utc(pd.Timestamp(row.deadline).to_pydatetime())).date()
-        first = (None if int(row.versions) == 0 or pd.isna(row.first_submitted_at)
+        first = (None if pd.isna(row.first_submitted_at)  # NaT: nothing submitted
                  else to_vn(as_utc(pd.Timestamp(row.first_submitted_at).to_pydatetime())
                             ).date())
         days = when.days if when.kind != "on_time" else None

@@ -245,6 +245,8 @@ def test_letterhead_from_the_settings_valid_on_the_day_of_writing(small_engine) 
                    date(2025, 7, 1))
     change_setting(small_engine, ADMINISTRATOR, "reminder_number_label", "Số:   /SKHCN-KHTC",
                    date(2025, 7, 1))
+    change_setting(small_engine, ADMINISTRATOR, "reminder_recipients",
+                   ["Như trên;", "Lưu: VT, VP, TTRA."], date(2025, 7, 1))
     change_setting(small_engine, ADMINISTRATOR, "report_issuer_name",
                    "Sở Khoa học và Công nghệ tỉnh Quảng Trị", date(2025, 7, 1))
     with small_engine.connect() as conn:
@@ -253,6 +255,7 @@ def test_letterhead_from_the_settings_valid_on_the_day_of_writing(small_engine) 
     assert (old.signer_name, old.number_label) == ("Nguyễn Hữu Thắng", "Số:    /SKHCN-VP")
     assert old.recipients == ["Như trên;", "GĐ, các PGD Sở (để b/c);", "Lưu: VT, VP."]
     assert (new.signer_name, new.number_label) == ("Người Ký Mới", "Số:   /SKHCN-KHTC")
+    assert new.recipients == ["Như trên;", "Lưu: VT, VP, TTRA."]
     assert old.signer_titles == new.signer_titles == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
     assert (old.parent_body, old.issuer, old.place) == \
         ("UBND TỈNH QUẢNG TRỊ", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Quảng Trị")
