@@ -76,11 +76,10 @@ def reminders_for(grid: pd.DataFrame, month: Month, unit_names: Mapping[str, str
         first = (None if pd.isna(row.first_submitted_at)  # NaT: nothing submitted
                  else to_vn(as_utc(pd.Timestamp(row.first_submitted_at).to_pydatetime())
                             ).date())
-        days = when.days if when.kind != "on_time" else None
         out.append(Reminder(
             unit=str(row.unit), unit_name=str(unit_names.get(row.unit) or row.unit),
             month=to_month(row.period), kind=kind, deadline=due,
-            rule_days=(due - month.last_day).days, days=days, first_submitted=first,
+            rule_days=(due - month.last_day).days, days=when.days, first_submitted=first,
             version=None if row.version is None or pd.isna(row.version) else int(row.version)))
     return out
 
