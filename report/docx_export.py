@@ -174,16 +174,15 @@ def add_signature(document: DocumentObject, frame: DocumentFrame) -> None:
     _add_signature_table(document, frame)
 
 
-def add_text(document: DocumentObject, text: str, *, bold: bool = False,
-             indent: bool = True, keep_with_next: bool = False) -> Paragraph:
+def add_text(document: DocumentObject, text: str, *, indent: bool = True,
+             keep_with_next: bool = False) -> Paragraph:
     """A body paragraph (justified, 14 pt, the first line indented unless ``indent`` is
-    off)."""
+    off; ``keep_with_next``: on the same page as the next one)."""
     p = _body_paragraph(document)
     if not indent:
         p.paragraph_format.first_line_indent = Cm(0)
-    if keep_with_next:
-        p.paragraph_format.keep_with_next = True
-    _add_run(p, text, Look(BODY_PT, bold=bold))
+    p.paragraph_format.keep_with_next = keep_with_next
+    _add_run(p, text, BODY)
     return p
 
 

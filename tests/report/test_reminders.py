@@ -263,3 +263,47 @@ def test_letterhead_from_the_settings_valid_on_the_day_of_writing(small_engine) 
     letter = reminder_letter(found, new, JAN, NOW)
     assert letter.number_label == "Số:   /SKHCN-KHTC" and letter.signer_name == "Người Ký Mới"
     assert "Sở Khoa học và Công nghệ tỉnh Quảng Trị đề nghị:" in letter.requests[0]
+
+
+def test_the_letter_layout_follows_the_decree_30_letter_form() -> None:
+    """Addressees indented without a first-line indent, each but the last with no space
+    under it; body paragraphs with the 1,27 cm first-line indent; the lines that introduce
+    a list stay on the page of the list; the excerpt 12 pt under the number."""
+    from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
+    from docx.shared import Cm, Pt
+
+    found = reminders_for(grid(JANUARY, now=NOW), JAN, NAMES, NOW)
+    letter = reminder_letter(found, HEAD, JAN, NOW)
+    document = docx.Document(io.BytesIO(build_reminder_docx(letter, NOW)))
+    paragraphs = {p.text: p for p in document.paragraphs}
+    to = paragraphs["Kính gửi:"]
+    def close(length, cm: float) -> bool:  # lengths are stored in twips
+        return length is not None and abs(length - Cm(cm)) < Cm(0.01)
+
+    assert close(to.paragraph_format.left_indent, 3)
+    assert to.paragraph_format.space_before == Pt(12)
+    assert to.paragraph_format.keep_with_next
+    names = [paragraphs[f"- {n}{';' if i < len(found) - 1 else '.'}"]
+             for i, n in enumerate(letter.addressees)]
+    assert all(close(p.paragraph_format.left_indent, 4.5) for p in names)
+    assert all(p.paragraph_format.first_line_indent == 0 for p in [to, *names])
+    assert [p.paragraph_format.space_after for p in names] == \
+        [Pt(0)] * (len(names) - 1) + [Pt(12)]
+    rule, status = (paragraphs[x] for x in letter.paragraphs)
+    assert close(rule.paragraph_format.first_line_indent, 1.27)
+    assert not rule.paragraph_format.keep_with_next and status.paragraph_format.keep_with_next
+    assert paragraphs[letter.requests[0]].paragraph_format.keep_with_next
+    for text in [f"- {x}" for x in letter.lines + letter.requests[1:]]:
+        assert close(paragraphs[text].paragraph_format.first_line_indent, 1.27)
+        assert not paragraphs[text].paragraph_format.keep_with_next
+    excerpt = document.tables[0].cell(1, 0).paragraphs[-1]
+    assert excerpt.runs[0].font.size == Pt(12) and not excerpt.runs[0].font.bold
+    assert excerpt.alignment == WD_PARAGRAPH_ALIGNMENT.CENTER
+    one = [Reminder("TTKT", "Trung tâm X", JAN, "late", date(2023, 2, 5), 5, days=1,
+                    first_submitted=date(2023, 2, 6))]
+    single = docx.Document(io.BytesIO(build_reminder_docx(
+        reminder_letter(one, HEAD, JAN, NOW), NOW)))
+    line = next(p for p in single.paragraphs if p.text.startswith("Kính gửi:"))
+    assert line.alignment == WD_PARAGRAPH_ALIGNMENT.CENTER
+    assert line.paragraph_format.space_before == Pt(12)
+    assert line.paragraph_format.first_line_indent == 0
