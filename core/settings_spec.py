@@ -85,6 +85,17 @@ SETTINGS += (
             "month, else on the newest month with any data.", maximum=100),
 )
 
+# --- remind: the "Công văn đôn đốc" of the status page (report/reminders.py, issue #14) ------
+# Its header texts and signer are the report's (valid on the day the letter is written).
+SETTINGS += (
+    Setting("reminder_number_label", "Số:    /SKHCN-VP",
+            "Number line of the reminder letter (công văn đôn đốc); the number is left blank "
+            "for the clerk."),
+    Setting("reminder_recipients", ["Như trên;", "GĐ, các PGD Sở (để b/c);", "Lưu: VT, VP."],
+            "\"Nơi nhận\" list of the reminder letter, one entry a line; \"Như trên\" stands "
+            "for the units it is addressed to."),
+)
+
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
 

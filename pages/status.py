@@ -9,7 +9,7 @@ user = require_page("pages/status.py")
 import streamlit as st
 
 from core.messages import t
-from ui import data, filters, status_view
+from ui import data, filters, reminders_view, status_view
 from ui.address import View
 
 st.title(t("dashboard.status_title"))
@@ -30,6 +30,7 @@ grid = status_view.load_grid(ctx, picked, units_in_scope)
 status_view.grid_table(ctx, grid, picked, approved)
 status_view.month_summary(ctx, grid, picked,
                          data.month_coverage(ctx.dv, approved, units_in_scope))
+reminders_view.reminders(ctx, grid, picked.month)
 status_view.submission_versions(ctx, picked, units_in_scope, approved)
 filters.write_address(ctx, View(month=picked.month, start=picked.start, end=picked.end,
                                 units=(picked.unit,) if picked.unit else (),

@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 import docx
 from docx.document import Document as DocumentObject
@@ -107,6 +108,24 @@ LEVEL1_HEAD = Look(bold=True)
 LEVEL2_HEAD = Look(bold=True, italic=True)
 
 
+class DocumentFrame(Protocol):
+    """What the header and signature blocks of an official document read: a report
+    (``ReportDocument``) or a letter (``report.reminders.ReminderLetter``)."""
+
+    parent_body: str
+    issuer: str
+    number_label: str
+    motto_country: str
+    motto_slogan: str
+    place_date: str
+    doc_type: str
+    subject: str
+    period_label: str
+    recipients: list[str]
+    signer_titles: list[str]
+    signer_name: str
+
+
 # --- public API ------------------------------------------------------------------------
 
 
@@ -126,12 +145,7 @@ def write_docx(doc: ReportDocument, path: str | Path) -> Path:
 
 def render_document(doc: ReportDocument, now: datetime | None = None) -> DocumentObject:
     """The report as a python-docx Document, for callers that add to it before saving."""
-    document = docx.Document()
-    _set_defaults(document)
-    _set_page(document.sections[0])
-    _add_page_numbers(document.sections[0])
-    _set_properties(document, doc, now or datetime.now(UTC))
-    _add_header_table(document, doc)
+    document = start_document(doc, now)
     _add_title(document, doc)
     _add_part1(document, doc)
     _add_part2(document, doc)
@@ -139,6 +153,37 @@ def render_document(doc: ReportDocument, now: datetime | None = None) -> Documen
     for annex, label in zip(doc.annexes(), doc.annex_labels(), strict=True):
         _add_annex(document, annex, label, doc.issued_with)
     return document
+
+
+def start_document(frame: DocumentFrame, now: datetime | None = None, excerpt: str = ""
+                   ) -> DocumentObject:
+    """A new Decree 30 document up to its header block: defaults, A4 page, page numbers,
+    properties, and the header table. ``excerpt`` is a letter's "V/v …" line, printed
+    under the number (Decree 30: a công văn's subject sits there, not under a title)."""
+    document = docx.Document()
+    _set_defaults(document)
+    _set_page(document.sections[0])
+    _add_page_numbers(document.sections[0])
+    _set_properties(document, frame, now or datetime.now(UTC))
+    _add_header_table(document, frame, excerpt)
+    return document
+
+
+def add_signature(document: DocumentObject, frame: DocumentFrame) -> None:
+    """The bottom block: "Nơi nhận:" with the recipients, the signer's titles and name."""
+    _add_signature_table(document, frame)
+
+
+def add_text(document: DocumentObject, text: str, *, indent: bool = True,
+             keep_with_next: bool = False) -> Paragraph:
+    """A body paragraph (justified, 14 pt, the first line indented unless ``indent`` is
+    off; ``keep_with_next``: on the same page as the next one)."""
+    p = _body_paragraph(document)
+    if not indent:
+        p.paragraph_format.first_line_indent = Cm(0)
+    p.paragraph_format.keep_with_next = keep_with_next
+    _add_run(p, text, BODY)
+    return p
 
 
 # --- document, page, header ------------------------------------------------------------
@@ -175,7 +220,7 @@ def _add_page_numbers(section: Section) -> None:
     add_field(p, "PAGE", "2", Look(BODY_PT).format())
 
 
-def _set_properties(document: DocumentObject, doc: ReportDocument, now: datetime) -> None:
+def _set_properties(document: DocumentObject, doc: DocumentFrame, now: datetime) -> None:
     """Core properties name the issuer and the time the file was made (the template's say
     python-docx, 2013); the extended ones the product instead of "Microsoft Macintosh
     Word"."""
@@ -192,9 +237,10 @@ def _set_properties(document: DocumentObject, doc: ReportDocument, now: datetime
     set_extended_properties(document, t("report.docx_application"), doc.issuer)
 
 
-def _add_header_table(document: DocumentObject, doc: ReportDocument) -> None:
+def _add_header_table(document: DocumentObject, doc: DocumentFrame, excerpt: str = "") -> None:
     """Row 1: agency names | national name and motto (each with its rule).
-    Row 2: number | place and date, so both sit on one line as in the printed form."""
+    Row 2: number | place and date, so both sit on one line as in the printed form; a
+    letter's excerpt ("V/v …", 12 pt, centred) under the number."""
     table = _layout_table(document, 2, HEADER_COLUMNS_MM, indent_mm=HEADER_INDENT_MM)
     left, right = table.cell(0, 0), table.cell(0, 1)
     left_w, right_w = HEADER_COLUMNS_MM
@@ -206,6 +252,8 @@ def _add_header_table(document: DocumentObject, doc: ReportDocument) -> None:
     _add_rule(right, _text_width_mm(doc.motto_slogan, 14, True), right_w)
     number, place = table.cell(1, 0), table.cell(1, 1)
     _cell_line(number, doc.number_label, Look(13), first=True, before=Pt(6))
+    if excerpt:
+        _cell_line(number, excerpt, Look(12), before=Pt(3))
     _cell_line(place, doc.place_date, Look(14, italic=True), first=True, before=Pt(6))
 
 
@@ -297,7 +345,7 @@ def _body_paragraph(document: DocumentObject) -> Paragraph:
 # --- signature and annex ---------------------------------------------------------------
 
 
-def _add_signature_table(document: DocumentObject, doc: ReportDocument) -> None:
+def _add_signature_table(document: DocumentObject, doc: DocumentFrame) -> None:
     """Left: "Nơi nhận:" and the recipients; right: signer titles, room, name."""
     spacer = document.add_paragraph()  # keeps the table clear of the last task
     _format_paragraph(spacer, WD_PARAGRAPH_ALIGNMENT.LEFT, after=Pt(0), line=1.0, keep=True)

@@ -29,6 +29,8 @@ from core.settings_spec import SETTINGS
 from etl.narrative.roles import ROLES as NARRATIVE_ROLES
 from etl.template import GUIDE_KEYS
 from report.followup import STATUSES as FOLLOWUP_STATUSES
+from report.reminders import KINDS as REMINDER_KINDS
+from report.reminders import LETTER_ASKS
 from report.summary import PLAN_MODES, PLAN_PARTS
 from store.catalog_admin import ADDED, CHANGED, REMOVED, diff_catalog
 from store.submissions import SOURCES, STATUSES
@@ -119,6 +121,9 @@ def _families() -> dict[str, set[str]]:
         "report.period_half_": {f"report.period_half_{ReportPeriod.containing(HALF, m).index}"
                                 for m in month_range(Month(2023, 1), Month(2023, 12))},
         "report.status_": {f"report.status_{s}" for s in FOLLOWUP_STATUSES},
+        "report.reminder_state_": {f"report.reminder_state_{k}" for k in REMINDER_KINDS},
+        "report.reminder_request_": {f"report.reminder_request_{k}" for k in REMINDER_KINDS},
+        "report.reminder_letter_ask_": {f"report.reminder_letter_ask_{k}" for k in LETTER_ASKS},
         "report.summary_": {f"report.summary_{m}{p}" for m in PLAN_MODES for p in PLAN_PARTS},
         "upload.qualifier_": {f"upload.qualifier_{q}" for q in set(QUALIFIERS.values())},
         "upload.source_": {f"upload.source_{s}" for s in SOURCES},

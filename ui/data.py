@@ -18,6 +18,7 @@ from analytics import completeness, kpi, movements, trends
 from analytics.series import IndicatorSeries, all_series
 from core.catalog import Catalog
 from core.months import Month, month_range
+from report.reminders import Letterhead, read_letterhead
 from store import queries
 from store.catalog_store import read_catalog
 from store.settings import get_setting
@@ -86,6 +87,14 @@ def deadline_days(on_date: date) -> int:
 def home_month_share(on_date: date) -> int:
     """The home-month setting valid on ``on_date`` (5-minute TTL like the deadline)."""
     return int(get_setting(engine(), "home_month_min_share_percent", on_date))
+
+
+@st.cache_data(show_spinner=False, ttl=300)
+def letterhead(on_date: date) -> Letterhead:
+    """The reminder letter's header texts and signer valid on ``on_date`` (5-minute TTL
+    like the deadline)."""
+    with engine().connect() as conn:
+        return read_letterhead(conn, on_date)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -333,11 +333,12 @@ def sign_in_visible(page) -> bool:
 
 def grid_text(page) -> str:
     """The text of every dataframe (glide grid cells are in the DOM for accessibility) and
-    every static table of the main area, one cell a line."""
+    every static or HTML table of the main area (the problems table), one cell a line."""
     cells = page.locator("[data-testid='stMain']").locator(
         "[data-testid='stDataFrame'] [role='gridcell'], "
         "[data-testid='stDataFrame'] [role='columnheader'], "
-        "[data-testid='stTable'] td, [data-testid='stTable'] th")
+        "[data-testid='stTable'] td, [data-testid='stTable'] th, "
+        "[data-testid='stHtml'] td, [data-testid='stHtml'] th")
     return "\n".join(cells.all_inner_texts())
 
 
