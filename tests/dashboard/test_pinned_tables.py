@@ -15,7 +15,6 @@ from core.timezone import vn_today
 from store.catalog_store import read_catalog
 from tests.etl.etl_files import filled_template
 from tests.etl.narrative.narrative_samples import REFERENCE
-from ui.problems_table import problems_frame
 from ui.responsive import INDEX, pinned_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,11 +55,6 @@ def test_pinned_config(columns, config, order, hide_index, expected):
 
 # --- no table drawn around the helper ---------------------------------------------------
 
-# ui/problems_table.py belongs to the reminders stream, which replaces its grid by an HTML
-# table that wraps on a phone (branch `remind`); drop this entry when that lands.
-ELSEWHERE = {"ui/problems_table.py"}
-
-
 def _direct_tables(path: Path) -> list[int]:
     """Lines calling ``st.dataframe`` / ``st.data_editor`` (under any module alias)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -75,7 +69,7 @@ def test_every_table_is_drawn_by_the_pinning_helper():
     files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")),
              *sorted((ROOT / "ui").glob("*.py"))]
     found = {str(f.relative_to(ROOT)): lines for f in files if (lines := _direct_tables(f))}
-    assert set(found) - ELSEWHERE == {"ui/responsive.py"}, found
+    assert set(found) == {"ui/responsive.py"}, found
     assert len(found["ui/responsive.py"]) == 2  # table() and editor()
 
 
@@ -93,14 +87,11 @@ def _config(table) -> dict:
     return json.loads(table.proto.columns) if table.proto.columns else {}
 
 
-PROBLEMS = list(problems_frame([]).columns)  # drawn by ui/problems_table.py (ELSEWHERE)
-
-
 def assert_first_column_pinned(at, at_least: int) -> int:
     """Every table (and editor) on the page pins exactly its first shown column; returns
     how many tables it checked."""
     assert not at.exception
-    tables = [t for t in at.dataframe if list(t.value.columns) != PROBLEMS]
+    tables = list(at.dataframe)
     assert len(tables) >= at_least
     for table in tables:
         config = _config(table)
