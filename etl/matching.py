@@ -114,6 +114,9 @@ class IndicatorMatcher:
         self._by_label: dict[str, list[Indicator]] | None = None
         self._labels: list[_Label] | None = None
         self._index: dict[str, list[int]] = {}
+        # (unit, month) → the indicators a row of that unit-month may be: every row of a
+        # sheet asks for the same pool, and a catalogue has thousands of indicators
+        self._pools: dict[tuple[str | None, Month | None], frozenset[int]] = {}
 
     # --- the indexes, built when first needed (a file of codes never needs them) --------
 
@@ -215,16 +218,21 @@ class IndicatorMatcher:
                     best[label.indicator] = (score, strong)
         return best
 
-    def _pool(self, unit: str | None, month: Month | None) -> list[int]:
-        return [n for n, ind in enumerate(self.catalog.indicators)
+    def _pool(self, unit: str | None, month: Month | None) -> frozenset[int]:
+        key = (unit, month)
+        if key not in self._pools:
+            self._pools[key] = frozenset(
+                n for n, ind in enumerate(self.catalog.indicators)
                 if (unit is None or ind.org_unit == unit)
-                and (month is None or ind.valid_in(month))]
+                and (month is None or ind.valid_in(month)))
+        return self._pools[key]
 
     def _by_words(self, text: str, unit: str | None, month: Month | None,
                   measure: object) -> Match:
         scores = self.scores(text)
         indicators = self.catalog.indicators
-        pool = [n for n in self._pool(unit, month) if n in scores]
+        allowed = self._pool(unit, month)
+        pool = [n for n in scores if n in allowed]
         if pool:
             top = max(pool, key=lambda n: (scores[n][0], -n))
             score, strong = scores[top]
