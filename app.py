@@ -105,7 +105,7 @@ def main() -> None:
     next(iter(groups.values())).insert(0, home_page)
     if os.environ.get(BENCH_FLOOR_ENV) == "1":
         next(iter(groups.values())).append(st.Page(
-            _bench_floor, title="floor", url_path=BENCH_FLOOR_PATH, visibility="hidden"))
+            _bench_floor, title="floor", url_path=BENCH_FLOOR_PATH))  # in the sidebar: by link too
     if user is not None:
         with st.sidebar:
             st.caption(safe_t("auth.signed_in_as", name=user.display_name,

@@ -10,20 +10,17 @@ import streamlit as st
 from core.messages import t
 from ui import actions, admin_view
 
+TABS = {"accounts": admin_view.accounts_tab, "targets": admin_view.targets_tab,
+        "settings": admin_view.settings_tab, "catalog": admin_view.catalog_tab,
+        "names": admin_view.names_tab, "backup": admin_view.backup_tab}
+
 st.title(t("admin.title"))
 actions.flash()
-accounts, targets, settings, catalog, names, backup = st.tabs(key="adm_tab", tabs=[
-    t("admin.tab_accounts"), t("admin.tab_targets"), t("admin.tab_settings"),
-    t("admin.tab_catalog"), t("admin.tab_names"), t("admin.tab_backup")])
-with accounts:
-    admin_view.accounts_tab(user)
-with targets:
-    admin_view.targets_tab(user)
-with settings:
-    admin_view.settings_tab(user)
-with catalog:
-    admin_view.catalog_tab(user)
-with names:
-    admin_view.names_tab(user)
-with backup:
-    admin_view.backup_tab(user)
+# Only the chosen tab runs (a click on another reruns the page): drawing all six on every
+# run made the page take a second or more at province scale.
+tabs = st.tabs([t(f"admin.tab_{name}") for name in TABS], key=admin_view.TAB_KEY,
+               on_change="rerun")
+for tab, draw in zip(tabs, TABS.values(), strict=True):
+    with tab:
+        if tab.open:
+            draw(user)

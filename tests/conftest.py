@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -152,16 +153,23 @@ def soffice() -> str:
 @pytest.fixture(scope="session")
 def demo_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo database (sample history through the real loader + demo accounts), built
-    ONCE per test session; tests that write must copy it (``demo_db_copy_url``)."""
+    ONCE per test session; tests that write must copy it (``demo_db_copy_url``).
+
+    ``E2E_DEMO_DB=/path/demo.db`` (a database ``python -m admin demo`` built before, same
+    schema) is copied instead, to save the build while working on tests; CI never sets it."""
     from admin.demo import build_demo_file
 
-    return build_demo_file(tmp_path_factory.mktemp("demo") / "demo.db")
+    target = tmp_path_factory.mktemp("demo") / "demo.db"
+    prebuilt = os.environ.get("E2E_DEMO_DB")
+    if prebuilt and Path(prebuilt).is_file():
+        with sqlite3.connect(prebuilt) as source, sqlite3.connect(target) as copy:
+            source.backup(copy)  # the WAL's pages too, unlike copying the file
+        return target
+    return build_demo_file(target)
 
 
 @pytest.fixture
 def demo_db_copy_url(demo_db_path: Path, tmp_path: Path) -> str:
-    import shutil
-
     target = tmp_path / "demo-copy.db"
     shutil.copyfile(demo_db_path, target)
     return f"sqlite:///{target}"

@@ -21,6 +21,7 @@ from ui.text import done_lines, message_text
 
 log = logging.getLogger(__name__)
 FLASH_KEY = "_action_flash"
+REFUSED_KEY = "_action_refused"
 T = TypeVar("T")
 
 
@@ -54,7 +55,33 @@ def run(action: Callable[..., Done[T]], *args: Any,
     return done  # not reached: st.rerun() ends this run
 
 
+def on_submit(action: Callable[..., Done[Any]], *args: Any,
+              arguments: Callable[[], tuple[Any, ...]] = tuple) -> Callable[[], None]:
+    """A button's ``on_click`` that runs ``action(*args, *arguments())`` before the page's
+    run, so that run already shows the new data: one run of the page per press instead of
+    two (:func:`run` writes, then reruns). ``arguments`` reads the widgets' values at the
+    press. The outcome is kept for :func:`flash` (success and refusal alike)."""
+
+    def press() -> None:
+        try:
+            done = action(*args, *arguments())
+        except ActionError as refused:
+            st.session_state[REFUSED_KEY] = message_text(refused)
+            return
+        except Exception:  # never a traceback on the page; the log keeps the details
+            log.exception("action %s failed", getattr(action, "__qualname__", action))
+            st.session_state[REFUSED_KEY] = t("action.unexpected")
+            return
+        st.session_state[FLASH_KEY] = done_lines(done)
+
+    return press
+
+
 def flash() -> None:
-    """The success text of the action that ran just before this rerun (once)."""
+    """The outcome of the action that ran just before this run (once): its success text,
+    or the refusal of an :func:`on_submit` action."""
     for line in st.session_state.pop(FLASH_KEY, []):
         st.success(line, icon=":material/task_alt:")
+    refused = st.session_state.pop(REFUSED_KEY, None)
+    if refused is not None:
+        st.error(refused, icon=":material/error:")

@@ -49,6 +49,7 @@ from ui.uploads import file_upload, upload_limit
 from web.backup import download_path
 
 BACKUP_LINK_KEY = "admin_backup_link"
+TAB_KEY = "adm_tab"  # the page's chosen tab (its label), in session state
 TARGETS_SAVED_KEY = "adm_targets_saved"  # how many saves: part of the editor's key
 
 
@@ -291,9 +292,10 @@ def settings_tab(user: User) -> None:
 
 
 def catalog_tab(user: User) -> None:
-    st.download_button(t("admin.catalog_download"), export_yaml(engine()).encode("utf-8"),
+    st.download_button(t("admin.catalog_download"),
+                       lambda: export_yaml(engine()).encode("utf-8"),
                        file_name=f"catalog-{date.today().isoformat()}.yaml",
-                       mime="application/x-yaml", icon=":material/download:")
+                       mime="application/x-yaml", icon=":material/download:", on_click="ignore")
     upload = file_upload(t("admin.catalog_upload"), ["yaml", "yml"], key="adm_catalog_file")
     if upload is None:
         return

@@ -127,7 +127,8 @@ def audit_table() -> None:
     frame = audit_frame(rows)
     st.caption(t("admin.audit_count", count=len(rows)))
     responsive.table(frame)
-    st.download_button(t("admin.audit_download"), to_xlsx_bytes(frame, t("admin.audit_sheet")),
+    st.download_button(t("admin.audit_download"),
+                       lambda: to_xlsx_bytes(frame, t("admin.audit_sheet")),
                        file_name=f"nhat-ky-{start.isoformat()}-{end.isoformat()}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       icon=":material/download:")
+                       icon=":material/download:", on_click="ignore")

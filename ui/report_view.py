@@ -37,7 +37,7 @@ from store import queries
 from store.report_drafts import draft_history, drafts_stamp
 from store.users import User
 from ui import data
-from ui.actions import run
+from ui.actions import on_submit, run
 from ui.db import current_data_version, engine
 from ui.text import escape_markdown, safe_t
 
@@ -143,8 +143,8 @@ def downloads(doc: ReportDocument, period: ReportPeriod) -> None:
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             icon=":material/description:", on_click="ignore")
         st.download_button(
-            t("report.page_download_md"), build_markdown(doc).encode("utf-8"), f"{name}.md",
-            "text/markdown", icon=":material/article:", on_click="ignore")
+            t("report.page_download_md"), lambda: build_markdown(doc).encode("utf-8"),
+            f"{name}.md", "text/markdown", icon=":material/article:", on_click="ignore")
 
 
 def checks(doc: ReportDocument) -> None:
@@ -222,21 +222,21 @@ def followup(user: User, period: ReportPeriod) -> None:
             return
         st.caption(t("report.page_followup_help"))
         with st.form(f"report_followup_{month}"):
-            chosen = []
             for item in items:
                 st.markdown(f"**{item.position + 1}.** {_plain(item.task)}")
                 cols = st.columns([1, 2])
-                status = cols[0].selectbox(
+                cols[0].selectbox(
                     t("report.page_followup_status"), [None, *STATUSES],
                     index=[None, *STATUSES].index(item.status), format_func=status_label,
                     key=f"fu_status_{month}_{item.position}")
-                comment = cols[1].text_input(t("report.page_followup_comment"), item.comment,
-                                             key=f"fu_comment_{month}_{item.position}")
+                cols[1].text_input(t("report.page_followup_comment"), item.comment,
+                                   key=f"fu_comment_{month}_{item.position}")
                 st.caption(_followup_source(item))
-                chosen.append((item, status, comment))
-            submitted = st.form_submit_button(t("report.page_followup_save"), type="primary")
-        if submitted:
-            _save_followup(user, month, chosen)
+            # saved before the page's run (one run per save, not two)
+            st.form_submit_button(
+                t("report.page_followup_save"), type="primary",
+                on_click=on_submit(set_followups, engine(), user, month,
+                                   arguments=lambda: (_followup_changes(items, month),)))
 
 
 def _followup_source(item: FollowupItem) -> str:
@@ -255,10 +255,18 @@ def _followup_source(item: FollowupItem) -> str:
     return said
 
 
-def _save_followup(user: User, month: Month, chosen) -> None:
-    changed = [(item.position, status, comment) for item, status, comment in chosen
-               if status is not None and (status != item.status or comment != item.comment)]
-    run(set_followups, engine(), user, month, changed)
+def _followup_changes(items: list[FollowupItem], month: Month
+                      ) -> list[tuple[int, str, str]]:
+    """(position, status, comment) of each task whose status or comment the form changed
+    (read from the form's widgets when it is submitted); a task left without a status is
+    not saved."""
+    changed = []
+    for item in items:
+        status = st.session_state.get(f"fu_status_{month}_{item.position}")
+        comment = st.session_state.get(f"fu_comment_{month}_{item.position}", item.comment)
+        if status is not None and (status != item.status or comment != item.comment):
+            changed.append((item.position, status, comment))
+    return changed
 
 
 def _plain(text: str) -> str:

@@ -99,10 +99,12 @@ def template_button(cat: Catalog, unit: str, month: Month, user: User) -> None:
         planned = unit_planned_tasks(conn, unit, month)
     st.download_button(
         t("upload.download_template", month=fmt_month(month)),
-        data=build_template(cat, unit, month, author=user.display_name, followup=planned,
-                            next_period=periods_text.starting_label(month)),
+        data=lambda: build_template(cat, unit, month, author=user.display_name,
+                                    followup=planned,
+                                    next_period=periods_text.starting_label(month)),
         file_name=template_file_name(unit, month), icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
     )
 
 

@@ -53,3 +53,67 @@ def test_an_unexpected_failure_is_a_generic_vietnamese_error(caplog) -> None:
         "Có lỗi không lường trước; chưa có gì được ghi. Vui lòng thử lại, nếu vẫn lỗi hãy báo "
         "quản trị hệ thống."]
     assert "database is locked" in caplog.text  # the log keeps the details
+
+
+# --- on_submit: the action runs in the button's callback, before the page's run ---------
+
+
+def _form_page() -> None:
+    import streamlit as st
+
+    from actions.base import ActionError, Done
+    from ui.actions import flash, on_submit
+
+    store = st.session_state.setdefault("stored", [])
+    st.session_state["runs"] = st.session_state.get("runs", 0) + 1
+
+    def keep(name: str, suffix: str) -> Done:
+        if name == "refused":
+            raise ActionError("admin.user_unknown", username=name)
+        if name == "broken":
+            raise RuntimeError("database is locked")
+        store.append(name + suffix)
+        return Done("admin.unlocked", {"username": name, "count": len(store)})
+
+    flash()
+    st.caption(f"đã lưu: {', '.join(store)}")  # what the page's run sees of the data
+    with st.form("f"):
+        st.text_input("ai", key="who")
+        st.form_submit_button("lưu", on_click=on_submit(
+            keep, arguments=lambda: (st.session_state["who"], "!")))
+
+
+def _submit(name: str) -> AppTest:
+    at = AppTest.from_function(_form_page, default_timeout=30).run()
+    at.text_input[0].input(name)
+    at.button[0].click()
+    return at.run()
+
+
+def test_on_submit_writes_before_the_run_that_shows_it() -> None:
+    at = _submit("vanphong")
+    assert not at.exception and not at.error
+    assert at.session_state["stored"] == ["vanphong!"]  # arguments read at the press
+    # the one run after the press already shows the new data and the action's own text
+    assert at.session_state["runs"] == 2
+    assert [c.value for c in at.caption] == ["đã lưu: vanphong!"]
+    assert [s.value for s in at.success] == ["Đã gỡ tạm khóa cho 'vanphong' (1 lần sai được xóa)."]
+    at = at.run()
+    assert not at.success and not at.error  # shown once
+
+
+def test_on_submit_refusal_is_shown_once_and_writes_nothing() -> None:
+    at = _submit("refused")
+    assert [e.value for e in at.error] == ["Không có tài khoản 'refused'."]
+    assert not at.success and at.session_state["stored"] == []
+    assert not at.run().error
+
+
+def test_on_submit_unexpected_failure_is_generic(caplog) -> None:
+    at = _submit("broken")
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Có lỗi không lường trước; chưa có gì được ghi. Vui lòng thử lại, nếu vẫn lỗi hãy báo "
+        "quản trị hệ thống."]
+    assert at.session_state["stored"] == []
+    assert "database is locked" in caplog.text

@@ -18,6 +18,7 @@ from core.timezone import vn_today
 from store.catalog_admin import targets_of
 from store.schema import audit_log
 from store.settings import get_setting
+from ui.admin_view import TAB_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 YEAR = 2023  # the seeded catalogue's targets: TTKT_KD_PTD 60.000, QLKH_NV_NGHIEMTHU 24
@@ -33,9 +34,10 @@ def admin_page(accounts: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator:
     st.cache_resource.clear()
     st.cache_data.clear()
 
-    def open_page() -> AppTest:
+    def open_page(tab: str = "targets") -> AppTest:
         at = AppTest.from_file(str(ROOT / "pages" / "administration.py"), default_timeout=90)
         at.session_state["user"] = "quantri"
+        at.session_state[TAB_KEY] = t(f"admin.tab_{tab}")  # only the chosen tab is drawn
         return at.run()
 
     yield open_page
@@ -168,7 +170,7 @@ def _send_setting(at: AppTest, name: str, typed: str) -> AppTest:
 
 def test_a_whole_number_setting_is_typed_the_vietnamese_way(admin_page, accounts) -> None:
     name = "upload_months_back"
-    at = _setting_form(admin_page(), name)
+    at = _setting_form(admin_page("settings"), name)
     assert at.text_input(key=f"adm_setting_value_{name}").value == "36"
     at = _send_setting(at, name, "1.200")
     assert not _errors(at)
@@ -188,7 +190,7 @@ def test_a_whole_number_setting_is_typed_the_vietnamese_way(admin_page, accounts
 def test_a_bad_setting_is_refused_and_nothing_saved(admin_page, accounts, name: str,
                                                     typed: str, says: str) -> None:
     before, rows = get_setting(accounts, name), _audit_rows(accounts)
-    at = _send_setting(_setting_form(admin_page(), name), name, typed)
+    at = _send_setting(_setting_form(admin_page("settings"), name), name, typed)
     errors = _errors(at)
     assert len(errors) == 1 and says in errors[0]
     assert errors[0].startswith(f"«{t('admin.setting_value')}»")
@@ -197,5 +199,5 @@ def test_a_bad_setting_is_refused_and_nothing_saved(admin_page, accounts, name: 
 
 def test_a_share_setting_takes_the_percent_sign(admin_page, accounts) -> None:
     name = "home_month_min_share_percent"
-    _send_setting(_setting_form(admin_page(), name), name, "80%")
+    _send_setting(_setting_form(admin_page("settings"), name), name, "80%")
     assert get_setting(accounts, name) == 80

@@ -31,7 +31,8 @@ def dashboard_db(demo_db_path: Path) -> Iterator[tuple[str, Engine]]:
 
 @pytest.fixture
 def page(dashboard_db, monkeypatch: pytest.MonkeyPatch):
-    """``page("overview", thang="2023-01")``: a run AppTest of a page as ``lanhdao``."""
+    """``page("overview", thang="2023-01")``: a run AppTest of a page as ``lanhdao``
+    (``user=`` another account, ``state=`` session state set before the run)."""
     import streamlit as st
 
     import ui.login
@@ -45,9 +46,13 @@ def page(dashboard_db, monkeypatch: pytest.MonkeyPatch):
     st.cache_resource.clear()  # ui.db.engine() must open this database
     st.cache_data.clear()
 
-    def run(name: str, user: str = "lanhdao", **params: str) -> AppTest:
+    def run(name: str, user: str = "lanhdao", state: dict | None = None,
+            **params: str) -> AppTest:
+        """``state``: session state set before the run (e.g. a page's chosen tab)."""
         at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=120)
         at.session_state["user"] = user
+        for key, value in (state or {}).items():
+            at.session_state[key] = value
         for key, value in params.items():
             at.query_params[key] = value
         return at.run()

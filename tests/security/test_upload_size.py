@@ -137,9 +137,11 @@ def test_the_catalogue_yaml(app_db) -> None:
 # --- the pages ---------------------------------------------------------------------------
 
 
-def _page(name: str, user: str) -> AppTest:
+def _page(name: str, user: str, **state: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "pages" / name), default_timeout=60)
     at.session_state["user"] = user
+    for key, value in state.items():
+        at.session_state[key] = value
     return at.run()
 
 
@@ -167,7 +169,7 @@ def test_the_import_tab(app_db) -> None:
 
 
 def test_the_catalogue_tab(app_db) -> None:
-    at = _page("administration.py", "quantri")
+    at = _page("administration.py", "quantri", adm_tab="Danh mục")
     uploader = next(u for u in at.file_uploader if u.label.startswith("Tải lên danh mục"))
     assert uploader.proto.max_upload_size_mb == 1
     uploader.set_value(("dm.yaml", b"version: 1\n" + b"#" * BIG, "application/x-yaml")).run()
