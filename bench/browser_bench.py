@@ -152,10 +152,10 @@ def timed_click(page, target) -> float:
 
 def _open_list(page, box) -> list:
     """Open the select box ``box``'s list; its options (locators)."""
-    box.locator("button[aria-haspopup='listbox'], input").first.click(timeout=WAIT_MS)
-    options = page.get_by_role("option")
-    options.first.wait_for(timeout=WAIT_MS)
-    return options.all()
+    try:
+        return harness.open_options(page, box).all()
+    except AssertionError as exc:
+        raise NotSettled(str(exc)) from exc
 
 
 def other_option(page, box, skip_first: bool = False):

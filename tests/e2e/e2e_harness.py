@@ -413,6 +413,31 @@ def full_page_screenshot(page, path: Path) -> None:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def open_options(page, box, attempts: int = 3):
+    """Open the whole list of the select box ``box``; its options (locator).
+
+    Its arrow button opens it (a click in the text only focuses it for typing). A click that
+    lands while the page is redrawn can be lost and leave the list closed: then the
+    keyboard's arrow down, which opens the list of a focused combobox, is tried."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # as sync_playwright above
+
+    field = box.locator("input[role='combobox'], input").first
+    options = page.get_by_role("option")
+    for attempt in range(attempts):
+        if attempt == 0:
+            arrow = box.locator("button[aria-haspopup='listbox']")
+            (arrow.first if arrow.count() else field).click()
+        else:
+            field.focus()
+            page.keyboard.press("ArrowDown")
+        try:
+            options.first.wait_for(timeout=5_000)
+            return options
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"the list of {box.inner_text()[:80]!r} did not open")
+
+
 def choose(page, label: str, option: str) -> None:
     """Pick ``option`` (its visible text) in the selectbox labelled ``label``."""
     box = page.locator("[data-testid='stSelectbox']").filter(
