@@ -42,6 +42,8 @@ from ui.db import current_data_version, engine
 from ui.text import escape_markdown, safe_t
 
 log = logging.getLogger(__name__)
+# The editors' two expanders; their content runs only while they are open.
+EDIT_OPEN, FOLLOWUP_OPEN = "report_edit_open", "report_followup_open"
 
 
 def _when(moment) -> str:
@@ -166,10 +168,14 @@ def document(doc: ReportDocument) -> None:
 
 def edit_wording(user: User, period: ReportPeriod, doc: ReportDocument) -> None:
     """Editors: rewrite the summary or a section; saved as a new draft version."""
-    source = load_document(period, include_drafts=False)
-    if source is None:
-        return
-    with st.expander(t("report.page_edit_title"), icon=":material/edit:"):
+    # Drawn only while open (a click reruns the page): drawn closed, the two editors' widgets
+    # cost each run of the page about half of its time in the browser.
+    box = st.expander(t("report.page_edit_title"), icon=":material/edit:", key=EDIT_OPEN,
+                      on_change="rerun")
+    with box:
+        source = load_document(period, include_drafts=False) if box.open else None
+        if source is None:
+            return
         parts = ([SUMMARY_PART] if source.summary is not None else []) + \
             [s.number for s in doc.sections if s.level == 2 or s.bullets]
         titles = {SUMMARY_PART: t("report.page_edit_summary"),
@@ -214,9 +220,13 @@ def followup(user: User, period: ReportPeriod) -> None:
     """Editors: each of last month's key tasks with the status its unit reported (the
     «Kế hoạch» sheet), which the office may correct (month reports)."""
     month = period.last_month
-    with engine().connect() as conn:
-        items = followup_items(conn, month)
-    with st.expander(t("report.page_followup_title"), icon=":material/task_alt:"):
+    box = st.expander(t("report.page_followup_title"), icon=":material/task_alt:",
+                      key=FOLLOWUP_OPEN, on_change="rerun")  # drawn only while open
+    with box:
+        if not box.open:
+            return
+        with engine().connect() as conn:
+            items = followup_items(conn, month)
         if not items:
             st.caption(t("report.page_followup_none"))
             return

@@ -56,7 +56,7 @@ def test_the_office_corrects_a_follow_up_status(browser, fresh_server):
                    DEMO_PASSWORD)
     wait_idle(page)
     page.get_by_text("Theo dõi thực hiện nhiệm vụ trọng tâm tháng trước").click()
-    wait_idle(page)
+    wait_idle(page, expect_run=True)  # its content is drawn only once open: the click reruns
     assert "Văn phòng Sở báo cáo:" in main_text(page)
     comment = page.get_by_label("Ghi chú").first
     comment.fill("Văn phòng sửa: đã ký ban hành ngày 20/02.")

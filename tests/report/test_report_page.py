@@ -15,6 +15,7 @@ from report.model import Bullet, ReportSection
 from store.engine import make_engine
 from store.schema import plan_followup, report_draft
 from tests.report.reference_doc import reference_document
+from ui.report_view import EDIT_OPEN, FOLLOWUP_OPEN
 
 PAGE = Path(__file__).resolve().parents[2] / "pages" / "month_report.py"
 
@@ -25,9 +26,12 @@ def app(sample_copy_url, monkeypatch):
     st.cache_resource.clear()
     st.cache_data.clear()
 
-    def make(user: str, **params: str) -> AppTest:
+    def make(user: str, opened: tuple[str, ...] = (), **params: str) -> AppTest:
+        """``opened``: the editors' expanders open (their content runs only then)."""
         at = AppTest.from_file(str(PAGE), default_timeout=180)
         at.session_state["user"] = user
+        for key in opened:
+            at.session_state[key] = True
         for key, value in params.items():
             at.query_params[key] = value
         return at.run()
@@ -72,7 +76,7 @@ def test_six_months_and_unapproved_marks(app):
 
 
 def test_editor_saves_a_draft_shown_as_edited(app, sample_copy_url):
-    at = app("vanphong", thang="2023-01")
+    at = app("vanphong", opened=(EDIT_OPEN,), thang="2023-01")
     assert not at.exception
     at.selectbox(key="report_edit_part_2023-01").select("2.4")
     at.run()
@@ -94,7 +98,7 @@ def test_editor_saves_a_draft_shown_as_edited(app, sample_copy_url):
 
 
 def test_editor_sets_follow_up_status(app, sample_copy_url):
-    at = app("vanphong", thang="2023-02")
+    at = app("vanphong", opened=(FOLLOWUP_OPEN,), thang="2023-02")
     assert not at.exception
     status = [s for s in at.selectbox if s.label == "Kết quả"]
     assert len(status) == 7  # the seven tasks planned in January for February
@@ -168,7 +172,7 @@ def test_a_month_without_findings_says_so(app):
 
 
 def test_the_follow_up_shows_what_the_units_reported(app):
-    at = app("vanphong", thang="2023-02")
+    at = app("vanphong", opened=(FOLLOWUP_OPEN,), thang="2023-02")
     assert not at.exception
     html = _html(at)
     assert "KẾT QUẢ THỰC HIỆN NHIỆM VỤ TRỌNG TÂM THÁNG TRƯỚC" in html  # Decree 30: upper case
@@ -193,3 +197,15 @@ def test_quarter_and_year_pages(app, code, words):
         assert text in html
     assert "KẾT QUẢ THỰC HIỆN NHIỆM VỤ TRỌNG TÂM THÁNG TRƯỚC" not in html
     assert not [s for s in at.selectbox if s.label == "Kết quả"]  # no follow-up editor
+
+
+def test_the_editors_expanders_run_only_when_open(app):
+    closed = app("vanphong", thang="2023-02")
+    assert not closed.exception
+    assert [e.label for e in closed.expander] == [
+        "Chỉnh sửa câu chữ báo cáo", "Theo dõi thực hiện nhiệm vụ trọng tâm tháng trước"]
+    assert not closed.text_area and not [s for s in closed.selectbox if s.label == "Kết quả"]
+    assert not closed.button  # neither editor's buttons
+    both = app("vanphong", opened=(EDIT_OPEN, FOLLOWUP_OPEN), thang="2023-02")
+    assert len(both.text_area) == 1
+    assert len([s for s in both.selectbox if s.label == "Kết quả"]) == 7
