@@ -10,17 +10,13 @@ import streamlit as st
 from core.messages import t
 from ui import actions, admin_view
 
-TABS = {"accounts": admin_view.accounts_tab, "targets": admin_view.targets_tab,
-        "settings": admin_view.settings_tab, "catalog": admin_view.catalog_tab,
-        "names": admin_view.names_tab, "backup": admin_view.backup_tab}
-
 st.title(t("admin.title"))
 actions.flash()
 # Only the chosen tab runs (a click on another reruns the page): drawing all six on every
 # run made the page take a second or more at province scale.
-tabs = st.tabs([t(f"admin.tab_{name}") for name in TABS], key=admin_view.TAB_KEY,
+tabs = st.tabs([t(f"admin.tab_{name}") for name in admin_view.TABS], key=admin_view.TAB_KEY,
                on_change="rerun")
-for tab, draw in zip(tabs, TABS.values(), strict=True):
+for tab, draw in zip(tabs, admin_view.TABS.values(), strict=True):
     with tab:
         if tab.open:
             draw(user)

@@ -34,6 +34,7 @@ from report.reminders import LETTER_ASKS
 from report.summary import PLAN_MODES, PLAN_PARTS
 from store.catalog_admin import ADDED, CHANGED, REMOVED, diff_catalog
 from store.submissions import SOURCES, STATUSES
+from ui.admin_view import TABS as ADMIN_TABS
 from ui.import_review import REVIEW_STATES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,6 +116,7 @@ def _families() -> dict[str, set[str]]:
     return {
         "auth.role_": {f"auth.role_{r}" for r in ROLES},
         "admin.setting_": {f"admin.setting_{s.name}" for s in SETTINGS},
+        "admin.tab_": {f"admin.tab_{name}" for name in ADMIN_TABS},
         "admin.kind_": {f"admin.kind_{k}" for k in kinds},
         "admin.change_": {f"admin.change_{c}" for c in changes},
         "report.kind_": {f"report.kind_{k}" for k in REPORT_KINDS},

@@ -358,3 +358,8 @@ def backup_tab(user: User) -> None:
         st.link_button(t("admin.backup_download"), download_path(ticket), type="primary",
                        icon=":material/download:")
         st.caption(message)
+
+
+# The page's tabs in order (name → drawing function); their labels are ``admin.tab_<name>``.
+TABS = {"accounts": accounts_tab, "targets": targets_tab, "settings": settings_tab,
+        "catalog": catalog_tab, "names": names_tab, "backup": backup_tab}

@@ -64,6 +64,7 @@ def _client_address() -> str:
 
 def _session_id() -> str | None:
     try:
+        # an internal module: imported here, where its moving away is caught
         from streamlit.runtime.scriptrunner import get_script_run_ctx
 
         ctx = get_script_run_ctx()
