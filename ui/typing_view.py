@@ -106,9 +106,9 @@ def grid(cat: Catalog, unit: str, month: Month, entry: Entry, key: str) -> pd.Da
     })
     return responsive.editor(
         frame, key=key, num_rows="fixed",
-        column_order=[c for c in frame.columns if c != CODE],
         disabled=[cols["name"], cols["measure"], cols["previous"], cols["last_year"]],
         column_config={
+            CODE: None,  # hidden: the row's indicator, read back on save
             cols["qualifier"]: st.column_config.SelectboxColumn(
                 cols["qualifier"], options=list(QUALIFIER_LABELS.values()), width="small"),
             cols["value"]: number_column(cols["value"]),
