@@ -75,7 +75,8 @@ def _shown(found: tuple[float, str | None] | None, decimals: int | None) -> str:
     return figure_text(found[0], found[1], decimals) or t("typing.no_figure")
 
 
-QUALIFIER_LABELS = {"": "", "about": layout.QUALIFIER_WORDS["about"],
+EXACT = t("typing.qualifier_exact")  # the qualifier column's "no qualifier" (never blank)
+QUALIFIER_LABELS = {"": EXACT, "about": layout.QUALIFIER_WORDS["about"],
                     "more_than": layout.QUALIFIER_WORDS["more_than"]}
 _QUALIFIER_OF = {label: code for code, label in QUALIFIER_LABELS.items()}
 
@@ -94,14 +95,16 @@ def grid(cat: Catalog, unit: str, month: Month, entry: Entry, key: str) -> pd.Da
         "value": t("typing.col_value", month=fmt_month(month)),
         "note": t("typing.col_note"),
     }
+    # The figure to type comes right after the indicator (in view on a phone, where the
+    # table scrolls sideways), the figures it is compared with next.
     frame = pd.DataFrame({
         CODE: [i.code for i in indicators],
         cols["name"]: [i.name for i in indicators],
-        cols["measure"]: [i.unit for i in indicators],
+        cols["qualifier"]: [QUALIFIER_LABELS.get(f.qualifier or "", EXACT) for f in typed],
+        cols["value"]: editor_texts([f.value for f in typed]),
         cols["previous"]: [_shown(before.get(i.code), i.decimals) for i in indicators],
         cols["last_year"]: [_shown(last_year.get(i.code), i.decimals) for i in indicators],
-        cols["qualifier"]: [QUALIFIER_LABELS.get(f.qualifier or "", "") for f in typed],
-        cols["value"]: editor_texts([f.value for f in typed]),
+        cols["measure"]: [i.unit for i in indicators],
         cols["note"]: [f.note for f in typed],
     })
     return responsive.editor(
@@ -173,7 +176,7 @@ def followup(unit: str, month: Month, entry: Entry, nonce: str
         return {}
     st.subheader(t("typing.followup_title", month=fmt_month(month)))
     st.caption(t("typing.followup_help"))
-    labels = {"": "", **layout.PROGRESS_LABELS}
+    labels = {"": t("report.status_unset"), **layout.PROGRESS_LABELS}
     status_of = {label: code for code, label in labels.items()}
     col_task, col_status = t("typing.col_task"), t("typing.col_status")
     col_note = t("typing.col_note")
@@ -247,10 +250,8 @@ def form(cat: Catalog, user: User, unit: str, month: Month) -> None:
         acts = activities(cat, unit, month, start.entry, nonce)
         tasks = plans(start.entry, nonce)
         progress = followup(unit, month, start.entry, nonce)
-        left, right = st.columns(2)
-        with left:
+        with st.container(horizontal=True):
             save = st.form_submit_button(t("typing.save"), icon=":material/save:")
-        with right:
             send = st.form_submit_button(t("typing.submit"), type="primary",
                                          icon=":material/send:")
     if not (save or send):

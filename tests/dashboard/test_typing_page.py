@@ -50,9 +50,11 @@ def open_page(demo_db_copy_url: str, typing_db, monkeypatch: pytest.MonkeyPatch)
     st.cache_data.clear()
 
     def run(user: str = "chuyenvien", name: str = "typing", month: Month | None = MONTH,
-            unit: str | None = None) -> AppTest:
+            unit: str | None = None, **params: str) -> AppTest:
         at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=120)
         at.session_state["user"] = user
+        for key, value in params.items():
+            at.query_params[key] = value
         at.run()
         assert not at.exception, at.exception
         if unit is not None:
@@ -96,7 +98,7 @@ def _audit_count(engine: Engine) -> int:
         return conn.execute(select(func.count()).select_from(audit_log)).scalar_one()
 
 
-VALUE = "Tháng 01/2024"
+VALUE = "Số liệu tháng 01/2024"
 QUALIFIER = "Mức độ"
 NOTE = "Ghi chú"
 
@@ -110,9 +112,10 @@ def test_the_grid_shows_the_units_indicators_beside_last_month_and_last_year(ope
     expected = figures(typing_db, MONTH - 1, MONTH - 1, units=["TTKT"])
     year_ago = figures(typing_db, MONTH - 12, MONTH - 12, units=["TTKT"])
     assert len(expected) and len(year_ago)
-    prev_col, year_col = "Tháng 12/2023", "Cùng kỳ 01/2023"
-    assert list(frame.columns) == [CODE, "Chỉ tiêu", "Đơn vị tính", prev_col, year_col,
-                                   QUALIFIER, VALUE, NOTE]
+    prev_col, year_col = "Tháng trước (12/2023)", "Cùng kỳ 01/2023"
+    assert list(frame.columns) == [CODE, "Chỉ tiêu", QUALIFIER, VALUE, prev_col, year_col,
+                                   "Đơn vị tính", NOTE]
+    assert set(frame[QUALIFIER]) == {"chính xác"}  # never a blank that shows "None"
     shown = dict(zip(frame[CODE], frame[prev_col], strict=True))
     for row in expected.itertuples():
         number = shown[row.indicator]
@@ -165,7 +168,7 @@ def test_a_draft_is_saved_reopened_for_its_author_and_unseen_by_others(open_page
     assert shown["TTKT_KD_PTD"] == "5.749" and shown["TTKT_THU_NGHIEM"] == "1.234"
     assert shown["TTKT_KD_CAN"] == "0" and shown["TTKT_KD_CONGTO"] == ""
     quals = dict(zip(_grid(again).value[CODE], _grid(again).value[QUALIFIER], strict=True))
-    assert quals["TTKT_THU_NGHIEM"] == "khoảng" and quals["TTKT_KD_PTD"] == ""
+    assert quals["TTKT_THU_NGHIEM"] == "khoảng" and quals["TTKT_KD_PTD"] == "chính xác"
     assert [a.value for a in again.text_area if a.key.startswith("ty_act_3.2")] \
         == ["- Kiểm định cân tại chợ"]
     assert any(i.value.startswith("Đang mở bản nháp của bạn") for i in again.info)
@@ -194,9 +197,15 @@ def test_sending_loads_a_typed_version_shown_with_its_origin(open_page, typing_d
     upload = open_page(name="upload")
     history = upload.dataframe[-1].value
     assert "Nhập trực tiếp" in set(history["Nguồn"])
-    # the status page too (the office's view of the unit's versions)
-    status = open_page("vanphong", name="status", month=None)
-    assert not status.exception
+    # the overview's headline card carries the typed figure
+    overview = open_page("lanhdao", name="overview", month=None, thang="2024-01")
+    cards = {m.label: m.value for m in overview.metric}
+    assert cards["phương tiện đo"] == "6.001", cards  # TTKT_KD_PTD: its unit noun
+    # the status page lists the version with its origin
+    status = open_page("vanphong", name="status", month=None, thang="2024-01", don_vi="TTKT")
+    sources = [v for table in status.dataframe if "Nguồn" in table.value.columns
+               for v in table.value["Nguồn"]]
+    assert "Nhập trực tiếp" in sources, [list(x.value.columns) for x in status.dataframe]
 
 
 def test_a_qualifier_typed_in_the_number_cell_is_refused_with_the_fix(open_page, typing_db):
