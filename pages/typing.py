@@ -15,6 +15,7 @@ st.title(t("typing.title"))
 st.caption(t("typing.intro"))
 actions.flash()
 catalog = upload_view.catalog()
+view.month_from_address()
 unit, month = upload_view.pick_unit_and_month(user, catalog)
 if unit is None:
     st.stop()

@@ -14,13 +14,14 @@ import pandas as pd
 import streamlit as st
 
 from actions.base import ActionError
-from actions.submissions import DROP, KEEP
+from actions.submissions import DROP, KEEP, offered_months
 from actions.typing import save_entry_draft, submit_entry
 from core.catalog import Catalog
 from core.formatting import fmt_month
 from core.messages import t
 from core.months import Month
 from core.numbers import PERCENT
+from core.timezone import vn_today
 from etl import layout
 from etl.typed import Entry, TypedFigure, last_version_entry
 from report.followup import unit_planned_tasks
@@ -29,11 +30,13 @@ from store.queries import figures
 from store.users import User
 from ui import responsive
 from ui.actions import run
+from ui.address import parse_month
 from ui.db import engine
 from ui.figures import figure_text
 from ui.number_input import NumberField, editor_texts, number_column, read_cells, show_refusals
 from ui.problems_table import show_problems
 from ui.review_view import vn_time
+from ui.text import escape_markdown
 
 CODE = "code"  # the grid's hidden column: the indicator each row is
 ASKED_KEY = "ty_missing_asked"  # (unit, month, warnings) of the keep-or-drop question
@@ -46,6 +49,21 @@ class Opened:
 
     entry: Entry
     notice: str
+
+
+def month_from_address() -> None:
+    """``/nhap-so-lieu?thang=YYYY-MM`` opens that month when the page offers it (the month
+    picker's first value; a month picked since is kept); any other value is said and
+    ignored."""
+    raw = st.query_params.get("thang")
+    if raw is None or "up_month" in st.session_state:
+        return
+    month = parse_month(str(raw).strip())
+    if month is not None and month in offered_months(engine(), vn_today()):
+        st.session_state["up_month"] = month
+    else:
+        st.warning(t("typing.address_month_unknown", value=escape_markdown(str(raw)[:20])),
+                   icon=":material/event_busy:")
 
 
 def opened(user: User, unit: str, month: Month) -> Opened:

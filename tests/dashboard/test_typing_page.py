@@ -280,3 +280,19 @@ def test_page_text_is_vietnamese_without_raw_values(open_page):
     at = open_page()
     for line in texts(at):
         assert "None" not in line and "nan" not in line.split() and "{" not in line
+
+
+def test_the_address_opens_the_month(open_page):
+    at = open_page(month=None, thang="2024-01")
+    assert at.selectbox(key="up_month").value == MONTH
+    assert "Tháng trước (12/2023)" in _grid(at).value.columns
+    assert not at.warning
+
+
+@pytest.mark.parametrize("value", ["2019-01", "2024-13", "01/2024", "abc", "<b>x</b>", ""])
+def test_a_month_the_page_does_not_offer_is_said_and_ignored(open_page, value):
+    at = open_page(month=None, thang=value)
+    offered = at.selectbox(key="up_month")
+    assert offered.index == 1  # the default: last month
+    assert len(at.warning) == 1 and "không phải một tháng được nhập" in at.warning[0].value
+    assert not at.exception
