@@ -178,11 +178,15 @@ def _write_progress(ws, followup: Sequence[str], progress: Mapping[str, tuple[st
     """Each planned task's status and note, in the follow-up table's row of that task."""
     if not followup or not progress:
         return
+    # The follow-up table's rows only: next month's tasks above it may have the same text.
+    header = next((row for row in range(1, ws.max_row + 1)
+                   if ws.cell(row=row, column=2).value == layout.FOLLOWUP_HEADERS[1]), None)
+    if header is None:
+        return
     rows = {}
-    for row in range(1, ws.max_row + 1):
+    for row in range(header + 1, header + 1 + len(followup)):
         task = ws.cell(row=row, column=2).value
-        if isinstance(task, str) and task in progress and isinstance(
-                ws.cell(row=row, column=1).value, int):
+        if isinstance(task, str) and task in progress:
             rows.setdefault(task, row)
     for task, (status, note) in progress.items():
         row = rows.get(task)

@@ -414,3 +414,119 @@ def test_editor_role_constant_holds_the_permission():
     from auth.permissions import allowed
 
     assert allowed(EDITOR, "submission.type") and allowed(ANALYST, "submission.type")
+
+
+# --- edges ----------------------------------------------------------------------------------
+
+
+def test_a_qualifier_chosen_before_the_figure_is_kept_in_the_draft():
+    entry = Entry({"A": TypedFigure(None, "about"), "B": TypedFigure(2.0, "bogus")})
+    back = Entry.from_json(entry.to_json())
+    assert back.figures["A"] == TypedFigure(None, "about")
+    assert back.figures["B"] == TypedFigure(2.0, None)  # a qualifier of no meaning is dropped
+    assert Entry.from_json({"figures": {"C": {"value": 5}}}).figures["C"] == TypedFigure(5.0)
+    assert isinstance(Entry.from_json({"figures": {"C": {"value": 5}}}).figures["C"].value,
+                      float)
+
+
+def test_a_qualified_cell_is_text_in_the_prefilled_template(catalog: Catalog):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    entry = Entry({"TTKT_KD_PTD": TypedFigure(1234.0, "about"),
+                   "TTKT_KD_CAN": TypedFigure(7.0)})
+    sheet = load_workbook(BytesIO(entry_bytes(catalog, TTKT, JAN, entry)))["Chỉ tiêu"]
+    cells = {row[0].value: row[3] for row in sheet.iter_rows(min_row=2)}
+    assert cells["TTKT_KD_PTD"].value == "khoảng 1.234"
+    assert cells["TTKT_KD_PTD"].number_format == "@"  # Excel keeps it as typed
+    assert cells["TTKT_KD_CAN"].value == 7 and cells["TTKT_KD_CAN"].number_format != "@"
+
+
+def test_progress_goes_to_the_follow_up_table_even_when_a_new_task_has_the_same_text(
+        catalog: Catalog):
+    planned = ["Kiểm tra chợ", "Hiệu chuẩn"]
+    entry = Entry(plans="Kiểm tra chợ\nViệc mới",  # the same task planned again
+                  progress={"Kiểm tra chợ": ("in_progress", "còn 2 chợ"),
+                            "Hiệu chuẩn": ("done", "")})
+    content = entry_bytes(catalog, TTKT, JAN, entry, followup=planned)
+    result = validate_content(content, "x.xlsx", catalog, Context(unit=TTKT, month=JAN,
+                                                                 today=TODAY))
+    assert result.ok, [p.message for p in result.problems]
+    (sub,) = result.submissions
+    assert [p.text for p in sub.plan_items] == ["Kiểm tra chợ", "Việc mới"]
+    assert [(p.task, p.status, p.note) for p in sub.progress] == [
+        ("Kiểm tra chợ", "in_progress", "còn 2 chợ"), ("Hiệu chuẩn", "done", None)]
+
+
+def test_a_stored_version_opens_as_an_entry_with_its_month_tasks_and_progress():
+    from types import SimpleNamespace as Row
+
+    from etl.typed import entry_of_version
+
+    entry = entry_of_version(
+        [{"indicator_code": "A", "value": 3, "qualifier": "more_than", "note": None},
+         {"indicator_code": "B", "value": 0.5, "qualifier": "weird", "note": "n"}],
+        [{"section_code": "3.2", "text": "a"}, {"section_code": "3.1", "text": "b"},
+         {"section_code": "3.2", "text": "c"}],
+        [{"text": "next month", "horizon": "month"}, {"text": "next quarter",
+                                                       "horizon": "period"},
+         {"text": "old row"}],
+        [Row(task="t1", status="done", note=None), Row(task="t2", status="bad", note="x")])
+    assert entry.figures == {"A": TypedFigure(3.0, "more_than"), "B": TypedFigure(0.5, None, "n")}
+    assert entry.activities == {"3.2": "a\nc", "3.1": "b"}
+    assert entry.plans == "next month\nold row"
+    assert entry.progress == {"t1": ("done", ""), "t2": (None, "x")}
+
+
+@pytest.mark.parametrize("entry", [
+    Entry({"TTKT_KD_PTD": TypedFigure(1.0, None, "x" * MAX_NOTE)}),
+    Entry(activities={"3.2": "x" * 20_000}),
+    Entry(activities={"3.2": "x\n" * 200}),
+    Entry(plans="x" * 20_000),
+    Entry(plans="x\n" * 200),
+    Entry(progress={"t" * 20_000: ("done", "x" * 20_000)}),
+])
+def test_the_largest_entry_is_kept(sqlite_engine, entry):
+    save_entry_draft(sqlite_engine, TTKT_ANALYST, TTKT, JAN, entry)
+    with sqlite_engine.connect() as conn:
+        assert Entry.from_json(get_draft(conn, "chuyenvien", TTKT, JAN).content) == entry
+
+
+@pytest.mark.parametrize("entry", [
+    Entry(plans="x" * 20_001),
+    Entry(progress={"t" * 20_001: ("done", "")}),
+])
+def test_too_long_tasks_are_refused(sqlite_engine, entry):
+    with pytest.raises(ActionError) as refused:
+        save_entry_draft(sqlite_engine, TTKT_ANALYST, TTKT, JAN, entry)
+    assert refused.value.key == "typing.too_long"
+    assert "20000" in refused.value.message() or "20.000" in refused.value.message()
+
+
+def test_the_tasks_planned_last_month_are_followed_up_and_the_author_is_written(
+        sqlite_engine):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from store.blobs import get_blob
+    from store.report_sources import progress_of
+
+    dec = JAN - 1
+    submit_entry(sqlite_engine, TTKT_ANALYST, TTKT, dec,
+                 Entry({"TTKT_KD_PTD": TypedFigure(1.0)}, plans="Kiểm tra chợ\nHiệu chuẩn"),
+                 today=TODAY)
+    submit_entry(sqlite_engine, TTKT_ANALYST, TTKT, JAN,
+                 Entry({"TTKT_KD_PTD": TypedFigure(2.0)},
+                       progress={"Hiệu chuẩn": ("done", "xong sớm"),
+                                 "Không có trong kế hoạch": ("done", "")}),
+                 author="Nguyễn Văn A", today=TODAY)
+    with sqlite_engine.connect() as conn:
+        sub = latest_submission(conn, TTKT, JAN)
+        rows = progress_of(conn, [sub["id"]])
+        content = get_blob(conn, sub["sha256"])
+    assert [(r.task, r.status, r.note) for r in rows] == [("Hiệu chuẩn", "done", "xong sớm")]
+    info = load_workbook(BytesIO(content))["Thông tin"]
+    assert [info.cell(row=r, column=2).value for r in (1, 3, 4)] == [
+        TTKT, "01/2023", "Nguyễn Văn A"]

@@ -296,3 +296,23 @@ def test_a_month_the_page_does_not_offer_is_said_and_ignored(open_page, value):
     assert offered.index == 1  # the default: last month
     assert len(at.warning) == 1 and "không phải một tháng được nhập" in at.warning[0].value
     assert not at.exception
+
+
+def test_the_template_download_is_prefilled_with_the_version_sent_last(open_page):
+    at = open_page()
+    _type(at, {"TTKT_KD_PTD": {VALUE: "5.749"}, "TTKT_KD_CAN": {VALUE: "12"}})
+    _press(at, "typing.submit")
+    assert not _errors(at)
+    upload = open_page(name="upload")
+    [button] = upload.get("download_button")
+    sheet = load_workbook(BytesIO(download_bytes(button)))["Chỉ tiêu"]
+    rows = {r[0]: r[3] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["TTKT_KD_PTD"] == 5749 and rows["TTKT_KD_CAN"] == 12
+    assert rows["TTKT_THU_NGHIEM"] is None
+    assert t("upload.template_prefilled_version", version=1,
+             source="Nhập trực tiếp") in texts(upload)
+    # another month: the empty form, said nothing about
+    other = open_page(name="upload", month=MONTH + 1)
+    sheet = load_workbook(BytesIO(download_bytes(other.get("download_button")[0])))["Chỉ tiêu"]
+    assert {r[3] for r in sheet.iter_rows(min_row=2, values_only=True)} == {None}
+    assert not any("điền sẵn" in x for x in texts(other))
