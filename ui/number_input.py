@@ -146,9 +146,11 @@ def read_cells(cells: Sequence[tuple[object, NumberField]]) -> tuple[list[float 
     return values, refused
 
 
-def show_refusals(refused: Sequence[ActionError]) -> None:
-    """The refusals of a save that wrote nothing: one line saying so, then each cell's."""
-    st.error(message_text(ActionError("action.number_nothing_saved", count=len(refused))),
+def show_refusals(refused: Sequence[ActionError],
+                  summary_key: str = "action.number_nothing_saved") -> None:
+    """The refusals of a save that wrote nothing: one line saying so (``summary_key``, with
+    the count), then each cell's."""
+    st.error(message_text(ActionError(summary_key, count=len(refused))),
              icon=":material/error:")
     for exc in refused:
         st.error(message_text(exc))

@@ -276,7 +276,7 @@ def form(cat: Catalog, user: User, unit: str, month: Month) -> None:
         return
     values, refused = read_grid(cat, unit, month, edited)
     if refused:
-        show_refusals(refused)
+        show_refusals(refused, "action.number_nothing_saved" if save else "typing.nothing_sent")
         return
     entry = Entry(values, acts, tasks, progress)
     if save:

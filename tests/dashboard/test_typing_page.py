@@ -212,6 +212,7 @@ def test_a_qualifier_typed_in_the_number_cell_is_refused_with_the_fix(open_page,
     at = open_page()
     _type(at, {"TTKT_KD_PTD": {VALUE: "khoảng 200"}})
     _press(at, "typing.submit")
+    assert _errors(at)[0] == t("typing.nothing_sent", count=1)  # said for a send, not a save
     joined = "\n".join(_errors(at))
     assert "khoảng 200" in joined and "200" in joined
     with typing_db.connect() as conn:

@@ -128,7 +128,7 @@ def test_type_save_reload_submit_and_see_it(fresh_server: AppServer, browser,
         # 3. an ambiguous figure in row two: refused, both readings named, nothing sent
         _type(page, 2, "6,500")
         click_button(page, t("typing.submit"))
-        text = _shown(page, t("action.number_nothing_saved", count=1))
+        text = _shown(page, t("typing.nothing_sent", count=1))
         assert "có hai cách hiểu" in text and "6.500" in text and "dòng 2" in text
         assert _stored(fresh_server)[1] is None
 
