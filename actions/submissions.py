@@ -5,6 +5,7 @@ reviewed past narrative report. Each adds new versions in one transaction, one
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -139,7 +140,8 @@ def ingest(engine: Engine, actor: Acting, content: bytes, file_name: str, *,
            unit: str | None = None, month: Month | None = None,
            submitted_at: datetime | None = None, source: str = "upload",
            today: date | None = None, max_bytes: int | None = None,
-           missing: str | None = None) -> Done[IngestResult]:
+           missing: str | None = None,
+           then: Callable[[Connection], None] | None = None) -> Done[IngestResult]:
     """Validate a workbook and, when it has no error, load it as new versions.
 
     A resubmission never makes figures disappear: when a unit-month's newest version has
@@ -157,7 +159,9 @@ def ingest(engine: Engine, actor: Acting, content: bytes, file_name: str, *,
     concurrent loaders never deadlock), then the database checks run: identical bytes
     already loaded or a locked month refuse the file; outliers are warnings.
     ``submitted_at`` back-dates a back-fill (audited as such). A refused file raises
-    ``ActionError("upload.load_refused")`` carrying every problem.
+    ``ActionError("upload.load_refused")`` carrying every problem. ``then`` runs in the
+    load's transaction after the versions are written (a typed month's draft is removed
+    there, ``actions.typing``).
     """
     acting_unit = upload_scope(actor)
     if missing is not None and missing not in MISSING_CHOICES:
@@ -201,6 +205,8 @@ def ingest(engine: Engine, actor: Acting, content: bytes, file_name: str, *,
             outcome.loaded.append(_record(conn, actor, new,
                                           insert_submission(conn, new, content), detail,
                                           choice))
+        if then is not None:
+            then(conn)
     done = _loaded_lines(outcome.loaded, "upload.loaded", {})
     return Done(done.key, done.params, outcome, done.more)
 

@@ -20,6 +20,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Sending submissions; without ``submission.upload_any`` only for one's own unit.
     "submission.upload": frozenset({ANALYST, EDITOR}),
     "submission.upload_any": frozenset({EDITOR}),
+    # Typing a month in the browser (``/nhap-so-lieu``), for the same units as sending.
+    "submission.type": frozenset({ANALYST, EDITOR}),
     "submission.review": frozenset({EDITOR}),
     "submission.view_all": frozenset({VIEWER, EDITOR, ADMIN}),
     "import.report": frozenset({EDITOR}),

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from babel.numbers import format_decimal
 
 from core.months import Month
-from core.numbers import exact_decimal
+from core.numbers import exact_decimal, other_reading
 from core.timezone import to_vn
 
 LOCALE = "vi_VN"
@@ -55,6 +55,17 @@ def fmt_exact(value: float | int | None, missing: str = "") -> str:
         return missing
     return format_decimal(exact_decimal(value), format="#,##0.###", locale=LOCALE,
                           decimal_quantization=False)
+
+
+def fmt_unambiguous(value: float) -> str:
+    """``value`` written so that it has one reading: ``6,5``; ``1,2340`` for 1,234 (whose
+    shortest form ``1,234`` the English convention reads as a thousand and more).
+
+    >>> fmt_unambiguous(6.5), fmt_unambiguous(1.234), fmt_unambiguous(5749)
+    ('6,5', '1,2340', '5.749')
+    """
+    text = fmt_exact(value)
+    return text + "0" if other_reading(text) is not None else text
 
 
 def fmt_signed(value: float | None, decimals: int | None = None, missing: str = "") -> str:

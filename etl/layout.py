@@ -28,6 +28,9 @@ PLAN_HEADERS = ("STT", "Nhiệm vụ tháng sau")
 # half or year, the tasks for the period that begins next.
 FOLLOWUP_HEADERS = ("STT", "Nhiệm vụ tháng này", "Tình trạng", "Ghi chú")
 PERIOD_PLAN_HEADERS = ("STT", "Nhiệm vụ kỳ sau")
+# The word a stored qualifier is written with in a figure's cell (``khoảng 1.234``); the
+# reader knows every spelling of it (``core.numbers.QUALIFIER_SPELLINGS``).
+QUALIFIER_WORDS = {"about": "khoảng", "more_than": "hơn"}
 PROGRESS_LABELS = {DONE: "Hoàn thành", IN_PROGRESS: "Đang thực hiện",
                    NOT_STARTED: "Chưa thực hiện"}  # the status dropdown, by stored status
 

@@ -192,7 +192,7 @@ def _period_plan(ws: Worksheet, row: int, period: str) -> int:
 
 
 def _plan(wb: Workbook, month: Month, followup: Sequence[str] = (),
-          next_period: str | None = None) -> None:
+          next_period: str | None = None, rows: int = PLAN_ROWS) -> None:
     """«Kế hoạch»: next month's tasks; under them the follow-up of the tasks planned for
     ``month`` (when there are any) and, when ``next_period`` names the period that begins
     next month, its tasks (``etl/plan_sheet.py`` reads the three tables)."""
@@ -200,10 +200,10 @@ def _plan(wb: Workbook, month: Month, followup: Sequence[str] = (),
     _header(ws, layout.PLAN_HEADERS, (8, 90))
     ws.column_dimensions["C"].width = 18
     ws.column_dimensions["D"].width = 45
-    for row in range(2, PLAN_ROWS + 2):
+    for row in range(2, rows + 2):
         ws[f"B{row}"].alignment = WRAP
-    _unlock(ws, "AB", 2, PLAN_ROWS + 1)
-    row = PLAN_ROWS + 3
+    _unlock(ws, "AB", 2, rows + 1)
+    row = rows + 3
     if followup:
         row = _followup(ws, row, month, followup)
     if next_period:
@@ -214,13 +214,14 @@ def _plan(wb: Workbook, month: Month, followup: Sequence[str] = (),
 
 
 def template_workbook(catalog: Catalog, unit_code: str, month: Month, author: str = "",
-                      followup: Sequence[str] = (), next_period: str | None = None
-                      ) -> Workbook:
+                      followup: Sequence[str] = (), next_period: str | None = None,
+                      plan_rows: int = PLAN_ROWS) -> Workbook:
     """The form as an openpyxl Workbook (for code that fills it before saving, e.g. the sample).
 
     ``followup``: the tasks the unit planned for ``month`` (its previous month's «Kế
     hoạch»), listed for a status; ``next_period``: the name of the quarter, half or year
     that begins next month ("quý II năm 2023"), given in a month that closes one.
+    ``plan_rows``: the rows for next month's tasks (more when a typed entry fills more).
     Raises KeyError for an unknown unit.
     """
     unit = catalog.unit(unit_code)
@@ -230,7 +231,7 @@ def template_workbook(catalog: Catalog, unit_code: str, month: Month, author: st
     _values(wb, catalog, unit.code, month)
     _activities(wb, catalog, unit.code, month)
     _rule_lists(wb)
-    _plan(wb, month, followup, next_period)
+    _plan(wb, month, followup, next_period, max(plan_rows, PLAN_ROWS))
     wb.active = 2  # open on the figures
     return wb
 

@@ -136,7 +136,7 @@ submission = Table(
     Column("period", String(7), nullable=False),  # YYYY-MM
     Column("version", Integer, nullable=False),
     Column("status", String(16), nullable=False),  # submitted | approved | returned
-    Column("source", String(16), nullable=False),  # upload | history | imported | sample
+    Column("source", String(16), nullable=False),  # upload | history | imported | sample | typed
     Column("submitted_by", String(64), nullable=False),
     Column("submitted_at", UtcDateTime, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
@@ -295,6 +295,21 @@ report_draft = Table(
     Column("created_by", String(64), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     UniqueConstraint("period", "part", "version", name="uq_report_draft_period_part_version"),
+)
+
+# A unit's month typed in the browser and not yet sent (``/nhap-so-lieu``): one draft per
+# user, unit and month, replaced by each save and removed when the month is sent; only its
+# author sees it. ``content`` is ``etl.typed.Entry`` as JSON.
+entry_draft = Table(
+    "entry_draft", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False),
+    Column("unit_code", String(32), ForeignKey("org_unit.code"), nullable=False),
+    Column("period", String(7), nullable=False),  # YYYY-MM
+    Column("content", JSON, nullable=False),
+    Column("saved_at", UtcDateTime, nullable=False),
+    UniqueConstraint("username", "unit_code", "period",
+                     name="uq_entry_draft_username_unit_period"),
 )
 
 # The office's status of last month's key tasks (rendered as the report's annex).

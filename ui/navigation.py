@@ -35,6 +35,8 @@ PAGES: tuple[PageSpec, ...] = (
              "report.view", "nav.group_report"),
     PageSpec("pages/upload.py", "nav.upload", ":material/upload_file:", "nop-bao-cao",
              "submission.upload", "nav.group_submissions"),
+    PageSpec("pages/typing.py", "nav.typing", ":material/edit_note:", "nhap-so-lieu",
+             "submission.type", "nav.group_submissions"),
     PageSpec("pages/submissions.py", "nav.submissions", ":material/approval:", "duyet-bao-cao",
              "submission.review", "nav.group_submissions"),
     PageSpec("pages/audit.py", "nav.audit", ":material/history:", "nhat-ky",

@@ -24,14 +24,13 @@ from dataclasses import dataclass
 import streamlit as st
 
 from actions.base import ActionError
-from core.formatting import fmt_exact, fmt_number
+from core.formatting import fmt_exact, fmt_number, fmt_unambiguous
 from core.messages import t
 from core.numbers import (
     LARGEST_TYPED,
     english_reading,
     is_whole,
     number_text,
-    other_reading,
     parse_vn_number,
 )
 from ui.text import message_text
@@ -72,13 +71,6 @@ def _echo(text: str) -> str:
     return text if len(text) <= ECHO_CHARS else text[:ECHO_CHARS] + "…"
 
 
-def _unambiguous(value: float) -> str:
-    """``value`` written so that it has one reading: ``6,5``; ``1,2340`` for 1,234 (whose
-    shortest form ``1,234`` is ambiguous)."""
-    text = fmt_exact(value)
-    return text + "0" if other_reading(text) is not None else text
-
-
 def read_number(raw: object, field: NumberField) -> float | None:
     """The value typed in ``field``; None for an empty field that may be empty.
 
@@ -110,7 +102,7 @@ def read_number(raw: object, field: NumberField) -> float | None:
         raise ActionError("action.number_not_a_number", field=label, value=shown)
     if parsed.qualifier is not None:
         raise ActionError("action.number_qualifier", field=label, value=shown,
-                          number=_unambiguous(abs(parsed.value)))
+                          number=fmt_unambiguous(abs(parsed.value)))
     if parsed.percent and not field.percent:
         raise ActionError("action.number_percent", field=label, value=shown)
     if parsed.other is not None:
@@ -119,7 +111,7 @@ def read_number(raw: object, field: NumberField) -> float | None:
             else "action.number_ambiguous"
         raise ActionError(key, field=label, value=shown,
                           thousands=fmt_exact(parsed.other),
-                          decimal=_unambiguous(parsed.value))
+                          decimal=fmt_unambiguous(parsed.value))
     value = parsed.value + 0.0  # -0 is 0
     if value < 0:
         raise ActionError("action.number_negative", field=label, value=shown)
@@ -154,9 +146,11 @@ def read_cells(cells: Sequence[tuple[object, NumberField]]) -> tuple[list[float 
     return values, refused
 
 
-def show_refusals(refused: Sequence[ActionError]) -> None:
-    """The refusals of a save that wrote nothing: one line saying so, then each cell's."""
-    st.error(message_text(ActionError("action.number_nothing_saved", count=len(refused))),
+def show_refusals(refused: Sequence[ActionError],
+                  summary_key: str = "action.number_nothing_saved") -> None:
+    """The refusals of a save that wrote nothing: one line saying so (``summary_key``, with
+    the count), then each cell's."""
+    st.error(message_text(ActionError(summary_key, count=len(refused))),
              icon=":material/error:")
     for exc in refused:
         st.error(message_text(exc))

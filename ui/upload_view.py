@@ -31,9 +31,11 @@ from etl.model import ValidationResult
 from etl.pipeline import Context, validate_upload
 from etl.problems import error_count
 from etl.template import build_template, template_file_name
+from etl.typed import Entry, entry_bytes, last_version_entry
 from report import periods_text
 from report.followup import unit_planned_tasks
 from store.catalog_store import read_catalog
+from store.drafts import get_draft
 from store.queries import figures
 from store.submissions import list_submissions
 from store.users import User
@@ -94,14 +96,31 @@ def pick_unit_and_month(user: User, cat: Catalog) -> tuple[str | None, Month]:
 
 
 def template_button(cat: Catalog, unit: str, month: Month, user: User) -> None:
+    """The unit's form for the month, prefilled with what was typed for it on «Nhập số
+    liệu» (the user's draft, else the version sent last), so typing one month and
+    uploading the next — or finishing a typed month in Excel — loses nothing."""
     st.subheader(t("upload.step_template"))
     with engine().connect() as conn:  # the tasks the unit set for this month, to report on
         planned = unit_planned_tasks(conn, unit, month)
+        draft = get_draft(conn, user.username, unit, month)
+        last = None if draft is not None else last_version_entry(conn, unit, month)
+    next_period = periods_text.starting_label(month)
+    if draft is not None:
+        st.caption(t("upload.template_prefilled_draft", saved=vn_time(draft.saved_at)))
+        entry = Entry.from_json(draft.content)
+    elif last is not None:
+        entry, version, source = last
+        st.caption(t("upload.template_prefilled_version", version=version,
+                     source=t("upload.source_" + source)))
+    else:
+        entry = None
     st.download_button(
         t("upload.download_template", month=fmt_month(month)),
+        # built when pressed, not on every run of the page
         data=lambda: build_template(cat, unit, month, author=user.display_name,
-                                    followup=planned,
-                                    next_period=periods_text.starting_label(month)),
+                                    followup=planned, next_period=next_period)
+        if entry is None else entry_bytes(cat, unit, month, entry, user.display_name,
+                                          planned, next_period),
         file_name=template_file_name(unit, month), icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",

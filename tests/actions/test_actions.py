@@ -24,7 +24,7 @@ from sqlalchemy import Engine, delete
 
 import actions
 from actions import accounts as account_actions
-from actions import backup, catalogue, demo, names, report, review, settings, signin
+from actions import backup, catalogue, demo, names, report, review, settings, signin, typing
 from actions import submissions as sending
 from actions.base import FORBIDDEN, ActionError, Actor, Done
 from auth.permissions import (
@@ -42,6 +42,7 @@ from core.messages import catalogue as messages
 from core.months import Month, ReportPeriod
 from etl.narrative import parse_report
 from etl.narrative.load import default_reviews
+from etl.typed import Entry, TypedFigure
 from store.audit_queries import audit_rows
 from store.engine import write_transaction
 from store.schema import app_user
@@ -180,6 +181,15 @@ SPECS: tuple[Spec, ...] = (
              today=date(2024, 6, 1)),
          ("submission.create",) * 8,
          prepare=lambda e, _: parse_report(REFERENCE, REFERENCE.name)),
+    Spec("typing.save_entry_draft", "submission.type",
+         lambda e, a, _: typing.save_entry_draft(
+             e, a, "TTKT", JAN, Entry({"TTKT_KD_PTD": TypedFigure(5749.0)})),
+         ("typing.draft_save",)),
+    Spec("typing.submit_entry", "submission.type",
+         lambda e, a, _: typing.submit_entry(
+             e, a, "TTKT", JAN, Entry({"TTKT_KD_PTD": TypedFigure(5749.0)}),
+             today=date(2024, 6, 1)),
+         ("submission.create",)),
     Spec("names.remember_names", "submission.upload",
          lambda e, a, _: names.remember_names(
              e, a, [("TTKT", "Số PT đo đã KĐ", "TTKT_KD_PTD"),

@@ -14,9 +14,9 @@ from ui.navigation import PAGES, pages_for
 ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = {
     VIEWER: {"pages/overview.py", "pages/trends.py", "pages/status.py", "pages/month_report.py"},
-    ANALYST: {"pages/upload.py"},
+    ANALYST: {"pages/upload.py", "pages/typing.py"},
     EDITOR: {"pages/overview.py", "pages/trends.py", "pages/status.py", "pages/month_report.py",
-             "pages/upload.py", "pages/submissions.py", "pages/audit.py"},
+             "pages/upload.py", "pages/typing.py", "pages/submissions.py", "pages/audit.py"},
     ADMIN: {"pages/overview.py", "pages/trends.py", "pages/status.py", "pages/month_report.py",
             "pages/audit.py", "pages/administration.py"},
 }

@@ -140,3 +140,16 @@ def test_roman(number, expected):
 def test_roman_refuses_what_has_no_numeral(number):
     with pytest.raises(ValueError):
         roman(number)
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (6.5, "6,5"), (5749.0, "5.749"), (0.0, "0"), (1.234, "1,2340"), (12.5, "12,5"),
+    (999.999, "999,9990"), (1234.5, "1.234,5"), (0.125, "0,125"), (1e15, "1.000.000.000.000.000"),
+])
+def test_a_figure_is_written_with_one_reading_only(value, text):
+    from core.formatting import fmt_unambiguous
+    from core.numbers import parse_vn_number
+
+    assert fmt_unambiguous(value) == text
+    parsed = parse_vn_number(text)
+    assert parsed.value == value and parsed.other is None  # read back as written, no doubt

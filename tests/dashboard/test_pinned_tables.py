@@ -117,6 +117,7 @@ def assert_first_column_pinned(at, at_least: int) -> int:
     ("administration", "quantri", {}, 1),  # its first tab; the others below
     ("submissions", "vanphong", {}, 2),
     ("upload", "chuyenvien", {}, 1),
+    ("typing", "chuyenvien", {}, 1),
 ])
 def test_every_table_of_every_page_pins_its_first_column(page, name, user, params, at_least):
     assert_first_column_pinned(page(name, user=user, **params), at_least)
