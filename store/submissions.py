@@ -21,7 +21,7 @@ from store.periods import month_of, month_text
 from store.schema import activity, plan_item, plan_progress, submission, value
 
 STATUSES = ("submitted", "approved", "returned")
-SOURCES = ("upload", "history", "imported", "sample")
+SOURCES = ("upload", "history", "imported", "sample", "typed")
 
 
 @dataclass
