@@ -8,9 +8,11 @@ import logging
 import mimetypes
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from actions.base import Acting, ActionError
 from actions.provenance import (
@@ -250,3 +252,15 @@ def sum_list(catalog: Catalog, origin: Origin, parts: FigureParts) -> None:
 def origin_link(params: dict[str, str], label_key: str = "provenance.link") -> None:
     """A link to the origin page of the figure ``params`` names."""
     page_link(PAGE, t(label_key), params, icon=":material/travel_explore:")
+
+
+def open_clicked(address: str | None) -> None:
+    """Go to the origin page of a clicked chart point (``address`` as
+    :func:`ui.provenance_address.origin_address` wrote it); nothing when None."""
+    if not address or "?" not in address:
+        return
+    params = dict(parse_qsl(address.split("?", 1)[1]))
+    try:
+        st.switch_page(PAGE, query_params=params)
+    except StreamlitAPIException:  # the page runs on its own (a page test): a plain link
+        origin_link(params)
