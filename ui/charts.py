@@ -166,7 +166,7 @@ def table_with_downloads(frame: pd.DataFrame, file_stem: str, key: str,
     config = {}
     if links is not None:
         label = t("provenance.col_origin")
-        shown[label] = list(links)
+        shown[label] = [link or "" for link in links]  # no figure: no link, never None
         config[label] = st.column_config.LinkColumn(label,
                                                     display_text=t("provenance.see_origin"))
     responsive.table(shown, column_config=config)

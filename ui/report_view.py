@@ -192,7 +192,7 @@ def _annex_origins(dv: int, period: ReportPeriod) -> pd.DataFrame:
         if with_ytd:
             row[t("provenance.link_ytd")] = origin_address(origin_params(
                 item.code, month=period.last_month, ytd=True, rule=REPORT)) \
-                if f.attainment.ytd.value is not None else None
+                if f.attainment.ytd.value is not None else ""
         rows.append(row)
     return pd.DataFrame(rows)
 
