@@ -207,16 +207,17 @@ def parts_frame(catalog: Catalog, parts: pd.DataFrame, rule: str) -> pd.DataFram
     for r in parts.itertuples(index=False):
         item = catalog.indicator_by_code.get(r.indicator)
         month = Month.parse(str(r.period))
+        # Short columns first: on a phone the first one stays pinned and the link near.
         rows.append({
-            t("provenance.col_unit"): _unit_name(catalog, r.unit),
             t("provenance.col_month"): fmt_month(month),
-            t("provenance.col_indicator"): item.name if item else r.indicator,
             t("provenance.col_value"): figure_text(r.value, r.qualifier,
                                                    item.decimals or None if item else None),
-            t("provenance.col_version"): str(int(r.version)),
-            t("provenance.col_status"): t(f"dashboard.status_{r.status}"),
             t("provenance.col_origin"): origin_address(origin_params(
                 r.indicator, month=month, units=[r.unit], rule=rule)),
+            t("provenance.col_unit"): _unit_name(catalog, r.unit),
+            t("provenance.col_version"): str(int(r.version)),
+            t("provenance.col_status"): t(f"dashboard.status_{r.status}"),
+            t("provenance.col_indicator"): item.name if item else r.indicator,
         })
     return pd.DataFrame(rows)
 
