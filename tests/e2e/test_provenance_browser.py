@@ -126,6 +126,20 @@ def test_a_quarter_sum_lists_its_values(origins_server: AppServer, page) -> None
         assert month in grid
     for month in ("01", "02", "03"):  # each row links to its own value's origin
         assert f"/nguon-so-lieu?chi_tieu={CARD}&don_vi=TTKT&thang=2023-{month}" in grid
+    # The first row's link (third column, after the short month and value columns): a
+    # click selects the cell, a second one opens the value's origin in a new tab.
+    box = page.locator("[data-testid='stDataFrame']").first.bounding_box()
+    x, y = box["x"] + 150, box["y"] + 35 + 17
+    page.mouse.click(x, y)
+    page.wait_for_timeout(500)
+    with page.context.expect_page(timeout=20_000) as opened:
+        page.mouse.click(x, y)
+    one = opened.value
+    one.wait_for_load_state("domcontentloaded")
+    wait_idle(one)
+    assert _params(one.url) == {"chi_tieu": CARD, "don_vi": "TTKT", "thang": "2023-01"}
+    assert "Giá trị như đã đọc: 5.749 phương tiện đo" in _clean(one)
+    one.close()
 
 
 def test_an_imported_figure_shows_its_sentence(origins_server: AppServer, page) -> None:
