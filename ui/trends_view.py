@@ -229,14 +229,17 @@ def unit_bars(ctx: PageContext, picked: Picked, approved: bool, home: Month,
         return
     fig = go.Figure()
     names = _names(cat)
+    hover = "%{y:,~r}<br><i>" + t("provenance.chart_hover") + "</i>"
     for n, (unit, part) in enumerate(rows.groupby("unit", sort=False)):
+        links = origin_links(part.assign(period=month), approved)
         fig.add_trace(go.Bar(x=[names[c] for c in part["indicator"]], y=part["value"],
                              name=cat.unit_by_code[unit].name,
                              marker_color=charts.PALETTE[n % len(charts.PALETTE)],
-                             hovertemplate="%{y:,~r}"))
+                             customdata=[[link or ""] for link in links],
+                             hovertemplate=hover))
     charts.base_layout(fig)
     fig.update_xaxes(tickformat=None, hoverformat=None)
-    charts.show(fig, key="trends_bars")
+    provenance_view.open_clicked(charts.show_clickable(fig, key="trends_bars"))
     columns = {"indicator": t("dashboard.col_indicator"), "unit": t("dashboard.col_unit"),
                "value": t("dashboard.col_value"), "noun": t("dashboard.col_noun")}
     charts.table_with_downloads(_table(cat, rows, columns),
