@@ -136,3 +136,38 @@ def test_a_one_month_period_is_written_as_thang() -> None:
         "chi_tieu": CODE, "thang": "2023-07"}
     assert origin_params(CODE, period=ReportPeriod.parse("2023-Q3")) == {
         "chi_tieu": CODE, "ky": "2023-Q3"}
+
+
+def test_a_bad_value_is_echoed_up_to_thirty_characters(cat: Catalog) -> None:
+    exact, longer = "A" * 30, "B" * 30 + "C"
+    notices = parse_origin({"chi_tieu": exact, "thang": longer}, cat).notices
+    assert f"«{exact}»" in notices[0]
+    assert f"«{'B' * 30}…»" in notices[1] and "C" not in notices[1]
+
+
+def test_up_to_fifty_unit_codes_are_read(cat: Catalog) -> None:
+    fifty = parse_origin({"chi_tieu": CODE, "thang": "2023-01",
+                          "don_vi": ",".join(["TTKT"] * 49 + ["KHTC"])}, cat)
+    assert fifty.notices == [] and fifty.origin.query.units == ("TTKT", "KHTC")
+    more = parse_origin({"chi_tieu": CODE, "thang": "2023-01",
+                         "don_vi": ",".join(["TTKT"] * 50 + ["KHTC"])}, cat)
+    assert more.origin is None and "«KHTC»" in more.notices[0]
+
+
+def test_year_to_date_is_written_only_with_a_month() -> None:
+    assert origin_params(CODE, period=ReportPeriod.parse("2023-Q1"), ytd=True) == {
+        "chi_tieu": CODE, "ky": "2023-Q1"}
+    assert origin_params(CODE, month=Month(2023, 1), ytd=True, units=("A", "B")) == {
+        "chi_tieu": CODE, "don_vi": "A,B", "thang": "2023-01", "luy_ke": "1"}
+    assert origin_params(CODE) == {"chi_tieu": CODE}
+
+
+def test_one_value_needs_one_unit_and_one_month(cat: Catalog) -> None:
+    def origin(**params):
+        return parse_origin({"chi_tieu": CODE, **params}, cat).origin
+
+    assert origin(thang="2023-01", luy_ke="1", don_vi="TTKT").one_value  # January alone
+    assert not origin(thang="2023-02", luy_ke="1", don_vi="TTKT").one_value
+    assert not origin(thang="2023-02", don_vi="TTKT,KHTC").one_value
+    assert not origin(thang="2023-02").one_value
+    assert origin(ky="2023-02", don_vi="TTKT").one_value
