@@ -41,6 +41,8 @@ def test_one_unit_one_month_is_one_value_with_its_qualifier(cat: Catalog) -> Non
     frame = _frame([("TTKT", "2023-01", SUMMED, 80, "about"), ("TTKT", "2023-02", SUMMED, 5)])
     found = figure_parts(frame, cat, SUMMED, [Month(2023, 1)], ["TTKT"])
     assert found.single and found.value == 80.0
+    assert list(found.parts.columns) == list(PART_COLUMNS)
+    assert list(found.parts.index) == [0]
     assert found.parts.loc[0, "qualifier"] == "about"
     assert int(found.parts.loc[0, "submission_id"]) == 101
 
@@ -72,9 +74,18 @@ def test_a_running_total_takes_the_latest_month_with_data(cat: Catalog) -> None:
     found = figure_parts(frame, cat, RUNNING, year_to_date(Month(2023, 3)))
     assert found.aggregation == LAST
     assert list(found.parts["period"]) == ["2023-02"] and found.value == 25.0
+    two = figure_parts(frame, cat, RUNNING, [Month(2023, 1), Month(2023, 2)])
+    assert two.aggregation == LAST and two.value == 25.0 and len(two.parts) == 1
     # One month of a running total is that month's value, never "the latest".
     one = figure_parts(frame, cat, RUNNING, [Month(2023, 1)])
     assert one.aggregation == SUM and one.value == 10.0
+
+
+def test_a_unit_the_catalogue_no_longer_knows_comes_last(cat: Catalog) -> None:
+    frame = _frame([("GONE_UNIT", "2023-01", SUMMED, 1), ("TTKT", "2023-01", SUMMED, 2)])
+    found = figure_parts(frame, cat, SUMMED, [Month(2023, 1)])
+    assert list(found.parts["unit"]) == ["TTKT", "GONE_UNIT"] and found.value == 3.0
+    assert list(found.parts.columns) == list(PART_COLUMNS)
 
 
 def test_no_data_is_no_value_never_zero(cat: Catalog) -> None:

@@ -171,3 +171,31 @@ def test_one_value_needs_one_unit_and_one_month(cat: Catalog) -> None:
     assert not origin(thang="2023-02", don_vi="TTKT,KHTC").one_value
     assert not origin(thang="2023-02").one_value
     assert origin(ky="2023-02", don_vi="TTKT").one_value
+
+
+def test_the_origin_keeps_how_its_period_was_written(cat: Catalog) -> None:
+    quarter = parse_origin({"chi_tieu": CODE, "ky": "2023-Q2"}, cat).origin
+    assert quarter.period == ReportPeriod.parse("2023-Q2") and quarter.month is None
+    assert not quarter.ytd
+    ytd = parse_origin({"chi_tieu": CODE, "thang": "2023-05", "luy_ke": "1"}, cat).origin
+    assert ytd.ytd is True and ytd.month == Month(2023, 5) and ytd.period is None
+    plain = parse_origin({"chi_tieu": CODE, "thang": "2023-05"}, cat).origin
+    assert plain.ytd is False
+
+
+def test_notices_echo_what_was_written(cat: Catalog) -> None:
+    def notices(**params):
+        return parse_origin({"chi_tieu": CODE, "thang": "2023-01", **params}, cat).notices
+
+    assert "«yes»" in notices(luy_ke="yes")[0]
+    assert "«XYZ, ABC»" in notices(don_vi="TTKT,XYZ,ABC")[0]
+    two = parse_origin({"chi_tieu": f"{CODE},X", "thang": "2023-01"}, cat).notices
+    assert f"«{CODE},X»" in two[0]
+
+
+def test_the_last_of_repeated_values_counts_and_an_empty_list_is_absent(cat: Catalog
+                                                                       ) -> None:
+    parsed = parse_origin({"chi_tieu": ["X", "Y", CODE], "thang": "2023-01", "don_vi": []},
+                          cat)
+    assert parsed.notices == [] and parsed.origin.query.indicator == CODE
+    assert parsed.origin.query.units == ()
