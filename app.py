@@ -86,7 +86,8 @@ def main() -> None:
     # English "page not found".
     pages = {spec.path: st.Page(spec.path, title=t(spec.title_key), icon=spec.icon,
                                 url_path=spec.url_path,
-                                visibility="visible" if spec.open_to(role) else "hidden")
+                                visibility="visible" if spec.open_to(role) and spec.in_menu
+                                else "hidden")
              for spec in PAGES}
     allowed = pages_for(role)
     groups: dict[str, list] = {}

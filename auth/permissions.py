@@ -16,6 +16,8 @@ ROLES = (VIEWER, ANALYST, EDITOR, ADMIN)
 PERMISSIONS: dict[str, frozenset[str]] = {
     "dashboard.view": frozenset({VIEWER, EDITOR, ADMIN}),
     "report.view": frozenset({VIEWER, EDITOR, ADMIN}),
+    # The origin of a figure (/nguon-so-lieu): whoever sees the dashboards' figures.
+    "provenance.view": frozenset({VIEWER, EDITOR, ADMIN}),
     "report.edit": frozenset({EDITOR}),
     # Sending submissions; without ``submission.upload_any`` only for one's own unit.
     "submission.upload": frozenset({ANALYST, EDITOR}),

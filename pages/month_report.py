@@ -27,3 +27,4 @@ if allowed(user.role, "report.edit"):
     if period.kind == MONTH:
         report_view.followup(user, period)
 report_view.document(doc)
+report_view.annex_origins(period)

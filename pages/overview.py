@@ -31,6 +31,7 @@ filters.write_address(ctx, View(month=month, approved_only=approved, department=
     department if ctx.address.department else None)))
 
 model = data.overview(ctx.dv, month, approved, department)
-overview_view.headline_cards(model, month, approved)
+overview_view.headline_cards(model, month, approved,
+                             overview_view.origin_units(ctx.catalog, units))
 overview_view.notable_movements(model)
 overview_view.missing_units(model, ctx.catalog, month)

@@ -35,6 +35,6 @@ if not picked.indicators:
     st.stop()
 
 numbers = trends_view.load(ctx, picked, approved)
-trends_view.line_chart(ctx, picked, numbers)
-trends_view.ytd_chart(ctx, picked, numbers)
+trends_view.line_chart(ctx, picked, numbers, approved)
+trends_view.ytd_chart(ctx, picked, numbers, approved)
 trends_view.unit_bars(ctx, picked, approved, home, units_in_scope)

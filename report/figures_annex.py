@@ -13,6 +13,7 @@ before it) and "chưa duyệt" for a figure not yet approved.
 
 from __future__ import annotations
 
+from analytics.period_figures import IndicatorFigures
 from analytics.ytd import SUM
 from core.formatting import fmt_number
 from core.messages import t
@@ -23,14 +24,20 @@ from report.model import AnnexTable
 QUALIFIER_KEYS = {"more_than": "report.qualifier_more_than", "about": "report.qualifier_about"}
 
 
+def annex_figures(figures: ReportFigures) -> list[IndicatorFigures]:
+    """The annex's rows in its order: every indicator with a value in the period, by
+    section, within one in catalogue order (the report page lists their origins so)."""
+    order = {s.code: s.order for s in figures.catalog.sections}
+    # ``sorted`` is stable: catalogue order within a section.
+    return sorted((f for f in figures.indicators.values() if f.value is not None),
+                  key=lambda f: order.get(f.indicator.section, 10**6))
+
+
 def figures_annex(figures: ReportFigures) -> AnnexTable | None:
     """The annex of ``figures``' period; None when no indicator has a value in it."""
     period = figures.period
     with_ytd = period.months[0].month != 1
-    order = {s.code: s.order for s in figures.catalog.sections}
-    # By section; within one, catalogue order (``sorted`` is stable).
-    ranked = sorted((f for f in figures.indicators.values() if f.value is not None),
-                    key=lambda f: order.get(f.indicator.section, 10**6))
+    ranked = annex_figures(figures)
     rows: list[list[str]] = []
     notes: dict[int, str] = {}
     for f in ranked:

@@ -34,7 +34,8 @@ ROLE_PREFERENCE = (VIEWER, ANALYST, EDITOR, ADMIN)  # the least powerful role th
 # The month the sample covers best, so every page has figures to show.
 QUERY = {"tong-quan": "thang=2023-12", "bao-cao-thang": "thang=2023-12",
          "xu-huong": "tu=2022-01&den=2023-12", "tinh-hinh-nop": "thang=2023-12",
-         "nhap-so-lieu": "thang=2024-01"}  # the oldest month typed: 2023 beside it
+         "nhap-so-lieu": "thang=2024-01",  # the oldest month typed: 2023 beside it
+         "nguon-so-lieu": "chi_tieu=TTKT_KD_PTD&don_vi=TTKT&thang=2023-12"}
 
 
 def account_for(spec: PageSpec) -> str:

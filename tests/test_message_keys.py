@@ -130,6 +130,7 @@ def _families() -> dict[str, set[str]]:
         "upload.qualifier_": {f"upload.qualifier_{q}" for q in set(QUALIFIERS.values())},
         "upload.source_": {f"upload.source_{s}" for s in SOURCES},
         "dashboard.source_": {f"dashboard.source_{s}" for s in SOURCES},
+        "provenance.source_": {f"provenance.source_{s}" for s in SOURCES},
         "dashboard.status_": {f"dashboard.status_{s}" for s in STATUSES},
         "dashboard.state_": {f"dashboard.state_{s}" for s in STATES},
         "etl.": {f"etl.{code}" for code in _problem_codes()},

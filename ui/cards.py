@@ -10,7 +10,7 @@ from analytics.kpi import KpiCard
 from analytics.periods import to_month
 from core.formatting import fmt_month, fmt_number, fmt_percent, fmt_signed
 from core.messages import t
-from ui import charts, links
+from ui import charts, links, provenance_view
 from ui.text import escape_markdown
 
 
@@ -38,8 +38,11 @@ def _delta(comp: Comparison, decimals: int | None) -> str | None:
     return fmt_change(comp, decimals) if comp.ok else None
 
 
-def kpi_card(card: KpiCard, trend_params: dict[str, str], key: str) -> None:
-    """Draw one card in the current container."""
+def kpi_card(card: KpiCard, trend_params: dict[str, str], key: str,
+             origin: dict[str, str] | None = None,
+             ytd_origin: dict[str, str] | None = None) -> None:
+    """Draw one card in the current container; ``origin`` / ``ytd_origin`` are the address
+    parameters of the month's figure and of the year to date on the provenance page."""
     item = card.indicator
     places = item.decimals or None
     with st.container(border=True):
@@ -51,12 +54,16 @@ def kpi_card(card: KpiCard, trend_params: dict[str, str], key: str) -> None:
                       delta=_delta(card.lead, places),
                       delta_color="inverse" if item.direction == "down" else
                       ("off" if item.direction == "neutral" else "normal"))
+        if origin is not None and not card.missing:
+            provenance_view.origin_link(origin)
         if card.previous is None:  # a running total: year to date, never month to month
             st.caption(t("dashboard.running_total_note"))
         else:
             st.caption(comparison_line(card.previous, t("dashboard.vs_previous"), places))
         st.caption(comparison_line(card.last_year, t("dashboard.vs_last_year"), places))
         _ytd(card, places)
+        if ytd_origin is not None and card.attainment.ytd.value is not None:
+            provenance_view.origin_link(ytd_origin, "provenance.link_ytd")
         charts.show(charts.sparkline_figure(card.sparkline), key=f"{key}_spark")
         st.caption(t("dashboard.sparkline_caption"))
         first, last = to_month(card.sparkline.index[0]), to_month(card.sparkline.index[-1])

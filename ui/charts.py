@@ -50,6 +50,28 @@ def show(fig: go.Figure, key: str) -> None:
     st.plotly_chart(fig, config=CONFIG, key=key, width="stretch")
 
 
+def show_clickable(fig: go.Figure, key: str) -> str | None:
+    """Draw ``fig`` so that a click on a point selects it; returns the clicked point's
+    ``customdata`` (text the caller put on each point), None when nothing was clicked.
+
+    A click selects the nearest point (``hovermode="closest"``: one point, not every line
+    at that month)."""
+    fig.update_layout(hovermode="closest", clickmode="event+select")
+    event = st.plotly_chart(fig, config=CONFIG, key=key, width="stretch", on_select="rerun",
+                            selection_mode="points")
+    try:
+        points = event["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    for point in points:
+        data = point.get("customdata") if isinstance(point, dict) else None
+        if isinstance(data, (list, tuple)):
+            data = data[0] if data else None
+        if isinstance(data, str) and data:
+            return data
+    return None
+
+
 def sparkline_figure(values: pd.Series) -> go.Figure:
     """A small line of the last months with markers; NaN months leave a gap."""
     fig = go.Figure(go.Scatter(
@@ -63,12 +85,20 @@ def sparkline_figure(values: pd.Series) -> go.Figure:
 
 
 def line(fig: go.Figure, index: Sequence[pd.Period], values: Sequence[float], name: str,
-         color_index: int, dash: str | None = None, shape: str = "linear") -> None:
+         color_index: int, dash: str | None = None, shape: str = "linear",
+         links: Sequence[str | None] | None = None) -> None:
+    """One line; ``links`` (one per point, None for a gap) makes its points clickable: the
+    hover says so and :func:`show_clickable` returns the clicked point's link."""
+    hover = "%{y:,~r}"
+    extra = {}
+    if links is not None:
+        hover = "%{x|%m/%Y}: %{y:,~r}<br><i>" + t("provenance.chart_hover") + "</i>"
+        extra["customdata"] = [[link or ""] for link in links]
     fig.add_trace(go.Scatter(
         x=month_x(index), y=list(values), name=name, mode="lines+markers",
         connectgaps=False, line=dict(color=PALETTE[color_index % len(PALETTE)], dash=dash,
                                      shape=shape),
-        marker=dict(size=5), hovertemplate="%{y:,~r}",
+        marker=dict(size=5 if links is None else 7), hovertemplate=hover, **extra,
     ))
 
 
@@ -126,10 +156,20 @@ def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def table_with_downloads(frame: pd.DataFrame, file_stem: str, key: str) -> None:
-    """The chart's numbers as a table, with Excel and CSV downloads of the same numbers."""
+def table_with_downloads(frame: pd.DataFrame, file_stem: str, key: str,
+                         links: Sequence[str | None] | None = None) -> None:
+    """The chart's numbers as a table, with Excel and CSV downloads of the same numbers.
+
+    ``links`` (one per row, None where the row has no figure) adds a last column leading
+    to each row's origin; the downloads keep the numbers only."""
     shown = display_frame(frame)
-    responsive.table(shown)
+    config = {}
+    if links is not None:
+        label = t("provenance.col_origin")
+        shown[label] = [link or "" for link in links]  # no figure: no link, never None
+        config[label] = st.column_config.LinkColumn(label,
+                                                    display_text=t("provenance.see_origin"))
+    responsive.table(shown, column_config=config)
     download_buttons(export_frame(frame), file_stem, key)
 
 

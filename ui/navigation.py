@@ -19,6 +19,7 @@ class PageSpec:
     url_path: str
     permission: str  # auth.permissions: who may open the page
     group_key: str = "nav.group_dashboard"
+    in_menu: bool = True  # False: opened from links only (registered, hidden from the menu)
 
     def open_to(self, role: str | None) -> bool:
         return allowed(role, self.permission)
@@ -29,6 +30,8 @@ PAGES: tuple[PageSpec, ...] = (
              "dashboard.view"),
     PageSpec("pages/trends.py", "nav.trends", ":material/show_chart:", "xu-huong",
              "dashboard.view"),
+    PageSpec("pages/provenance.py", "nav.provenance", ":material/travel_explore:",
+             "nguon-so-lieu", "provenance.view", in_menu=False),
     PageSpec("pages/status.py", "nav.status", ":material/fact_check:", "tinh-hinh-nop",
              "dashboard.view"),
     PageSpec("pages/month_report.py", "nav.report", ":material/description:", "bao-cao-thang",

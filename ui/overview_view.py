@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from actions.provenance import APPROVED, NEWEST
 from analytics import material
 from analytics.comparisons import PREVIOUS_MONTH, SAME_MONTH_LAST_YEAR
+from analytics.kpi import department_units
 from analytics.movements import FALL, OUTLIER, RISE, Movement
 from core.catalog import Catalog
 from core.formatting import fmt_datetime_vn, fmt_month, fmt_number, fmt_percent
@@ -14,14 +16,18 @@ from core.months import Month
 from ui import cards
 from ui.address import View, to_params
 from ui.data import Overview
+from ui.provenance_address import origin_params
 from ui.text import escape_markdown
 
 CARDS_PER_ROW = 3
 TREND_MONTHS = 24
 
 
-def headline_cards(model: Overview, month: Month, approved: bool) -> None:
-    """The cards, three to a row on a wide screen (Streamlit stacks them on a phone)."""
+def headline_cards(model: Overview, month: Month, approved: bool,
+                   units: tuple[str, ...] = ()) -> None:
+    """The cards, three to a row on a wide screen (Streamlit stacks them on a phone); each
+    figure links to its origin (over ``units``, empty: every unit)."""
+    rule = APPROVED if approved else NEWEST
     st.subheader(t("dashboard.headline_heading", month=fmt_month(month)))
     if not model.cards:
         st.info(t("dashboard.no_headline"))
@@ -34,7 +40,17 @@ def headline_cards(model: Overview, month: Month, approved: bool) -> None:
                 params = to_params(View(start=month - (TREND_MONTHS - 1), end=month,
                                         indicators=(card.indicator.code,),
                                         approved_only=approved))
-                cards.kpi_card(card, params, key=f"card_{card.indicator.code}")
+                code = card.indicator.code
+                cards.kpi_card(card, params, key=f"card_{code}",
+                               origin=origin_params(code, month=month, units=units, rule=rule),
+                               ytd_origin=origin_params(code, month=month, units=units,
+                                                        ytd=True, rule=rule))
+
+
+def origin_units(catalog: Catalog, units: tuple[str, ...]) -> tuple[str, ...]:
+    """The units a card's origin link names: none (every unit) when ``units`` are all the
+    reporting units, so the common link stays short; else ``units``."""
+    return () if set(units) == set(department_units(catalog, None)) else units
 
 
 _GROUPS = (

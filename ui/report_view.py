@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
+from actions.provenance import REPORT
 from actions.report import restore_wording, save_draft, set_followups
 from analytics import completeness
 from core.formatting import fmt_date
@@ -22,6 +24,8 @@ from report import periods_text
 from report.assemble import assemble_report
 from report.docx_export import build_docx
 from report.drafts import SUMMARY_PART, section_text
+from report.figures import number, report_figures
+from report.figures_annex import QUALIFIER_KEYS, annex_figures
 from report.followup import (
     OFFICE,
     STATUSES,
@@ -36,9 +40,10 @@ from report.model import ReportDocument
 from store import queries
 from store.report_drafts import draft_history, drafts_stamp
 from store.users import User
-from ui import data
+from ui import data, responsive
 from ui.actions import on_submit, run
 from ui.db import current_data_version, engine
+from ui.provenance_address import origin_address, origin_params
 from ui.text import escape_markdown, safe_t
 
 log = logging.getLogger(__name__)
@@ -164,6 +169,49 @@ def checks(doc: ReportDocument) -> None:
 def document(doc: ReportDocument) -> None:
     """The report drawn like the printed document (all data text escaped)."""
     st.html(render_html(doc))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _annex_origins(dv: int, period: ReportPeriod) -> pd.DataFrame:
+    """The annex's figures in its order, each with the address of its origin (the
+    report's rule: approved, else newest) and, past January, of its year to date."""
+    catalog = data.catalog(dv)
+    with engine().connect() as conn:
+        figures = report_figures(conn, period, catalog)
+    with_ytd = period.months[0].month != 1
+    rows = []
+    for n, f in enumerate(annex_figures(figures), start=1):
+        item = f.indicator
+        text = number(item, f.value)
+        qualifier = figures.qualifiers.get(item.code)
+        if qualifier in QUALIFIER_KEYS:
+            text = f"{t(QUALIFIER_KEYS[qualifier])} {text}"
+        row = {t("report.col_number"): str(n), t("report.col_indicator"): item.name,
+               t("report.col_unit"): item.unit,
+               t("report.col_value_period", period=periods_text.long_label(period)): text,
+               t("provenance.col_origin"): origin_address(origin_params(
+                   item.code, period=period, rule=REPORT))}
+        if with_ytd:
+            row[t("provenance.link_ytd")] = origin_address(origin_params(
+                item.code, month=period.last_month, ytd=True, rule=REPORT)) \
+                if f.attainment.ytd.value is not None else ""
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def annex_origins(period: ReportPeriod) -> None:
+    """Under the document: every figure of the annex with a link to its origin (the Word
+    file stays clean: the links are on this page only)."""
+    frame = _annex_origins(current_data_version(), period)
+    if frame.empty:
+        return
+    st.subheader(t("provenance.report_heading"))
+    st.caption(t("provenance.report_caption"))
+    config = {column: st.column_config.LinkColumn(column,
+                                                  display_text=t("provenance.see_origin"))
+              for column in (t("provenance.col_origin"), t("provenance.link_ytd"))
+              if column in frame.columns}
+    responsive.table(frame, column_config=config)
 
 
 def edit_wording(user: User, period: ReportPeriod, doc: ReportDocument) -> None:

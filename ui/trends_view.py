@@ -8,16 +8,19 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from actions.provenance import APPROVED, NEWEST
 from analytics import trends
 from analytics.kpi import headline_indicators
+from analytics.periods import to_month
 from analytics.series import indicator_joins
 from core.catalog import Catalog
 from core.formatting import fmt_month
 from core.messages import t
 from core.months import Month, month_range
 from core.sorting import vn_sort_key
-from ui import charts, data, filters
+from ui import charts, data, filters, provenance_view
 from ui.filters import PageContext
+from ui.provenance_address import origin_address, origin_params
 
 DEFAULT_MONTHS = 24
 
@@ -105,8 +108,29 @@ def _joins(ctx: PageContext, picked: Picked):
             if picked.start <= j.month <= picked.end]
 
 
-def line_chart(ctx: PageContext, picked: Picked, numbers: pd.DataFrame) -> None:
-    """Month over month, gaps where a month is missing, optionally last year's months."""
+def origin_links(numbers: pd.DataFrame, approved: bool, column: str = "value",
+                 ytd: bool = False, months_back: int = 0) -> list[str | None]:
+    """Per row of a trends frame, the origin address of its ``column`` figure (``ytd``: the
+    year to date up to the row's month; ``months_back``: the same line that many months
+    earlier); None where the row has no figure."""
+    rule = APPROVED if approved else NEWEST
+    out: list[str | None] = []
+    for indicator, unit, period, figure in zip(numbers["indicator"], numbers["unit"],
+                                               numbers["period"], numbers[column], strict=True):
+        if figure is None or pd.isna(figure):
+            out.append(None)
+            continue
+        month = (to_month(period) if isinstance(period, pd.Period) else period) - months_back
+        out.append(origin_address(origin_params(indicator, month=month,
+                                                units=[unit] if unit else [], ytd=ytd,
+                                                rule=rule)))
+    return out
+
+
+def line_chart(ctx: PageContext, picked: Picked, numbers: pd.DataFrame,
+               approved: bool = False) -> None:
+    """Month over month, gaps where a month is missing, optionally last year's months;
+    a click on a point opens its figure's origin."""
     cat = ctx.catalog
     st.subheader(t("dashboard.line_heading"))
     overlay = st.toggle(t("dashboard.overlay_last_year"), value=True, key="trends_overlay")
@@ -114,12 +138,16 @@ def line_chart(ctx: PageContext, picked: Picked, numbers: pd.DataFrame) -> None:
     for n, ((code, unit), rows) in enumerate(numbers.groupby(["indicator", "unit"],
                                                              sort=False)):
         label = _line_label(cat, code, unit)
-        charts.line(fig, rows["period"], rows["value"], label, n)
+        charts.line(fig, rows["period"], rows["value"], label, n,
+                    links=origin_links(rows, approved))
         if overlay:
             charts.line(fig, rows["period"], rows["last_year"],
-                        t("dashboard.last_year_suffix", name=label), n, dash="dash")
+                        t("dashboard.last_year_suffix", name=label), n, dash="dash",
+                        links=origin_links(rows, approved, "last_year", months_back=12))
     charts.mark_joins(fig, _joins(ctx, picked), _names(cat))
-    charts.show(charts.base_layout(fig), key="trends_line")
+    st.caption(t("provenance.chart_hint"))
+    provenance_view.open_clicked(charts.show_clickable(charts.base_layout(fig),
+                                                       key="trends_line"))
     columns = {"period": t("dashboard.col_month"), "indicator": t("dashboard.col_indicator"),
                "unit": t("dashboard.col_unit"), "value": t("dashboard.col_value"),
                "noun": t("dashboard.col_noun")}
@@ -127,11 +155,14 @@ def line_chart(ctx: PageContext, picked: Picked, numbers: pd.DataFrame) -> None:
         columns["last_year"] = t("dashboard.col_last_year")
     columns["source"] = t("dashboard.col_source")
     charts.table_with_downloads(_table(cat, numbers, columns),
-                                _file_stem("xu-huong", picked), "trends_line_table")
+                                _file_stem("xu-huong", picked), "trends_line_table",
+                                links=origin_links(numbers, approved))
 
 
-def ytd_chart(ctx: PageContext, picked: Picked, numbers: pd.DataFrame) -> None:
-    """Year to date by aggregation, restarting each January, with the yearly target."""
+def ytd_chart(ctx: PageContext, picked: Picked, numbers: pd.DataFrame,
+              approved: bool = False) -> None:
+    """Year to date by aggregation, restarting each January, with the yearly target; a
+    click on a point opens the values it sums."""
     cat = ctx.catalog
     st.subheader(t("dashboard.ytd_heading"))
     st.caption(t("dashboard.ytd_note"))
@@ -139,18 +170,23 @@ def ytd_chart(ctx: PageContext, picked: Picked, numbers: pd.DataFrame) -> None:
     for n, ((code, unit), rows) in enumerate(numbers.groupby(["indicator", "unit"],
                                                              sort=False)):
         label = _line_label(cat, code, unit)
-        charts.line(fig, *charts.year_breaks(list(rows["period"]), list(rows["ytd"])), label, n)
+        periods, values = charts.year_breaks(list(rows["period"]), list(rows["ytd"]))
+        _, links = charts.year_breaks(list(rows["period"]),
+                                      origin_links(rows, approved, "ytd", ytd=True))
+        charts.line(fig, periods, values, label, n, links=links)
         if rows["target"].notna().any() and not unit:
             charts.line(fig, rows["period"], rows["target"],
                         t("dashboard.target_line", name=cat.indicator(code).name), n,
                         dash="dot", shape="hv")
     charts.mark_joins(fig, _joins(ctx, picked), _names(cat))
-    charts.show(charts.base_layout(fig), key="trends_ytd")
+    provenance_view.open_clicked(charts.show_clickable(charts.base_layout(fig),
+                                                       key="trends_ytd"))
     columns = {"period": t("dashboard.col_month"), "indicator": t("dashboard.col_indicator"),
                "unit": t("dashboard.col_unit"), "ytd": t("dashboard.col_ytd"),
                "target": t("dashboard.col_target"), "noun": t("dashboard.col_noun")}
     charts.table_with_downloads(_table(cat, numbers, columns),
-                                _file_stem("luy-ke", picked), "trends_ytd_table")
+                                _file_stem("luy-ke", picked), "trends_ytd_table",
+                                links=origin_links(numbers, approved, "ytd", ytd=True))
 
 
 def unit_bars(ctx: PageContext, picked: Picked, approved: bool, home: Month,
@@ -193,18 +229,22 @@ def unit_bars(ctx: PageContext, picked: Picked, approved: bool, home: Month,
         return
     fig = go.Figure()
     names = _names(cat)
+    hover = "%{y:,~r}<br><i>" + t("provenance.chart_hover") + "</i>"
     for n, (unit, part) in enumerate(rows.groupby("unit", sort=False)):
+        links = origin_links(part.assign(period=month), approved)
         fig.add_trace(go.Bar(x=[names[c] for c in part["indicator"]], y=part["value"],
                              name=cat.unit_by_code[unit].name,
                              marker_color=charts.PALETTE[n % len(charts.PALETTE)],
-                             hovertemplate="%{y:,~r}"))
+                             customdata=[[link or ""] for link in links],
+                             hovertemplate=hover))
     charts.base_layout(fig)
     fig.update_xaxes(tickformat=None, hoverformat=None)
-    charts.show(fig, key="trends_bars")
+    provenance_view.open_clicked(charts.show_clickable(fig, key="trends_bars"))
     columns = {"indicator": t("dashboard.col_indicator"), "unit": t("dashboard.col_unit"),
                "value": t("dashboard.col_value"), "noun": t("dashboard.col_noun")}
     charts.table_with_downloads(_table(cat, rows, columns),
-                                f"don-vi-{month}", "trends_bar_table")
+                                f"don-vi-{month}", "trends_bar_table",
+                                links=origin_links(rows.assign(period=month), approved))
 
 
 def _file_stem(prefix: str, picked: Picked) -> str:

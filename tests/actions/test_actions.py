@@ -24,7 +24,18 @@ from sqlalchemy import Engine, delete
 
 import actions
 from actions import accounts as account_actions
-from actions import backup, catalogue, demo, names, report, review, settings, signin, typing
+from actions import (
+    backup,
+    catalogue,
+    demo,
+    names,
+    provenance,
+    report,
+    review,
+    settings,
+    signin,
+    typing,
+)
 from actions import submissions as sending
 from actions.base import FORBIDDEN, ActionError, Actor, Done
 from auth.permissions import (
@@ -221,6 +232,11 @@ SPECS: tuple[Spec, ...] = (
     # The attempt is recorded (as a failure) before the password is checked, so that a
     # burst of parallel guesses counts while it is being checked; its audit row comes with
     # the outcome (test_an_interrupted_sign_in_counts_as_a_failure below).
+    # Object rules, not one permission: a role seeing every unit, or the unit's own analyst
+    # (refusals: tests/actions/test_provenance.py). A download writes its audit row only.
+    Spec("provenance.original_file", None,
+         lambda e, a, sub_id: provenance.original_file(e, a, sub_id),
+         ("submission.download_original",), prepare=lambda e, _: _upload(e)),
     Spec("signin.sign_in", None,
          lambda e, a, _: signin.sign_in(e, "lanhdao", PASSWORD, "10.0.0.1"), ("auth.signin",),
          transactional=False),

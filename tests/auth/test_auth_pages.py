@@ -13,15 +13,18 @@ from ui.navigation import PAGES, pages_for
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = {
-    VIEWER: {"pages/overview.py", "pages/trends.py", "pages/status.py", "pages/month_report.py"},
+    VIEWER: {"pages/overview.py", "pages/trends.py", "pages/status.py", "pages/month_report.py",
+             "pages/provenance.py"},
     ANALYST: {"pages/upload.py", "pages/typing.py"},
     EDITOR: {"pages/overview.py", "pages/trends.py", "pages/status.py", "pages/month_report.py",
-             "pages/upload.py", "pages/typing.py", "pages/submissions.py", "pages/audit.py"},
+             "pages/upload.py", "pages/typing.py", "pages/submissions.py", "pages/audit.py",
+             "pages/provenance.py"},
     ADMIN: {"pages/overview.py", "pages/trends.py", "pages/status.py", "pages/month_report.py",
-            "pages/audit.py", "pages/administration.py"},
+            "pages/audit.py", "pages/administration.py", "pages/provenance.py"},
 }
 USERS = {VIEWER: "lanhdao", ANALYST: "chuyenvien", EDITOR: "vanphong", ADMIN: "quantri"}
-MINE = ("pages/submissions.py", "pages/administration.py", "pages/audit.py")
+MINE = ("pages/submissions.py", "pages/administration.py", "pages/audit.py",
+        "pages/provenance.py")
 
 
 @pytest.mark.parametrize("role", list(EXPECTED))
