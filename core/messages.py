@@ -18,13 +18,33 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 DEFAULT_LANG = "vi"
 
 
+class _UniqueKeys(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key written twice in one file (plain YAML keeps the
+    last silently: two people adding the same key would change a text unseen)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set[object] = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"message key {key!r} written twice", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def read_messages(text: str) -> dict:
+    """One area file's ``{name: text}``; a name written twice is an error."""
+    return yaml.load(text, Loader=_UniqueKeys) or {}  # a SafeLoader: plain data only
+
+
 @lru_cache(maxsize=4)
 def catalogue(lang: str = DEFAULT_LANG) -> dict[str, str]:
     """All messages of one language as a flat ``{"area.name": text}`` dict."""
     messages: dict[str, str] = {}
     for path in sorted((LOCALE_DIR / lang).glob("*.yaml")):
         area = path.stem
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_messages(path.read_text(encoding="utf-8"))
         for name, text in data.items():
             messages[f"{area}.{name}"] = str(text)
     return messages

@@ -17,11 +17,12 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+import yaml
 
 from analytics.completeness import STATES
 from auth.permissions import ROLES
 from core.catalog import Catalog, load_catalog
-from core.messages import catalogue
+from core.messages import catalogue, read_messages
 from core.months import HALF, Month, ReportPeriod, month_range
 from core.months import KINDS as REPORT_KINDS
 from core.numbers import QUALIFIERS, VALUE_KINDS
@@ -173,3 +174,10 @@ def test_every_run_time_key_in_the_code_is_covered() -> None:
     assert found, "no t(f\"…\") found: did the pattern break?"
     uncovered = {p: where for p, where in found.items() if p not in _families()}
     assert uncovered == {}
+
+
+def test_a_key_written_twice_in_an_area_file_is_refused() -> None:
+    assert read_messages('a: "một"\nb: "hai"\n') == {"a": "một", "b": "hai"}
+    assert read_messages("") == {}
+    with pytest.raises(yaml.constructor.ConstructorError, match="'a' written twice"):
+        read_messages('a: "một"\nb: "hai"\n# --- another stream ---\na: "một"\n')
