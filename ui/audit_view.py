@@ -13,6 +13,7 @@ from core.formatting import fmt_datetime_vn, fmt_month, fmt_number
 from core.messages import catalogue, t
 from core.months import Month
 from core.timezone import vn_date_to_utc, vn_today
+from report.figures_annex import QUALIFIER_KEYS
 from store.audit_queries import audit_actions, audit_actors, audit_rows
 from ui import responsive
 from ui.db import engine
@@ -60,6 +61,8 @@ def _shown(name: str, value: object) -> str:
             return value
     if name == "status" and value in _STATUS_KEYS:
         return t(_STATUS_KEYS[str(value)])
+    if name == "qualifier" and value in QUALIFIER_KEYS:
+        return t(QUALIFIER_KEYS[str(value)])
     if isinstance(value, list | tuple):
         return "; ".join(_shown(name, v) for v in value)
     if isinstance(value, dict):

@@ -15,6 +15,8 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest_db import use_database
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -33,18 +35,9 @@ def dashboard_db(demo_db_path: Path) -> Iterator[tuple[str, Engine]]:
 def page(dashboard_db, monkeypatch: pytest.MonkeyPatch):
     """``page("overview", thang="2023-01")``: a run AppTest of a page as ``lanhdao``
     (``user=`` another account, ``state=`` session state set before the run)."""
-    import streamlit as st
-
-    import ui.login
 
     url, _engine = dashboard_db
-    monkeypatch.setenv("DATABASE_URL", url)
-    # Outside a browser st.context.cookies is not a plain mapping of strings: no cookie.
-    real = ui.login._cookie_token
-    monkeypatch.setattr(ui.login, "_cookie_token",
-                        lambda: (lambda v: v if isinstance(v, str) else None)(real()))
-    st.cache_resource.clear()  # ui.db.engine() must open this database
-    st.cache_data.clear()
+    use_database(url, monkeypatch)
 
     def run(name: str, user: str = "lanhdao", state: dict | None = None,
             **params: str) -> AppTest:

@@ -11,6 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.messages import catalogue
+from etl.typed import Entry, TypedFigure
+from tests.apptest_db import use_database
 from ui.audit_view import describe_change, entity_label
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,6 +71,12 @@ def test_every_audited_action_entity_and_field_has_a_vietnamese_label():
     assert not [e for e in entities if f"admin.entity_{e}" not in messages]
     assert not [f for f in fields | {"warnings", "warnings_acknowledged"}
                 if f"admin.field_{f}" not in messages]
+    # a typed draft's content, audited as it is stored (Entry.to_json), figure by figure
+    typed = Entry(figures={"X": TypedFigure(1, "about", "n")}, activities={"3.2": "a"},
+                  plans="p", progress={"t": ("done", "n")}).to_json()
+    nested = {k for part in typed.values() if isinstance(part, dict)
+              for v in part.values() if isinstance(v, dict) for k in v}
+    assert not [f for f in {*typed, *nested} if f"admin.field_{f}" not in messages]
 
 
 @pytest.mark.parametrize(("before", "after", "expected"), [
@@ -88,6 +96,8 @@ def test_every_audited_action_entity_and_field_has_a_vietnamese_label():
     (None, {"submitted_at": "2024-01-04T08:10:00+00:00"},
      "thời điểm nộp: 04/01/2024 15:10"),
     (None, {"submitted_at": "hôm qua"}, "thời điểm nộp: hôm qua"),
+    (None, {"figures": {"TTKT_KD_PTD": {"value": 200, "qualifier": "about", "note": ""}}},
+     "số liệu: TTKT_KD_PTD: giá trị: 200; mức độ: khoảng; ghi chú: (trống)"),
     (None, {"period": "2023-12", "role": "editor"}, "tháng: 12/2023\nvai trò: Văn phòng Sở"),
     (None, {"period": "quý 1"}, "tháng: quý 1"),
 ])
@@ -101,20 +111,13 @@ def test_unknown_entity_falls_back_to_its_name():
 
 
 def test_audit_page_shows_no_raw_codes_nor_json(demo_db_copy_url, monkeypatch):
-    import streamlit as st
 
-    import ui.login
     from actions.report import save_draft
     from core.months import Month, ReportPeriod
     from store.database import open_database
     from tests.actors import OFFICE
 
-    monkeypatch.setenv("DATABASE_URL", demo_db_copy_url)
-    real = ui.login._cookie_token
-    monkeypatch.setattr(ui.login, "_cookie_token",
-                        lambda: (lambda v: v if isinstance(v, str) else None)(real()))
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    use_database(demo_db_copy_url, monkeypatch)
     engine = open_database(demo_db_copy_url)
     save_draft(engine, OFFICE, ReportPeriod.of_month(Month(2023, 12)), "intro", "Lời mở đầu")
     engine.dispose()

@@ -14,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from auth.permissions import ROLES
+from tests.apptest_db import use_database
 from tests.dashboard.conftest import texts
 from tests.qualified_history import ACCOUNTS, build
 from ui.navigation import PAGES
@@ -31,20 +32,12 @@ def qualified_db(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def app(qualified_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    import streamlit as st
 
-    import ui.login
     from ui.db import engine
 
     copy = tmp_path / "app.db"
     shutil.copyfile(qualified_db, copy)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{copy}")
-    real = ui.login._cookie_token
-    monkeypatch.setattr(ui.login, "_cookie_token",
-                        lambda: (lambda v: v if isinstance(v, str) else None)(real()))
-    engine.clear()
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    use_database(f"sqlite:///{copy}", monkeypatch)
 
     def run(path: str, user: str) -> AppTest:
         at = AppTest.from_file(str(ROOT / path), default_timeout=120)

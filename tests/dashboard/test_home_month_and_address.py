@@ -19,6 +19,7 @@ from core.months import Month, ReportPeriod
 from store.catalog_store import read_catalog
 from store.engine import make_engine
 from tests.actors import ADMINISTRATOR
+from tests.apptest_db import use_database
 from tests.dashboard.conftest import texts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,14 +67,8 @@ def early_db(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> st
 
 @pytest.fixture
 def page(early_db: str, monkeypatch: pytest.MonkeyPatch):
-    import ui.login
 
-    monkeypatch.setenv("DATABASE_URL", early_db)
-    real = ui.login._cookie_token
-    monkeypatch.setattr(ui.login, "_cookie_token",
-                        lambda: (lambda v: v if isinstance(v, str) else None)(real()))
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    use_database(early_db, monkeypatch)
 
     def run(name: str, user: str = "lanhdao", **params: str) -> AppTest:
         at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=180)

@@ -22,6 +22,7 @@ from core.months import Month, ReportPeriod
 from store import queries
 from store.blobs import get_blob
 from store.schema import audit_log
+from tests.apptest_db import use_database
 from tests.dashboard.conftest import download_bytes, texts
 from tests.dashboard.test_dashboard_pages import FORBIDDEN
 
@@ -230,20 +231,12 @@ def origins_db(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def origins(origins_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    import streamlit as st
 
-    import ui.login
     from ui.db import engine
 
     copy = tmp_path / "app.db"
     shutil.copyfile(origins_db, copy)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{copy}")
-    real = ui.login._cookie_token
-    monkeypatch.setattr(ui.login, "_cookie_token",
-                        lambda: (lambda v: v if isinstance(v, str) else None)(real()))
-    engine.clear()
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    use_database(f"sqlite:///{copy}", monkeypatch)
 
     def run(user: str = "lanhdao", **params: str) -> AppTest:
         at = AppTest.from_file(str(ROOT / "pages" / "provenance.py"), default_timeout=120)

@@ -15,6 +15,7 @@ from core.months import Month
 from store.database import open_database
 from store.schema import audit_log, submission
 from tests.actors import upload
+from tests.apptest_db import use_database
 from tests.etl.etl_files import filled_template
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,15 +26,8 @@ JAN_2024 = Month(2024, 1)
 def review_db(demo_db_copy_url: str, monkeypatch: pytest.MonkeyPatch):
     import streamlit as st
 
-    import ui.login
-
     engine = open_database(demo_db_copy_url)
-    monkeypatch.setenv("DATABASE_URL", demo_db_copy_url)
-    real = ui.login._cookie_token
-    monkeypatch.setattr(ui.login, "_cookie_token",
-                        lambda: (lambda v: v if isinstance(v, str) else None)(real()))
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    use_database(demo_db_copy_url, monkeypatch)
     yield engine
     st.cache_resource.clear()
     engine.dispose()

@@ -22,6 +22,7 @@ from store.engine import make_engine
 from store.queries import figures
 from store.schema import audit_log
 from store.submissions import latest_submission, submission_values
+from tests.apptest_db import use_database
 from tests.dashboard.conftest import download_bytes, texts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,14 +41,7 @@ def typing_db(demo_db_copy_url: str) -> Engine:
 def open_page(demo_db_copy_url: str, typing_db, monkeypatch: pytest.MonkeyPatch):
     import streamlit as st
 
-    import ui.login
-
-    monkeypatch.setenv("DATABASE_URL", demo_db_copy_url)
-    real = ui.login._cookie_token
-    monkeypatch.setattr(ui.login, "_cookie_token",
-                        lambda: (lambda v: v if isinstance(v, str) else None)(real()))
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    use_database(demo_db_copy_url, monkeypatch)
 
     def run(user: str = "chuyenvien", name: str = "typing", month: Month | None = MONTH,
             unit: str | None = None, **params: str) -> AppTest:

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from actions.base import ActionError, Done
 from etl.problems import error
+from tests.apptest_db import use_database
 from ui.text import done_lines, message_text, problem_text, safe_t
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,14 +85,8 @@ def _run_page(name: str, **params: str) -> AppTest:
 
 @pytest.fixture
 def demo_pages(demo_db_path: Path, monkeypatch: pytest.MonkeyPatch):
-    import ui.login
 
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{demo_db_path}")
-    real = ui.login._cookie_token  # outside a browser: no cookie
-    monkeypatch.setattr(ui.login, "_cookie_token",
-                        lambda: (lambda v: v if isinstance(v, str) else None)(real()))
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    use_database(f"sqlite:///{demo_db_path}", monkeypatch)
     yield _run_page
     st.cache_resource.clear()
     st.cache_data.clear()
