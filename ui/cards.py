@@ -3,6 +3,7 @@ against the target with a progress bar, a 12-month sparkline and a link to the t
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from analytics.comparisons import NO_VALUE, Comparison
@@ -11,6 +12,7 @@ from analytics.periods import to_month
 from core.formatting import fmt_month, fmt_number, fmt_percent, fmt_signed
 from core.messages import t
 from ui import charts, links, provenance_view
+from ui.provenance_address import MONTH_PARAM, origin_address
 from ui.text import escape_markdown
 
 
@@ -64,7 +66,7 @@ def kpi_card(card: KpiCard, trend_params: dict[str, str], key: str,
         _ytd(card, places)
         if ytd_origin is not None and card.attainment.ytd.value is not None:
             provenance_view.origin_link(ytd_origin, "provenance.link_ytd")
-        charts.show(charts.sparkline_figure(card.sparkline), key=f"{key}_spark")
+        _sparkline(card, key, origin)
         st.caption(t("dashboard.sparkline_caption"))
         first, last = to_month(card.sparkline.index[0]), to_month(card.sparkline.index[-1])
         for join in card.joins:
@@ -73,6 +75,23 @@ def kpi_card(card: KpiCard, trend_params: dict[str, str], key: str,
                              new=join.to_code, month=fmt_month(join.month)))
         links.page_link("pages/trends.py", t("dashboard.see_trend"), trend_params,
                         icon=":material/show_chart:")
+
+
+def sparkline_links(card: KpiCard, origin: dict[str, str]) -> list[str | None]:
+    """The origin address of each month of the card's sparkline (None for a month without a
+    figure): the card's own figure's address with that month."""
+    return [None if pd.isna(value) else
+            origin_address({**origin, MONTH_PARAM: str(to_month(period))})
+            for period, value in card.sparkline.items()]
+
+
+def _sparkline(card: KpiCard, key: str, origin: dict[str, str] | None) -> None:
+    """The 12-month line; with ``origin``, a click on a month opens that figure's origin."""
+    if origin is None or card.missing:
+        charts.show(charts.sparkline_figure(card.sparkline), key=f"{key}_spark")
+        return
+    fig = charts.sparkline_figure(card.sparkline, sparkline_links(card, origin))
+    provenance_view.open_clicked(charts.show_clickable(fig, key=f"{key}_spark"))
 
 
 def _ytd(card: KpiCard, places: int | None) -> None:

@@ -5,6 +5,7 @@ see the unit; the wrong role and bad addresses are refused in Vietnamese."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import shutil
@@ -12,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+import numpy as np
 import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
@@ -134,6 +136,35 @@ def test_a_chart_point_carries_the_address_of_its_figure(page, dashboard_db) -> 
     # The table under the chart links each row to the same address.
     table = at.dataframe[0].value
     assert address in list(table["Nguồn gốc"])
+
+
+def _numbers(y: list | dict) -> list[float]:
+    """A trace's y as the page's JSON has it: a list, or plotly's typed array (base64)."""
+    if isinstance(y, dict):
+        return np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]).tolist()
+    return y
+
+
+def test_a_card_sparkline_point_carries_the_address_of_its_month(page, dashboard_db) -> None:
+    _url, engine = dashboard_db
+    overview = page("overview", thang="2023-01", duyet="1")
+    _clean(overview)
+    sparks = [json.loads(c.proto.spec) for c in overview.get("plotly_chart")]
+    card = next(s["data"][0] for s in sparks
+                if any(f"chi_tieu={CARD}&" in (c[0] or "") for c in s["data"][0]["customdata"]))
+    assert "bấm để xem nguồn" in card["hovertemplate"]
+    months = [_params(c[0]) for c in card["customdata"] if c[0]]
+    assert len(months) == 12  # the sample has every month of the last twelve
+    # each point: the card's own address (indicator, approved switch) with its month
+    assert months[-1] == {"chi_tieu": CARD, "thang": "2023-01", "duyet": "1"}
+    assert months[0] == {"chi_tieu": CARD, "thang": "2022-02", "duyet": "1"}
+    y = dict(zip([c[0] for c in card["customdata"]], _numbers(card["y"]), strict=True))
+    address = card["customdata"][5][0]
+    month = Month.parse(_params(address)["thang"])
+    frame = queries.figures(engine, month, month, [CARD], approved_only=True)
+    assert y[address] == float(frame["value"].sum())
+    origin = page("provenance", **_params(address))
+    assert f"{fmt_number(y[address])} phương tiện đo là tổng của" in _shown(origin)
 
 
 def test_the_approved_switch_travels_to_the_origin(page) -> None:
