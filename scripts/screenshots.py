@@ -87,7 +87,8 @@ def shoot(server: harness.AppServer, browser, out: Path, widths: tuple[int, ...]
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", help="database URL (default: a fresh demo database)")
+    parser.add_argument("--database", help="database URL or SQLite file (default: a fresh "
+                        "demo database)")
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     parser.add_argument("--widths", default=",".join(map(str, WIDTHS)))
     parser.add_argument("--pages", help="addresses to shoot, e.g. tong-quan,xu-huong")
@@ -100,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="screenshots-") as tmp:
         url = args.database
+        if url is not None and "://" not in url:  # a file path: the SQLite file itself
+            url = harness.sqlite_url(Path(url).resolve())
         if url is None:
             demo = harness.build_demo_db(Path(tmp) / "demo.db")
             url = harness.copy_db(demo, Path(tmp) / "app.db")
@@ -110,10 +113,11 @@ def main(argv: list[str] | None = None) -> int:
                 written = shoot(server, browser, args.out, widths, only)
             finally:
                 browser.close()
-            if "Traceback" in server.log_text():
+            failed = "Traceback" in server.log_text()
+            if failed:  # the shots may show an error page: never a silent success
                 print("the server logged a traceback:\n" + server.log_tail(), file=sys.stderr)
     print(f"{len(written)} screenshots in {args.out}")
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
