@@ -43,8 +43,7 @@ def run(action: Callable[..., Done[T]], *args: Any,
             on_refused(refused)
         return None
     except Exception:  # never a traceback on the page; the log keeps the details
-        log.exception("action %s failed", getattr(action, "__qualname__", action))
-        st.error(t("action.unexpected"), icon=":material/error:")
+        st.error(_unexpected(action), icon=":material/error:")
         return None
     if on_done is not None:
         on_done(done)
@@ -69,12 +68,17 @@ def on_submit(action: Callable[..., Done[Any]], *args: Any,
             st.session_state[REFUSED_KEY] = message_text(refused)
             return
         except Exception:  # never a traceback on the page; the log keeps the details
-            log.exception("action %s failed", getattr(action, "__qualname__", action))
-            st.session_state[REFUSED_KEY] = t("action.unexpected")
+            st.session_state[REFUSED_KEY] = _unexpected(action)
             return
         st.session_state[FLASH_KEY] = done_lines(done)
 
     return press
+
+
+def _unexpected(action: Callable[..., Any]) -> str:
+    """Log the failure being handled (with its traceback) and give the generic text."""
+    log.exception("action %s failed", getattr(action, "__qualname__", action))
+    return t("action.unexpected")
 
 
 def flash() -> None:
