@@ -72,14 +72,18 @@ def show_clickable(fig: go.Figure, key: str) -> str | None:
     return None
 
 
+def clickable_points(links: Sequence[str | None]) -> tuple[str, dict[str, object]]:
+    """The hover text (month, value, "click for the origin") and the trace arguments that
+    carry one link per point (``""`` for a gap) for :func:`show_clickable`."""
+    hover = "%{x|%m/%Y}: %{y:,~r}<br><i>" + t("provenance.chart_hover") + "</i>"
+    return hover, {"customdata": [[link or ""] for link in links]}
+
+
 def sparkline_figure(values: pd.Series, links: Sequence[str | None] | None = None
                      ) -> go.Figure:
     """A small line of the last months with markers; NaN months leave a gap. ``links``
     (one per month, None for a gap) makes its points clickable, as :func:`line`'s."""
-    hover, extra = "%{x|%m/%Y}: %{y:,~r}", {}
-    if links is not None:
-        hover += "<br><i>" + t("provenance.chart_hover") + "</i>"
-        extra["customdata"] = [[link or ""] for link in links]
+    hover, extra = ("%{x|%m/%Y}: %{y:,~r}", {}) if links is None else clickable_points(links)
     fig = go.Figure(go.Scatter(
         x=month_x(values.index), y=values.to_numpy(), mode="lines+markers",
         line=dict(color=PALETTE[0], width=2), marker=dict(size=4 if links is None else 6),
@@ -95,11 +99,7 @@ def line(fig: go.Figure, index: Sequence[pd.Period], values: Sequence[float], na
          links: Sequence[str | None] | None = None) -> None:
     """One line; ``links`` (one per point, None for a gap) makes its points clickable: the
     hover says so and :func:`show_clickable` returns the clicked point's link."""
-    hover = "%{y:,~r}"
-    extra = {}
-    if links is not None:
-        hover = "%{x|%m/%Y}: %{y:,~r}<br><i>" + t("provenance.chart_hover") + "</i>"
-        extra["customdata"] = [[link or ""] for link in links]
+    hover, extra = ("%{y:,~r}", {}) if links is None else clickable_points(links)
     fig.add_trace(go.Scatter(
         x=month_x(index), y=list(values), name=name, mode="lines+markers",
         connectgaps=False, line=dict(color=PALETTE[color_index % len(PALETTE)], dash=dash,
