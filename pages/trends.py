@@ -1,5 +1,6 @@
 """Xu hướng: indicators month over month, the same months last year, year to date against
-the target, and units compared in one month — each chart with its numbers to download."""
+the target, and units compared in one month — one chart per tab, each with its numbers to
+download."""
 # ruff: noqa: E402 - the guard must run before anything else is imported or drawn
 
 from ui.guard import require_page
@@ -10,7 +11,7 @@ import streamlit as st
 
 from core.messages import t
 from ui import filters, trends_view
-from ui.address import View
+from ui.address import CHARTS, View
 
 st.title(t("dashboard.trends_title"))
 ctx = filters.start_page("trends")
@@ -26,15 +27,18 @@ if latest is None or home is None:
     st.stop()
 
 picked = trends_view.pick(ctx, units_in_scope, latest, home)
+chart, tab = trends_view.chart_tabs(ctx)
 filters.write_address(ctx, View(start=picked.start, end=picked.end,
                                 indicators=tuple(picked.indicators), units=tuple(picked.units),
                                 approved_only=approved,
-                                department=department if ctx.address.department else None))
-if not picked.indicators:
-    st.info(t("dashboard.pick_indicator"))
-    st.stop()
-
-numbers = trends_view.load(ctx, picked, approved)
-trends_view.line_chart(ctx, picked, numbers, approved)
-trends_view.ytd_chart(ctx, picked, numbers, approved)
-trends_view.unit_bars(ctx, picked, approved, home, units_in_scope)
+                                department=department if ctx.address.department else None,
+                                chart=chart if chart != CHARTS[0] else None))
+with tab:
+    if chart == "don-vi":  # units side by side, with indicators of its own
+        trends_view.unit_bars(ctx, picked, approved, home, units_in_scope)
+    elif not picked.indicators:
+        st.info(t("dashboard.pick_indicator"))
+    elif chart == "luy-ke":
+        trends_view.ytd_chart(ctx, picked, trends_view.load(ctx, picked, approved), approved)
+    else:
+        trends_view.line_chart(ctx, picked, trends_view.load(ctx, picked, approved), approved)

@@ -2,7 +2,8 @@
 
 Parameters: ``thang=YYYY-MM`` (the month), ``tu=YYYY-MM`` / ``den=YYYY-MM`` (a month range),
 ``chi_tieu=CODE,CODE`` (indicators), ``don_vi=CODE,CODE`` (units), ``duyet=1`` (approved
-versions only), ``so=CODE`` (the department, where a database holds several). Unknown or
+versions only), ``so=CODE`` (the department, where a database holds several), ``bieu_do=NAME``
+(the trends page's chart: one of ``CHARTS``). Unknown or
 malformed values fall back to the defaults, each with a short Vietnamese notice; parsing never
 raises.
 """
@@ -18,6 +19,8 @@ from core.months import Month
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 MAX_CODES = 50
+# The trends page's charts by their address name; the first is the default.
+CHARTS = ("thang", "luy-ke", "don-vi")
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class View:
     units: tuple[str, ...] = ()
     approved_only: bool = False
     department: str | None = None
+    chart: str | None = None
 
 
 @dataclass
@@ -116,6 +120,12 @@ def parse_view(params: Mapping[str, object], indicators: Iterable[str] = (),
             values["department"] = raw
         else:
             notices.append(t("dashboard.unknown_department", value=_short(raw)))
+    raw = _first(params.get("bieu_do"))
+    if raw:
+        if raw in CHARTS:
+            values["chart"] = raw
+        else:
+            notices.append(t("dashboard.unknown_chart", value=_short(raw)))
     return Parsed(View(**values), notices)
 
 
@@ -140,4 +150,6 @@ def to_params(view: View) -> dict[str, str]:
         out["duyet"] = "1"
     if view.department:
         out["so"] = view.department
+    if view.chart:
+        out["bieu_do"] = view.chart
     return out

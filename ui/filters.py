@@ -54,7 +54,7 @@ def start_page(page: str) -> PageContext:
     return PageContext(page, dv, cat, parsed.view, fresh)
 
 
-def _init(ctx: PageContext, name: str, value: object) -> str:
+def init_widget(ctx: PageContext, name: str, value: object) -> str:
     """The widget key of ``name``, seeded with ``value`` when the address is fresh."""
     key = ctx.key(name)
     if ctx.fresh or key not in st.session_state:
@@ -64,7 +64,7 @@ def _init(ctx: PageContext, name: str, value: object) -> str:
 
 def approved_switch(ctx: PageContext) -> bool:
     """The switch between newest versions (default) and approved versions only."""
-    key = _init(ctx, "approved", ctx.address.approved_only)
+    key = init_widget(ctx, "approved", ctx.address.approved_only)
     on = st.toggle(t("dashboard.approved_only"), key=key, help=t("dashboard.approved_only_help"))
     st.caption(t("dashboard.showing_approved") if on else t("dashboard.showing_newest"))
     return bool(on)
@@ -77,7 +77,7 @@ def department_picker(ctx: PageContext) -> str | None:
         return departments[0].code if departments else None
     codes = [u.code for u in departments]
     default = ctx.address.department if ctx.address.department in codes else codes[0]
-    key = _init(ctx, "department", default)
+    key = init_widget(ctx, "department", default)
     names = {u.code: u.name for u in departments}
     return st.selectbox(t("dashboard.department"), codes, key=key, format_func=names.get)
 
@@ -127,7 +127,7 @@ def month_picker(ctx: PageContext, name: str, label: str, options: Sequence[Mont
                  coverage: Mapping[Month, completeness.Coverage] | None = None) -> Month:
     """A month select box (``01/2023``, with ``coverage`` ``01/2023 · 7/8 đơn vị``) seeded
     from the address or ``default``."""
-    key = _init(ctx, name, default)
+    key = init_widget(ctx, name, default)
     if st.session_state[key] not in options:
         st.session_state[key] = default
     return st.selectbox(label, list(options), key=key,
@@ -138,7 +138,7 @@ def multiselect_codes(ctx: PageContext, name: str, label: str, options: Sequence
                       default: Sequence[str], labels: dict[str, str],
                       placeholder: str) -> list[str]:
     """A multiselect of codes shown by name, seeded from the address or ``default``."""
-    key = _init(ctx, name, [c for c in default if c in options])
+    key = init_widget(ctx, name, [c for c in default if c in options])
     st.session_state[key] = [c for c in st.session_state[key] if c in options]
     return st.multiselect(label, list(options), key=key, format_func=lambda c: labels.get(c, c),
                           placeholder=placeholder)

@@ -1,4 +1,5 @@
-"""The sections of the trends page: the pickers, the three charts and their tables."""
+"""The sections of the trends page: the pickers, and three charts with their tables, one tab
+each; only the chosen tab runs."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from actions.provenance import APPROVED, NEWEST
 from analytics import trends
@@ -19,6 +21,7 @@ from core.messages import t
 from core.months import Month, month_range
 from core.sorting import vn_sort_key
 from ui import charts, data, filters, provenance_view
+from ui.address import CHARTS
 from ui.filters import PageContext
 from ui.provenance_address import origin_address, origin_params
 
@@ -71,6 +74,25 @@ def pick(ctx: PageContext, units_in_scope: tuple[str, ...], latest: Month,
     if start > end:
         start, end = end, start
     return Picked(chosen, units, start, end)
+
+
+# Each chart's tab label (catalogue key), in CHARTS order.
+CHART_LABELS = {"thang": "dashboard.line_heading", "luy-ke": "dashboard.ytd_heading",
+                "don-vi": "dashboard.bar_heading"}
+
+
+def chart_tabs(ctx: PageContext) -> tuple[str, DeltaGenerator]:
+    """The tabs of the three charts; returns the chosen chart's name and its tab.
+
+    Only the chosen tab is drawn (a click on another reruns the page): the three charts
+    and tables together kept the browser busy twice as long as one. The address's
+    ``bieu_do`` picks the tab it opens on."""
+    labels = {name: t(CHART_LABELS[name]) for name in CHARTS}
+    key = filters.init_widget(ctx, "chart", labels[ctx.address.chart or CHARTS[0]])
+    tabs = st.tabs(list(labels.values()), key=key, on_change="rerun")
+    chosen = next((name for name, label in labels.items()
+                   if label == st.session_state.get(key)), CHARTS[0])
+    return chosen, tabs[CHARTS.index(chosen)]
 
 
 def load(ctx: PageContext, picked: Picked, approved: bool) -> pd.DataFrame:
@@ -132,7 +154,6 @@ def line_chart(ctx: PageContext, picked: Picked, numbers: pd.DataFrame,
     """Month over month, gaps where a month is missing, optionally last year's months;
     a click on a point opens its figure's origin."""
     cat = ctx.catalog
-    st.subheader(t("dashboard.line_heading"))
     overlay = st.toggle(t("dashboard.overlay_last_year"), value=True, key="trends_overlay")
     fig = go.Figure()
     for n, ((code, unit), rows) in enumerate(numbers.groupby(["indicator", "unit"],
@@ -164,7 +185,6 @@ def ytd_chart(ctx: PageContext, picked: Picked, numbers: pd.DataFrame,
     """Year to date by aggregation, restarting each January, with the yearly target; a
     click on a point opens the values it sums."""
     cat = ctx.catalog
-    st.subheader(t("dashboard.ytd_heading"))
     st.caption(t("dashboard.ytd_note"))
     fig = go.Figure()
     for n, ((code, unit), rows) in enumerate(numbers.groupby(["indicator", "unit"],
@@ -194,7 +214,6 @@ def unit_bars(ctx: PageContext, picked: Picked, approved: bool, home: Month,
     """Units side by side in one month, for indicators of its own (default: the one the most
     units report that month), saying so when only one unit reports an indicator."""
     cat = ctx.catalog
-    st.subheader(t("dashboard.bar_heading"))
     months = month_range(picked.start, picked.end)[::-1]
     coverage = data.month_coverage(ctx.dv, approved, units_in_scope)
     month = filters.month_picker(ctx, "bar_month", t("dashboard.bar_month"), months,

@@ -21,6 +21,7 @@ from store.engine import make_engine
 from tests.actors import ADMINISTRATOR
 from tests.apptest_db import use_database
 from tests.dashboard.conftest import texts
+from ui.address import CHARTS
 
 ROOT = Path(__file__).resolve().parents[2]
 EARLY_UNIT = "VP"  # the one unit that has sent 01/2024
@@ -120,7 +121,9 @@ def test_every_page_opens_on_the_newest_complete_month(page):
     assert str(status.selectbox(key="status_month").value) == "2023-12"
     assert str(status.selectbox(key="status_end").value) == "2024-01"  # the grid shows it
     trends = page("trends")
-    assert str(trends.selectbox(key="trends_bar_month").value) == "2023-12"
+    bars = page("trends", bieu_do="don-vi")
+    assert str(bars.selectbox(key="trends_bar_month").value) == "2023-12"
+    assert _address(bars) == {"bieu_do": "don-vi"}  # kept as it came
     report = page("month_report")
     assert not report.exception
     assert "tháng 12 năm 2023" in report.get("html")[0].proto.body
@@ -250,7 +253,7 @@ def test_report_page_follows_a_period_pick(page):
 
 
 def test_unit_comparison_defaults_to_the_most_reported_indicator(page):
-    at = page("trends")
+    at = page("trends", bieu_do="don-vi")
     chosen = at.multiselect(key="trends_bar_indicators").value
     assert chosen == [SHARED_CODE]  # two units report it in 12/2023, every other has one
     assert not any("chỉ có một đơn vị báo cáo" in i.value for i in at.info)
@@ -259,7 +262,7 @@ def test_unit_comparison_defaults_to_the_most_reported_indicator(page):
 
 
 def test_unit_comparison_says_when_one_unit_reports(page, early_db):
-    at = page("trends")
+    at = page("trends", bieu_do="don-vi")
     at.selectbox(key="trends_bar_month").set_value(Month(2023, 11)).run()
     box = at.multiselect(key="trends_bar_indicators")
     assert len(box.value) == 1
@@ -297,7 +300,8 @@ def test_wide_tables_pin_their_first_column(page):
         first = str(table.value.columns[0])
         assert columns[first]["pinned"] is True
         assert not any(c.get("pinned") for name, c in columns.items() if name != first)
-    trends = page("trends")
-    # the first column is pinned (the origin links' column has a configuration of its own)
-    pinned = [config(d)[str(d.value.columns[0])] for d in trends.dataframe]
+    # one table per chart tab; the first column is pinned (the origin links' column has a
+    # configuration of its own)
+    tables = [d for chart in CHARTS for d in page("trends", bieu_do=chart).dataframe]
+    pinned = [config(d)[str(d.value.columns[0])] for d in tables]
     assert len(pinned) == 3 and all(c["pinned"] for c in pinned)
