@@ -20,9 +20,18 @@ from ui.text import escape_markdown
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+def reminder_key(unit: str) -> str:
+    """The session key of ``unit``'s reminder expander (True while it is open)."""
+    return f"status_reminder_{unit}"
+
+
 def reminders(ctx: PageContext, grid: pd.DataFrame, month: Month) -> None:
-    """The month's reminders, first one open; the letter is built when its button is
-    pressed."""
+    """The month's reminders, each in a closed expander; the letter is built when its
+    button is pressed.
+
+    A reminder's text is drawn only once its expander is opened (opening one reruns the
+    page): the first code block of a page costs the browser half a second or more (its
+    syntax highlighter), which every change of a picker paid again."""
     st.subheader(t("dashboard.reminders_heading", month=fmt_month(month)))
     now = utc_now()
     names = {code: unit.name for code, unit in ctx.catalog.unit_by_code.items()}
@@ -32,11 +41,14 @@ def reminders(ctx: PageContext, grid: pd.DataFrame, month: Month) -> None:
                    icon=":material/task_alt:")
         return
     st.caption(t("dashboard.reminders_help", count=len(found)))
-    for index, reminder in enumerate(found):
+    for reminder in found:
         label = t("dashboard.reminder_label", unit=reminder.unit_name,
                   state=status_phrase(reminder))
-        with st.expander(escape_markdown(label), expanded=index == 0):
-            st.code(reminder_text(reminder), language=None, wrap_lines=True)
+        box = st.expander(escape_markdown(label), key=reminder_key(reminder.unit),
+                          on_change="rerun")
+        with box:
+            if box.open:
+                st.code(reminder_text(reminder), language=None, wrap_lines=True)
     letter = reminder_letter(found, data.letterhead(to_vn(now).date()), month, now)
     if letter is None:  # found is not empty: never, kept for the type checker
         return

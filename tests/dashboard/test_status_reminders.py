@@ -20,6 +20,14 @@ from store.catalog_store import read_catalog
 from store.settings import get_setting
 from tests.dashboard.conftest import download_bytes, texts
 from tests.dashboard.test_dashboard_pages import _assert_vietnamese
+from ui.reminders_view import reminder_key
+
+
+def _open_all(at, engine):
+    """Open every reminder (a reminder's text is drawn only while it is open)."""
+    for unit in read_catalog(engine).units:
+        at.session_state[reminder_key(unit.code)] = True
+    return at.run()
 
 
 def _to_remind(engine, month: Month) -> tuple[dict[str, str], set[str]]:
@@ -53,7 +61,9 @@ def test_each_late_or_missing_unit_has_a_text_and_the_letter_names_them(page, da
     remind, on_time = _to_remind(engine, parsed)
     assert remind, "the sample month has late or missing units"
     assert f"Nhắc nộp báo cáo tháng {shown}" in texts(at)
-    codes = [c.value for c in at.code]
+    assert not at.code and not any(e.proto.expanded for e in at.expander)  # all closed
+    assert len(at.expander) >= len(remind)
+    codes = [c.value for c in _open_all(at, engine).code]
     assert len(codes) == len(remind)
     named = {}
     for text in codes:
@@ -66,7 +76,6 @@ def test_each_late_or_missing_unit_has_a_text_and_the_letter_names_them(page, da
         assert words in named[name], (name, named[name])
     labels = [re.sub(r"\\(.)", r"\1", e.label) for e in at.expander]  # markdown escapes
     assert all(any(label.startswith(name) for label in labels) for name in remind)
-    assert at.expander[0].proto.expanded  # the first reminder is open
     (button,) = [b for b in at.download_button if "công văn đôn đốc" in b.label]
     assert f"({len(remind)} đơn vị, .docx)" in button.label
     letter = docx.Document(io.BytesIO(download_bytes(button)))
@@ -90,7 +99,29 @@ def test_a_month_everyone_sent_on_time_has_no_reminder(page, dashboard_db):
     assert any(t.startswith("Tháng 06/2023 không có đơn vị nào cần nhắc") for t in texts(at))
 
 
-def test_leadership_sees_the_same_reminders(page):
+def test_leadership_sees_the_same_reminders(page, dashboard_db):
     at = page("status", user="lanhdao", tu="2022-12", den="2023-01", thang="2023-01")
     _assert_vietnamese(at)
-    assert len(at.code) == 4
+    assert len(_open_all(at, dashboard_db[1]).code) == 4
+
+
+def test_a_reminder_is_drawn_only_while_it_is_open(page, dashboard_db):
+    at = page("status", user="vanphong", tu="2022-12", den="2023-01", thang="2023-01")
+    remind, _ = _to_remind(dashboard_db[1], Month(2023, 1))
+    first, second, *_ = [re.sub(r"\\(.)", r"\1", e.label) for e in at.expander]
+    assert not at.code
+    units = {u.name: u.code for u in read_catalog(dashboard_db[1]).units}
+    code_of = {label: next(units[n] for n in remind if label.startswith(n))
+               for label in (first, second)}
+    at.session_state[reminder_key(code_of[first])] = True
+    at.run()
+    assert [c.value.splitlines()[0] for c in at.code] == [
+        f"Kính gửi: {next(n for n in remind if first.startswith(n))}."]
+    at.session_state[reminder_key(code_of[second])] = True
+    at.run()
+    assert len(at.code) == 2
+    at.session_state[reminder_key(code_of[first])] = False
+    at.run()
+    assert [c.value.splitlines()[0] for c in at.code] == [
+        f"Kính gửi: {next(n for n in remind if second.startswith(n))}."]
+    assert len(at.expander) == len(remind)  # closed ones keep their place

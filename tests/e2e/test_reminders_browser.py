@@ -21,6 +21,7 @@ from e2e_harness import (
     wait_for_grid_text,
     wait_idle,
 )
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from workbooks import fill_template
 
 from admin.demo import DEMO_PASSWORD
@@ -41,6 +42,24 @@ def _no_leaks(text: str) -> None:
         assert not re.search(rf"\b{word}\b", text), word
 
 
+def _click_copy(page, code, attempts: int = 5) -> None:
+    """Click a code block's copy button. The button shows only while the pointer is over
+    the block, and a late redraw above can move the block from under the pointer: scroll it
+    to the middle of the view (near the top the sticky header covers the button), hover,
+    click, and try again if the button hid meanwhile."""
+    button = code.locator("button").first
+    for attempt in range(attempts):
+        code.evaluate("e => e.scrollIntoView({block: 'center'})")
+        code.hover()
+        try:
+            button.click(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+            page.mouse.move(0, 0)  # leave, so the next hover enters the block again
+
+
 def test_office_reads_copies_and_downloads_the_reminders(shared_server, browser, tmp_path):
     context = new_context(browser, permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
@@ -53,6 +72,8 @@ def test_office_reads_copies_and_downloads_the_reminders(shared_server, browser,
         assert "Nhắc nộp báo cáo tháng 01/2023" in text
         assert "4 đơn vị cần nhắc" in text
         _no_leaks(text)
+        assert page.locator("[data-testid='stCode']").count() == 0  # drawn once opened
+        page.locator("[data-testid='stExpander'] summary").first.click()
         code = page.locator("[data-testid='stCode']").first
         code.wait_for()
         reminder = code.inner_text()
@@ -61,10 +82,7 @@ def test_office_reads_copies_and_downloads_the_reminders(shared_server, browser,
         assert re.search(r"trễ \d+ ngày so với hạn", reminder)
         full_page_screenshot(page, tmp_path / "tinh-hinh-nop-nhac-1400.png")
 
-        # in the middle of the view: near the top, the sticky header covers its copy button
-        code.evaluate("e => e.scrollIntoView({block: 'center'})")
-        code.hover()
-        code.locator("button").first.click()
+        _click_copy(page, code)
         copied = page.evaluate("() => navigator.clipboard.readText()")
         assert copied.strip() == reminder.strip()
 
