@@ -83,10 +83,11 @@ def _unit_history(conn: Connection, unit: str, indicators: list[str], until: Mon
                   ) -> dict[str, dict[Month, float]]:
     # Only what the rule can use: this file's indicators, months before the latest one.
     frame = figures(conn, Month(MIN_YEAR, 1), until, indicators=indicators, units=[unit])
+    months = {period: month_of(period) for period in set(frame["period"])}  # each once
     history: dict[str, dict[Month, float]] = {}
     for ind, period, val in zip(frame["indicator"], frame["period"], frame["value"],
                                 strict=True):
-        history.setdefault(ind, {})[month_of(period)] = float(val)
+        history.setdefault(ind, {})[months[period]] = float(val)
     return history
 
 

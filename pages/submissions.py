@@ -12,9 +12,13 @@ from ui import actions, import_review, review_view
 
 st.title(t("review.title"))
 actions.flash()
-# One tab per job; the past-report import (issue 6) adds its tab here as a function call.
-review, past = st.tabs([t("review.tab_review"), t("narrative.ui_tab")])
+# One tab per job; only the chosen one runs (a click on the other reruns the page): the
+# import tab drawn behind the review made every review step slower.
+review, past = st.tabs([t("review.tab_review"), t("narrative.ui_tab")],
+                       key=review_view.TAB_KEY, on_change="rerun")
 with review:
-    review_view.review_tab(user)
+    if review.open:
+        review_view.review_tab(user)
 with past:
-    import_review.render_import_tab(user)
+    if past.open:
+        import_review.render_import_tab(user)

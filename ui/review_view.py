@@ -15,13 +15,11 @@ from actions.review import (
     own_upload_blocks_approval,
     reopen,
     return_submission,
-    version_warnings,
 )
 from core.formatting import fmt_month, fmt_number
 from core.messages import t
 from core.months import Month
 from core.timezone import to_vn
-from store.catalog_store import read_catalog
 from store.queries import figures
 from store.submissions import (
     list_submissions,
@@ -30,7 +28,7 @@ from store.submissions import (
     submission_values,
 )
 from store.users import User
-from ui import responsive
+from ui import data, responsive
 from ui.actions import run
 from ui.db import engine
 from ui.figures import figure_text
@@ -39,6 +37,8 @@ from ui.text import escape_markdown, safe_t
 STATUS_KEYS = {"submitted": "review.status_submitted", "approved": "review.status_approved",
                "returned": "review.status_returned"}
 
+
+TAB_KEY = "rv_tab"  # the page's chosen tab (its label), in session state
 
 def vn_time(moment) -> str:
     return "" if moment is None else to_vn(moment).strftime("%d/%m/%Y %H:%M")
@@ -50,7 +50,7 @@ def status_label(status: str) -> str:
 
 def filters(rows: list[dict]) -> tuple[Month | None, str | None, str | None]:
     """Month, unit and status pickers (None: all)."""
-    catalog = read_catalog(engine())
+    catalog = data.catalog(data.data_version())
     periods = sorted({r["period"] for r in rows}, reverse=True)
     units = {u.code: u.name for u in catalog.reporting_units()}
     units.update({r["unit_code"]: r["unit_code"] for r in rows if r["unit_code"] not in units})
@@ -110,8 +110,8 @@ def version_detail(sub: dict) -> int:
     """The figures (beside last month's and the same month last year's), the warnings,
     activities and next-month tasks of one version (user text as plain data); returns the
     number of warnings."""
-    catalog = read_catalog(engine())
-    indicators = catalog.indicator_by_code
+    dv = data.data_version()
+    indicators = data.catalog(dv).indicator_by_code
     month: Month = sub["period"]
     with engine().connect() as conn:
         values = submission_values(conn, sub["id"])
@@ -120,7 +120,7 @@ def version_detail(sub: dict) -> int:
         codes = [v["indicator_code"] for v in values]
         before = _counting(conn, sub["unit_code"], month - 1, codes)
         last_year = _counting(conn, sub["unit_code"], month - 12, codes)
-        found = version_warnings(conn, sub["id"])
+    found = data.version_warnings(dv, sub["id"])
     st.subheader(t("review.values_heading"))
     if not values:
         st.info(t("review.no_values"))

@@ -92,3 +92,27 @@ def test_a_version_without_warnings_needs_no_acknowledgement(review_db):
     _button(at, "Duyệt").click().run()
     assert not at.error
     assert _status(review_db, sub_id) == "approved"
+
+
+def test_the_warnings_are_read_once_per_data_version(review_db, monkeypatch):
+    """The review page reads a version's warnings once per data version (a rerun reuses
+    them, any write brings fresh ones), and they are the action's own."""
+    from actions import review
+    from ui import data
+
+    sub_id = _send(review_db, 57490000)
+    with review_db.connect() as conn:
+        expected = review.version_warnings(conn, sub_id)
+    assert any(p.code == "outlier" for p in expected)
+    calls = []
+    real = review.version_warnings
+    monkeypatch.setattr(review, "version_warnings",
+                        lambda conn, sid: calls.append(sid) or real(conn, sid))
+    dv = data.data_version()
+    assert data.version_warnings(dv, sub_id) == expected
+    assert data.version_warnings(dv, sub_id) == expected
+    assert calls == [sub_id]
+    _send(review_db, 5749)  # a new version: the data version moves on
+    assert data.data_version() > dv
+    data.version_warnings(data.data_version(), sub_id)
+    assert calls == [sub_id, sub_id]

@@ -160,7 +160,7 @@ def test_the_upload_page(app_db) -> None:
 
 
 def test_the_import_tab(app_db) -> None:
-    at = _page("submissions.py", "vanphong")
+    at = _page("submissions.py", "vanphong", rv_tab="Nhập báo cáo cũ")
     uploader = next(u for u in at.file_uploader if u.label == "Tệp báo cáo cũ")
     assert uploader.proto.max_upload_size_mb == 1
     uploader.set_value(("bc.txt", b"x" * BIG, "text/plain")).run()

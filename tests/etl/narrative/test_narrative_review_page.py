@@ -29,6 +29,7 @@ from ui.import_review import (
     review_frame,
     reviews_from_frame,
 )
+from ui.review_view import TAB_KEY
 from ui.text import escape_markdown, safe_t
 
 PAGE = str(Path(__file__).resolve().parents[3] / "pages" / "submissions.py")
@@ -52,8 +53,10 @@ def app_db(tmp_path, monkeypatch) -> Iterator:
 
 
 def _page() -> AppTest:
+    """The page on its import tab (only the chosen tab runs)."""
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["user"] = "vanphong"
+    at.session_state[TAB_KEY] = "Nhập báo cáo cũ"
     return at.run()
 
 
