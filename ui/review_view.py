@@ -40,6 +40,15 @@ STATUS_KEYS = {"submitted": "review.status_submitted", "approved": "review.statu
 
 TAB_KEY = "rv_tab"  # the page's chosen tab (its label), in session state
 
+
+def default_month(rows: list[dict]) -> Month | None:
+    """The month the review opens on: the newest with a version waiting for a decision,
+    else the newest (None: no version at all). Every month listed at once made the table
+    and the version picker hold thousands of rows at province scale."""
+    waiting = [r["period"] for r in rows if r["status"] == "submitted"]
+    return max(waiting or [r["period"] for r in rows], default=None)
+
+
 def vn_time(moment) -> str:
     return "" if moment is None else to_vn(moment).strftime("%d/%m/%Y %H:%M")
 
@@ -55,6 +64,8 @@ def filters(rows: list[dict]) -> tuple[Month | None, str | None, str | None]:
     units = {u.code: u.name for u in catalog.reporting_units()}
     units.update({r["unit_code"]: r["unit_code"] for r in rows if r["unit_code"] not in units})
     every = t("review.all")
+    if "rv_month" not in st.session_state:
+        st.session_state["rv_month"] = default_month(rows)
     with st.container(horizontal=True):
         period = st.selectbox(t("review.filter_month"), [None, *periods], key="rv_month",
                               format_func=lambda p: every if p is None else fmt_month(p))

@@ -116,3 +116,28 @@ def test_the_warnings_are_read_once_per_data_version(review_db, monkeypatch):
     assert data.data_version() > dv
     data.version_warnings(data.data_version(), sub_id)
     assert calls == [sub_id, sub_id]
+
+
+def test_the_review_opens_on_the_newest_month_waiting_for_a_decision():
+    from ui.review_view import default_month
+
+    def row(period: Month, status: str) -> dict:
+        return {"period": period, "status": status}
+
+    rows = [row(Month(2023, 11), "submitted"), row(Month(2023, 12), "approved"),
+            row(Month(2023, 10), "submitted"), row(Month(2023, 9), "returned")]
+    assert default_month(rows) == Month(2023, 11)  # waiting beats newer but decided
+    assert default_month([row(Month(2023, 12), "approved"), row(Month(2024, 1), "returned"),
+                          row(Month(2023, 5), "approved")]) == Month(2024, 1)
+    assert default_month([]) is None
+
+
+def test_the_page_opens_on_that_month_and_all_months_stay_one_pick_away(review_db):
+    sub_id = _send(review_db, 5749)  # 01/2024 waits; the sample's months are decided
+    at = _page()
+    assert at.selectbox(key="rv_month").value == JAN_2024
+    table = at.dataframe[0].value
+    assert set(table["Tháng"]) == {"01/2024"}
+    assert at.selectbox(key="rv_version").value == sub_id
+    at.selectbox(key="rv_month").set_value(None).run()
+    assert len(at.dataframe[0].value) > 100  # every month of the sample
