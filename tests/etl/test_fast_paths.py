@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 
 import pytest
 
@@ -98,3 +99,130 @@ def test_the_figure_text_is_json_dumps_of_each_figure() -> None:
         list(v) for v in expected]
     assert [json.loads(line.rstrip(",")) for line in lines] == expected
 
+
+
+# --- the fast grid bound of a worksheet (etl.containers) ------------------------------
+
+_OLD_SHAPES = bytes(
+    b if b == ord("r") else ord("A") if chr(b).isascii() and chr(b).isalpha() else
+    ord("0") if 48 <= b <= 57 else b for b in range(256))
+
+
+def _old_quick(xml: bytes):
+    """The bound as it was before one scan replaced several (its letters left a lower-case
+    ``r`` uncounted): the reference the new bound must equal or exceed."""
+    from etl.containers import (
+        _CELL_WITHOUT_R,
+        _COLUMNS_WITH_LETTERS,
+        _ODD_ATTRIBUTE,
+        EXCEL_COLUMNS,
+        EXCEL_ROWS,
+        MAX_SHEET_CELLS,
+        Grid,
+        _column_number,
+    )
+
+    if _CELL_WITHOUT_R.search(xml) or b":c>" in xml or b":c " in xml:
+        return None
+    shapes = xml.translate(_OLD_SHAPES)
+    if _ODD_ATTRIBUTE.search(shapes):
+        return None
+    if b'r="AAAA' in shapes:
+        return Grid(EXCEL_ROWS, EXCEL_COLUMNS * 26, 0)
+    letters = max((n for n in (3, 2, 1) if b'r="' + b"A" * n + b"0" in shapes), default=0)
+    if b"A" + b"0" * 10 in shapes:
+        return Grid(10**10, _COLUMNS_WITH_LETTERS[letters], 0)
+    digits = next((n for n in range(9, 0, -1) if b"A" + b"0" * n + b'"' in shapes), 0)
+    grid = Grid(10**digits - 1, _COLUMNS_WITH_LETTERS[letters], 0)
+    if grid.area > MAX_SHEET_CELLS and digits:
+        longest = re.findall(rb'r="[A-Za-z]+(\d{%d})"' % digits, xml)
+        grid.rows = max([10 ** (digits - 1) - 1, *map(int, longest)])
+    if grid.area > MAX_SHEET_CELLS and letters > 1:
+        names = set(re.findall(rb'r="([A-Za-z]{%d})\d' % letters, xml))
+        grid.columns = max((_column_number(n) for n in names), default=grid.columns)
+    return grid
+
+
+def _letters(column: int) -> str:
+    from etl.problems import column_letter
+
+    return column_letter(column - 1)
+
+
+def _sheet(rng: random.Random) -> bytes:
+    """A worksheet of a few cells at random places, written the usual way or, now and
+    then, oddly (lower-case positions, a prefix, a cell without position, spaces)."""
+    cells = []
+    for _ in range(rng.randint(0, 12)):
+        row = rng.choice([1, 2, 9, 10, 99, 100, 999, 1000, 9999, 10_000, 99_999, 100_000,
+                          999_999, 1_048_576, rng.randint(1, 2_000_000)])
+        column = rng.choice([1, 2, 18, 26, 27, 44, 702, 703, 16_384, rng.randint(1, 20_000)])
+        ref = f"{_letters(column)}{row}"
+        if rng.random() < 0.15:
+            ref = ref.lower()
+        cells.append((row, f'<c r="{ref}" t="n"><v>{rng.randint(0, 9)}</v></c>'))
+    body = "".join(f'<row r="{row}">{cell}</row>' for row, cell in sorted(cells))
+    odd = rng.random()
+    if odd < 0.05:
+        body += '<x:c xmlns:x="urn:x" r="B2"><x:v>1</x:v></x:c>'
+    elif odd < 0.10:
+        body += '<row r="3"><c><v>1</v></c></row>'
+    elif odd < 0.15:
+        body += "<row r='4'><c r='C4'><v>1</v></c></row>"
+    elif odd < 0.20:
+        body += '<x14:cfRule type="dataBar"/>'  # a prefixed name that is no cell
+    return (f'<worksheet xmlns="{"urn:main"}"><dimension ref="A1"/><sheetData>{body}'
+            "</sheetData></worksheet>").encode()
+
+
+def _true_grid(xml: bytes):
+    from xml.parsers import expat
+
+    from etl.containers import Grid, _column_number
+
+    grid = Grid()
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if name.rpartition(":")[2] == "c" and "r" in attrs:
+            ref = attrs["r"]
+            letters = ref.rstrip("0123456789")
+            grid.rows = max(grid.rows, int(ref[len(letters):]))
+            grid.columns = max(grid.columns, _column_number(letters.encode()))
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    parser.Parse(xml, True)
+    return grid
+
+
+@pytest.mark.parametrize("seed", range(400))
+def test_the_fast_grid_bound_holds_and_is_never_looser_than_before(seed: int) -> None:
+    from etl.containers import MAX_SHEET_CELLS, _scan_grid, _xlsx_grid_quick
+
+    xml = _sheet(random.Random(seed))
+    new, old = _xlsx_grid_quick(xml), _old_quick(xml)
+    if new is not None and new.area <= MAX_SHEET_CELLS:  # used: every placed cell inside
+        true = _true_grid(xml)
+        assert new.rows >= true.rows and new.columns >= true.columns, (xml, new, true)
+    if old is None:
+        assert new is None  # what went to the exact scan still does
+    elif new is not None:  # never smaller than before; the same unless a position has an r
+        assert new.rows >= old.rows and new.columns >= old.columns
+        if not re.search(rb'r="[A-Za-z]*r', xml):
+            assert new == old
+    scan = _scan_grid(xml)
+    assert (scan.quick is None) == (new is None or new.area > MAX_SHEET_CELLS)
+
+
+@pytest.mark.parametrize("ref", ["ar900000", "r900000", "rr40000", "xr1048576", "AR900000"])
+def test_a_far_cell_with_a_lower_case_r_in_its_column_is_refused(ref: str) -> None:
+    """The old bound read ``r="ar900000"`` as no letter at all (area 0): a lower-case r in
+    a position now counts as the letter it is, and the file is refused before calamine."""
+    from tests.security.hostile import raw_xlsx
+
+    from etl.safety import inspect_bytes
+
+    content = raw_xlsx({"S": f'<row r="1"><c r="A1"><v>1</v></c><c r="{ref}"><v>2</v></c>'
+                             "</row>"})
+    inspection = inspect_bytes(content, "r.xlsx")
+    assert [p.code for p in inspection.problems] == ["sheet_too_large"]
