@@ -391,8 +391,16 @@ def _string_items(strings: bytes) -> int:
         strings.count(b":si ")
 
 
-def check_xlsx(archive: zipfile.ZipFile, file_name: str) -> None:
-    """Sheets, shared strings and every sheet's grid of an .xlsx/.xlsm within bounds.
+def mentions_formula(xml: bytes) -> bool:
+    """Whether a worksheet's XML may hold a formula (``<f>``, or ``<x:f>`` with a prefix);
+    False is certain."""
+    return b"<f" in xml or b":f" in xml
+
+
+def check_xlsx(archive: zipfile.ZipFile, file_name: str) -> set[str]:
+    """Sheets, shared strings and every sheet's grid of an .xlsx/.xlsm within bounds;
+    returns the worksheet parts that hold no formula (``mentions_formula``), so the
+    formula scan (``etl.formulas``) need not inflate them again.
 
     Each XML part is inflated once: the DTD check of every part also runs the fast grid
     scans of the worksheets and counts the shared strings; the refusals then come in the
@@ -401,6 +409,7 @@ def check_xlsx(archive: zipfile.ZipFile, file_name: str) -> None:
     for the exact scan."""
     names = set(archive.namelist())
     scans: dict[str, _GridScan] = {}
+    without_formulas: set[str] = set()
     string_items: int | None = None
     for name in names:
         if name.endswith((".xml", ".rels")):
@@ -408,6 +417,8 @@ def check_xlsx(archive: zipfile.ZipFile, file_name: str) -> None:
             refuse_dtd(xml, file_name, name)
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                 scans[name] = _scan_grid(xml)
+                if not mentions_formula(xml):
+                    without_formulas.add(name)
             elif name == "xl/sharedStrings.xml":
                 string_items = _string_items(xml)
             del xml
@@ -435,6 +446,7 @@ def check_xlsx(archive: zipfile.ZipFile, file_name: str) -> None:
         if total > MAX_BOOK_CELLS:
             raise Refusal("workbook_too_large", {"file": file_name, "cells": _n(total),
                                                  "limit": _n(MAX_BOOK_CELLS)})
+    return without_formulas
 
 
 # --- OpenDocument -----------------------------------------------------------------------

@@ -226,3 +226,90 @@ def test_a_far_cell_with_a_lower_case_r_in_its_column_is_refused(ref: str) -> No
                              "</row>"})
     inspection = inspect_bytes(content, "r.xlsx")
     assert [p.code for p in inspection.problems] == ["sheet_too_large"]
+
+
+# --- formulas: the sheets the check saw without one are not read again -----------------
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_formula_scan_skipping_formula_free_sheets_finds_the_same_cells(seed: int) -> None:
+    import zipfile
+
+    from etl_files import xlsx
+    from tests.security.hostile import raw_xlsx
+
+    from etl.containers import check_xlsx
+    from etl.formulas import uncached_formulas
+    from etl.safety import inspect_bytes
+
+    rng = random.Random(seed)
+    sheets = {}
+    for n in range(rng.randint(1, 4)):
+        rows = [[rng.choice([1, 2.5, "x", None, "=A1+1", "=SUM(A1:A2)"])
+                 for _ in range(rng.randint(1, 4))] for _ in range(rng.randint(1, 6))]
+        sheets[f"S{n} «{rng.choice(TRICKY[:3])[:5]}»"] = rows
+    written = [xlsx(sheets)]  # openpyxl: formulas without a cached value
+    body = ('<row r="1"><c r="A1"><f>1+1</f></c><c r="B1"><f>2</f><v>2</v></c></row>'
+            if seed % 2 else '<row r="1"><c r="A1"><v>1</v></c></row>')
+    written.append(raw_xlsx({"A": body, "B": '<row r="2"><c r="C2"><v>3</v></c></row>',
+                             "C": '<row r="1"><x:c xmlns:x="urn:x" r="A1"><x:f>1</x:f>'
+                                  "</x:c></row>"}))
+    for content in written:
+        without = check_xlsx(zipfile.ZipFile(io.BytesIO(content)), "f.xlsx")
+        assert inspect_bytes(content, "f.xlsx").without_formulas == without
+        assert uncached_formulas(content, without) == uncached_formulas(content)
+    assert uncached_formulas(written[1], check_xlsx(
+        zipfile.ZipFile(io.BytesIO(written[1])), "f.xlsx")) == (
+        {"A": {(0, 0)}} if seed % 2 else {})
+
+
+# --- the catalogue sent to the worker -------------------------------------------------
+
+
+def test_the_catalogue_sent_to_the_worker_is_the_same_catalogue(catalog) -> None:
+    import dataclasses
+    import pickle
+
+    from core.catalog import Catalog
+    from etl import sent_catalog
+
+    model = catalog.indicators[0]
+    extra = [dataclasses.replace(model, code=f"X{n}", name=TRICKY[n % len(TRICKY)],
+                                 aliases=tuple(TRICKY[:n % 3]), valid_to=None if n % 2 else
+                                 Month(2030, 1).first_day, plan="X0" if n % 5 else None)
+             for n in range(30)]
+    varied = Catalog(catalog.units, catalog.sections, [*catalog.indicators, *extra],
+                     catalog.targets, catalog.abbreviations, catalog.measure_synonyms)
+    for original in (catalog, varied, Catalog([], [], [])):
+        sent = pickle.loads(pickle.dumps(sent_catalog.pack(original)))
+        back = sent_catalog.unpack(sent)
+        assert back == original
+        assert [type(i) for i in back.indicators] == [type(i) for i in original.indicators]
+        assert back.indicator_by_code.keys() == original.indicator_by_code.keys()
+
+
+def test_validate_upload_with_a_catalogue_read_late_gives_what_in_process_gives(
+        catalog) -> None:
+    from etl_files import xlsx
+
+    from etl.pipeline import Context, validate_content, validate_upload
+
+    rows = [["Đơn vị: TTKT"], ["Mã chỉ tiêu", "Tên chỉ tiêu", "T1/2022", "T2/2022", "T3/2022"],
+            ["TTKT_KD_PTD", "x", 1, 2, "hơn 3"], ["TTKT_THU_NGHIEM", "y", None, 4, 5],
+            ["KHONG_CO", "z", 6, 7, 8]]
+    content = xlsx({"Lịch sử": rows})
+    ctx = Context(today=Month(2024, 1).first_day, max_bytes=10 * 1024 * 1024)
+    asked = []
+
+    def later():
+        asked.append(1)
+        return catalog
+
+    here = validate_content(content, "h.xlsx", catalog, ctx)
+    for given in (catalog, later):
+        there = validate_upload(content, "h.xlsx", given, ctx)
+        assert there.to_json() == here.to_json()
+        assert [p.code for p in there.problems] == [p.code for p in here.problems]
+    assert asked == [1]
+    refused = validate_upload(b"PK\x03\x04 not a zip", "r.xlsx", later, ctx)
+    assert not refused.ok and refused.problems[0].code == "not_spreadsheet"
