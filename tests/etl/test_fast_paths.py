@@ -7,17 +7,41 @@ inputs of our own making: the JSON of ``validate --json`` against ``json.dumps``
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
+import pickle
 import random
 import re
+import zipfile
+from xml.parsers import expat
 
 import pytest
+from etl_files import xlsx
 
+from core.catalog import Catalog
 from core.months import Month
+from etl import sent_catalog
+from etl.containers import (
+    _CELL_WITHOUT_R,
+    _COLUMNS_WITH_LETTERS,
+    _ODD_ATTRIBUTE,
+    EXCEL_COLUMNS,
+    EXCEL_ROWS,
+    MAX_SHEET_CELLS,
+    Grid,
+    _column_number,
+    _scan_grid,
+    _xlsx_grid_quick,
+    check_xlsx,
+)
 from etl.facts import Fact
+from etl.formulas import uncached_formulas
 from etl.model import ParsedSubmission, ParsedValue, ValidationResult, ValueColumns
-from etl.problems import error, warning
+from etl.pipeline import Context, validate_content, validate_upload
+from etl.problems import column_letter, error, warning
+from etl.safety import inspect_bytes
+from tests.security.hostile import raw_xlsx
 
 TRICKY = ['Chỉ tiêu "trích dẫn"', "gạch \\ ngược", "xuống\ndòng\tvà\x01\x1f", "{0} {name}",
           "emoji 🙂 và 𝔘", "", " ", "ĐƠN VỊ Ω", "'nháy đơn'", "\u2028\u2029", "</script>"]
@@ -111,17 +135,6 @@ _OLD_SHAPES = bytes(
 def _old_quick(xml: bytes):
     """The bound as it was before one scan replaced several (its letters left a lower-case
     ``r`` uncounted): the reference the new bound must equal or exceed."""
-    from etl.containers import (
-        _CELL_WITHOUT_R,
-        _COLUMNS_WITH_LETTERS,
-        _ODD_ATTRIBUTE,
-        EXCEL_COLUMNS,
-        EXCEL_ROWS,
-        MAX_SHEET_CELLS,
-        Grid,
-        _column_number,
-    )
-
     if _CELL_WITHOUT_R.search(xml) or b":c>" in xml or b":c " in xml:
         return None
     shapes = xml.translate(_OLD_SHAPES)
@@ -144,8 +157,6 @@ def _old_quick(xml: bytes):
 
 
 def _letters(column: int) -> str:
-    from etl.problems import column_letter
-
     return column_letter(column - 1)
 
 
@@ -176,10 +187,6 @@ def _sheet(rng: random.Random) -> bytes:
 
 
 def _true_grid(xml: bytes):
-    from xml.parsers import expat
-
-    from etl.containers import Grid, _column_number
-
     grid = Grid()
 
     def start(name: str, attrs: dict[str, str]) -> None:
@@ -197,7 +204,6 @@ def _true_grid(xml: bytes):
 
 @pytest.mark.parametrize("seed", range(400))
 def test_the_fast_grid_bound_holds_and_is_never_looser_than_before(seed: int) -> None:
-    from etl.containers import MAX_SHEET_CELLS, _scan_grid, _xlsx_grid_quick
 
     xml = _sheet(random.Random(seed))
     new, old = _xlsx_grid_quick(xml), _old_quick(xml)
@@ -218,10 +224,6 @@ def test_the_fast_grid_bound_holds_and_is_never_looser_than_before(seed: int) ->
 def test_a_far_cell_with_a_lower_case_r_in_its_column_is_refused(ref: str) -> None:
     """The old bound read ``r="ar900000"`` as no letter at all (area 0): a lower-case r in
     a position now counts as the letter it is, and the file is refused before calamine."""
-    from tests.security.hostile import raw_xlsx
-
-    from etl.safety import inspect_bytes
-
     content = raw_xlsx({"S": f'<row r="1"><c r="A1"><v>1</v></c><c r="{ref}"><v>2</v></c>'
                              "</row>"})
     inspection = inspect_bytes(content, "r.xlsx")
@@ -233,15 +235,6 @@ def test_a_far_cell_with_a_lower_case_r_in_its_column_is_refused(ref: str) -> No
 
 @pytest.mark.parametrize("seed", range(8))
 def test_the_formula_scan_skipping_formula_free_sheets_finds_the_same_cells(seed: int) -> None:
-    import zipfile
-
-    from etl_files import xlsx
-    from tests.security.hostile import raw_xlsx
-
-    from etl.containers import check_xlsx
-    from etl.formulas import uncached_formulas
-    from etl.safety import inspect_bytes
-
     rng = random.Random(seed)
     sheets = {}
     for n in range(rng.randint(1, 4)):
@@ -267,12 +260,6 @@ def test_the_formula_scan_skipping_formula_free_sheets_finds_the_same_cells(seed
 
 
 def test_the_catalogue_sent_to_the_worker_is_the_same_catalogue(catalog) -> None:
-    import dataclasses
-    import pickle
-
-    from core.catalog import Catalog
-    from etl import sent_catalog
-
     model = catalog.indicators[0]
     extra = [dataclasses.replace(model, code=f"X{n}", name=TRICKY[n % len(TRICKY)],
                                  aliases=tuple(TRICKY[:n % 3]), valid_to=None if n % 2 else
@@ -290,10 +277,6 @@ def test_the_catalogue_sent_to_the_worker_is_the_same_catalogue(catalog) -> None
 
 def test_validate_upload_with_a_catalogue_read_late_gives_what_in_process_gives(
         catalog) -> None:
-    from etl_files import xlsx
-
-    from etl.pipeline import Context, validate_content, validate_upload
-
     rows = [["Đơn vị: TTKT"], ["Mã chỉ tiêu", "Tên chỉ tiêu", "T1/2022", "T2/2022", "T3/2022"],
             ["TTKT_KD_PTD", "x", 1, 2, "hơn 3"], ["TTKT_THU_NGHIEM", "y", None, 4, 5],
             ["KHONG_CO", "z", 6, 7, 8]]
