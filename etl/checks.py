@@ -90,6 +90,19 @@ def _unit_history(conn: Connection, unit: str, indicators: list[str], until: Mon
     return history
 
 
+def _codes(submissions: list[ParsedSubmission]) -> set[str]:
+    """The indicator codes of the submissions' figures (a history sheet's month columns
+    share one list of codes: each list is added in C, no object made per figure)."""
+    codes: set[str] = set()
+    for sub in submissions:
+        if isinstance(sub.values, ValueColumns):
+            for chunk in sub.values.chunks():
+                codes.update(chunk.codes)
+        else:
+            codes.update(v.indicator for v in sub.values)
+    return codes
+
+
 def outlier_warnings(conn: Connection, submissions: list[ParsedSubmission]) -> list[Problem]:
     """A warning for each figure far outside the unit's own history (rule in module doc).
 
@@ -100,9 +113,7 @@ def outlier_warnings(conn: Connection, submissions: list[ParsedSubmission]) -> l
     for sub in submissions:
         if sub.unit not in cache:
             same_unit = [s for s in submissions if s.unit == sub.unit]
-            codes = sorted({code for s in same_unit for code in (
-                s.values.codes() if isinstance(s.values, ValueColumns)  # no object a figure
-                else (v.indicator for v in s.values))})
+            codes = sorted(_codes(same_unit))
             cache[sub.unit] = _unit_history(conn, sub.unit, codes,
                                             max(s.month for s in same_unit))
         history = cache[sub.unit]
@@ -139,8 +150,7 @@ def missing_from_previous(conn: Connection, result: ValidationResult) -> list[Mi
         latest = latest_submission(conn, sub.unit, sub.month)
         if latest is None:
             continue
-        listed = (set(sub.values.codes()) if isinstance(sub.values, ValueColumns)
-                  else {v.indicator for v in sub.values})
+        listed = _codes([sub])
         codes = tuple(r["indicator_code"] for r in submission_values(conn, latest["id"])
                       if r["indicator_code"] not in listed)
         if codes:

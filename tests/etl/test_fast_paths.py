@@ -22,6 +22,7 @@ from etl_files import xlsx
 from core.catalog import Catalog
 from core.months import Month
 from etl import sent_catalog
+from etl.checks import _codes
 from etl.containers import (
     _CELL_WITHOUT_R,
     _COLUMNS_WITH_LETTERS,
@@ -296,3 +297,11 @@ def test_validate_upload_with_a_catalogue_read_late_gives_what_in_process_gives(
     assert asked == [1]
     refused = validate_upload(b"PK\x03\x04 not a zip", "r.xlsx", later, ctx)
     assert not refused.ok and refused.problems[0].code == "not_spreadsheet"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_codes_of_a_files_figures_are_those_of_every_figure(seed: int) -> None:
+    result = _result(seed)
+    assert _codes(result.submissions) == {v.indicator for s in result.submissions
+                                          for v in s.values}
+    assert _codes([]) == set()
