@@ -35,6 +35,7 @@ from store.submissions import find_same_file, latest_submission, submission_valu
 WINDOW_MONTHS = 24
 MIN_HISTORY = 6
 Z_LIMIT = 3.5
+MAX_LISTED_INDICATORS = 1_000  # more: the unit's whole history is read
 
 
 def duplicate_file(conn: Connection, result: ValidationResult) -> Problem | None:
@@ -82,7 +83,11 @@ def _reference(history: dict[Month, float], month: Month) -> list[float]:
 def _unit_history(conn: Connection, unit: str, indicators: list[str], until: Month
                   ) -> dict[str, dict[Month, float]]:
     # Only what the rule can use: this file's indicators, months before the latest one.
-    frame = figures(conn, Month(MIN_YEAR, 1), until, indicators=indicators, units=[unit])
+    # A long list (a history sheet of thousands of rows) costs more to send as SQL than
+    # the unit's other figures it would leave out: then every figure of the unit is read
+    # (the others are never looked up).
+    listed = indicators if len(indicators) <= MAX_LISTED_INDICATORS else None
+    frame = figures(conn, Month(MIN_YEAR, 1), until, indicators=listed, units=[unit])
     history: dict[str, dict[Month, float]] = {}
     for ind, period, val in zip(frame["indicator"], frame["period"], frame["value"],
                                 strict=True):

@@ -317,9 +317,15 @@ def _validate(content: bytes, file_name: str, catalogue: Callable[[], Catalog],
 
 def _validate_sent(content: bytes, file_name: str, ctx: Context,
                    catalogue: Later) -> ValidationResult:
-    """In the worker: the catalogue comes packed (``etl.sent_catalog``) while the file is
-    read."""
-    return _validate(content, file_name, lambda: sent_catalog.unpack(catalogue.get()), ctx)
+    """In the worker: the catalogue comes packed (``etl.sent_catalog``) and is unpacked by
+    a thread while the file is checked and read (calamine lets go of the GIL)."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        unpacked = pool.submit(lambda: sent_catalog.unpack(catalogue.get()))
+        with _gc_paused():  # the catalogue's records and the sheet's cells: no cycles
+            return _validate(content, file_name, unpacked.result, ctx)
+    finally:
+        pool.shutdown(wait=False)  # a file refused at once does not wait for it
 
 
 def validate_upload(
@@ -353,8 +359,9 @@ def validate_upload(
     def packed() -> sent_catalog.Packed:
         # Only the fields are sent, not what was cached on the object (the matcher and
         # its indexes): the worker builds its own.
-        read.append(catalog if isinstance(catalog, Catalog) else catalog())
-        return sent_catalog.pack(read[0])
+        with _gc_paused():  # tens of thousands of records, no cycle among them
+            read.append(catalog if isinstance(catalog, Catalog) else catalog())
+            return sent_catalog.pack(read[0])
 
     try:
         result = run_limited(_validate_sent, content, file_name, ctx, later=packed).value
