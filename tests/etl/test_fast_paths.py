@@ -17,11 +17,11 @@ import zipfile
 from xml.parsers import expat
 
 import pytest
-from etl_files import xlsx
+from etl_files import history_sheet, xlsx
 
 from core.catalog import Catalog
 from core.months import Month
-from etl import sent_catalog
+from etl import checks, sent_catalog
 from etl.checks import _codes
 from etl.containers import (
     _CELL_WITHOUT_R,
@@ -42,6 +42,7 @@ from etl.model import ParsedSubmission, ParsedValue, ValidationResult, ValueColu
 from etl.pipeline import Context, validate_content, validate_upload
 from etl.problems import column_letter, error, warning
 from etl.safety import inspect_bytes
+from tests.actors import upload
 from tests.security.hostile import raw_xlsx
 
 TRICKY = ['Chỉ tiêu "trích dẫn"', "gạch \\ ngược", "xuống\ndòng\tvà\x01\x1f", "{0} {name}",
@@ -305,3 +306,30 @@ def test_the_codes_of_a_files_figures_are_those_of_every_figure(seed: int) -> No
     assert _codes(result.submissions) == {v.indicator for s in result.submissions
                                           for v in s.values}
     assert _codes([]) == set()
+
+
+def test_outliers_found_the_same_with_the_unit_history_read_whole(
+        sqlite_engine, catalog: Catalog, monkeypatch) -> None:
+    """A file listing more indicators than ``MAX_LISTED_INDICATORS`` reads the unit's whole
+    history instead of sending the list as SQL: the warnings are the same."""
+    today = Month(2024, 6).first_day
+    codes = [i.code for i in catalog.indicators_for("TTKT")][:4]
+    steady = [100, 104, 98, 101, 97, 103, 99, 102]
+    rows = [[code, "", *[v * (n + 1) for v in steady]] for n, code in enumerate(codes)]
+    history = history_sheet([f"T{m}/2022" for m in range(1, 9)], rows)
+    assert upload(sqlite_engine, history, "h.xlsx", "tester", unit="TTKT", today=today).ok
+    other = history_sheet([f"T{m}/2022" for m in range(1, 9)],
+                          [[i.code, "", *steady] for i in catalog.indicators_for("TTUD")[:2]])
+    assert upload(sqlite_engine, other, "o.xlsx", "tester", unit="TTUD", today=today).ok
+    wild = history_sheet(["T9/2022", "T10/2022", "T11/2022"],
+                         [[codes[0], "", 5000, 101, 99], [codes[1], "", 208, 9, 200],
+                          [codes[3], "", 1, 400, 2]])
+    parsed = validate_content(wild, "w.xlsx", catalog, Context(unit="TTKT", today=today))
+    assert parsed.ok and len(parsed.submissions) == 3
+    with sqlite_engine.connect() as conn:
+        listed = checks.outlier_warnings(conn, parsed.submissions)
+        monkeypatch.setattr(checks, "MAX_LISTED_INDICATORS", 0)
+        whole = checks.outlier_warnings(conn, parsed.submissions)
+    assert [p.code for p in listed] == ["outlier"] * 4
+    assert [(p.row, p.column, dict(p.params)) for p in whole] == [
+        (p.row, p.column, dict(p.params)) for p in listed]
