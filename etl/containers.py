@@ -171,12 +171,13 @@ _ODD_ATTRIBUTE = re.compile(rb"r(?:\s*=\s*'|\s+=|=\s)")
 _WIDE = re.compile(rb'r="[A-Za-z]{2}')  # a position of two letters or more
 _TOO_WIDE = re.compile(rb'r="[A-Za-z]{4}')
 _LETTERS = {n: re.compile(rb'r="[A-Za-z]{%d}\d' % n) for n in (1, 2, 3)}  # exactly n
-# The same XML with every letter made "A", every digit "0" and every white space " ":
-# ``…A00000"`` is a number of exactly five digits after a letter, and an odd attribute
-# needs ``='``, ``= `` or `` =``, each found by a plain byte search.
+# The same XML with every letter made "A", every digit "0" and every white space and
+# single quote " ": ``…A00000"`` is a number of exactly five digits after a letter, and an
+# odd attribute (``r='…'``, ``r = "…"``) needs ``= `` or `` =``, each found by a plain
+# byte search.
 _SHAPES = bytes(
     ord("A") if chr(b).isascii() and chr(b).isalpha() else ord("0") if 48 <= b <= 57 else
-    ord(" ") if b in b" \t\n\r\f\v" else b for b in range(256))
+    ord(" ") if b in b" \t\n\r\f\v'" else b for b in range(256))
 _COLUMNS_WITH_LETTERS = {0: 0, 1: 26, 2: 702, 3: 18_278}
 
 
@@ -195,7 +196,7 @@ def _xlsx_grid_quick(xml: bytes) -> Grid | None:
     if _CELL_WITHOUT_R.search(xml) or _PREFIXED_CELL.search(xml):
         return None
     shapes = xml.translate(_SHAPES)
-    if (b"='" in shapes or b"= " in shapes or b" =" in shapes) and _ODD_ATTRIBUTE.search(xml):
+    if (b"= " in shapes or b" =" in shapes) and _ODD_ATTRIBUTE.search(xml):
         return None  # an attribute written another way: let the exact scan read it
     if _WIDE.search(xml) is None:
         letters = 1 if _LETTERS[1].search(xml) else 0

@@ -291,7 +291,8 @@ def _validate(content: bytes, file_name: str, catalogue: Callable[[], Catalog],
     if not inspection.ok:
         return result
     try:
-        sheets = _read(content, inspection.kind, inspection.without_formulas)
+        with _gc_paused():  # a big sheet's rows: many lists, no cycle among them
+            sheets = _read(content, inspection.kind, inspection.without_formulas)
     except BaseException as exc:  # calamine (even its panics), zipfile, defusedxml
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
