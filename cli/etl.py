@@ -156,9 +156,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     # connection is read-only, and a missing database is reported, never created.
     engine = open_database(read_only=True)
     with engine.connect() as conn:
-        catalog = read_catalog(conn)
-        result = validate_upload(content, Path(args.file).name, catalog,
-                                  Context(unit=args.unit, month=args.month), conn=conn)
+        # The catalogue is read while the worker already checks and reads the file.
+        result = validate_upload(content, Path(args.file).name, lambda: read_catalog(conn),
+                                 Context(unit=args.unit, month=args.month), conn=conn)
     engine.dispose()
     if args.json:
         result.write_json(sys.stdout)
@@ -183,7 +183,7 @@ def _announce(engine, path: str, content: bytes, args: argparse.Namespace) -> No
     """Before loading: the unit-month(s) the file will add to, and the month warnings."""
     try:
         with engine.connect() as conn:
-            result = validate_upload(content, Path(path).name, read_catalog(conn),
+            result = validate_upload(content, Path(path).name, lambda: read_catalog(conn),
                                      Context(unit=args.unit, month=args.month), conn=conn)
     except Exception:  # the load reports what is wrong with the file or the database
         return

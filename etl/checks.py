@@ -35,6 +35,7 @@ from store.submissions import find_same_file, latest_submission, submission_valu
 WINDOW_MONTHS = 24
 MIN_HISTORY = 6
 Z_LIMIT = 3.5
+MAX_LISTED_INDICATORS = 1_000  # more: the unit's whole history is read
 
 
 def duplicate_file(conn: Connection, result: ValidationResult) -> Problem | None:
@@ -82,13 +83,30 @@ def _reference(history: dict[Month, float], month: Month) -> list[float]:
 def _unit_history(conn: Connection, unit: str, indicators: list[str], until: Month
                   ) -> dict[str, dict[Month, float]]:
     # Only what the rule can use: this file's indicators, months before the latest one.
-    frame = figures(conn, Month(MIN_YEAR, 1), until, indicators=indicators, units=[unit])
+    # A long list (a history sheet of thousands of rows) costs more to send as SQL than
+    # the unit's other figures it would leave out: then every figure of the unit is read
+    # (the others are never looked up).
+    listed = indicators if len(indicators) <= MAX_LISTED_INDICATORS else None
+    frame = figures(conn, Month(MIN_YEAR, 1), until, indicators=listed, units=[unit])
     months = {period: month_of(period) for period in set(frame["period"])}  # each once
     history: dict[str, dict[Month, float]] = {}
     for ind, period, val in zip(frame["indicator"], frame["period"], frame["value"],
                                 strict=True):
         history.setdefault(ind, {})[months[period]] = float(val)
     return history
+
+
+def _codes(submissions: list[ParsedSubmission]) -> set[str]:
+    """The indicator codes of the submissions' figures (a history sheet's month columns
+    share one list of codes: each list is added in C, no object made per figure)."""
+    codes: set[str] = set()
+    for sub in submissions:
+        if isinstance(sub.values, ValueColumns):
+            for chunk in sub.values.chunks():
+                codes.update(chunk.codes)
+        else:
+            codes.update(v.indicator for v in sub.values)
+    return codes
 
 
 def outlier_warnings(conn: Connection, submissions: list[ParsedSubmission]) -> list[Problem]:
@@ -101,9 +119,7 @@ def outlier_warnings(conn: Connection, submissions: list[ParsedSubmission]) -> l
     for sub in submissions:
         if sub.unit not in cache:
             same_unit = [s for s in submissions if s.unit == sub.unit]
-            codes = sorted({code for s in same_unit for code in (
-                s.values.codes() if isinstance(s.values, ValueColumns)  # no object a figure
-                else (v.indicator for v in s.values))})
+            codes = sorted(_codes(same_unit))
             cache[sub.unit] = _unit_history(conn, sub.unit, codes,
                                             max(s.month for s in same_unit))
         history = cache[sub.unit]
@@ -140,8 +156,7 @@ def missing_from_previous(conn: Connection, result: ValidationResult) -> list[Mi
         latest = latest_submission(conn, sub.unit, sub.month)
         if latest is None:
             continue
-        listed = (set(sub.values.codes()) if isinstance(sub.values, ValueColumns)
-                  else {v.indicator for v in sub.values})
+        listed = _codes([sub])
         codes = tuple(r["indicator_code"] for r in submission_values(conn, latest["id"])
                       if r["indicator_code"] not in listed)
         if codes:

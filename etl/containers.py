@@ -114,8 +114,9 @@ def xml_elements(xml: bytes) -> int:
 
 
 def refuse_dtd(xml: bytes, file_name: str, part: str) -> None:
-    """Office and OpenDocument parts never declare a DTD; one that does may define entities."""
-    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+    """Office and OpenDocument parts never declare a DTD; one that does may define entities.
+    (Both start ``<!``: a part without one, nearly every part, is passed after one scan.)"""
+    if b"<!" in xml and (b"<!DOCTYPE" in xml or b"<!ENTITY" in xml):
         raise Refusal("unsafe_xml", {"file": file_name, "part": part})
 
 
@@ -160,37 +161,53 @@ def _check_declared(rows: int, columns: int, sheet: str, file_name: str, ref: st
             "limit": _n(MAX_SHEET_CELLS)})
 
 
-# The fast bound (see ``_xlsx_grid_quick``) looks at the sheet XML with every letter made
-# "A" and every digit "0": a cell position ``r="XFD1048576"`` then reads ``r="AAA0000000"``
-# whatever its letters and digits (the attribute name keeps its own letter).
-_SHAPES = bytes(
-    b if b == ord("r") else ord("A") if chr(b).isascii() and chr(b).isalpha() else
-    ord("0") if 48 <= b <= 57 else b for b in range(256))
+# The fast bound (``_xlsx_grid_quick``): C-level scans of the sheet XML, each regular
+# expression anchored on a literal (``<c``, ``:c``, ``r``, ``r="``).
 _CELL_WITHOUT_R = re.compile(rb'<c(?=[\s>/])(?! r=")')
+# An element or attribute whose local name is "c" behind a prefix (``<x:c``): a cell the
+# bound cannot see.
+_PREFIXED_CELL = re.compile(rb":c(?![\w.\-:\x80-\xff])")
 _ODD_ATTRIBUTE = re.compile(rb"r(?:\s*=\s*'|\s+=|=\s)")
+_WIDE = re.compile(rb'r="[A-Za-z]{2}')  # a position of two letters or more
+_TOO_WIDE = re.compile(rb'r="[A-Za-z]{4}')
+_LETTERS = {n: re.compile(rb'r="[A-Za-z]{%d}\d' % n) for n in (1, 2, 3)}  # exactly n
+# The same XML with every letter made "A", every digit "0" and every white space and
+# single quote " ": ``…A00000"`` is a number of exactly five digits after a letter, and an
+# odd attribute (``r='…'``, ``r = "…"``) needs ``= `` or `` =``, each found by a plain
+# byte search.
+_SHAPES = bytes(
+    ord("A") if chr(b).isascii() and chr(b).isalpha() else ord("0") if 48 <= b <= 57 else
+    ord(" ") if b in b" \t\n\r\f\v'" else b for b in range(256))
 _COLUMNS_WITH_LETTERS = {0: 0, 1: 26, 2: 702, 3: 18_278}
 
 
 def _xlsx_grid_quick(xml: bytes) -> Grid | None:
-    """An upper bound of the grid from a few C-level passes, or None when the sheet is
+    """An upper bound of the grid from a few C-level scans, or None when the sheet is
     written in a way this bound does not cover (then ``_xlsx_grid_exact`` runs).
 
     It holds when every cell element is written ``<c r="…"`` without a namespace prefix
-    (what Excel, LibreOffice, Google Sheets and openpyxl write): calamine then places each
-    cell at its ``r``. The bound takes the longest run of letters (26, 702 or 18.278
-    columns) and of digits (10^k − 1 rows) in any ``r="…"`` value.
+    (what Excel, LibreOffice, Google Sheets and openpyxl write) and every ``r`` attribute
+    ``r="…"``: calamine then places each cell at its ``r``. The bound takes the most
+    letters of any ``r="…"`` position (26, 702 or 18.278 columns; any ASCII letter counts,
+    a lower-case r too) and the longest run of digits after a letter and before a quote
+    anywhere (10^k − 1 rows). One letter and at most five digits (up to row 99.999,
+    column Z: the usual big sheet) is settled without a scan per possible length.
     """
-    if _CELL_WITHOUT_R.search(xml) or b":c>" in xml or b":c " in xml:
+    if _CELL_WITHOUT_R.search(xml) or _PREFIXED_CELL.search(xml):
         return None
     shapes = xml.translate(_SHAPES)
-    if _ODD_ATTRIBUTE.search(shapes):
+    if (b"= " in shapes or b" =" in shapes) and _ODD_ATTRIBUTE.search(xml):
         return None  # an attribute written another way: let the exact scan read it
-    if b'r="AAAA' in shapes:
+    if _WIDE.search(xml) is None:
+        letters = 1 if _LETTERS[1].search(xml) else 0
+    elif _TOO_WIDE.search(xml):
         return Grid(EXCEL_ROWS, EXCEL_COLUMNS * 26, 0)
-    letters = max((n for n in (3, 2, 1) if b'r="' + b"A" * n + b"0" in shapes), default=0)
-    if b"A" + b"0" * 10 in shapes:
+    else:
+        letters = max((n for n in (3, 2, 1) if _LETTERS[n].search(xml)), default=0)
+    longest = 9 if b"A000000" in shapes else 5  # no six digits after a letter: at most 5
+    if longest == 9 and b"A" + b"0" * 10 in shapes:
         return Grid(10**10, _COLUMNS_WITH_LETTERS[letters], 0)
-    digits = next((n for n in range(9, 0, -1) if b"A" + b"0" * n + b'"' in shapes), 0)
+    digits = next((n for n in range(longest, 0, -1) if b"A" + b"0" * n + b'"' in shapes), 0)
     grid = Grid(10**digits - 1, _COLUMNS_WITH_LETTERS[letters], 0)
     if grid.area > MAX_SHEET_CELLS and digits:
         # Closer: the largest of the longest row numbers (usually a few rows at the end).
@@ -290,16 +307,35 @@ def _declared_dimension(xml: bytes) -> tuple[str, int, int] | None:
     return ref, max(r for r, _ in corners), max(c for _, c in corners)
 
 
+@dataclass
+class _GridScan:
+    """What the fast scans found in one worksheet part: its declared range and the quick
+    bound (None: the exact scan must read the part)."""
+
+    declared: tuple[str, int, int] | None
+    quick: Grid | None
+
+
+def _scan_grid(xml: bytes) -> _GridScan:
+    quick = _xlsx_grid_quick(xml)
+    if quick is not None and quick.area > MAX_SHEET_CELLS:
+        quick = None
+    return _GridScan(_declared_dimension(xml), quick)
+
+
+def _checked_grid(scan: _GridScan, xml: bytes | None, sheet: str, file_name: str) -> Grid:
+    if scan.declared is not None:
+        ref, rows, columns = scan.declared
+        _check_declared(rows, columns, sheet, file_name, ref)
+    if scan.quick is not None:
+        return scan.quick
+    assert xml is not None
+    return _xlsx_grid_exact(xml, sheet, file_name)
+
+
 def xlsx_sheet_grid(xml: bytes, sheet: str, file_name: str) -> Grid:
     """The bounded grid of one worksheet part; Refusal when it is too large."""
-    declared = _declared_dimension(xml)
-    if declared is not None:
-        ref, rows, columns = declared
-        _check_declared(rows, columns, sheet, file_name, ref)
-    quick = _xlsx_grid_quick(xml)
-    if quick is not None and quick.area <= MAX_SHEET_CELLS:
-        return quick
-    return _xlsx_grid_exact(xml, sheet, file_name)
+    return _checked_grid(_scan_grid(xml), xml, sheet, file_name)
 
 
 @dataclass
@@ -351,31 +387,67 @@ def _parse(xml: bytes, on_start) -> None:
         parser.Parse(xml, True)
 
 
-def check_xlsx(archive: zipfile.ZipFile, file_name: str) -> None:
-    """Sheets, shared strings and every sheet's grid of an .xlsx/.xlsm within bounds."""
+def _string_items(strings: bytes) -> int:
+    return strings.count(b"<si>") + strings.count(b"<si ") + strings.count(b":si>") + \
+        strings.count(b":si ")
+
+
+def mentions_formula(xml: bytes) -> bool:
+    """Whether a worksheet's XML may hold a formula (``<f>``, or ``<x:f>`` with a prefix);
+    False is certain."""
+    return b"<f" in xml or b":f" in xml
+
+
+def check_xlsx(archive: zipfile.ZipFile, file_name: str) -> set[str]:
+    """Sheets, shared strings and every sheet's grid of an .xlsx/.xlsm within bounds;
+    returns the worksheet parts that hold no formula (``mentions_formula``), so the
+    formula scan (``etl.formulas``) need not inflate them again.
+
+    Each XML part is inflated once: the DTD check of every part also runs the fast grid
+    scans of the worksheets and counts the shared strings; the refusals then come in the
+    order they always did (a DTD in any part, too many sheets, too many strings, the
+    grids sheet by sheet). Only a sheet the fast scans cannot bound is inflated again,
+    for the exact scan."""
     names = set(archive.namelist())
+    scans: dict[str, _GridScan] = {}
+    without_formulas: set[str] = set()
+    string_items: int | None = None
     for name in names:
         if name.endswith((".xml", ".rels")):
-            refuse_dtd(read_part(archive, name), file_name, name)
+            xml = read_part(archive, name)
+            refuse_dtd(xml, file_name, name)
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                scans[name] = _scan_grid(xml)
+                if not mentions_formula(xml):
+                    without_formulas.add(name)
+            elif name == "xl/sharedStrings.xml":
+                string_items = _string_items(xml)
+            del xml
     sheets = _workbook_sheets(archive, file_name)
     worksheets = {n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
     if len(worksheets) > MAX_SHEETS:
         raise Refusal("too_many_sheets", {"file": file_name, "limit": _n(MAX_SHEETS)})
     if "xl/sharedStrings.xml" in names:
-        strings = read_part(archive, "xl/sharedStrings.xml")
-        count = strings.count(b"<si>") + strings.count(b"<si ") + strings.count(b":si>") + \
-            strings.count(b":si ")
+        count = string_items if string_items is not None else _string_items(
+            read_part(archive, "xl/sharedStrings.xml"))
         if count > MAX_SHARED_STRINGS:
             raise Refusal("too_many_strings", {"file": file_name, "count": _n(count),
                                                "limit": _n(MAX_SHARED_STRINGS)})
     by_path = {s.path: s.name for s in sheets}
     total = 0
     for path in sorted(worksheets | {s.path for s in sheets if s.path in names}):
-        grid = xlsx_sheet_grid(read_part(archive, path), by_path.get(path, path), file_name)
+        scan = scans.get(path)
+        sheet = by_path.get(path, path)
+        if scan is None:
+            grid = xlsx_sheet_grid(read_part(archive, path), sheet, file_name)
+        else:
+            grid = _checked_grid(scan, read_part(archive, path) if scan.quick is None
+                                 else None, sheet, file_name)
         total += grid.area
         if total > MAX_BOOK_CELLS:
             raise Refusal("workbook_too_large", {"file": file_name, "cells": _n(total),
                                                  "limit": _n(MAX_BOOK_CELLS)})
+    return without_formulas
 
 
 # --- OpenDocument -----------------------------------------------------------------------

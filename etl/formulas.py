@@ -12,9 +12,12 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections.abc import Collection
 from io import BytesIO
 
 from defusedxml import ElementTree
+
+from etl.containers import mentions_formula
 
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -60,11 +63,14 @@ def _uncached_in(xml: bytes) -> set[tuple[int, int]]:
     return cells
 
 
-def uncached_formulas(content: bytes) -> dict[str, set[tuple[int, int]]]:
+def uncached_formulas(content: bytes, without: Collection[str] = ()
+                      ) -> dict[str, set[tuple[int, int]]]:
     """Sheet name → 0-based (row, column) of formula cells that have no cached value.
 
     Only for the zip-based Excel formats; {} for anything else. Raises what defusedxml
-    raises on a hostile XML part (the caller turns it into a message).
+    raises on a hostile XML part (the caller turns it into a message). ``without``: parts
+    already known to hold no formula (``etl.containers.check_xlsx`` inflated them), not
+    read again.
     """
     try:
         archive = zipfile.ZipFile(BytesIO(content))
@@ -75,11 +81,13 @@ def uncached_formulas(content: bytes) -> dict[str, set[tuple[int, int]]]:
         return {}
     found: dict[str, set[tuple[int, int]]] = {}
     for name, path in paths.items():
+        if path in without:
+            continue
         try:
             xml = archive.read(path)
         except KeyError:
             continue
-        if b"<f" not in xml and b":f" not in xml:
+        if not mentions_formula(xml):
             continue  # no formula at all: nothing to parse
         cells = _uncached_in(xml)
         if cells:

@@ -331,7 +331,8 @@ def _read_column(sheet: Sheet, header: Header, group: _Group, m: _Column, col: t
     # as a percentage: the column is taken as it is.
     if not m.future and not earlier and group.always_valid and col and \
             set(map(type, col)) == {float} and min(col) >= 0 and \
-            all(col[j].is_integer() for j in group.counts) and \
+            all(map(float.is_integer, col if len(group.counts) == len(col)
+                    else map(col.__getitem__, group.counts))) and \
             not (percent and any((r, c) in percent for r in group.index)):
         bucket.add_column(sheet.name, m.letter, group.codes, group.names, col, group.rows)
         return

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -31,7 +31,7 @@ from core.catalog import Catalog
 from core.messages import Key
 from core.months import Month
 from core.timezone import vn_today
-from etl import layout
+from etl import layout, sent_catalog
 from etl.cell_formats import ods_cells, xls_percent_cells, xlsx_percent_cells
 from etl.checks import database_problems, indicator_names
 from etl.facts import Facts, find_unit, read_info, read_titles
@@ -50,7 +50,7 @@ from etl.read_sheets import (
 from etl.resolve import Told, resolve_month, resolve_unit, unit_refusal
 from etl.safety import inspect_bytes, max_upload_bytes, size_problem
 from etl.workbook import Sheet, SheetError, cell_text, read_workbook
-from etl.worker import WorkerFailure, run_limited
+from etl.worker import Later, WorkerFailure, run_limited
 from store.blobs import sha256_of
 from store.remembered_names import remembered_names
 
@@ -203,11 +203,12 @@ def validate_sheets(
                                                    progress))
 
 
-def _zip_scan(content: bytes) -> tuple[dict, dict]:
-    return uncached_formulas(content), xlsx_percent_cells(content)
+def _zip_scan(content: bytes, without_formulas: frozenset[str]) -> tuple[dict, dict]:
+    return uncached_formulas(content, without_formulas), xlsx_percent_cells(content)
 
 
-def _read(content: bytes, kind: str) -> list[Sheet]:
+def _read(content: bytes, kind: str, without_formulas: frozenset[str] = frozenset()
+          ) -> list[Sheet]:
     # The formula and format scans (defusedxml: hostile XML fails there) run beside
     # calamine's read: both spend their time in C (zlib, Rust) and a big sheet reads in
     # half the time.
@@ -215,7 +216,7 @@ def _read(content: bytes, kind: str) -> list[Sheet]:
     merged: dict = {}
     if kind in ("xlsx", "xlsm"):
         with ThreadPoolExecutor(max_workers=1) as pool:
-            scan = pool.submit(_zip_scan, content)
+            scan = pool.submit(_zip_scan, content, without_formulas)
             try:
                 sheets = read_workbook(content)
             except BaseException:
@@ -275,6 +276,12 @@ def validate_content(
     ``validate_upload``. With ``conn`` the database checks run too (identical file already
     loaded, locked month, figures far outside the unit's history).
     """
+    return _validate(content, file_name, lambda: catalog, ctx, conn)
+
+
+def _validate(content: bytes, file_name: str, catalogue: Callable[[], Catalog],
+              ctx: Context | None = None, conn: Connection | None = None) -> ValidationResult:
+    """``validate_content``, asking for the catalogue only once the file is read."""
     ctx = ctx or Context()
     if ctx.names is None and conn is not None:
         ctx = replace(ctx, names=remembered_names(conn))
@@ -284,7 +291,8 @@ def validate_content(
     if not inspection.ok:
         return result
     try:
-        sheets = _read(content, inspection.kind)
+        with _gc_paused():  # a big sheet's rows: many lists, no cycle among them
+            sheets = _read(content, inspection.kind, inspection.without_formulas)
     except BaseException as exc:  # calamine (even its panics), zipfile, defusedxml
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
@@ -295,6 +303,7 @@ def validate_content(
         result.problems.append(error("empty_file"))
         return result
     try:
+        catalog = catalogue()
         with _gc_paused():
             validate_sheets(sheets, catalog, ctx, result)
         if conn is not None and result.ok:
@@ -307,12 +316,30 @@ def validate_content(
     return result
 
 
+def _validate_sent(content: bytes, file_name: str, ctx: Context,
+                   catalogue: Later) -> ValidationResult:
+    """In the worker: the catalogue comes packed (``etl.sent_catalog``) and is unpacked by
+    a thread while the file is checked and read (calamine lets go of the GIL)."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        unpacked = pool.submit(lambda: sent_catalog.unpack(catalogue.get()))
+        with _gc_paused():  # the catalogue's records and the sheet's cells: no cycles
+            return _validate(content, file_name, unpacked.result, ctx)
+    finally:
+        pool.shutdown(wait=False)  # a file refused at once does not wait for it
+
+
 def validate_upload(
-    content: bytes, file_name: str, catalog: Catalog, ctx: Context | None = None,
-    conn: Connection | None = None,
+    content: bytes, file_name: str, catalog: Catalog | Callable[[], Catalog],
+    ctx: Context | None = None, conn: Connection | None = None,
 ) -> ValidationResult:
     """``validate_content`` in a worker process with CPU, memory and time limits
-    (``etl.worker``), then, with ``conn``, the database checks here. Never raises.
+    (``etl.worker``), then, with ``conn``, the database checks here. Never raises (but
+    what reading the catalogue raises).
+
+    ``catalog`` may be a function giving it (``lambda: read_catalog(conn)``): it is then
+    read here while the worker already checks and reads the file, and sent to the worker
+    when read (``run_limited(later=…)``), packed as tuples (``etl.sent_catalog``).
 
     The size limit is ``ctx.max_bytes``, else the ``upload_max_mb`` setting read through
     ``conn`` (else its default): one check for every path, refused here before any byte
@@ -328,11 +355,17 @@ def validate_upload(
     if too_large is not None:
         result.problems.append(too_large)
         return result
-    # A copy without what was cached on the object (the matcher and its indexes): the
-    # worker builds its own. ``replace`` keeps every field (abbreviations, unit aliases).
-    plain = replace(catalog)
+    read: list[Catalog] = []
+
+    def packed() -> sent_catalog.Packed:
+        # Only the fields are sent, not what was cached on the object (the matcher and
+        # its indexes): the worker builds its own.
+        with _gc_paused():  # tens of thousands of records, no cycle among them
+            read.append(catalog if isinstance(catalog, Catalog) else catalog())
+            return sent_catalog.pack(read[0])
+
     try:
-        result = run_limited(validate_content, content, file_name, plain, ctx).value
+        result = run_limited(_validate_sent, content, file_name, ctx, later=packed).value
     except WorkerFailure as failure:
         log.warning("worker gave no answer for %s: %s", file_name, failure.reason)
         code = failure.code  # worker_timeout, worker_memory, worker_busy, worker_failed
@@ -340,7 +373,7 @@ def validate_upload(
         return result
     if conn is not None and result.ok:
         try:
-            result.problems.extend(database_problems(conn, result, indicator_names(catalog)))
+            result.problems.extend(database_problems(conn, result, indicator_names(read[0])))
         except Exception:
             log.exception("database checks failed for %s", file_name)
             result.submissions.clear()

@@ -35,6 +35,8 @@ class Inspection:
 
     kind: str | None
     problems: list[Problem] = field(default_factory=list)
+    # Worksheet parts seen to hold no formula (.xlsx/.xlsm): the formula scan skips them.
+    without_formulas: frozenset[str] = frozenset()
 
     @property
     def ok(self) -> bool:
@@ -120,10 +122,10 @@ def _inspect_zip(content: bytes, file_name: str) -> Inspection:
         if "xl/workbook.bin" in names:
             return Inspection(None, [error("xlsb_unsupported", file=file_name)])
         if "xl/workbook.xml" in names:
-            check_xlsx(archive, file_name)
+            plain = frozenset(check_xlsx(archive, file_name))
             if any(part in names for part in MACRO_PARTS):
-                return Inspection("xlsm", [warning("macros_ignored", file=file_name)])
-            return Inspection("xlsx")
+                return Inspection("xlsm", [warning("macros_ignored", file=file_name)], plain)
+            return Inspection("xlsx", without_formulas=plain)
     except Refusal as refusal:
         return _refused(refusal)
     except ZIP_ERRORS:

@@ -12,6 +12,11 @@ same clean process, so its limits are its own. The server process is started wit
 neutral ``__main__`` (``core.processes.plain_main``): under Streamlit the main module is the
 page script, which must never run in a worker. At most ``MAX_JOBS`` children run at once
 (each may take ``JOB_MEMORY_MB``); a job waits for a place at most ``QUEUE_SECONDS``.
+
+A job may take one argument late (``run_limited(..., later=f)``): the child starts at once
+and the parent computes ``f()`` meanwhile, then sends it; the child receives it in a thread
+and its job asks for it (``Later.get``) only when it needs it. Validation reads the file
+in the child while the parent reads the catalogue from the database.
 """
 
 from __future__ import annotations
@@ -85,30 +90,88 @@ _SLOTS = threading.BoundedSemaphore(MAX_JOBS)
 _START = threading.Lock()  # plain_main swaps a process-wide module: one start at a time
 
 
-def run_limited(fn: Callable[..., T], *args: Any, limits: Limits = Limits()) -> Finished[T]:
+class Later:
+    """In the child: the late argument, received by a thread while the job works."""
+
+    def __init__(self, conn: Connection):
+        self._value: Any = None
+        self._failed = False
+        self._thread = threading.Thread(target=self._receive, args=(conn,), daemon=True,
+                                        name="etl-worker-later")
+        self._thread.start()
+
+    def _receive(self, conn: Connection) -> None:
+        try:
+            self._value = conn.recv()
+        except BaseException:  # the parent could not compute it, or died
+            self._failed = True
+        finally:
+            conn.close()
+
+    def get(self) -> Any:
+        """The value (waits for it); raises when the parent sent none."""
+        self._thread.join()
+        if self._failed:
+            raise RuntimeError("the late argument never came")
+        return self._value
+
+
+def run_limited(fn: Callable[..., T], *args: Any, limits: Limits = Limits(),
+                later: Callable[[], Any] | None = None) -> Finished[T]:
     """``fn(*args)`` in a fresh child with the limits; WorkerFailure when it gives no answer.
 
     ``fn`` must be a module-level function (it is sent by name) and its arguments and
     result picklable. An exception inside ``fn`` other than MemoryError is a bug of ours:
-    it is logged in the child and reported as ``crashed``.
+    it is logged in the child and reported as ``crashed``. With ``later``, ``fn`` is called
+    ``fn(*args, Later)``: ``later()`` runs here once the child has started (an exception
+    from it ends the child and is raised here) and ``Later.get()`` gives it in the child.
     """
     began = time.monotonic()
     if not _SLOTS.acquire(timeout=QUEUE_SECONDS):
         raise WorkerFailure("busy", time.monotonic() - began)
     try:
-        return _run(fn, args, limits, began)
+        return _run(fn, args, limits, began, later)
     finally:
         _SLOTS.release()
 
 
-def _run(fn: Callable[..., T], args: tuple, limits: Limits, began: float) -> Finished[T]:
+def _send_later(process: multiprocessing.process.BaseProcess, later: Callable[[], Any],
+                feed: Connection) -> None:
+    """``later()`` here (it may use the caller's database connection), then sent by a
+    thread: a child that does not read it cannot hold the parent past its wall time."""
+    try:
+        value = later()
+    except BaseException:
+        feed.close()
+        _kill(process)
+        raise
+    threading.Thread(target=_send, args=(feed, value), daemon=True,
+                     name="etl-worker-send").start()
+
+
+def _send(feed: Connection, value: Any) -> None:
+    try:
+        feed.send(value)
+    except OSError:  # the child is gone already (a refused file): its answer says why
+        pass
+    finally:
+        feed.close()
+
+
+def _run(fn: Callable[..., T], args: tuple, limits: Limits, began: float,
+         later: Callable[[], Any] | None = None) -> Finished[T]:
     reader, writer = _CONTEXT.Pipe(duplex=False)
-    process = _CONTEXT.Process(target=_child, args=(writer, fn, args, limits), daemon=True,
-                               name="etl-worker")
+    feed_reader, feed = _CONTEXT.Pipe(duplex=False) if later is not None else (None, None)
+    process = _CONTEXT.Process(target=_child, args=(writer, fn, args, limits, feed_reader),
+                               daemon=True, name="etl-worker")
     with _START, plain_main():
         process.start()
     writer.close()
+    if feed_reader is not None:
+        feed_reader.close()
     try:
+        if later is not None and feed is not None:
+            _send_later(process, later, feed)
         if not reader.poll(max(limits.wall_seconds - (time.monotonic() - began), 0.01)):
             _kill(process)
             raise WorkerFailure("timeout", time.monotonic() - began)
@@ -181,10 +244,11 @@ def _set_limits(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
 
-def _child(conn: Connection, fn: Callable[..., Any], args: tuple, limits: Limits) -> None:
+def _child(conn: Connection, fn: Callable[..., Any], args: tuple, limits: Limits,
+           feed: Connection | None = None) -> None:
     try:
         _set_limits(limits)
-        value = fn(*args)
+        value = fn(*args, Later(feed)) if feed is not None else fn(*args)
         answer: tuple = ("ok", value)
     except MemoryError:
         answer = ("memory", None)

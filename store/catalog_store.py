@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import yaml
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Column, Connection, Engine, Text, delete, func, insert, select, type_coerce
 
 from core.catalog import Abbreviation, Catalog, Indicator, OrgUnit, Section, Target
 from store.meta import bump_data_version
@@ -176,18 +179,52 @@ def read_catalog(bind: Engine | Connection) -> Catalog:
         Section(r.code, r.title, r.parent_code, r.sort_order, r.valid_from, r.valid_to)
         for r in conn.execute(select(section).order_by(section.c.sort_order))
     ]
-    indicators = [
-        Indicator(r.code, r.name, tuple(r.aliases or ()), r.unit_noun, r.section_code,
-                  r.org_unit_code, r.aggregation, r.direction, r.decimals, bool(r.headline),
-                  r.valid_from, r.valid_to, r.successor_code, r.plan_code, r.value_kind)
-        for r in conn.execute(select(indicator).order_by(indicator.c.position, indicator.c.code))
-    ]
+    indicators = _read_indicators(conn)
     targets = [
         Target(r.indicator_code, r.year, r.value)
         for r in conn.execute(select(target).order_by(target.c.indicator_code, target.c.year))
     ]
     abbreviations, measures = _read_terms(conn)
     return Catalog(units, sections, indicators, targets, abbreviations, measures)
+
+
+def _converter(conn: Connection, column: Column) -> Callable[[Any], Any]:
+    """What SQLAlchemy would make of a column's raw driver value (a JSON text, an SQLite
+    date text), done once per distinct value: a catalogue of 50.000 indicators holds a
+    handful of dates and mostly empty alias lists."""
+    dialect = conn.dialect
+    process = column.type.dialect_impl(dialect).result_processor(dialect, None)
+    if process is None:
+        return lambda value: value  # the driver gives the Python value (PostgreSQL)
+    done: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        try:
+            return done[value]
+        except KeyError:
+            done[value] = found = process(value)
+            return found
+        except TypeError:  # not hashable: nothing to remember
+            return process(value)
+
+    return convert
+
+
+def _read_indicators(conn: Connection) -> list[Indicator]:
+    """Every indicator in catalogue order. The alias list (JSON) and the dates are taken
+    raw (``type_coerce``) and converted once per distinct value, not once per row."""
+    c = indicator.c
+    aliases, day = _converter(conn, c.aliases), _converter(conn, c.valid_from)
+    query = select(c.code, c.name, type_coerce(c.aliases, Text), c.unit_noun, c.section_code,
+                   c.org_unit_code, c.aggregation, c.direction, c.decimals, c.headline,
+                   type_coerce(c.valid_from, Text), type_coerce(c.valid_to, Text),
+                   c.successor_code, c.plan_code, c.value_kind
+                   ).order_by(c.position, c.code)
+    return [Indicator(code, name, tuple(aliases(raw) or ()), noun, section, unit, aggregation,
+                      direction, decimals, bool(headline), day(start), day(end), successor,
+                      plan, kind)
+            for (code, name, raw, noun, section, unit, aggregation, direction, decimals,
+                 headline, start, end, successor, plan, kind) in conn.execute(query).all()]
 
 
 def export_yaml(bind: Engine | Connection) -> str:

@@ -6,7 +6,15 @@ import threading
 import time
 
 import pytest
-from worker_tasks import allocate, echo, sleep_forever, spin_forever
+from worker_tasks import (
+    allocate,
+    echo,
+    sleep_forever,
+    sleep_holding_later,
+    spin_forever,
+    with_later,
+    without_later,
+)
 
 from etl import worker
 from etl.worker import Limits, WorkerFailure, run_limited
@@ -99,3 +107,32 @@ def test_warming_starts_the_server_once(monkeypatch) -> None:
     worker.warm()
     worker.warm()
     assert started == ["etl-worker-warm"]
+
+
+BIG = {"rows": ["chỉ tiêu " * 8] * 40_000}  # megabytes: far more than a pipe holds
+
+
+def test_a_late_argument_reaches_the_job() -> None:
+    done = run_limited(with_later, 7, later=lambda: BIG)
+    assert done.value == (7, BIG)
+
+
+def test_a_job_that_never_asks_for_its_late_argument_answers() -> None:
+    assert run_limited(without_later, later=lambda: BIG).value == "early"
+
+
+def test_a_failing_late_argument_ends_the_job_and_is_raised_here() -> None:
+    def broken() -> object:
+        raise LookupError("no catalogue")
+
+    with pytest.raises(LookupError):
+        run_limited(with_later, 1, later=broken)
+    assert run_limited(echo, "sau đó").value == "sau đó"  # the place was given back
+
+
+def test_a_job_that_never_reads_its_late_argument_still_meets_the_wall_clock() -> None:
+    began = time.monotonic()
+    with pytest.raises(WorkerFailure) as failure:
+        run_limited(sleep_holding_later, limits=Limits(wall_seconds=2), later=lambda: BIG)
+    assert failure.value.reason == "timeout"
+    assert 2 <= time.monotonic() - began < 20

@@ -28,3 +28,19 @@ def allocate(megabytes: int) -> int:
 
 def echo(value: object) -> object:
     return value
+
+
+def with_later(value: object, later) -> tuple:
+    """A job that needs its late argument (the catalogue of a validation)."""
+    return value, later.get()
+
+
+def without_later(later) -> str:
+    """A job that ends before it needs its late argument (a file refused at once)."""
+    return "early"
+
+
+def sleep_holding_later(later) -> None:
+    """A job stuck before it reads its late argument."""
+    while True:
+        time.sleep(1)

@@ -54,3 +54,42 @@ def test_replace_updates_in_place_and_keeps_what_is_missing(engine: Engine,
     with engine.connect() as conn:
         actions = conn.execute(select(audit_log.c.action, audit_log.c.actor)).all()
     assert ("catalog.apply", "quantri") in [tuple(a) for a in actions]
+
+
+def _plain_indicators(engine: Engine) -> list:
+    """The indicators read the plain way (SQLAlchemy converting every row's JSON and dates):
+    the reference for read_catalog's read of raw values converted once per distinct value."""
+    from core.catalog import Indicator
+
+    with engine.connect() as conn:
+        rows = conn.execute(select(indicator).order_by(indicator.c.position,
+                                                       indicator.c.code)).all()
+    return [Indicator(r.code, r.name, tuple(r.aliases or ()), r.unit_noun, r.section_code,
+                      r.org_unit_code, r.aggregation, r.direction, r.decimals,
+                      bool(r.headline), r.valid_from, r.valid_to, r.successor_code,
+                      r.plan_code, r.value_kind) for r in rows]
+
+
+def test_indicators_read_back_as_written_with_varied_fields(engine: Engine,
+                                                            catalog: Catalog) -> None:
+    from datetime import date
+
+    model = catalog.indicator("TTKT_KD_PTD")
+    aliases = [(), ("a",), ('có "ngoặc"', "gạch \\ ngược", "Đơn vị 🙂"), ("a",), ()]
+    days = [None, date(2015, 1, 1), date(2024, 2, 29), date(2015, 1, 1), date(1999, 12, 31)]
+    extra = [replace(model, code=f"X_{n:03d}", name=f"Chỉ tiêu {n} \"x\"",
+                     aliases=aliases[n % 5], valid_from=days[n % 5],
+                     valid_to=days[(n * 3) % 5] if n % 4 else None,
+                     headline=bool(n % 2), decimals=n % 3,
+                     value_kind=("count", "amount", "percent")[n % 3],
+                     successor="X_000" if n % 7 == 1 else None,
+                     plan="X_001" if n % 11 == 2 else None)
+             for n in range(60)]
+    changed = Catalog(catalog.units, catalog.sections, [*catalog.indicators, *extra],
+                      catalog.targets, catalog.abbreviations, catalog.measure_synonyms)
+    apply_catalog(engine, ADMINISTRATOR, changed)
+    stored = read_catalog(engine)
+    assert stored.indicators == _plain_indicators(engine)
+    assert [stored.indicator(i.code) for i in extra] == extra
+    # the same alias list read for two rows gives each its own equal tuple
+    assert stored.indicator("X_001").aliases == ("a",) == stored.indicator("X_003").aliases
