@@ -11,7 +11,7 @@ import streamlit as st
 
 from core.messages import t
 from ui import filters, trends_view
-from ui.address import CHARTS, View
+from ui.address import LINE_CHART, UNITS_CHART, YTD_CHART, View
 
 st.title(t("dashboard.trends_title"))
 ctx = filters.start_page("trends")
@@ -32,13 +32,13 @@ filters.write_address(ctx, View(start=picked.start, end=picked.end,
                                 indicators=tuple(picked.indicators), units=tuple(picked.units),
                                 approved_only=approved,
                                 department=department if ctx.address.department else None,
-                                chart=chart if chart != CHARTS[0] else None))
+                                chart=chart if chart != LINE_CHART else None))
 with tab:
-    if chart == "don-vi":  # units side by side, with indicators of its own
+    if chart == UNITS_CHART:  # units side by side, with indicators of its own
         trends_view.unit_bars(ctx, picked, approved, home, units_in_scope)
     elif not picked.indicators:
         st.info(t("dashboard.pick_indicator"))
-    elif chart == "luy-ke":
+    elif chart == YTD_CHART:
         trends_view.ytd_chart(ctx, picked, trends_view.load(ctx, picked, approved), approved)
     else:
         trends_view.line_chart(ctx, picked, trends_view.load(ctx, picked, approved), approved)

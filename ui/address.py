@@ -20,7 +20,8 @@ from core.months import Month
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 MAX_CODES = 50
 # The trends page's charts by their address name; the first is the default.
-CHARTS = ("thang", "luy-ke", "don-vi")
+LINE_CHART, YTD_CHART, UNITS_CHART = "thang", "luy-ke", "don-vi"
+CHARTS = (LINE_CHART, YTD_CHART, UNITS_CHART)
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,8 @@ def parse_view(params: Mapping[str, object], indicators: Iterable[str] = (),
         if raw in CHARTS:
             values["chart"] = raw
         else:
-            notices.append(t("dashboard.unknown_chart", value=_short(raw)))
+            notices.append(t("dashboard.unknown_chart", value=_short(raw),
+                               choices=", ".join(CHARTS)))
     return Parsed(View(**values), notices)
 
 

@@ -21,7 +21,7 @@ from core.messages import t
 from core.months import Month, month_range
 from core.sorting import vn_sort_key
 from ui import charts, data, filters, provenance_view
-from ui.address import CHARTS
+from ui.address import CHARTS, LINE_CHART, UNITS_CHART, YTD_CHART
 from ui.filters import PageContext
 from ui.provenance_address import origin_address, origin_params
 
@@ -77,8 +77,8 @@ def pick(ctx: PageContext, units_in_scope: tuple[str, ...], latest: Month,
 
 
 # Each chart's tab label (catalogue key), in CHARTS order.
-CHART_LABELS = {"thang": "dashboard.line_heading", "luy-ke": "dashboard.ytd_heading",
-                "don-vi": "dashboard.bar_heading"}
+CHART_LABELS = {LINE_CHART: "dashboard.line_heading", YTD_CHART: "dashboard.ytd_heading",
+                UNITS_CHART: "dashboard.bar_heading"}
 
 
 def chart_tabs(ctx: PageContext) -> tuple[str, DeltaGenerator]:
