@@ -15,9 +15,12 @@ context signed in through the sign-in form; for each page the role's sidebar lis
   the page has settled (median), as ``vanphong``.
 
 "Settled": the app is connected, its script is not running, no spinner or chart skeleton is
-left, and that has held for ``STABLE_MS`` (a second rerun restarts the wait); the time is
-taken in the page (``performance.now()``) at the first moment of that stable stretch, from the
-navigation's start or from the pointer press. The floor is the same measurement of a trivial
+left, no message has come from the server, and that has held for ``STABLE_MS`` (a second
+rerun or a late message restarts the wait); the time is taken in the page
+(``performance.now()``) at the first moment of that stable stretch, from the navigation's
+start or from the pointer press. After a press the rerun it started must be seen: the script
+state leaving "not running", or a message from the server (a rerun as short as the floor's
+can finish before the frontend ever shows "running"). The floor is the same measurement of a trivial
 page (a title and a line) served by the same server and app frame: ``app.py`` registers it,
 in the sidebar as "floor", only when ``BENCH_FLOOR_PAGE=1`` (set here); its navigations (by
 link and by address) are interleaved with the pages' so both see the same load. Every wait
@@ -69,9 +72,25 @@ FILTERS = {"tong-quan": "dashboard.month", "xu-huong": "dashboard.to_month",
 # follow-up table has rows to save.
 KEY_TASKS = tuple(f"Nhiệm vụ trọng tâm số {i}: hoàn thành báo cáo chuyên đề" for i in range(1, 7))
 
+# In every document of the context (before the app's own code): count the messages the app's
+# WebSocket receives; each one marks the page busy (the stable stretch starts after it) and,
+# after arm(), proves that the server answered the press.
+WS_MESSAGES = """(() => {
+  const Native = window.WebSocket;
+  window.__benchMessages = 0;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', () => {
+        window.__benchMessages += 1; window.__benchSince = null; window.__benchRan = true;
+      });
+    }
+  };
+})();"""
 # In the page: a predicate polled by wait_for_function. It returns the performance.now() at
 # which the page became settled, once it has stayed so for STABLE_MS; window.__benchRan is
-# false between arm() and the start of the next script run (an action's rerun must start).
+# false between arm() and the start of the next script run or the server's first message (an
+# action's rerun must start).
 SETTLED = """(stableMs) => {
   const app = document.querySelector('[data-testid="stApp"]');
   const now = performance.now();
@@ -246,6 +265,7 @@ def measure_role(browser, server, role: str, username: str, repeats: int,
     office); the floor's navigations by link go to ``floor``, by address to ``floor_reload``."""
     context = harness.new_context(browser)
     context.set_default_timeout(WAIT_MS)
+    context.add_init_script(WS_MESSAGES)
     page = context.new_page()
     out: dict[str, Any] = {}
     actions = max(1, repeats - 1)  # filter changes and saves: each needs its own opening
