@@ -4,6 +4,7 @@ against the target with a progress bar, a 12-month sparkline and a link to the t
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.comparisons import NO_VALUE, Comparison
@@ -13,7 +14,7 @@ from core.formatting import fmt_month, fmt_number, fmt_percent, fmt_signed
 from core.messages import t
 from ui import charts, links, provenance_view
 from ui.provenance_address import MONTH_PARAM, origin_address
-from ui.text import escape_markdown
+from ui.text import LINE_BREAK, escape_markdown
 
 
 def fmt_change(comp: Comparison, decimals: int | None) -> str:
@@ -58,23 +59,37 @@ def kpi_card(card: KpiCard, trend_params: dict[str, str], key: str,
                       ("off" if item.direction == "neutral" else "normal"))
         if origin is not None and not card.missing:
             provenance_view.origin_link(origin)
-        if card.previous is None:  # a running total: year to date, never month to month
-            st.caption(t("dashboard.running_total_note"))
-        else:
-            st.caption(comparison_line(card.previous, t("dashboard.vs_previous"), places))
-        st.caption(comparison_line(card.last_year, t("dashboard.vs_last_year"), places))
-        _ytd(card, places)
+        # Lines of one block share one caption: each element is a message and a component
+        # to draw, and a card drew about fifteen (six cards on the overview).
+        _caption(comparison_lines(card, places) + ytd_lines(card, places))
+        _target(card, places)
         if ytd_origin is not None and card.attainment.ytd.value is not None:
             provenance_view.origin_link(ytd_origin, "provenance.link_ytd")
         _sparkline(card, key, origin)
-        st.caption(t("dashboard.sparkline_caption"))
-        first, last = to_month(card.sparkline.index[0]), to_month(card.sparkline.index[-1])
-        for join in card.joins:
-            if first <= join.month <= last:
-                st.caption(t("dashboard.successor_join", old=join.from_code,
-                             new=join.to_code, month=fmt_month(join.month)))
+        _caption([t("dashboard.sparkline_caption"), *join_lines(card)])
         links.page_link("pages/trends.py", t("dashboard.see_trend"), trend_params,
                         icon=":material/show_chart:")
+
+
+def _caption(lines: list[str]) -> None:
+    if lines:
+        st.caption(LINE_BREAK.join(lines))
+
+
+def comparison_lines(card: KpiCard, places: int | None) -> list[str]:
+    """Against the previous month (a running total says why not) and the same month last
+    year."""
+    first = t("dashboard.running_total_note") if card.previous is None else \
+        comparison_line(card.previous, t("dashboard.vs_previous"), places)
+    return [first, comparison_line(card.last_year, t("dashboard.vs_last_year"), places)]
+
+
+def join_lines(card: KpiCard) -> list[str]:
+    """The successor joins that fall inside the sparkline's months."""
+    first, last = to_month(card.sparkline.index[0]), to_month(card.sparkline.index[-1])
+    return [t("dashboard.successor_join", old=join.from_code, new=join.to_code,
+              month=fmt_month(join.month))
+            for join in card.joins if first <= join.month <= last]
 
 
 def sparkline_links(card: KpiCard, origin: dict[str, str]) -> list[str | None]:
@@ -88,28 +103,42 @@ def sparkline_links(card: KpiCard, origin: dict[str, str]) -> list[str | None]:
 def _sparkline(card: KpiCard, key: str, origin: dict[str, str] | None) -> None:
     """The 12-month line; with ``origin``, a click on a month opens that figure's origin."""
     if origin is None or card.missing:
-        charts.show(charts.sparkline_figure(card.sparkline), key=f"{key}_spark")
+        charts.show(sparkline(card.sparkline, None), key=f"{key}_spark")
         return
-    fig = charts.sparkline_figure(card.sparkline, sparkline_links(card, origin))
+    fig = sparkline(card.sparkline, tuple(sparkline_links(card, origin)))
     provenance_view.open_clicked(charts.show_clickable(fig, key=f"{key}_spark"))
 
 
-def _ytd(card: KpiCard, places: int | None) -> None:
+@st.cache_resource(show_spinner=False, max_entries=128)
+def sparkline(values: pd.Series, links: tuple[str | None, ...] | None) -> go.Figure:
+    """The sparkline figure of ``values`` (clickable with ``links``), built once: plotly's
+    checks take ~10 ms a figure, six on every run of the overview. Shared and never
+    changed after (``charts.show_clickable`` only reads a clickable figure)."""
+    fig = charts.sparkline_figure(values, links)
+    return fig if links is None else charts.clickable(fig)
+
+
+def ytd_lines(card: KpiCard, places: int | None) -> list[str]:
+    """The year to date (a sum from January, or the newest running total) and its missing
+    months."""
     agg = card.attainment.ytd
     if agg.value is None:
-        st.caption(t("dashboard.ytd_none"))
+        return [t("dashboard.ytd_none")]
+    if agg.aggregation == "sum":
+        lines = [t("dashboard.ytd", first=fmt_month(agg.months[0]),
+                   last=fmt_month(agg.months[-1]), value=fmt_number(agg.value, places))]
     else:
-        first, last = fmt_month(agg.months[0]), fmt_month(agg.months[-1])
-        if agg.aggregation == "sum":
-            text = t("dashboard.ytd", first=first, last=last,
-                     value=fmt_number(agg.value, places))
-        else:
-            text = t("dashboard.ytd_last", last=fmt_month(agg.months_used[-1]),
-                     value=fmt_number(agg.value, places))
-        st.caption(text)
-        if agg.months_missing:
-            st.caption(t("dashboard.ytd_missing_months", months=", ".join(
-                fmt_month(m) for m in agg.months_missing)))
+        lines = [t("dashboard.ytd_last", last=fmt_month(agg.months_used[-1]),
+                   value=fmt_number(agg.value, places))]
+    if agg.months_missing:
+        lines.append(t("dashboard.ytd_missing_months", months=", ".join(
+            fmt_month(m) for m in agg.months_missing)))
+    return lines
+
+
+def _target(card: KpiCard, places: int | None) -> None:
+    """The year's target: a progress bar with the share reached, where the plan came from
+    and the outlook; or that there is none."""
     att = card.attainment
     if att.target is None:
         st.caption(t("dashboard.no_target", year=att.year))
@@ -119,8 +148,10 @@ def _ytd(card: KpiCard, places: int | None) -> None:
                     text=t("dashboard.target", year=att.year,
                            target=fmt_number(att.target, places),
                            percent=fmt_percent(att.ratio)))
+    lines = []
     if att.plan.reported:
-        st.caption(t("dashboard.plan_reported", name=escape_markdown(att.plan.source_name or ""),
-                     month=fmt_month(att.plan.month)))
+        lines.append(t("dashboard.plan_reported", name=escape_markdown(att.plan.source_name or ""),
+                       month=fmt_month(att.plan.month)))
     if card.outlook is not None:
-        st.caption(t("dashboard.outlook", percent=card.outlook.percent))
+        lines.append(t("dashboard.outlook", percent=card.outlook.percent))
+    _caption(lines)

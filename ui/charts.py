@@ -50,13 +50,23 @@ def show(fig: go.Figure, key: str) -> None:
     st.plotly_chart(fig, config=CONFIG, key=key, width="stretch")
 
 
+CLICKABLE_LAYOUT = ("closest", "event+select")
+
+
+def clickable(fig: go.Figure) -> go.Figure:
+    """``fig`` with a click selecting the one nearest point (for :func:`show_clickable`)."""
+    hovermode, clickmode = CLICKABLE_LAYOUT
+    return fig.update_layout(hovermode=hovermode, clickmode=clickmode)
+
+
 def show_clickable(fig: go.Figure, key: str) -> str | None:
     """Draw ``fig`` so that a click on a point selects it; returns the clicked point's
     ``customdata`` (text the caller put on each point), None when nothing was clicked.
 
     A click selects the nearest point (``hovermode="closest"``: one point, not every line
-    at that month)."""
-    fig.update_layout(hovermode="closest", clickmode="event+select")
+    at that month). A figure already :func:`clickable` is not changed (it may be shared)."""
+    if (fig.layout.hovermode, fig.layout.clickmode) != CLICKABLE_LAYOUT:
+        clickable(fig)
     event = st.plotly_chart(fig, config=CONFIG, key=key, width="stretch", on_select="rerun",
                             selection_mode="points")
     try:

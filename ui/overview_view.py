@@ -17,7 +17,7 @@ from ui import cards
 from ui.address import View, to_params
 from ui.data import Overview
 from ui.provenance_address import origin_params
-from ui.text import escape_markdown
+from ui.text import LINE_BREAK, escape_markdown
 
 CARDS_PER_ROW = 3
 TREND_MONTHS = 24
@@ -78,10 +78,9 @@ def notable_movements(model: Overview) -> None:
     for kinds, basis, heading in _GROUPS:
         chosen: list[Movement] = [m for m in model.movements if m.kind in kinds
                                   and (basis is None or m.basis == basis)]
-        if chosen:
-            st.markdown(f"**{t(heading)}**")
-            for m in chosen:
-                st.markdown(f"{_ICONS[m.kind]} {escape_markdown(m.text)}")
+        if chosen:  # one element per list: its heading and a line per movement
+            st.markdown(LINE_BREAK.join([f"**{t(heading)}**", *(
+                f"{_ICONS[m.kind]} {escape_markdown(m.text)}" for m in chosen)]))
 
 
 def missing_units(model: Overview, catalog: Catalog, month: Month) -> None:

@@ -12,6 +12,7 @@ from etl.problems import Problem, problem_message
 
 # Markdown, LaTeX ($) and Streamlit's :colour[...] / :material/...: directives.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:])")
+LINE_BREAK = "  \n"  # a hard line break in Markdown: one element, several lines
 
 
 def escape_markdown(text: object) -> str:

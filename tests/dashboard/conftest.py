@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_db import use_database
+from ui.text import LINE_BREAK
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,7 +55,8 @@ def page(dashboard_db, monkeypatch: pytest.MonkeyPatch):
 
 
 def texts(at: AppTest) -> list[str]:
-    """Every text the page shows (markdown unescaped), for language and content checks."""
+    """Every line of text the page shows (markdown unescaped), for language and content
+    checks."""
     out: list[str] = []
     for kind in ("title", "subheader", "markdown", "caption", "info", "success", "warning",
                  "error"):
@@ -63,7 +65,8 @@ def texts(at: AppTest) -> list[str]:
         out += [m.label, m.value, m.delta or ""]
     for kind in ("toggle", "selectbox", "multiselect", "download_button"):
         out += [e.label for e in getattr(at, kind)]
-    return [re.sub(r"\\(.)", r"\1", s) for s in out]
+    # one text per line: an element may hold several (ui.text.LINE_BREAK)
+    return [re.sub(r"\\(.)", r"\1", line) for s in out for line in s.split(LINE_BREAK)]
 
 
 def download_bytes(button) -> bytes:
