@@ -38,7 +38,13 @@ from etl.containers import (
 )
 from etl.facts import Fact
 from etl.formulas import uncached_formulas
-from etl.model import ParsedSubmission, ParsedValue, ValidationResult, ValueColumns
+from etl.model import (
+    ParsedSubmission,
+    ParsedValue,
+    ValidationResult,
+    ValueColumns,
+    _float_texts,
+)
 from etl.pipeline import Context, validate_content, validate_upload
 from etl.problems import column_letter, error, warning
 from etl.safety import inspect_bytes
@@ -124,6 +130,58 @@ def test_the_figure_text_is_json_dumps_of_each_figure() -> None:
     assert [list(json.loads(line.rstrip(","))) for line in lines] == [
         list(v) for v in expected]
     assert [json.loads(line.rstrip(",")) for line in lines] == expected
+
+
+
+@pytest.mark.parametrize("seed", range(0, 12, 3))
+def test_write_json_into_a_utf8_file_writes_the_same_text(seed: int, tmp_path) -> None:
+    """A text stream over a binary buffer (sys.stdout, a file) is given UTF-8 bytes: the
+    text is the one a StringIO gets, after what was written before and before what
+    follows; a stream in another encoding gets the same text too."""
+    result = _result(seed)
+    plain = io.StringIO()
+    result.write_json(plain)
+    path = tmp_path / "out.json"
+    with path.open("w", encoding="utf-8") as out:
+        out.write("trước ")
+        result.write_json(out)
+        out.write("sau")
+    assert path.read_text(encoding="utf-8") == "trước " + plain.getvalue() + "sau"
+    for encoding in ("utf-16", "utf-8-sig", "utf-32-le"):
+        raw = io.BytesIO()
+        wrapper = io.TextIOWrapper(raw, encoding=encoding)
+        result.write_json(wrapper)
+        wrapper.flush()
+        assert raw.getvalue().decode(encoding) == plain.getvalue()
+
+
+def test_write_json_of_a_name_that_is_not_unicode() -> None:
+    """A lone surrogate: a StringIO takes it as before; a UTF-8 file refuses it, as
+    writing the text there always did."""
+    result = _result(1)
+    values = ValueColumns()
+    values.add_column("S", "C", ["A\ud800"], ["tên \udfff"], [1.0], [2])
+    result.submissions.append(ParsedSubmission("TTKT", Month(2022, 2), values))
+    out = io.StringIO()
+    result.write_json(out)
+    assert json.loads(out.getvalue()) == result.to_json()
+    with pytest.raises(UnicodeEncodeError):
+        result.write_json(io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_float_texts_are_repr_of_each_value(seed: int) -> None:
+    """Made once per distinct value, yet each the value's own text: 0.0 beside -0.0,
+    NaN, infinities, values repeated or all different."""
+    rng = random.Random(seed)
+    pool = [0.0, -0.0, 1.0, 1.5, 1e-7, 1e22, -3.25, 123456789.125, 0.1 + 0.2,
+            float("inf"), float("-inf"), float("nan")]
+    pools = [pool, [0.0, 5.0], [-0.0, 5.0], [0.0, -0.0], pool[2:]]
+    for choices in pools:
+        values = [rng.choice(choices) for _ in range(rng.randint(0, 60))]
+        assert _float_texts(values) == [repr(v).encode() for v in values]
+    distinct = [rng.random() for _ in range(30)]
+    assert _float_texts(distinct) == [repr(v).encode() for v in distinct]
 
 
 
