@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import multiprocessing
 import pickle
 import random
 import re
@@ -38,6 +39,7 @@ from etl.containers import (
 )
 from etl.facts import Fact
 from etl.formulas import uncached_formulas
+from etl.matching import matcher_for
 from etl.model import (
     ParsedSubmission,
     ParsedValue,
@@ -45,9 +47,10 @@ from etl.model import (
     ValueColumns,
     _float_texts,
 )
-from etl.pipeline import Context, validate_content, validate_upload
+from etl.pipeline import Context, _received, validate_content, validate_upload
 from etl.problems import column_letter, error, warning
 from etl.safety import inspect_bytes
+from etl.worker import Later
 from tests.actors import upload
 from tests.security.hostile import raw_xlsx
 
@@ -334,6 +337,24 @@ def test_the_catalogue_sent_to_the_worker_is_the_same_catalogue(catalog) -> None
         assert [type(i) for i in back.indicators] == [type(i) for i in original.indicators]
         assert back.indicator_by_code.keys() == original.indicator_by_code.keys()
 
+
+
+def test_the_catalogue_a_worker_receives_comes_with_its_matcher(catalog) -> None:
+    """The worker's thread unpacks the catalogue and builds its matcher while the file is
+    read: the same catalogue, its matcher the one matcher_for gives, finding its codes."""
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    writer.send(sent_catalog.pack(catalog))
+    writer.close()
+    received = _received(Later(reader))
+    assert received == catalog
+    assert "_etl_matcher" in received.__dict__
+    matcher = matcher_for(received)
+    assert matcher is received.__dict__["_etl_matcher"]
+    assert all(matcher.by_raw_code[i.code] is i for i in received.indicators)
+    broken_reader, broken_writer = multiprocessing.Pipe(duplex=False)
+    broken_writer.close()  # nothing sent: the job is told, it does not hang
+    with pytest.raises(RuntimeError):
+        _received(Later(broken_reader))
 
 def test_validate_upload_with_a_catalogue_read_late_gives_what_in_process_gives(
         catalog) -> None:
