@@ -387,6 +387,66 @@ def test_the_codes_of_a_files_figures_are_those_of_every_figure(seed: int) -> No
     assert _codes([]) == set()
 
 
+def _history_catalog(catalog: Catalog) -> Catalog:
+    """The real catalogue with indicators of the sheet's unit added: plain ones, counts,
+    one valid only from mid-2022 and one retired before it."""
+    model = catalog.indicators_for("TTKT")[0]
+    extra = [dataclasses.replace(model, code=f"H{n}", name=f"Chỉ tiêu {n}", aliases=(),
+                                 successor=None, plan=None,
+                                 value_kind="count" if n % 3 == 0 else model.value_kind)
+             for n in range(40)]
+    extra += [dataclasses.replace(model, code="H_LATE", name="Muộn", aliases=(),
+                                  valid_from=Month(2022, 4).first_day),
+              dataclasses.replace(model, code="H_GONE", name="Cũ", aliases=(),
+                                  valid_to=Month(2022, 2).last_day)]
+    return Catalog(catalog.units, catalog.sections, [*catalog.indicators, *extra],
+                   catalog.targets, catalog.abbreviations, catalog.measure_synonyms)
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_history_rows_taken_at_once_give_what_the_row_loop_gives(
+        seed: int, catalog: Catalog, monkeypatch) -> None:
+    """A history sheet whose every row is the common row is taken without a loop per row
+    (``etl.history._plain_rows``); any other sheet row by row. Both ways give the same
+    figures and problems; with one odd row (a code twice, another unit's, unknown, a
+    number, a blank or name-only row, an indicator not valid all along) the sheet is read
+    row by row."""
+    from etl import history
+
+    rng = random.Random(seed)
+    varied = _history_catalog(catalog)
+    other = catalog.indicators_for("TTUD")[0].code
+    codes = [f"H{n}" for n in rng.sample(range(40), rng.randint(1, 25))]
+    rows = [[code, rng.choice(["", "tên"]),
+             *[rng.choice([1.0, 2.0, 0.0, 7.5, 12.0]) for _ in range(6)]] for code in codes]
+    odd = seed % 8
+    if odd:
+        at = rng.randrange(len(rows) + 1)
+        rows.insert(at, [[codes[0], "", 1, 2, 3, 4, 5, 6], [other, "", 1, 1, 1, 1, 1, 1],
+                         ["KHONG_CO", "x", 1, 1, 1, 1, 1, 1], [123, "", 1, 1, 1, 1, 1, 1],
+                         ["H_LATE", "", 1, 1, 1, 1, 1, 1], ["H_GONE", "", 1, 1, 1, 1, 1, 1],
+                         [None, "Chỉ tiêu 3", 4, 4, 4, 4, 4, 4]][odd - 1])
+    if seed % 3 == 0:  # a blank row between figures (one at the end is no row at all)
+        rows.insert(rng.randrange(len(rows)), [None] * 8)
+    content = history_sheet([f"T{m}/2022" for m in range(1, 7)], rows)
+    ctx = Context(unit="TTKT", today=Month(2024, 1).first_day)
+    taken = []
+    real = history._plain_rows
+
+    def spy(*args):
+        taken.append(real(*args))
+        return taken[-1]
+
+    monkeypatch.setattr(history, "_plain_rows", spy)
+    fast = validate_content(content, "h.xlsx", varied, ctx)
+    monkeypatch.setattr(history, "_plain_rows", lambda *args: None)
+    slow = validate_content(content, "h.xlsx", varied, ctx)
+    assert fast.to_json() == slow.to_json()
+    assert [s.values.chunks() for s in fast.submissions] == [
+        s.values.chunks() for s in slow.submissions]
+    assert (taken[0] is not None) == (odd == 0 and seed % 3 != 0)
+    assert len(fast.submissions) == 6 or not fast.ok
+
 def test_outliers_found_the_same_with_the_unit_history_read_whole(
         sqlite_engine, catalog: Catalog, monkeypatch) -> None:
     """A file listing more indicators than ``MAX_LISTED_INDICATORS`` reads the unit's whole
