@@ -240,8 +240,10 @@ def _utf8_lines(texts: Iterable[str], count: int, errors: str) -> list[bytes]:
 def _float_texts(values: list[float]) -> list[bytes]:
     """``repr`` of each value as bytes (what ``json.dumps`` writes for a float), made once
     per distinct value: a month column repeats its figures (zeros, small counts). 0.0 and
-    -0.0 are one key of a dictionary but two texts: a column holding both is written
-    value by value."""
+    -0.0 are one key of a dictionary but two texts (so are 1 and 1.0): a column holding
+    both, or anything but floats, is written value by value."""
+    if set(map(type, values)) != {float}:
+        return _utf8_lines(map(repr, values), len(values), "strict")
     distinct = dict.fromkeys(values)
     if len(distinct) == len(values) or (
             0.0 in distinct and len({repr(v) for v in values if v == 0.0}) > 1):

@@ -175,11 +175,11 @@ def test_write_json_of_a_name_that_is_not_unicode() -> None:
 @pytest.mark.parametrize("seed", range(8))
 def test_float_texts_are_repr_of_each_value(seed: int) -> None:
     """Made once per distinct value, yet each the value's own text: 0.0 beside -0.0,
-    NaN, infinities, values repeated or all different."""
+    1 beside 1.0, NaN, infinities, values repeated or all different."""
     rng = random.Random(seed)
     pool = [0.0, -0.0, 1.0, 1.5, 1e-7, 1e22, -3.25, 123456789.125, 0.1 + 0.2,
             float("inf"), float("-inf"), float("nan")]
-    pools = [pool, [0.0, 5.0], [-0.0, 5.0], [0.0, -0.0], pool[2:]]
+    pools = [pool, [0.0, 5.0], [-0.0, 5.0], [0.0, -0.0], pool[2:], [1, 1.0, 2, 2.0, 0, -0.0]]
     for choices in pools:
         values = [rng.choice(choices) for _ in range(rng.randint(0, 60))]
         assert _float_texts(values) == [repr(v).encode() for v in values]
