@@ -181,9 +181,9 @@ def read_history(sheet: Sheet, header: Header, matcher: IndicatorMatcher, units:
         # Every row the common row: taken in a few C passes, the loop below has none left.
         every = _plain_rows(rows[first:], code_col, by_code, unit, span_start, span_end)
         if every is not None:
-            n = len(every)
+            n, base = len(every), len(index)  # (positions in the group's lists)
             kinds = map(attrgetter("value_kind"), every)
-            own.counts.extend(compress(range(n), map(eq, kinds, repeat(COUNT))))
+            own.counts.extend(compress(range(base, base + n), map(eq, kinds, repeat(COUNT))))
             index.extend(range(first, first + n))
             excel_rows.extend(range(first + 1, first + n + 1))
             found.extend(every)
