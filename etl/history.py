@@ -26,7 +26,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import attrgetter, eq, itemgetter
 
 from core.catalog import Indicator
 from core.months import Month
@@ -172,11 +173,24 @@ def read_history(sheet: Sheet, header: Header, matcher: IndicatorMatcher, units:
     # span, nothing else to check (no unit column, no unit of measure).
     plain = org_col is None and measure_col is None and unit is not None and \
         unit not in units.refused and code_col is not None
+    first = header.row + 1
     if plain:
         own = groups.setdefault(unit, _Group(unit))
         index, excel_rows, found = own.index, own.rows, own.indicators
         codes, names = own.codes, own.names
-    for r in range(header.row + 1, len(rows)):
+        # Every row the common row: taken in a few C passes, the loop below has none left.
+        every = _plain_rows(rows[first:], code_col, by_code, unit, span_start, span_end)
+        if every is not None:
+            n, base = len(every), len(index)  # (positions in the group's lists)
+            kinds = map(attrgetter("value_kind"), every)
+            own.counts.extend(compress(range(base, base + n), map(eq, kinds, repeat(COUNT))))
+            index.extend(range(first, first + n))
+            excel_rows.extend(range(first + 1, first + n + 1))
+            found.extend(every)
+            codes.extend(map(attrgetter("code"), every))
+            names.extend(map(attrgetter("name"), every))
+            first = len(rows)
+    for r in range(first, len(rows)):
         row = rows[r]
         width = len(row)
         raw = row[code_col] if code_col is not None and code_col < width else None
@@ -252,6 +266,31 @@ def read_history(sheet: Sheet, header: Header, matcher: IndicatorMatcher, units:
     return problems
 
 
+def _plain_rows(body: list[list], code_col: int, by_code: Mapping[str, Indicator], unit: str,
+                span_start: date, span_end: date) -> list[Indicator] | None:
+    """The indicators of ``body``'s rows when every row is read_history's common row (its
+    code cell a text naming an indicator of ``unit``, valid over the whole span, no code
+    twice), found without a Python step per row; else None (then the rows are read one
+    by one, and what is odd about any of them is reported there)."""
+    try:
+        raws = list(map(itemgetter(code_col), body))
+    except IndexError:  # a short row
+        return None
+    if not raws or set(map(type, raws)) != {str} or len(set(raws)) != len(raws):
+        return None
+    every = list(map(by_code.get, raws))
+    if not all(every):  # a code that is not in the catalogue (as written)
+        return None
+    if set(map(attrgetter("org_unit"), every)) != {unit}:
+        return None
+    starts = set(map(attrgetter("valid_from"), every))
+    ends = set(map(attrgetter("valid_to"), every))
+    if any(d is not None and d > span_start for d in starts) or \
+            any(d is not None and d < span_end for d in ends):
+        return None
+    return every
+
+
 def _add_row(group: _Group, r: int, ind: Indicator, span_start: date, span_end: date) -> None:
     if ind.value_kind == COUNT:
         group.counts.append(len(group.index))
@@ -274,7 +313,7 @@ class _Columns:
         self.start = start
         body = rows[start:]
         width = max(map(len, body), default=0)
-        if any(len(row) != width for row in body):  # calamine's rows are even; others pad
+        if min(map(len, body), default=width) != width:  # calamine's rows are even; pad
             body = [list(row) + [None] * (width - len(row)) for row in body]
         self.width = width
         self._columns: list[tuple] | None = None

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import json
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from json.encoder import encode_basestring as quote  # C; ensure_ascii=False
-from typing import TextIO, overload
+from typing import BinaryIO, TextIO, overload
 
 from core.months import Month
 from etl.facts import Fact
@@ -148,19 +150,33 @@ class ValidationResult:
     def write_json(self, out: TextIO) -> None:
         """Write :meth:`to_json` as JSON text, one figure a line, without building an
         object per figure (a history sheet has hundreds of thousands): the text that
-        ``json.loads`` reads back equal to ``to_json()``."""
+        ``json.loads`` reads back equal to ``to_json()``.
+
+        The text is made as UTF-8 bytes: joining bytes copies one byte a character, where
+        a text holding Vietnamese letters takes two and must be encoded after. A stream
+        that writes UTF-8 into a binary buffer (``sys.stdout``, a file opened in text
+        mode) gets those bytes as they are; any other stream gets the same text."""
+        buffer = _utf8_buffer(out)
+        errors = "strict" if buffer is not None else "surrogatepass"
+        if buffer is not None:
+            out.flush()  # what was written to ``out`` before comes first
+            write = buffer.write
+        else:
+            def write(part: bytes) -> None:
+                out.write(part.decode("utf-8", errors))
         head = self.to_json(with_values=False)
         tail = {k: head.pop(k) for k in ("activities", "plan_items", "progress", "problems")}
         text = json.dumps(head, ensure_ascii=False)
-        out.write(text[:-1] + ', "values": [')
+        write((text[:-1] + ', "values": [').encode("utf-8", errors))
         first = True
-        texts = _ColumnTexts()
+        texts = _ColumnTexts(errors)
         for sub in self.submissions:
             for lines in _value_lines(sub, texts):  # each line starts with ",\n"
                 if lines:
-                    out.write("\n" + lines[2:] if first else lines)
+                    write(b"\n" + lines[2:] if first else lines)
                     first = False
-        out.write("\n], " + json.dumps(tail, ensure_ascii=False)[1:] + "\n")
+        write(("\n], " + json.dumps(tail, ensure_ascii=False)[1:] + "\n").encode(
+            "utf-8", errors))
 
     def to_json(self, with_values: bool = True) -> dict[str, object]:
         """The shape printed by ``python -m etl validate --json`` (``with_values=False``:
@@ -198,59 +214,106 @@ class ValidationResult:
         }
 
 
+def _utf8_buffer(out: TextIO) -> BinaryIO | None:
+    """The binary buffer under ``out`` when writing UTF-8 bytes there is what writing the
+    text to ``out`` would do: its encoding is UTF-8 (no BOM) and a new line is written as
+    ``\\n`` (the platform's default translation; a text stream keeps no public trace of
+    another ``newline``). Else None."""
+    buffer = getattr(out, "buffer", None)
+    encoding = getattr(out, "encoding", None)
+    if buffer is None or not isinstance(encoding, str) or os.linesep != "\n":
+        return None
+    try:
+        return buffer if codecs.lookup(encoding).name == "utf-8" else None
+    except LookupError:
+        return None
+
+
+def _utf8_lines(texts: Iterable[str], count: int, errors: str) -> list[bytes]:
+    """The ``count`` texts (none holding ``\\x00``) as UTF-8 bytes: one join, one
+    encoding and one split in C instead of a call per text."""
+    if not count:
+        return []  # (no text and one empty text join alike)
+    return "\x00".join(texts).encode("utf-8", errors).split(b"\x00")
+
+
+def _float_texts(values: list[float]) -> list[bytes]:
+    """``repr`` of each value as bytes (what ``json.dumps`` writes for a float), made once
+    per distinct value: a month column repeats its figures (zeros, small counts). 0.0 and
+    -0.0 are one key of a dictionary but two texts (so are 1 and 1.0): a column holding
+    both, or anything but floats, is written value by value."""
+    if set(map(type, values)) != {float}:
+        return _utf8_lines(map(repr, values), len(values), "strict")
+    distinct = dict.fromkeys(values)
+    if len(distinct) == len(values) or (
+            0.0 in distinct and len({repr(v) for v in values if v == 0.0}) > 1):
+        return _utf8_lines(map(repr, values), len(values), "strict")
+    keys = list(distinct)
+    texts = dict(zip(keys, _utf8_lines(map(repr, keys), len(keys), "strict"), strict=True))
+    return list(map(texts.__getitem__, values))
+
+
 class _ColumnTexts:
-    """The JSON text of a history sheet's codes, names and rows, made once per list: the
-    month columns of one sheet share these lists (``ValueColumns.add_column``), so
-    600.000 figures of a 50.000-row sheet escape 50.000 names, not 600.000. Kept for one
-    ``write_json`` call only (keyed by the lists' identity while they are alive)."""
+    """The JSON text (UTF-8) of a history sheet's codes, names and rows, made once per
+    list: the month columns of one sheet share these lists (``ValueColumns.add_column``),
+    so 600.000 figures of a 50.000-row sheet escape 50.000 names, not 600.000. Kept for
+    one ``write_json`` call only (keyed by the lists' identity while they are alive)."""
 
-    def __init__(self) -> None:
-        self._labels: dict[tuple[int, int], tuple[list[str], list[str], str]] = {}
-        self._rows: dict[int, tuple[list[str], list[int]]] = {}
+    def __init__(self, errors: str = "strict") -> None:
+        self.errors = errors  # how a text that is not Unicode (a lone surrogate) is encoded
+        self._labels: dict[tuple[int, int], tuple[list[str], list[str], list[bytes]]] = {}
+        self._rows: dict[int, tuple[list[bytes], list[int]]] = {}
 
-    def labels(self, codes: list[str], names: list[str]) -> list[str]:
+    def labels(self, codes: list[str], names: list[str]) -> list[bytes]:
         """``<code>, "name": <name>, "value": `` for each figure."""
         key = (id(codes), id(names))
         found = self._labels.get(key)
         if found is None or found[0] is not codes or found[1] is not names:
-            text = list(map("".join, zip(map(quote, codes), repeat(', "name": '),
-                                         map(quote, names), repeat(', "value": '),
-                                         strict=False)))
+            # quote() escapes every control character: no text holds "\x00" any more.
+            text = _utf8_lines(map("".join, zip(map(quote, codes), repeat(', "name": '),
+                                                map(quote, names), repeat(', "value": '),
+                                                strict=False)), len(codes), self.errors)
             found = (codes, names, text)  # the lists themselves keep their ids taken
             self._labels[key] = found
         return found[2]
 
-    def rows(self, rows: list[int]) -> list[str]:
+    def rows(self, rows: list[int]) -> list[bytes]:
         found = self._rows.get(id(rows))
         if found is None or found[1] is not rows:
-            found = (list(map(str, rows)), rows)
+            found = (_utf8_lines(map(str, rows), len(rows), "strict"), rows)
             self._rows[id(rows)] = found
         return found[0]
 
 
-def _value_lines(sub: ParsedSubmission, texts: _ColumnTexts) -> Iterator[str]:
-    """The JSON text of the figures of ``sub`` (``ValidationResult.to_json``'s ``values``
-    items), one a line, each line starting with ``,\n``, a column at a time: the parts
-    every figure of a column shares are made once and the rest is joined in C
+def _value_lines(sub: ParsedSubmission, texts: _ColumnTexts) -> Iterator[bytes]:
+    """The JSON text (UTF-8) of the figures of ``sub`` (``ValidationResult.to_json``'s
+    ``values`` items), one a line, each line starting with ``,\n``, a column at a time:
+    the parts every figure of a column shares are made once and the rest is joined in C
     (``map``/``zip``/``join``): no Python code runs per figure."""
-    dumps = json.dumps
+    errors = texts.errors
+
+    def dumps(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
     if not isinstance(sub.values, ValueColumns):
         yield "".join(
             ",\n" + dumps({"unit": sub.unit, "month": str(sub.month),
                            "indicator": v.indicator, "name": v.name, "value": v.value,
                            "qualifier": v.qualifier, "sheet": v.sheet, "row": v.row,
-                           "column": v.column}, ensure_ascii=False)
-            for v in sub.values)
+                           "column": v.column})
+            for v in sub.values).encode("utf-8", errors)
         return
-    start = (f',\n{{"unit": {dumps(sub.unit, ensure_ascii=False)}, '
-             f'"month": {dumps(str(sub.month))}, "indicator": ')
+    start = (f',\n{{"unit": {dumps(sub.unit)}, '
+             f'"month": {json.dumps(str(sub.month))}, "indicator": ').encode("utf-8", errors)
     for c in sub.values.chunks():
-        where = f', "sheet": {dumps(c.sheet, ensure_ascii=False)}, "row": '
+        where = f', "sheet": {dumps(c.sheet)}, "row": '.encode("utf-8", errors)
         if c.qualifiers is None:
-            middle = repeat(', "qualifier": null' + where)
+            middle: Iterable[bytes] = repeat(b', "qualifier": null' + where)
         else:
-            middle = (f', "qualifier": {"null" if q is None else dumps(q)}{where}'
-                      for q in c.qualifiers)
-        yield "".join(chain.from_iterable(zip(
-            repeat(start), texts.labels(c.codes, c.names), map(repr, c.values), middle,
-            texts.rows(c.rows), repeat(f', "column": {dumps(c.column)}}}'), strict=False)))
+            # (a qualifier and a column as json.dumps writes them: non-ASCII escaped)
+            middle = (b', "qualifier": ' + (b"null" if q is None else json.dumps(q).encode())
+                      + where for q in c.qualifiers)
+        end = f', "column": {json.dumps(c.column)}}}'.encode()
+        yield b"".join(chain.from_iterable(zip(
+            repeat(start), texts.labels(c.codes, c.names), _float_texts(c.values), middle,
+            texts.rows(c.rows), repeat(end), strict=False)))

@@ -316,13 +316,21 @@ def _validate(content: bytes, file_name: str, catalogue: Callable[[], Catalog],
     return result
 
 
+def _received(catalogue: Later) -> Catalog:
+    """The sent catalogue unpacked, its matcher built (every code normalised): a fresh
+    worker has neither, and both are made while calamine reads, not after."""
+    catalog = sent_catalog.unpack(catalogue.get())
+    matcher_for(catalog)
+    return catalog
+
+
 def _validate_sent(content: bytes, file_name: str, ctx: Context,
                    catalogue: Later) -> ValidationResult:
     """In the worker: the catalogue comes packed (``etl.sent_catalog``) and is unpacked by
     a thread while the file is checked and read (calamine lets go of the GIL)."""
     pool = ThreadPoolExecutor(max_workers=1)
     try:
-        unpacked = pool.submit(lambda: sent_catalog.unpack(catalogue.get()))
+        unpacked = pool.submit(_received, catalogue)
         with _gc_paused():  # the catalogue's records and the sheet's cells: no cycles
             return _validate(content, file_name, unpacked.result, ctx)
     finally:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import multiprocessing
 import pickle
 import random
 import re
@@ -38,10 +39,18 @@ from etl.containers import (
 )
 from etl.facts import Fact
 from etl.formulas import uncached_formulas
-from etl.model import ParsedSubmission, ParsedValue, ValidationResult, ValueColumns
-from etl.pipeline import Context, validate_content, validate_upload
+from etl.matching import matcher_for
+from etl.model import (
+    ParsedSubmission,
+    ParsedValue,
+    ValidationResult,
+    ValueColumns,
+    _float_texts,
+)
+from etl.pipeline import Context, _received, validate_content, validate_upload
 from etl.problems import column_letter, error, warning
 from etl.safety import inspect_bytes
+from etl.worker import Later
 from tests.actors import upload
 from tests.security.hostile import raw_xlsx
 
@@ -124,6 +133,58 @@ def test_the_figure_text_is_json_dumps_of_each_figure() -> None:
     assert [list(json.loads(line.rstrip(","))) for line in lines] == [
         list(v) for v in expected]
     assert [json.loads(line.rstrip(",")) for line in lines] == expected
+
+
+
+@pytest.mark.parametrize("seed", range(0, 12, 3))
+def test_write_json_into_a_utf8_file_writes_the_same_text(seed: int, tmp_path) -> None:
+    """A text stream over a binary buffer (sys.stdout, a file) is given UTF-8 bytes: the
+    text is the one a StringIO gets, after what was written before and before what
+    follows; a stream in another encoding gets the same text too."""
+    result = _result(seed)
+    plain = io.StringIO()
+    result.write_json(plain)
+    path = tmp_path / "out.json"
+    with path.open("w", encoding="utf-8") as out:
+        out.write("trước ")
+        result.write_json(out)
+        out.write("sau")
+    assert path.read_text(encoding="utf-8") == "trước " + plain.getvalue() + "sau"
+    for encoding in ("utf-16", "utf-8-sig", "utf-32-le"):
+        raw = io.BytesIO()
+        wrapper = io.TextIOWrapper(raw, encoding=encoding)
+        result.write_json(wrapper)
+        wrapper.flush()
+        assert raw.getvalue().decode(encoding) == plain.getvalue()
+
+
+def test_write_json_of_a_name_that_is_not_unicode() -> None:
+    """A lone surrogate: a StringIO takes it as before; a UTF-8 file refuses it, as
+    writing the text there always did."""
+    result = _result(1)
+    values = ValueColumns()
+    values.add_column("S", "C", ["A\ud800"], ["tên \udfff"], [1.0], [2])
+    result.submissions.append(ParsedSubmission("TTKT", Month(2022, 2), values))
+    out = io.StringIO()
+    result.write_json(out)
+    assert json.loads(out.getvalue()) == result.to_json()
+    with pytest.raises(UnicodeEncodeError):
+        result.write_json(io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_float_texts_are_repr_of_each_value(seed: int) -> None:
+    """Made once per distinct value, yet each the value's own text: 0.0 beside -0.0,
+    1 beside 1.0, NaN, infinities, values repeated or all different."""
+    rng = random.Random(seed)
+    pool = [0.0, -0.0, 1.0, 1.5, 1e-7, 1e22, -3.25, 123456789.125, 0.1 + 0.2,
+            float("inf"), float("-inf"), float("nan")]
+    pools = [pool, [0.0, 5.0], [-0.0, 5.0], [0.0, -0.0], pool[2:], [1, 1.0, 2, 2.0, 0, -0.0]]
+    for choices in pools:
+        values = [rng.choice(choices) for _ in range(rng.randint(0, 60))]
+        assert _float_texts(values) == [repr(v).encode() for v in values]
+    distinct = [rng.random() for _ in range(30)]
+    assert _float_texts(distinct) == [repr(v).encode() for v in distinct]
 
 
 
@@ -277,6 +338,24 @@ def test_the_catalogue_sent_to_the_worker_is_the_same_catalogue(catalog) -> None
         assert back.indicator_by_code.keys() == original.indicator_by_code.keys()
 
 
+
+def test_the_catalogue_a_worker_receives_comes_with_its_matcher(catalog) -> None:
+    """The worker's thread unpacks the catalogue and builds its matcher while the file is
+    read: the same catalogue, its matcher the one matcher_for gives, finding its codes."""
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    writer.send(sent_catalog.pack(catalog))
+    writer.close()
+    received = _received(Later(reader))
+    assert received == catalog
+    assert "_etl_matcher" in received.__dict__
+    matcher = matcher_for(received)
+    assert matcher is received.__dict__["_etl_matcher"]
+    assert all(matcher.by_raw_code[i.code] is i for i in received.indicators)
+    broken_reader, broken_writer = multiprocessing.Pipe(duplex=False)
+    broken_writer.close()  # nothing sent: the job is told, it does not hang
+    with pytest.raises(RuntimeError):
+        _received(Later(broken_reader))
+
 def test_validate_upload_with_a_catalogue_read_late_gives_what_in_process_gives(
         catalog) -> None:
     rows = [["Đơn vị: TTKT"], ["Mã chỉ tiêu", "Tên chỉ tiêu", "T1/2022", "T2/2022", "T3/2022"],
@@ -307,6 +386,66 @@ def test_the_codes_of_a_files_figures_are_those_of_every_figure(seed: int) -> No
                                           for v in s.values}
     assert _codes([]) == set()
 
+
+def _history_catalog(catalog: Catalog) -> Catalog:
+    """The real catalogue with indicators of the sheet's unit added: plain ones, counts,
+    one valid only from mid-2022 and one retired before it."""
+    model = catalog.indicators_for("TTKT")[0]
+    extra = [dataclasses.replace(model, code=f"H{n}", name=f"Chỉ tiêu {n}", aliases=(),
+                                 successor=None, plan=None,
+                                 value_kind="count" if n % 3 == 0 else model.value_kind)
+             for n in range(40)]
+    extra += [dataclasses.replace(model, code="H_LATE", name="Muộn", aliases=(),
+                                  valid_from=Month(2022, 4).first_day),
+              dataclasses.replace(model, code="H_GONE", name="Cũ", aliases=(),
+                                  valid_to=Month(2022, 2).last_day)]
+    return Catalog(catalog.units, catalog.sections, [*catalog.indicators, *extra],
+                   catalog.targets, catalog.abbreviations, catalog.measure_synonyms)
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_history_rows_taken_at_once_give_what_the_row_loop_gives(
+        seed: int, catalog: Catalog, monkeypatch) -> None:
+    """A history sheet whose every row is the common row is taken without a loop per row
+    (``etl.history._plain_rows``); any other sheet row by row. Both ways give the same
+    figures and problems; with one odd row (a code twice, another unit's, unknown, a
+    number, a blank or name-only row, an indicator not valid all along) the sheet is read
+    row by row."""
+    from etl import history
+
+    rng = random.Random(seed)
+    varied = _history_catalog(catalog)
+    other = catalog.indicators_for("TTUD")[0].code
+    codes = [f"H{n}" for n in rng.sample(range(40), rng.randint(1, 25))]
+    rows = [[code, rng.choice(["", "tên"]),
+             *[rng.choice([1.0, 2.0, 0.0, 7.5, 12.0]) for _ in range(6)]] for code in codes]
+    odd = seed % 8
+    if odd:
+        at = rng.randrange(len(rows) + 1)
+        rows.insert(at, [[codes[0], "", 1, 2, 3, 4, 5, 6], [other, "", 1, 1, 1, 1, 1, 1],
+                         ["KHONG_CO", "x", 1, 1, 1, 1, 1, 1], [123, "", 1, 1, 1, 1, 1, 1],
+                         ["H_LATE", "", 1, 1, 1, 1, 1, 1], ["H_GONE", "", 1, 1, 1, 1, 1, 1],
+                         [None, "Chỉ tiêu 3", 4, 4, 4, 4, 4, 4]][odd - 1])
+    if seed % 3 == 0:  # a blank row between figures (one at the end is no row at all)
+        rows.insert(rng.randrange(len(rows)), [None] * 8)
+    content = history_sheet([f"T{m}/2022" for m in range(1, 7)], rows)
+    ctx = Context(unit="TTKT", today=Month(2024, 1).first_day)
+    taken = []
+    real = history._plain_rows
+
+    def spy(*args):
+        taken.append(real(*args))
+        return taken[-1]
+
+    monkeypatch.setattr(history, "_plain_rows", spy)
+    fast = validate_content(content, "h.xlsx", varied, ctx)
+    monkeypatch.setattr(history, "_plain_rows", lambda *args: None)
+    slow = validate_content(content, "h.xlsx", varied, ctx)
+    assert fast.to_json() == slow.to_json()
+    assert [s.values.chunks() for s in fast.submissions] == [
+        s.values.chunks() for s in slow.submissions]
+    assert (taken[0] is not None) == (odd == 0 and seed % 3 != 0)
+    assert len(fast.submissions) == 6 or not fast.ok
 
 def test_outliers_found_the_same_with_the_unit_history_read_whole(
         sqlite_engine, catalog: Catalog, monkeypatch) -> None:
