@@ -65,9 +65,14 @@ BENCH_FLOOR_ENV = "BENCH_FLOOR_PAGE"
 BENCH_FLOOR_PATH = "bench-floor"
 
 
+# The floor's own month picker: a filter change is timed against the same change here.
+BENCH_FLOOR_MONTHS = ("01/2023", "02/2023", "03/2023")
+
+
 def _bench_floor() -> None:
     st.title(t("nav.app_title"))
     st.write("—")
+    st.selectbox(t("dashboard.month"), BENCH_FLOOR_MONTHS)
 
 
 def main() -> None:
