@@ -216,12 +216,15 @@ class ValidationResult:
 
 def _utf8_buffer(out: TextIO) -> BinaryIO | None:
     """The binary buffer under ``out`` when writing UTF-8 bytes there is what writing the
-    text to ``out`` would do: its encoding is UTF-8 (no BOM) and a new line is written as
-    ``\\n`` (the platform's default translation; a text stream keeps no public trace of
-    another ``newline``). Else None."""
+    text to ``out`` would do: its encoding is UTF-8 (no BOM), it refuses what UTF-8 cannot
+    encode (``errors="strict"``: a stream that replaces or escapes a lone surrogate gets the
+    text, so it does so as before) and a new line is written as ``\\n`` (the platform's
+    default translation; a text stream keeps no public trace of another ``newline``). Else
+    None."""
     buffer = getattr(out, "buffer", None)
     encoding = getattr(out, "encoding", None)
-    if buffer is None or not isinstance(encoding, str) or os.linesep != "\n":
+    if buffer is None or not isinstance(encoding, str) or os.linesep != "\n" \
+            or getattr(out, "errors", None) != "strict":
         return None
     try:
         return buffer if codecs.lookup(encoding).name == "utf-8" else None

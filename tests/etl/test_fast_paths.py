@@ -472,3 +472,64 @@ def test_outliers_found_the_same_with_the_unit_history_read_whole(
     assert [p.code for p in listed] == ["outlier"] * 4
     assert [(p.row, p.column, dict(p.params)) for p in whole] == [
         (p.row, p.column, dict(p.params)) for p in listed]
+
+
+def _vietnamese_result() -> ValidationResult:
+    result = ValidationResult(file_name="Báo cáo tháng «1».xlsx", sha256="cd" * 32,
+                              source="history", unit="TTKT", month=Month(2023, 1))
+    values = ValueColumns()
+    values.add_column("Lịch sử", "C", ["TTKT_KD_PTD", "TTKT_MAU"],
+                      ["Phương tiện đo được kiểm định", "Mẫu thử nghiệm"], [5749.0, 544.0],
+                      [3, 4])
+    result.submissions.append(ParsedSubmission("TTKT", Month(2023, 1), values))
+    result.problems = [warning("outlier", None, name="Phương tiện đo", value="5,75",
+                               low="3.287", high="6.202", count=6)]
+    return result
+
+
+@pytest.mark.parametrize("utf8_file", [False, True])
+def test_write_json_keeps_vietnamese_as_written_and_each_key_once(utf8_file: bool) -> None:
+    """People read this JSON: Vietnamese stays as written (no \\u escapes) in the head, the
+    figures and the tail, on either path; "values" is written once."""
+    result = _vietnamese_result()
+    if utf8_file:
+        raw = io.BytesIO()
+        wrapper = io.TextIOWrapper(raw, encoding="utf-8")
+        result.write_json(wrapper)
+        wrapper.flush()
+        text = raw.getvalue().decode("utf-8")
+    else:
+        out = io.StringIO()
+        result.write_json(out)
+        text = out.getvalue()
+    assert json.loads(text) == result.to_json()
+    assert "\\u" not in text
+    for words in ("Phương tiện đo được kiểm định", "5,75",
+                  "Mẫu thử nghiệm"):
+        assert words in text
+    assert text.count('"values"') == 1
+    assert text.count('"problems"') == 1
+
+
+def test_write_json_follows_the_streams_error_handler() -> None:
+    """A UTF-8 stream that replaces or escapes what it cannot encode (a POSIX locale's
+    stdout escapes) gets what writing the text there gives: the same replacement in the
+    head, the figures and the tail, never a UnicodeEncodeError."""
+    result = _vietnamese_result()
+    result.unit = "TTKT \udcff"  # as a name decoded with surrogateescape reads
+    values = ValueColumns()
+    values.add_column("S", "C", ["A\ud800"], ["tên \udfff"], [1.0], [2])
+    result.submissions.append(ParsedSubmission("TTKT", Month(2023, 2), values))
+    result.problems.append(warning("outlier", None, name="x \ud801", value="1", low="0",
+                                   high="0", count=6))
+    plain = io.StringIO()
+    result.write_json(plain)
+    for errors, mark in (("replace", b"?"), ("backslashreplace", b"\\ud800")):
+        raw, expected = io.BytesIO(), io.BytesIO()
+        for buffer, write in ((raw, result.write_json),
+                              (expected, lambda w: w.write(plain.getvalue()))):
+            wrapper = io.TextIOWrapper(buffer, encoding="utf-8", errors=errors)
+            write(wrapper)
+            wrapper.detach()  # flushed; the bytes stay readable
+        assert raw.getvalue() == expected.getvalue()
+        assert mark in raw.getvalue()
