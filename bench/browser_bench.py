@@ -34,8 +34,7 @@ and the run goes on.
 Targets (issue #14): every warm page ≤ 2 × the floor's warm time + 300 ms; the admin page
 and saving the follow-up table ≤ 1 s. A reload is held to the same rule against the floor's
 reload, a filter change against the floor's picker change (the same measurement of the
-trivial page: choosing an option in a select box costs the browser ~0,1 s before any rerun,
-which a link does not), each recorded beside as its own target.
+trivial page, not a link's), each recorded beside as its own target.
 """
 
 from __future__ import annotations
@@ -79,17 +78,16 @@ FILTERS = {"tong-quan": "dashboard.month", "xu-huong": "dashboard.to_month",
 # follow-up table has rows to save.
 KEY_TASKS = tuple(f"Nhiệm vụ trọng tâm số {i}: hoàn thành báo cáo chuyên đề" for i in range(1, 7))
 
-# In every document of the context (before the app's own code): count the messages the app's
-# WebSocket receives; each one marks the page busy (the stable stretch starts after it) and,
-# after arm(), proves that the server answered the press.
+# In every document of the context (before the app's own code): each message the app's
+# WebSocket receives marks the page busy (the stable stretch starts after it) and, after
+# arm(), proves that the server answered the press.
 WS_MESSAGES = """(() => {
   const Native = window.WebSocket;
-  window.__benchMessages = 0;
   window.WebSocket = class extends Native {
     constructor(...args) {
       super(...args);
       this.addEventListener('message', () => {
-        window.__benchMessages += 1; window.__benchSince = null; window.__benchRan = true;
+        window.__benchSince = null; window.__benchRan = true;
       });
     }
   };
