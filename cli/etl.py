@@ -27,7 +27,7 @@ from etl.problems import error
 from etl.template import write_template
 from report import periods_text
 from report.followup import unit_planned_tasks
-from store.catalog_store import read_catalog
+from store.catalog_store import read_catalog, read_catalog_packed
 from store.database import DatabaseNotReady, open_database
 
 EXIT_OK, EXIT_ERRORS = 0, 1
@@ -157,7 +157,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     engine = open_database(read_only=True)
     with engine.connect() as conn:
         # The catalogue is read while the worker already checks and reads the file.
-        result = validate_upload(content, Path(args.file).name, lambda: read_catalog(conn),
+        result = validate_upload(content, Path(args.file).name,
+                                 lambda: read_catalog_packed(conn),
                                  Context(unit=args.unit, month=args.month), conn=conn)
     engine.dispose()
     if args.json:
@@ -183,7 +184,7 @@ def _announce(engine, path: str, content: bytes, args: argparse.Namespace) -> No
     """Before loading: the unit-month(s) the file will add to, and the month warnings."""
     try:
         with engine.connect() as conn:
-            result = validate_upload(content, Path(path).name, lambda: read_catalog(conn),
+            result = validate_upload(content, Path(path).name, lambda: read_catalog_packed(conn),
                                      Context(unit=args.unit, month=args.month), conn=conn)
     except Exception:  # the load reports what is wrong with the file or the database
         return

@@ -98,12 +98,15 @@ def _unit_history(conn: Connection, unit: str, indicators: list[str], until: Mon
 
 def _codes(submissions: list[ParsedSubmission]) -> set[str]:
     """The indicator codes of the submissions' figures (a history sheet's month columns
-    share one list of codes: each list is added in C, no object made per figure)."""
+    share one list of codes: each list is added once, in C, no object made per figure)."""
     codes: set[str] = set()
+    added: set[int] = set()  # the lists added already, by identity (alive all along)
     for sub in submissions:
         if isinstance(sub.values, ValueColumns):
             for chunk in sub.values.chunks():
-                codes.update(chunk.codes)
+                if id(chunk.codes) not in added:
+                    added.add(id(chunk.codes))
+                    codes.update(chunk.codes)
         else:
             codes.update(v.indicator for v in sub.values)
     return codes

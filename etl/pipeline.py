@@ -27,11 +27,13 @@ from datetime import date
 
 from sqlalchemy import Connection
 
+from core import catalog_packing
 from core.catalog import Catalog
+from core.catalog_packing import Packed
 from core.messages import Key
 from core.months import Month
 from core.timezone import vn_today
-from etl import layout, sent_catalog
+from etl import layout
 from etl.cell_formats import ods_cells, xls_percent_cells, xlsx_percent_cells
 from etl.checks import database_problems, indicator_names
 from etl.facts import Facts, find_unit, read_info, read_titles
@@ -319,14 +321,14 @@ def _validate(content: bytes, file_name: str, catalogue: Callable[[], Catalog],
 def _received(catalogue: Later) -> Catalog:
     """The sent catalogue unpacked, its matcher built (every code normalised): a fresh
     worker has neither, and both are made while calamine reads, not after."""
-    catalog = sent_catalog.unpack(catalogue.get())
+    catalog = catalog_packing.unpack(catalogue.get())
     matcher_for(catalog)
     return catalog
 
 
 def _validate_sent(content: bytes, file_name: str, ctx: Context,
                    catalogue: Later) -> ValidationResult:
-    """In the worker: the catalogue comes packed (``etl.sent_catalog``) and is unpacked by
+    """In the worker: the catalogue comes packed (``core.catalog_packing``) and is unpacked by
     a thread while the file is checked and read (calamine lets go of the GIL)."""
     pool = ThreadPoolExecutor(max_workers=1)
     try:
@@ -338,16 +340,17 @@ def _validate_sent(content: bytes, file_name: str, ctx: Context,
 
 
 def validate_upload(
-    content: bytes, file_name: str, catalog: Catalog | Callable[[], Catalog],
+    content: bytes, file_name: str, catalog: Catalog | Callable[[], Packed],
     ctx: Context | None = None, conn: Connection | None = None,
 ) -> ValidationResult:
     """``validate_content`` in a worker process with CPU, memory and time limits
     (``etl.worker``), then, with ``conn``, the database checks here. Never raises (but
     what reading the catalogue raises).
 
-    ``catalog`` may be a function giving it (``lambda: read_catalog(conn)``): it is then
-    read here while the worker already checks and reads the file, and sent to the worker
-    when read (``run_limited(later=…)``), packed as tuples (``etl.sent_catalog``).
+    ``catalog`` may be a function giving it packed (``core.catalog_packing``), as
+    ``lambda: read_catalog_packed(conn)`` does: it is then read here while the worker
+    already checks and reads the file, and sent to the worker when read
+    (``run_limited(later=…)``). A catalogue given as records is packed to be sent.
 
     The size limit is ``ctx.max_bytes``, else the ``upload_max_mb`` setting read through
     ``conn`` (else its default): one check for every path, refused here before any byte
@@ -363,14 +366,15 @@ def validate_upload(
     if too_large is not None:
         result.problems.append(too_large)
         return result
-    read: list[Catalog] = []
+    sent: list[Packed] = []
 
-    def packed() -> sent_catalog.Packed:
+    def packed() -> Packed:
         # Only the fields are sent, not what was cached on the object (the matcher and
         # its indexes): the worker builds its own.
         with _gc_paused():  # tens of thousands of records, no cycle among them
-            read.append(catalog if isinstance(catalog, Catalog) else catalog())
-            return sent_catalog.pack(read[0])
+            sent.append(catalog_packing.pack(catalog) if isinstance(catalog, Catalog)
+                        else catalog())
+            return sent[0]
 
     try:
         result = run_limited(_validate_sent, content, file_name, ctx, later=packed).value
@@ -381,7 +385,8 @@ def validate_upload(
         return result
     if conn is not None and result.ok:
         try:
-            result.problems.extend(database_problems(conn, result, indicator_names(read[0])))
+            result.problems.extend(database_problems(
+                conn, result, catalog_packing.indicator_names(sent[0])))
         except Exception:
             log.exception("database checks failed for %s", file_name)
             result.submissions.clear()

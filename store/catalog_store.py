@@ -9,6 +9,7 @@ import yaml
 from sqlalchemy import Column, Connection, Engine, Text, delete, func, insert, select, type_coerce
 
 from core.catalog import Abbreviation, Catalog, Indicator, OrgUnit, Section, Target
+from core.catalog_packing import Packed, pack, unpack
 from store.meta import bump_data_version
 from store.schema import catalog_term, indicator, org_unit, section, target, unit_section
 
@@ -162,9 +163,18 @@ def _upsert(conn: Connection, catalog: Catalog) -> None:
 
 def read_catalog(bind: Engine | Connection) -> Catalog:
     """The catalogue as the database holds it now."""
+    return unpack(read_catalog_packed(bind))
+
+
+def read_catalog_packed(bind: Engine | Connection) -> Packed:
+    """``pack(read_catalog(bind))``, without making the indicators: their field tuples
+    come straight from the rows. What a validation worker is sent
+    (``etl.pipeline.validate_upload``): the caller builds no 50.000 records it would only
+    take apart again, and the file's reading in the worker does not share the machine
+    with that work."""
     if isinstance(bind, Engine):
         with bind.connect() as conn:
-            return read_catalog(conn)
+            return read_catalog_packed(conn)
     conn = bind
     links: dict[str, list[str]] = {}
     pairs = conn.execute(select(unit_section.c.unit_code, unit_section.c.section_code))
@@ -179,52 +189,72 @@ def read_catalog(bind: Engine | Connection) -> Catalog:
         Section(r.code, r.title, r.parent_code, r.sort_order, r.valid_from, r.valid_to)
         for r in conn.execute(select(section).order_by(section.c.sort_order))
     ]
-    indicators = _read_indicators(conn)
     targets = [
         Target(r.indicator_code, r.year, r.value)
         for r in conn.execute(select(target).order_by(target.c.indicator_code, target.c.year))
     ]
     abbreviations, measures = _read_terms(conn)
-    return Catalog(units, sections, indicators, targets, abbreviations, measures)
+    packed = pack(Catalog(units, sections, [], targets, abbreviations, measures))
+    packed["indicators"] = (Indicator, _indicator_rows(conn))
+    return packed
 
 
-def _converter(conn: Connection, column: Column) -> Callable[[Any], Any]:
-    """What SQLAlchemy would make of a column's raw driver value (a JSON text, an SQLite
-    date text), done once per distinct value: a catalogue of 50.000 indicators holds a
-    handful of dates and mostly empty alias lists."""
+def _converter(conn: Connection, column: Column,
+               then: Callable[[Any], Any] | None = None) -> Callable[[Any], Any]:
+    """``then`` of what SQLAlchemy would make of a column's raw driver value (a JSON
+    text, an SQLite date text), done once per distinct value: a catalogue of 50.000
+    indicators holds a handful of dates and mostly empty alias lists. Each distinct value
+    is then one object, which a worker is sent once (pickle refers back to an object it
+    has written)."""
     dialect = conn.dialect
     process = column.type.dialect_impl(dialect).result_processor(dialect, None)
-    if process is None:
-        return lambda value: value  # the driver gives the Python value (PostgreSQL)
     done: dict[Any, Any] = {}
 
+    def make(value: Any) -> Any:
+        found = value if process is None else process(value)  # None: the driver's value
+        return found if then is None else then(found)
+
     def convert(value: Any) -> Any:
+        # PostgreSQL's driver gives a JSON list already parsed: remembered by its items.
+        key = tuple(value) if isinstance(value, list) else value
         try:
-            return done[value]
+            return done[key]
         except KeyError:
-            done[value] = found = process(value)
+            done[key] = found = make(value)
             return found
-        except TypeError:  # not hashable: nothing to remember
-            return process(value)
+        except TypeError:  # not hashable (a list in a list): nothing to remember
+            return make(value)
 
     return convert
 
 
-def _read_indicators(conn: Connection) -> list[Indicator]:
-    """Every indicator in catalogue order. The alias list (JSON) and the dates are taken
-    raw (``type_coerce``) and converted once per distinct value, not once per row."""
+def _indicator_rows(conn: Connection) -> list[tuple]:
+    """Every indicator's field values (``Indicator``'s order) in catalogue order, a column
+    at a time in C. The alias list (JSON) and the dates are taken raw (``type_coerce``)
+    and converted once per distinct value; the texts that repeat (unit of measure, section,
+    unit, aggregation, direction, successor, plan, kind) become one object each."""
     c = indicator.c
-    aliases, day = _converter(conn, c.aliases), _converter(conn, c.valid_from)
+    aliases = _converter(conn, c.aliases, lambda found: tuple(found or ()))
+    day = _converter(conn, c.valid_from)
     query = select(c.code, c.name, type_coerce(c.aliases, Text), c.unit_noun, c.section_code,
                    c.org_unit_code, c.aggregation, c.direction, c.decimals, c.headline,
                    type_coerce(c.valid_from, Text), type_coerce(c.valid_to, Text),
                    c.successor_code, c.plan_code, c.value_kind
                    ).order_by(c.position, c.code)
-    return [Indicator(code, name, tuple(aliases(raw) or ()), noun, section, unit, aggregation,
-                      direction, decimals, bool(headline), day(start), day(end), successor,
-                      plan, kind)
-            for (code, name, raw, noun, section, unit, aggregation, direction, decimals,
-                 headline, start, end, successor, plan, kind) in conn.execute(query).all()]
+    rows = conn.execute(query).all()
+    if not rows:
+        return []
+    (code, name, raw, noun, section_code, unit, aggregation, direction, decimals, headline,
+     start, end, successor, plan, kind) = zip(*rows, strict=True)
+    shared: dict[Any, Any] = {}
+
+    def same(column: tuple) -> map:
+        return map(shared.setdefault, column, column)
+
+    return list(zip(code, name, map(aliases, raw), same(noun), same(section_code),
+                    same(unit), same(aggregation), same(direction), decimals,
+                    map(bool, headline), map(day, start), map(day, end), same(successor),
+                    same(plan), same(kind), strict=True))
 
 
 def export_yaml(bind: Engine | Connection) -> str:

@@ -20,9 +20,10 @@ from xml.parsers import expat
 import pytest
 from etl_files import history_sheet, xlsx
 
+from core import catalog_packing
 from core.catalog import Catalog
 from core.months import Month
-from etl import checks, sent_catalog
+from etl import checks
 from etl.checks import _codes
 from etl.containers import (
     _CELL_WITHOUT_R,
@@ -331,8 +332,8 @@ def test_the_catalogue_sent_to_the_worker_is_the_same_catalogue(catalog) -> None
     varied = Catalog(catalog.units, catalog.sections, [*catalog.indicators, *extra],
                      catalog.targets, catalog.abbreviations, catalog.measure_synonyms)
     for original in (catalog, varied, Catalog([], [], [])):
-        sent = pickle.loads(pickle.dumps(sent_catalog.pack(original)))
-        back = sent_catalog.unpack(sent)
+        sent = pickle.loads(pickle.dumps(catalog_packing.pack(original)))
+        back = catalog_packing.unpack(sent)
         assert back == original
         assert [type(i) for i in back.indicators] == [type(i) for i in original.indicators]
         assert back.indicator_by_code.keys() == original.indicator_by_code.keys()
@@ -343,7 +344,7 @@ def test_the_catalogue_a_worker_receives_comes_with_its_matcher(catalog) -> None
     """The worker's thread unpacks the catalogue and builds its matcher while the file is
     read: the same catalogue, its matcher the one matcher_for gives, finding its codes."""
     reader, writer = multiprocessing.Pipe(duplex=False)
-    writer.send(sent_catalog.pack(catalog))
+    writer.send(catalog_packing.pack(catalog))
     writer.close()
     received = _received(Later(reader))
     assert received == catalog
@@ -367,7 +368,7 @@ def test_validate_upload_with_a_catalogue_read_late_gives_what_in_process_gives(
 
     def later():
         asked.append(1)
-        return catalog
+        return catalog_packing.pack(catalog)
 
     here = validate_content(content, "h.xlsx", catalog, ctx)
     for given in (catalog, later):

@@ -8,7 +8,8 @@ from sqlalchemy import Engine, func, select
 
 from actions.catalogue import apply_catalog
 from core.catalog import Catalog
-from store.catalog_store import read_catalog, seed_catalog
+from core.catalog_packing import indicator_names, pack, unpack
+from store.catalog_store import read_catalog, read_catalog_packed, seed_catalog
 from store.engine import write_transaction
 from store.schema import audit_log, indicator
 from tests.actors import ADMINISTRATOR
@@ -91,5 +92,56 @@ def test_indicators_read_back_as_written_with_varied_fields(engine: Engine,
     stored = read_catalog(engine)
     assert stored.indicators == _plain_indicators(engine)
     assert [stored.indicator(i.code) for i in extra] == extra
-    # the same alias list read for two rows gives each its own equal tuple
+    # the same alias list read for two rows: equal tuples
     assert stored.indicator("X_001").aliases == ("a",) == stored.indicator("X_003").aliases
+
+
+def test_the_packed_read_is_the_catalogue_packed(engine: Engine, catalog: Catalog) -> None:
+    """What a validation worker is sent: the same catalogue as ``read_catalog``, without
+    the indicators made in between; the repeated short texts and converted values one
+    object each (pickle writes them once)."""
+    from datetime import date
+    import pickle
+
+    model = catalog.indicator("TTKT_KD_PTD")
+    extra = [replace(model, code=f"Y_{n:02d}", name=f"Tên {n}", unit=f"cái {n % 2}",
+                     aliases=(("b", "c"), ())[n % 2], valid_from=date(2020, 1, 1 + n % 2),
+                     valid_to=None if n % 3 else date(2030, 12, 31), headline=n % 2 == 0,
+                     plan=None if n % 4 else "Y_01", successor=None if n % 5 else "Y_02")
+             for n in range(12)]
+    changed = Catalog(catalog.units, catalog.sections, [*catalog.indicators, *extra],
+                      catalog.targets, catalog.abbreviations, catalog.measure_synonyms)
+    apply_catalog(engine, ADMINISTRATOR, changed)
+    stored = read_catalog(engine)
+    packed = read_catalog_packed(engine)
+    assert packed == pack(stored)
+    assert unpack(pickle.loads(pickle.dumps(packed))) == stored
+    assert [stored.indicator(i.code) for i in extra] == extra
+    kind, rows = packed["indicators"]
+    ours = [r for r in rows if r[0].startswith("Y_")]
+    for field in range(2, 15):  # everything but the code and the name
+        equal = {}
+        for row in ours:
+            first = equal.setdefault(row[field], row[field])
+            assert first is row[field], (field, row[field])
+    assert indicator_names(packed) == {i.code: i.name for i in stored.indicators}
+
+
+def test_an_empty_catalogue_packs_and_names_nothing() -> None:
+    empty = Catalog([], [], [])
+    assert unpack(pack(empty)) == empty
+    assert indicator_names(pack(empty)) == {}
+
+
+def test_an_alias_list_written_by_hand_with_a_list_inside_still_reads(engine: Engine,
+                                                                    catalog: Catalog) -> None:
+    """Aliases are converted once per distinct value; a value that cannot be remembered
+    (PostgreSQL parses the JSON itself: a list inside the list) is converted every time."""
+    with write_transaction(engine) as conn:
+        for code in ("TTKT_KD_PTD", "TTKT_THU_NGHIEM"):
+            conn.execute(indicator.update().where(indicator.c.code == code)
+                         .values(aliases=[["lồng"], "a"]))
+    stored = read_catalog(engine)
+    assert stored.indicator("TTKT_KD_PTD").aliases == (["lồng"], "a")
+    assert stored.indicator("TTKT_THU_NGHIEM").aliases == (["lồng"], "a")
+    assert stored.indicator("QLCN_GP_BUCXA").aliases == catalog.indicator("QLCN_GP_BUCXA").aliases

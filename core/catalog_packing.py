@@ -8,6 +8,7 @@ worker builds the same objects again. ``unpack(pack(c)) == c`` field by field.
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass
+from itertools import starmap
 from operator import attrgetter
 from typing import Any
 
@@ -33,9 +34,18 @@ def pack(catalog: Catalog) -> Packed:
     return packed
 
 
+def indicator_names(packed: Packed) -> dict[str, str]:
+    """Each indicator's code and name (``Indicator``'s first two fields), without making
+    the records."""
+    kind, rows = packed["indicators"]
+    if kind is None:  # no indicator (records of several classes are never packed)
+        return {i.code: i.name for i in rows}
+    return {row[0]: row[1] for row in rows}
+
+
 def unpack(packed: Packed) -> Catalog:
     """The catalogue ``pack`` was given."""
     values: dict[str, list] = {}
     for name, (kind, rows) in packed.items():
-        values[name] = rows if kind is None else [kind(*row) for row in rows]
+        values[name] = rows if kind is None else list(starmap(kind, rows))
     return Catalog(**values)
