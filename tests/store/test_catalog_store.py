@@ -7,7 +7,7 @@ from dataclasses import replace
 from sqlalchemy import Engine, func, select
 
 from actions.catalogue import apply_catalog
-from core.catalog import Catalog
+from core.catalog import Catalog, Indicator
 from core.catalog_packing import indicator_names, pack, unpack
 from store.catalog_store import read_catalog, read_catalog_packed, seed_catalog
 from store.engine import write_transaction
@@ -100,8 +100,8 @@ def test_the_packed_read_is_the_catalogue_packed(engine: Engine, catalog: Catalo
     """What a validation worker is sent: the same catalogue as ``read_catalog``, without
     the indicators made in between; the repeated short texts and converted values one
     object each (pickle writes them once)."""
-    from datetime import date
     import pickle
+    from datetime import date
 
     model = catalog.indicator("TTKT_KD_PTD")
     extra = [replace(model, code=f"Y_{n:02d}", name=f"Tên {n}", unit=f"cái {n % 2}",
@@ -118,6 +118,7 @@ def test_the_packed_read_is_the_catalogue_packed(engine: Engine, catalog: Catalo
     assert unpack(pickle.loads(pickle.dumps(packed))) == stored
     assert [stored.indicator(i.code) for i in extra] == extra
     kind, rows = packed["indicators"]
+    assert kind is Indicator
     ours = [r for r in rows if r[0].startswith("Y_")]
     for field in range(2, 15):  # everything but the code and the name
         equal = {}
