@@ -313,10 +313,11 @@ def _value_lines(sub: ParsedSubmission, texts: _ColumnTexts) -> Iterator[bytes]:
         if c.qualifiers is None:
             middle: Iterable[bytes] = repeat(b', "qualifier": null' + where)
         else:
-            # (a qualifier and a column as json.dumps writes them: non-ASCII escaped)
-            middle = (b', "qualifier": ' + (b"null" if q is None else json.dumps(q).encode())
-                      + where for q in c.qualifiers)
-        end = f', "column": {json.dumps(c.column)}}}'.encode()
+            # A qualifier as written ("khoảng"), as every other text of the figure.
+            middle = (b', "qualifier": ' + (b"null" if q is None else
+                                            dumps(q).encode("utf-8", errors)) + where
+                      for q in c.qualifiers)
+        end = f', "column": {dumps(c.column)}}}'.encode("utf-8", errors)
         yield b"".join(chain.from_iterable(zip(
             repeat(start), texts.labels(c.codes, c.names), _float_texts(c.values), middle,
             texts.rows(c.rows), repeat(end), strict=False)))

@@ -482,7 +482,12 @@ def _vietnamese_result() -> ValidationResult:
     values.add_column("Lịch sử", "C", ["TTKT_KD_PTD", "TTKT_MAU"],
                       ["Phương tiện đo được kiểm định", "Mẫu thử nghiệm"], [5749.0, 544.0],
                       [3, 4])
+    qualified = ValueColumns()  # a history sheet's "khoảng 80", "hơn 12"
+    qualified.add_column("Lịch sử", "D", ["TTKT_KD_PTD", "TTKT_MAU"],
+                         ["Phương tiện đo được kiểm định", "Mẫu thử nghiệm"], [80.0, 12.0],
+                         [3, 4], ["khoảng", "hơn"])
     result.submissions.append(ParsedSubmission("TTKT", Month(2023, 1), values))
+    result.submissions.append(ParsedSubmission("TTKT", Month(2023, 2), qualified))
     result.problems = [warning("outlier", None, name="Phương tiện đo", value="5,75",
                                low="3.287", high="6.202", count=6)]
     return result
@@ -506,7 +511,7 @@ def test_write_json_keeps_vietnamese_as_written_and_each_key_once(utf8_file: boo
     assert json.loads(text) == result.to_json()
     assert "\\u" not in text
     for words in ("Phương tiện đo được kiểm định", "5,75",
-                  "Mẫu thử nghiệm"):
+                  "Mẫu thử nghiệm", '"qualifier": "khoảng"', '"qualifier": "hơn"'):
         assert words in text
     assert text.count('"values"') == 1
     assert text.count('"problems"') == 1
