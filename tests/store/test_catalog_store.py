@@ -146,3 +146,54 @@ def test_an_alias_list_written_by_hand_with_a_list_inside_still_reads(engine: En
     assert stored.indicator("TTKT_KD_PTD").aliases == (["lồng"], "a")
     assert stored.indicator("TTKT_THU_NGHIEM").aliases == (["lồng"], "a")
     assert stored.indicator("QLCN_GP_BUCXA").aliases == catalog.indicator("QLCN_GP_BUCXA").aliases
+
+
+def test_units_and_sections_read_back_with_their_end_and_successor(engine: Engine,
+                                                                   catalog: Catalog) -> None:
+    """What a unit's or a section's validity ends on, and the unit that took over, are read
+    back as written (the sample catalogue has none: every unit is still valid)."""
+    from datetime import date
+
+    old = catalog.reporting_units()[0]
+    ended = replace(old, valid_to=date(2025, 2, 28), successor="SKHCN")
+    section = replace(catalog.sections[-1], valid_to=date(2024, 12, 31))
+    changed = Catalog([ended if u.code == old.code else u for u in catalog.units],
+                      [*catalog.sections[:-1], section], catalog.indicators, catalog.targets,
+                      catalog.abbreviations, catalog.measure_synonyms)
+    apply_catalog(engine, ADMINISTRATOR, changed)
+    stored = read_catalog(engine)
+    assert stored.unit(old.code) == ended
+    assert stored.section_by_code[section.code] == section
+    assert unpack(read_catalog_packed(engine)) == stored
+
+
+def test_a_unit_kept_from_an_earlier_catalogue_is_ordered_by_its_code(engine: Engine,
+                                                                     catalog: Catalog) -> None:
+    """A unit missing from a new catalogue stays (figures may point at it) with its old
+    position, which a unit of the new one may take: the code settles their order."""
+    first = catalog.units[0]
+    extra = replace(first, code="AA_CU", name="Đơn vị cũ", parent=None, successor=None,
+                    aliases=(), sections=())
+    apply_catalog(engine, ADMINISTRATOR, Catalog(
+        [extra, *catalog.units], catalog.sections, catalog.indicators, catalog.targets,
+        catalog.abbreviations, catalog.measure_synonyms))
+    apply_catalog(engine, ADMINISTRATOR, catalog)  # without AA_CU: QT back at its place
+    stored = read_catalog(engine)
+    assert [u.code for u in stored.units[:2]] == ["AA_CU", first.code]
+    assert [u.code for u in stored.units[2:]] == [u.code for u in catalog.units[1:]]
+
+
+def test_targets_read_back_by_indicator_then_year(engine: Engine, catalog: Catalog) -> None:
+    """Whatever order a catalogue lists its targets in, they are read by indicator, then
+    year (the YAML export is the same for the same targets)."""
+    from core.catalog import Target
+
+    codes = sorted(i.code for i in catalog.indicators)
+    first, last = codes[0], codes[-1]
+    listed = [Target(last, 2029, 3.0), Target(first, 2031, 5.0), Target(last, 2028, 2.0),
+              Target(first, 2030, 1.0)]
+    apply_catalog(engine, ADMINISTRATOR, Catalog(
+        catalog.units, catalog.sections, catalog.indicators, listed, catalog.abbreviations,
+        catalog.measure_synonyms))
+    stored = read_catalog(engine)
+    assert stored.targets == [listed[3], listed[1], listed[2], listed[0]]
