@@ -167,20 +167,23 @@ def test_units_and_sections_read_back_with_their_end_and_successor(engine: Engin
     assert unpack(read_catalog_packed(engine)) == stored
 
 
-def test_a_unit_kept_from_an_earlier_catalogue_is_ordered_by_its_code(engine: Engine,
-                                                                     catalog: Catalog) -> None:
-    """A unit missing from a new catalogue stays (figures may point at it) with its old
-    position, which a unit of the new one may take: the code settles their order."""
-    first = catalog.units[0]
-    extra = replace(first, code="AA_CU", name="Đơn vị cũ", parent=None, successor=None,
-                    aliases=(), sections=())
+def test_what_is_kept_from_an_earlier_catalogue_is_ordered_by_its_code(engine: Engine,
+                                                                      catalog: Catalog) -> None:
+    """A unit or an indicator missing from a new catalogue stays (figures may point at it)
+    with its old position, which one of the new catalogue may take: the code settles their
+    order."""
+    first, model = catalog.units[0], catalog.indicators[0]
+    unit = replace(first, code="AA_CU", name="Đơn vị cũ", parent=None, successor=None,
+                   aliases=(), sections=())
+    item = replace(model, code="AA_CU_CT", name="Chỉ tiêu cũ", successor=None, plan=None)
     apply_catalog(engine, ADMINISTRATOR, Catalog(
-        [extra, *catalog.units], catalog.sections, catalog.indicators, catalog.targets,
-        catalog.abbreviations, catalog.measure_synonyms))
-    apply_catalog(engine, ADMINISTRATOR, catalog)  # without AA_CU: QT back at its place
+        [unit, *catalog.units], catalog.sections, [item, *catalog.indicators],
+        catalog.targets, catalog.abbreviations, catalog.measure_synonyms))
+    apply_catalog(engine, ADMINISTRATOR, catalog)  # without them: the first back at 0
     stored = read_catalog(engine)
-    assert [u.code for u in stored.units[:2]] == ["AA_CU", first.code]
-    assert [u.code for u in stored.units[2:]] == [u.code for u in catalog.units[1:]]
+    assert [u.code for u in stored.units] == ["AA_CU", *(u.code for u in catalog.units)]
+    assert [i.code for i in stored.indicators] == [
+        "AA_CU_CT", *(i.code for i in catalog.indicators)]
 
 
 def test_targets_read_back_by_indicator_then_year(engine: Engine, catalog: Catalog) -> None:
