@@ -4,7 +4,6 @@ against the target with a progress bar, a 12-month sparkline and a link to the t
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.comparisons import NO_VALUE, Comparison
@@ -12,8 +11,9 @@ from analytics.kpi import KpiCard
 from analytics.periods import to_month
 from core.formatting import fmt_month, fmt_number, fmt_percent, fmt_signed
 from core.messages import t
-from ui import charts, links, provenance_view
+from ui import links, provenance_view
 from ui.provenance_address import MONTH_PARAM, origin_address
+from ui.sparkline import sparkline_html
 from ui.text import LINE_BREAK, escape_markdown
 
 
@@ -41,7 +41,7 @@ def _delta(comp: Comparison, decimals: int | None) -> str | None:
     return fmt_change(comp, decimals) if comp.ok else None
 
 
-def kpi_card(card: KpiCard, trend_params: dict[str, str], key: str,
+def kpi_card(card: KpiCard, trend_params: dict[str, str],
              origin: dict[str, str] | None = None,
              ytd_origin: dict[str, str] | None = None) -> None:
     """Draw one card in the current container; ``origin`` / ``ytd_origin`` are the address
@@ -65,7 +65,7 @@ def kpi_card(card: KpiCard, trend_params: dict[str, str], key: str,
         _target(card, places)
         if ytd_origin is not None and card.attainment.ytd.value is not None:
             provenance_view.origin_link(ytd_origin, "provenance.link_ytd")
-        _sparkline(card, key, origin)
+        _sparkline(card, origin, places)
         _caption([t("dashboard.sparkline_caption"), *join_lines(card)])
         links.page_link("pages/trends.py", t("dashboard.see_trend"), trend_params,
                         icon=":material/show_chart:")
@@ -100,22 +100,13 @@ def sparkline_links(card: KpiCard, origin: dict[str, str]) -> list[str | None]:
             for period, value in card.sparkline.items()]
 
 
-def _sparkline(card: KpiCard, key: str, origin: dict[str, str] | None) -> None:
-    """The 12-month line; with ``origin``, a click on a month opens that figure's origin."""
-    if origin is None or card.missing:
-        charts.show(sparkline(card.sparkline, None), key=f"{key}_spark")
-        return
-    fig = sparkline(card.sparkline, tuple(sparkline_links(card, origin)))
-    provenance_view.open_clicked(charts.show_clickable(fig, key=f"{key}_spark"))
-
-
-@st.cache_resource(show_spinner=False, max_entries=128)
-def sparkline(values: pd.Series, links: tuple[str | None, ...] | None) -> go.Figure:
-    """The sparkline figure of ``values`` (clickable with ``links``), built once: plotly's
-    checks take ~10 ms a figure, six on every run of the overview. Shared and never
-    changed after (``charts.show_clickable`` only reads a clickable figure)."""
-    fig = charts.sparkline_figure(values, links)
-    return fig if links is None else charts.clickable(fig)
+def _sparkline(card: KpiCard, origin: dict[str, str] | None, places: int | None) -> None:
+    """The 12-month line; with ``origin``, each month's point links to that figure's
+    origin."""
+    links = None if origin is None or card.missing else sparkline_links(card, origin)
+    shown = sparkline_html(card.sparkline, links, places)
+    if shown:
+        st.html(shown)
 
 
 def ytd_lines(card: KpiCard, places: int | None) -> list[str]:

@@ -89,21 +89,6 @@ def clickable_points(links: Sequence[str | None]) -> tuple[str, dict[str, object
     return hover, {"customdata": [[link or ""] for link in links]}
 
 
-def sparkline_figure(values: pd.Series, links: Sequence[str | None] | None = None
-                     ) -> go.Figure:
-    """A small line of the last months with markers; NaN months leave a gap. ``links``
-    (one per month, None for a gap) makes its points clickable, as :func:`line`'s."""
-    hover, extra = ("%{x|%m/%Y}: %{y:,~r}", {}) if links is None else clickable_points(links)
-    fig = go.Figure(go.Scatter(
-        x=month_x(values.index), y=values.to_numpy(), mode="lines+markers",
-        line=dict(color=PALETTE[0], width=2), marker=dict(size=4 if links is None else 6),
-        connectgaps=False, hovertemplate=hover + "<extra></extra>", **extra,
-    ))
-    fig.update_layout(separators=SEPARATORS, height=90, margin=dict(l=0, r=0, t=4, b=0),
-                      showlegend=False, xaxis=dict(visible=False), yaxis=dict(visible=False))
-    return fig
-
-
 def line(fig: go.Figure, index: Sequence[pd.Period], values: Sequence[float], name: str,
          color_index: int, dash: str | None = None, shape: str = "linear",
          links: Sequence[str | None] | None = None) -> None:

@@ -41,7 +41,7 @@ def headline_cards(model: Overview, month: Month, approved: bool,
                                         indicators=(card.indicator.code,),
                                         approved_only=approved))
                 code = card.indicator.code
-                cards.kpi_card(card, params, key=f"card_{code}",
+                cards.kpi_card(card, params,
                                origin=origin_params(code, month=month, units=units, rule=rule),
                                ytd_origin=origin_params(code, month=month, units=units,
                                                         ytd=True, rule=rule))

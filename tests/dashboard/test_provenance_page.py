@@ -27,6 +27,7 @@ from store.schema import audit_log
 from tests.apptest_db import use_database
 from tests.dashboard.conftest import download_bytes, texts
 from tests.dashboard.test_dashboard_pages import FORBIDDEN
+from tests.dashboard.test_sparkline_links import _points
 
 ROOT = Path(__file__).resolve().parents[2]
 CARD = "TTKT_KD_PTD"
@@ -149,22 +150,22 @@ def test_a_card_sparkline_point_carries_the_address_of_its_month(page, dashboard
     _url, engine = dashboard_db
     overview = page("overview", thang="2023-01", duyet="1")
     _clean(overview)
-    sparks = [json.loads(c.proto.spec) for c in overview.get("plotly_chart")]
-    card = next(s["data"][0] for s in sparks
-                if any(f"chi_tieu={CARD}&" in (c[0] or "") for c in s["data"][0]["customdata"]))
-    assert "bấm để xem nguồn" in card["hovertemplate"]
-    months = [_params(c[0]) for c in card["customdata"] if c[0]]
+    sparks = [_points(str(h.value)) for h in overview.get("html")]
+    card = next(points for points in sparks
+                if any(f"chi_tieu={CARD}&" in a.get("href", "") for _, a in points))
+    assert all("bấm để xem nguồn" in a["title"] for _, a in card)
+    months = [_params(a["href"]) for _, a in card]
     assert len(months) == 12  # the sample has every month of the last twelve
     # each point: the card's own address (indicator, approved switch) with its month
     assert months[-1] == {"chi_tieu": CARD, "thang": "2023-01", "duyet": "1"}
     assert months[0] == {"chi_tieu": CARD, "thang": "2022-02", "duyet": "1"}
-    y = dict(zip([c[0] for c in card["customdata"]], _numbers(card["y"]), strict=True))
-    address = card["customdata"][5][0]
+    address, title = card[5][1]["href"], card[5][1]["title"]
     month = Month.parse(_params(address)["thang"])
     frame = queries.figures(engine, month, month, [CARD], approved_only=True)
-    assert y[address] == float(frame["value"].sum())
+    shown = fmt_number(float(frame["value"].sum()))
+    assert title == f"{month.month:02d}/{month.year}: {shown} — bấm để xem nguồn"
     origin = page("provenance", **_params(address))
-    assert f"{fmt_number(y[address])} phương tiện đo là tổng của" in _shown(origin)
+    assert f"{shown} phương tiện đo là tổng của" in _shown(origin)
 
 
 def test_the_approved_switch_travels_to_the_origin(page) -> None:

@@ -1,17 +1,23 @@
 """Issue #15: a KPI card's sparkline points lead to the origin of their month's figure (the
 card's own address with that month); a month without a figure has no link, and without an
-origin the line is drawn as before, not clickable."""
+origin the line is drawn as before, not clickable. The line is light HTML (ui.sparkline): an
+image of the line and one element per point, every text escaped."""
 
 from __future__ import annotations
 
+import html
+import re
+from html.parser import HTMLParser
 from types import SimpleNamespace
+from urllib.parse import unquote
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from ui.cards import sparkline_links
-from ui.charts import sparkline_figure
+from ui.sparkline import sparkline_html
 
 MONTHS = pd.period_range("2022-11", "2023-02", freq="M")
 VALUES = pd.Series([5.0, np.nan, 0.0, 7.5], index=MONTHS)
@@ -29,37 +35,90 @@ def test_each_month_gets_the_cards_address_with_its_month():
     assert origin["thang"] == "2023-02"  # the card's own address is not changed
 
 
-def test_a_sparkline_with_links_carries_them_and_says_so():
-    links = ["/a", None, "/c", "/d"]
-    trace = sparkline_figure(VALUES, links).data[0]
-    assert [list(c) for c in trace.customdata] == [["/a"], [""], ["/c"], ["/d"]]
-    assert "bấm để xem nguồn" in trace.hovertemplate
-    assert trace.hovertemplate.endswith("<extra></extra>")
-    assert trace.marker.size == 6  # a little larger: something to click
+def _points(shown: str) -> list[tuple[str, dict[str, str]]]:
+    """Each point of a sparkline's HTML: its tag and attributes, in order."""
+    found: list[tuple[str, dict[str, str]]] = []
+
+    class Points(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attributes = {k: v or "" for k, v in attrs}
+            if "pt" in attributes.get("class", "").split():
+                found.append((tag, attributes))
+
+    Points().feed(shown)
+    return found
+
+
+def _lines(shown: str) -> list[list[tuple[float, float]]]:
+    """The polylines of the line image (its data address), as (x, y) points."""
+    image = unquote(re.search(r'data:image/svg\+xml,([^"&]+)', html.unescape(shown))[1])
+    return [[tuple(map(float, xy.split(","))) for xy in points.split()]
+            for points in re.findall(r'<polyline points="([^"]*)"', image)]
+
+
+def _place(attributes: dict[str, str]) -> tuple[float, float]:
+    left, top = re.fullmatch(r"left:([\d.]+)%;top:([\d.]+)%", attributes["style"]).groups()
+    return float(left), float(top)
+
+
+def test_a_sparkline_with_links_links_each_month_and_says_so():
+    links = ["/a?thang=2022-11", None, "/c?thang=2023-01&x=1", "/d"]
+    shown = sparkline_html(VALUES, links)
+    points = _points(shown)
+    assert [tag for tag, _ in points] == ["a", "a", "a"]  # none for the month without
+    assert [a["href"] for _, a in points] == ["/a?thang=2022-11", "/c?thang=2023-01&x=1",
+                                              "/d"]
+    assert [a["title"] for _, a in points] == [
+        "11/2022: 5 — bấm để xem nguồn", "01/2023: 0 — bấm để xem nguồn",
+        "02/2023: 7,5 — bấm để xem nguồn"]
+    assert all(a["aria-label"] == a["title"] for _, a in points)
+    assert "&x=1" not in shown and "&amp;x=1" in shown  # escaped in the page's HTML
 
 
 def test_a_sparkline_without_links_is_the_plain_line():
-    trace = sparkline_figure(VALUES).data[0]
-    assert trace.customdata is None
-    assert trace.hovertemplate == "%{x|%m/%Y}: %{y:,~r}<extra></extra>"
-    assert trace.marker.size == 4
-    assert [None if np.isnan(y) else y for y in trace.y] == [5.0, None, 0.0, 7.5]
+    shown = sparkline_html(VALUES, None, decimals=2)
+    points = _points(shown)
+    assert [tag for tag, _ in points] == ["span", "span", "span"]
+    assert [a["title"] for _, a in points] == ["11/2022: 5,00", "01/2023: 0,00",
+                                               "02/2023: 7,50"]
+    assert "bấm" not in shown and "href" not in shown
 
 
-# --- one figure per series, shared and never changed (the overview's cost per run) ---------
+def test_the_line_leaves_a_gap_where_a_month_has_no_figure():
+    """The highest figure at the top, the lowest at the bottom (12 % kept free), months
+    evenly spaced; a month without a figure splits the line, and a figure alone between
+    gaps is a point without a line."""
+    shown = sparkline_html(VALUES, ["/a", None, "/c", "/d"])
+    assert _lines(shown) == [[(66.667, 88.0), (100.0, 12.0)]]
+    assert [_place(a) for _, a in _points(shown)] == [(0.0, 37.333), (66.667, 88.0),
+                                                       (100.0, 12.0)]
+    six = pd.Series([1.0, 2.0, np.nan, 3.0, np.nan, 2.0],
+                    index=pd.period_range("2023-01", "2023-06", freq="M"))
+    assert _lines(sparkline_html(six)) == [[(0.0, 88.0), (20.0, 50.0)]]
+    assert len(_points(sparkline_html(six))) == 4
 
-def test_a_sparkline_is_built_once_per_series_and_links():
-    from ui.cards import sparkline
 
-    links = ("/a", None, "/c", "/d")
-    fig = sparkline(VALUES, links)
-    assert sparkline(VALUES.copy(), tuple(links)) is fig  # equal series: the same figure
-    assert sparkline(VALUES.replace(7.5, 8.0), links) is not fig  # another month's values
-    assert sparkline(VALUES, ("/a", None, "/c", "/e")) is not fig  # another origin
-    plain = sparkline(VALUES, None)
-    assert plain is not fig and plain.data[0].customdata is None
-    assert (fig.layout.hovermode, fig.layout.clickmode) == ("closest", "event+select")
-    assert plain.layout.clickmode is None  # only a figure with links answers a click
+def test_a_flat_line_a_single_month_and_no_figure():
+    flat = pd.Series([3.0, 3.0, 3.0], index=MONTHS[:3])
+    assert {_place(a)[1] for _, a in _points(sparkline_html(flat))} == {50.0}
+    one = pd.Series([4.0], index=MONTHS[:1])
+    assert [_place(a) for _, a in _points(sparkline_html(one, ["/x"]))] == [(50.0, 50.0)]
+    assert _lines(sparkline_html(one)) == []
+    assert sparkline_html(pd.Series([np.nan, np.nan], index=MONTHS[:2])) == ""
+
+
+def test_an_address_and_a_figure_are_escaped():
+    hostile = '/x?a="><img src=x onerror=alert(1)>'
+    shown = sparkline_html(pd.Series([1.0], index=MONTHS[:1]), [hostile])
+    assert "<img" not in shown and 'onerror=alert(1)>"' not in shown
+    assert _points(shown)[0][1]["href"] == hostile  # the browser reads it back as given
+
+
+# --- a clickable plotly chart (the trends page's) ---------------------------------------
+
+def _figure() -> go.Figure:
+    return go.Figure(go.Scatter(x=[1, 2, 3], y=[1.0, 2.0, 3.0],
+                                customdata=[["/a"], [""], ["/b"]]))
 
 
 def _fake_chart(monkeypatch, points):
@@ -75,15 +134,14 @@ def _fake_chart(monkeypatch, points):
     return calls
 
 
-def test_showing_a_shared_clickable_figure_leaves_it_as_it_was(monkeypatch):
-    from ui.cards import sparkline
-    from ui.charts import show_clickable
+def test_showing_a_clickable_figure_leaves_it_as_it_was(monkeypatch):
+    from ui.charts import clickable, show_clickable
 
-    calls = _fake_chart(monkeypatch, [{"customdata": ["/c"]}])
-    fig = sparkline(VALUES, ("/a", None, "/c", "/d"))
+    calls = _fake_chart(monkeypatch, [{"customdata": ["/b"]}])
+    fig = clickable(_figure())
     before = fig.to_plotly_json()
     monkeypatch.setattr(type(fig), "update_layout", lambda *a, **k: pytest.fail("changed"))
-    assert show_clickable(fig, key="k") == "/c"
+    assert show_clickable(fig, key="k") == "/b"
     assert fig.to_plotly_json() == before
     assert calls[0]["on_select"] == "rerun" and calls[0]["key"] == "k"
 
@@ -92,7 +150,7 @@ def test_showing_a_figure_not_yet_clickable_makes_it_so(monkeypatch):
     from ui.charts import show_clickable
 
     _fake_chart(monkeypatch, [{"customdata": [""]}, {"customdata": "/b"}])
-    fig = sparkline_figure(VALUES, ["/a", None, "/b", "/d"])
+    fig = _figure()
     assert fig.layout.clickmode is None
     assert show_clickable(fig, key="k") == "/b"  # a gap's empty link is skipped
     assert (fig.layout.hovermode, fig.layout.clickmode) == ("closest", "event+select")

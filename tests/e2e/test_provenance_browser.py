@@ -121,27 +121,25 @@ def test_a_click_on_a_card_sparkline_point_opens_its_month(origins_server: AppSe
     open_signed_in(page, origins_server, "tong-quan?thang=2023-01", "lanhdao", "demo123")
     card = page.locator("[data-testid='stVerticalBlock']").filter(
         has=page.locator("[data-testid='stMetric']").filter(has_text="phương tiện đo")).filter(
-        has=page.locator(".js-plotly-plot")).last
-    chart = card.locator(".js-plotly-plot").first
-    chart.wait_for()
-    chart.scroll_into_view_if_needed()
-    # The tenth month of the card's twelve (11/2022): its position from plotly's layout.
-    point = chart.evaluate("""(el) => {
-        const trace = el._fullData[0], xa = el._fullLayout.xaxis, ya = el._fullLayout.yaxis;
-        const box = el.querySelector('.nsewdrag').getBoundingClientRect();
-        return {x: box.left + xa.d2p(trace.x[9]), y: box.top + ya.d2p(trace.y[9]),
-                value: trace.y[9]};
-    }""")
-    page.mouse.move(point["x"], point["y"])
-    chart.locator(".hoverlayer .hovertext").first.wait_for()
-    assert "bấm để xem nguồn" in chart.locator(".hoverlayer").text_content()
-    page.mouse.click(point["x"], point["y"])
+        has=page.locator(".skhcn-spark")).last
+    points = card.locator(".skhcn-spark a.pt")
+    points.first.wait_for()
+    assert points.count() == 12
+    # The tenth month of the card's twelve (11/2022): a point drawn on the line, which says
+    # what a click does when the pointer rests on it.
+    point = points.nth(9)
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    line = card.locator(".skhcn-spark").bounding_box()
+    assert box and line and box["width"] > 5 and line["y"] <= box["y"] <= line["y"] + line["height"]
+    title = point.get_attribute("title") or ""
+    assert title.startswith("11/2022: ") and title.endswith(" — bấm để xem nguồn")
+    point.click()
     page.wait_for_url("**/nguon-so-lieu?**", timeout=20_000)
     wait_idle(page, expect_run=True)
     assert _params(page.url) == {"chi_tieu": CARD, "thang": "2022-11"}
-    from core.formatting import fmt_number
-
-    assert f"{fmt_number(point['value'])} phương tiện đo" in _clean(page)
+    value = title.removeprefix("11/2022: ").removesuffix(" — bấm để xem nguồn")
+    assert f"{value} phương tiện đo" in _clean(page)
 
 
 def test_a_quarter_sum_lists_its_values(origins_server: AppServer, page) -> None:
