@@ -19,22 +19,21 @@ import pandas as pd
 from analytics.periods import to_month
 from core.formatting import fmt_month, fmt_number
 from core.messages import t
+from ui.charts import PALETTE
 
-COLOUR = "#1f5fa8"  # the charts' first colour (ui.charts.PALETTE)
+COLOUR = PALETTE[0]  # the charts' first colour
 PAD = 12.0  # per cent of the height kept free above the highest and below the lowest point
 
-STYLE = (
-    "<style>"
-    ".skhcn-spark{position:relative;height:72px;margin:6px 8px 2px 8px}"
-    ".skhcn-spark .ln{position:absolute;left:0;top:0;width:100%;height:100%;"
-    "background-size:100% 100%;background-repeat:no-repeat}"
-    f".skhcn-spark .pt{{position:absolute;width:7px;height:7px;margin:-3.5px 0 0 -3.5px;"
-    f"border-radius:50%;background:{COLOUR}}}"
-    ".skhcn-spark a.pt{width:11px;height:11px;margin:-5.5px 0 0 -5.5px;"
-    "box-shadow:0 0 0 2px #fff}"
-    ".skhcn-spark a.pt:hover,.skhcn-spark a.pt:focus{transform:scale(1.5);outline:none}"
-    "</style>"
-)
+# How the line and its points look: presentation only, nothing a test could hold to.
+STYLE = """<style>
+.skhcn-spark{position:relative;height:72px;margin:6px 8px 2px 8px}
+.skhcn-spark .ln{position:absolute;left:0;top:0;width:100%;height:100%;
+background-size:100% 100%;background-repeat:no-repeat}
+.skhcn-spark .pt{position:absolute;width:7px;height:7px;margin:-3.5px 0 0 -3.5px;
+border-radius:50%;background:COLOUR}
+.skhcn-spark a.pt{width:11px;height:11px;margin:-5.5px 0 0 -5.5px;box-shadow:0 0 0 2px #fff}
+.skhcn-spark a.pt:hover,.skhcn-spark a.pt:focus{transform:scale(1.5);outline:none}
+</style>""".replace("\n", "").replace("COLOUR", COLOUR)  # pragma: no mutate
 
 
 def sparkline_html(values: pd.Series, links: Sequence[str | None] | None = None,
@@ -49,10 +48,10 @@ def sparkline_html(values: pd.Series, links: Sequence[str | None] | None = None,
     if not known:
         return ""
     low, high = min(known), max(known)
-    last = max(len(figures) - 1, 1)
+    last = len(figures) - 1
 
     def x(i: int) -> float:
-        return 50.0 if len(figures) == 1 else round(100 * i / last, 3)
+        return 50.0 if last == 0 else round(100 * i / last, 3)
 
     def y(v: float) -> float:
         if high == low:
@@ -83,6 +82,6 @@ def sparkline_html(values: pd.Series, links: Sequence[str | None] | None = None,
     # image, an SVG in a data address (the Content-Security-Policy allows data: images).
     svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" '
            f'preserveAspectRatio="none">{lines}</svg>')
-    image = f'background-image:url("data:image/svg+xml,{quote(svg, safe="")}")'
+    image = f'background-image:url("data:image/svg+xml,{quote(svg)}")'
     return (f'{STYLE}<div class="skhcn-spark"><div class="ln" aria-hidden="true" '
             f'style="{html.escape(image)}"></div>{"".join(points)}</div>')

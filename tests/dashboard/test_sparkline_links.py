@@ -49,9 +49,14 @@ def _points(shown: str) -> list[tuple[str, dict[str, str]]]:
     return found
 
 
+def _image(shown: str) -> str:
+    """The SVG of the line image (its data address)."""
+    return unquote(re.search(r'data:image/svg\+xml,([^"&]+)', html.unescape(shown))[1])
+
+
 def _lines(shown: str) -> list[list[tuple[float, float]]]:
-    """The polylines of the line image (its data address), as (x, y) points."""
-    image = unquote(re.search(r'data:image/svg\+xml,([^"&]+)', html.unescape(shown))[1])
+    """The polylines of the line image, as (x, y) points."""
+    image = _image(shown)
     return [[tuple(map(float, xy.split(","))) for xy in points.split()]
             for points in re.findall(r'<polyline points="([^"]*)"', image)]
 
@@ -96,6 +101,22 @@ def test_the_line_leaves_a_gap_where_a_month_has_no_figure():
                     index=pd.period_range("2023-01", "2023-06", freq="M"))
     assert _lines(sparkline_html(six)) == [[(0.0, 88.0), (20.0, 50.0)]]
     assert len(_points(sparkline_html(six))) == 4
+
+
+def test_the_line_is_an_unfilled_stroke_of_the_charts_colour_stretched_to_its_box():
+    from ui.charts import PALETTE
+
+    shown = sparkline_html(VALUES)
+    image = _image(shown)
+    assert image.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" '
+                            'preserveAspectRatio="none">')
+    line = re.search(r"<polyline [^>]*/>", image)[0]
+    for attribute in ('fill="none"', f'stroke="{PALETTE[0]}"', 'stroke-width="2"',
+                      'vector-effect="non-scaling-stroke"', 'stroke-linejoin="round"'):
+        assert attribute in line
+    assert shown.startswith("<style>") and '<div class="ln" aria-hidden="true" style="' in shown
+    two = pd.Series([1.0, 2.0], index=MONTHS[:2])
+    assert _lines(sparkline_html(two)) == [[(0.0, 88.0), (100.0, 12.0)]]
 
 
 def test_a_flat_line_a_single_month_and_no_figure():
