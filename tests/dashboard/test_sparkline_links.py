@@ -175,3 +175,29 @@ def test_showing_a_figure_not_yet_clickable_makes_it_so(monkeypatch):
     assert fig.layout.clickmode is None
     assert show_clickable(fig, key="k") == "/b"  # a gap's empty link is skipped
     assert (fig.layout.hovermode, fig.layout.clickmode) == ("closest", "event+select")
+
+
+def test_the_whole_html_of_a_line_with_a_gap():
+    """Golden: the style, the line image (two runs, one after the other) and the points
+    one after the other, nothing between them."""
+    from urllib.parse import quote
+
+    from ui.charts import PALETTE
+    from ui.sparkline import STYLE
+
+    five = pd.Series([1.0, 2.0, np.nan, 3.0, 4.0],
+                     index=pd.period_range("2023-01", "2023-05", freq="M"))
+    stroke = (f'fill="none" stroke="{PALETTE[0]}" stroke-width="2" '
+              'vector-effect="non-scaling-stroke" stroke-linejoin="round"/>')
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" '
+           'preserveAspectRatio="none">'
+           f'<polyline points="0.0,88.0 25.0,62.667" {stroke}'
+           f'<polyline points="75.0,37.333 100.0,12.0" {stroke}</svg>')
+    image = f'background-image:url("data:image/svg+xml,{quote(svg)}")'
+    spans = "".join(f'<span class="pt" style="left:{x}%;top:{y}%" title="{title}"></span>'
+                    for x, y, title in ((0.0, 88.0, "01/2023: 1"), (25.0, 62.667, "02/2023: 2"),
+                                        (75.0, 37.333, "04/2023: 3"),
+                                        (100.0, 12.0, "05/2023: 4")))
+    assert sparkline_html(five) == (
+        f'{STYLE}<div class="skhcn-spark"><div class="ln" aria-hidden="true" '
+        f'style="{html.escape(image)}"></div>{spans}</div>')
