@@ -46,10 +46,6 @@ def base_layout(fig: go.Figure, height: int = 380, y_title: str | None = None) -
     return fig
 
 
-def show(fig: go.Figure, key: str) -> None:
-    st.plotly_chart(fig, config=CONFIG, key=key, width="stretch")
-
-
 CLICKABLE_LAYOUT = ("closest", "event+select")
 
 
