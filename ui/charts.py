@@ -60,7 +60,7 @@ def show_clickable(fig: go.Figure, key: str) -> str | None:
     ``customdata`` (text the caller put on each point), None when nothing was clicked.
 
     A click selects the nearest point (``hovermode="closest"``: one point, not every line
-    at that month). A figure already :func:`clickable` is not changed (it may be shared)."""
+    at that month). A figure already :func:`clickable` is not changed."""
     if (fig.layout.hovermode, fig.layout.clickmode) != CLICKABLE_LAYOUT:
         clickable(fig)
     event = st.plotly_chart(fig, config=CONFIG, key=key, width="stretch", on_select="rerun",

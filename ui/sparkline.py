@@ -64,14 +64,15 @@ def sparkline_html(values: pd.Series, links: Sequence[str | None] | None = None,
         if value is None:
             runs.append([])
             continue
-        runs[-1].append(f"{x(i)},{y(value)}")
+        left, top = x(i), y(value)
+        runs[-1].append(f"{left},{top}")
         text = f"{fmt_month(to_month(period))}: {fmt_number(value, decimals)}"
         link = links[i] if links is not None else None
-        place = f'style="left:{x(i)}%;top:{y(value)}%"'
+        place = f'style="left:{left}%;top:{top}%"'
         if link:
-            text = f"{text} — {t('provenance.chart_hover')}"
+            said = html.escape(f"{text} — {t('provenance.chart_hover')}")
             points.append(f'<a class="pt" href="{html.escape(link)}" {place} '
-                          f'title="{html.escape(text)}" aria-label="{html.escape(text)}"></a>')
+                          f'title="{said}" aria-label="{said}"></a>')
         else:
             points.append(f'<span class="pt" {place} title="{html.escape(text)}"></span>')
     lines = "".join(
