@@ -113,10 +113,32 @@ def xml_elements(xml: bytes) -> int:
     return (xml.count(b"<") - xml.count(b"</") - xml.count(b"<?") - xml.count(b"<!"))
 
 
+# How many times ``follows`` looks at its rare byte before it searches the pair itself.
+RARE_BYTE_LOOKS = 64
+
+
+def follows(xml: bytes, byte: bytes, before: bytes) -> bool:
+    """Whether ``byte`` comes right after one of the bytes ``before`` anywhere in ``xml``
+    (``follows(x, b"f", b"<:")`` is ``b"<f" in x or b":f" in x``).
+
+    A search for two bytes whose first one is as common as ``<`` runs at a tenth of the
+    speed of ``find`` for one byte (``memchr``): so the rare ``byte`` is found alone and
+    the byte before each look is checked; only a part holding it more than
+    ``RARE_BYTE_LOOKS`` times is searched for the pairs."""
+    at = xml.find(byte)
+    for _ in range(RARE_BYTE_LOOKS):
+        if at < 0:
+            return False
+        if at and xml[at - 1] in before:
+            return True
+        at = xml.find(byte, at + 1)
+    return at >= 0 and any(bytes((first,)) + byte in xml for first in before)
+
+
 def refuse_dtd(xml: bytes, file_name: str, part: str) -> None:
     """Office and OpenDocument parts never declare a DTD; one that does may define entities.
     (Both start ``<!``: a part without one, nearly every part, is passed after one scan.)"""
-    if b"<!" in xml and (b"<!DOCTYPE" in xml or b"<!ENTITY" in xml):
+    if follows(xml, b"!", b"<") and (b"<!DOCTYPE" in xml or b"<!ENTITY" in xml):
         raise Refusal("unsafe_xml", {"file": file_name, "part": part})
 
 
@@ -395,7 +417,7 @@ def _string_items(strings: bytes) -> int:
 def mentions_formula(xml: bytes) -> bool:
     """Whether a worksheet's XML may hold a formula (``<f>``, or ``<x:f>`` with a prefix);
     False is certain."""
-    return b"<f" in xml or b":f" in xml
+    return follows(xml, b"f", b"<:")
 
 
 def check_xlsx(archive: zipfile.ZipFile, file_name: str) -> set[str]:

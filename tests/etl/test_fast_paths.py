@@ -23,7 +23,7 @@ from etl_files import history_sheet, xlsx
 from core import catalog_packing
 from core.catalog import Catalog
 from core.months import Month
-from etl import checks
+from etl import checks, containers
 from etl.checks import _codes
 from etl.containers import (
     _CELL_WITHOUT_R,
@@ -33,10 +33,14 @@ from etl.containers import (
     EXCEL_ROWS,
     MAX_SHEET_CELLS,
     Grid,
+    Refusal,
     _column_number,
     _scan_grid,
     _xlsx_grid_quick,
     check_xlsx,
+    follows,
+    mentions_formula,
+    refuse_dtd,
 )
 from etl.facts import Fact
 from etl.formulas import uncached_formulas
@@ -318,6 +322,37 @@ def test_the_formula_scan_skipping_formula_free_sheets_finds_the_same_cells(seed
     assert uncached_formulas(written[1], check_xlsx(
         zipfile.ZipFile(io.BytesIO(written[1])), "f.xlsx")) == (
         {"A": {(0, 0)}} if seed % 2 else {})
+
+
+# --- a rare byte after a common one (etl.containers.follows) ---------------------------
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_follows_is_the_plain_search_for_each_pair(seed: int) -> None:
+    """Texts of a few letters, with the rare byte from never to far more often than the
+    looks allowed, the pair anywhere (first, last, after the looks, overlapping)."""
+    rng = random.Random(seed)
+    rare = rng.randint(0, containers.RARE_BYTE_LOOKS * 3)
+    text = bytearray(rng.choice(b"<:!fa ") for _ in range(rng.randint(0, 40)))
+    for _ in range(rare):
+        text.insert(rng.randint(0, len(text)), ord("f"))
+    xml = bytes(text)
+    for byte, before in ((b"f", b"<:"), (b"!", b"<"), (b"f", b":"), (b"a", b"")):
+        assert follows(xml, byte, before) == any(
+            bytes((b,)) + byte in xml for b in before), (xml, byte, before)
+
+
+@pytest.mark.parametrize("at", [0, 1, 63, 64, 65, 200])
+def test_follows_finds_the_pair_after_any_number_of_lone_rare_bytes(at: int) -> None:
+    lone = b"f" + b"a f" * at + b"x"
+    assert not follows(lone, b"f", b"<:")  # f at the very start has no byte before it
+    assert follows(lone + b"<f>", b"f", b"<:")
+    assert follows(b":f" + lone, b"f", b"<:")
+    assert not follows(lone + b"<f>", b"f", b":")
+    assert mentions_formula(lone + b"<x:f>1</x:f>") and not mentions_formula(lone)
+    with pytest.raises(Refusal):
+        refuse_dtd(b"!" * at + b"<!DOCTYPE x>", "d.xlsx", "x.xml")
+    refuse_dtd(b"!" * at + b"<!-- kh\xc3\xb4ng DOCTYPE -->", "d.xlsx", "x.xml")  # a comment only
 
 
 # --- the catalogue sent to the worker -------------------------------------------------
