@@ -234,8 +234,9 @@ def version_values(bind: Engine | Connection, unit: str, month: Month) -> pd.Dat
     previous version.
 
     Columns: version, indicator, value, qualifier, previous (the same indicator in the
-    previous version; NaN when absent there), change (value - previous; NaN when either is
-    absent), changed (True when the value appeared, disappeared or differs). An indicator
+    previous version; NaN when absent there), previous_qualifier (its qualifier), change
+    (value - previous; NaN when either is absent), changed (True when the value appeared,
+    disappeared or differs, or only its qualifier did: ``80`` → ``khoảng 80``). An indicator
     dropped in a later version appears with value NaN in that version.
     """
     return _conn_call(bind, _version_values, unit, month_text(month))
@@ -254,7 +255,8 @@ def _version_values(conn: Connection, unit: str, period: str) -> pd.DataFrame:
     all_versions = [int(x) for x in conn.execute(
         select(s.c.version).where(s.c.unit_code == unit, s.c.period == period)
         .order_by(s.c.version)).scalars()]
-    columns = ["version", "indicator", "value", "qualifier", "previous", "change", "changed"]
+    columns = ["version", "indicator", "value", "qualifier", "previous", "previous_qualifier",
+               "change", "changed"]
     if long.empty:
         return pd.DataFrame(columns=columns)
     long["value"] = long["value"].astype("float64")
@@ -262,11 +264,15 @@ def _version_values(conn: Connection, unit: str, period: str) -> pd.DataFrame:
     grid = pd.MultiIndex.from_product([all_versions, sorted(long["indicator"].unique())],
                                       names=["version", "indicator"])
     full = long.set_index(["version", "indicator"]).reindex(grid).reset_index()
-    full["previous"] = full.groupby("indicator")["value"].shift(1)
+    by_indicator = full.groupby("indicator")
+    full["previous"] = by_indicator["value"].shift(1)
+    full["previous_qualifier"] = by_indicator["qualifier"].shift(1)
     full["change"] = full["value"] - full["previous"]
     first = full["version"] == all_versions[0]
     differs = full["value"].ne(full["previous"]) & ~(full["value"].isna()
                                                       & full["previous"].isna())
+    differs |= full["qualifier"].fillna("").ne(full["previous_qualifier"].fillna("")) \
+        & full["value"].notna() & full["previous"].notna()
     full["changed"] = differs & ~first
     present = full["value"].notna() | full["previous"].notna()
     return missing_text_as_none(full.loc[present, columns].reset_index(drop=True))

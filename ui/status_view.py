@@ -16,10 +16,12 @@ from core.messages import t
 from core.months import Month, month_range
 from core.timezone import utc_now
 from ui import charts, data, filters, responsive
+from ui.figures import figure_text
 from ui.filters import PageContext
 from ui.text import escape_markdown
 
 DEFAULT_MONTHS = 12
+VERSIONS_OPEN = "status_versions_open"  # the session key of the versions' expander
 # Background and text colours per state (colour-blind friendly, with the label in the cell).
 COLOURS = {
     "on_time": ("#d4edda", "#155724"),
@@ -203,8 +205,23 @@ def month_summary(ctx: PageContext, grid: pd.DataFrame, picked: Picked,
 
 def submission_versions(ctx: PageContext, picked: Picked, units_in_scope: tuple[str, ...],
                         approved: bool) -> None:
-    """One unit's report for the chosen month: its versions and its values by version."""
-    st.subheader(t("dashboard.versions_heading"))
+    """One unit's report for the chosen month: its versions and its values by version.
+
+    Drawn only while its expander is open (opening it reruns the page): its picker and two
+    tables cost each change of the page's pickers about a tenth of a second in the
+    browser, for a look into one unit that the page's first question (who is late) does
+    not need. An address naming a unit (``don_vi``) opens it."""
+    if ctx.fresh and picked.unit:
+        st.session_state[VERSIONS_OPEN] = True
+    box = st.expander(t("dashboard.versions_heading"), icon=":material/history:",
+                      key=VERSIONS_OPEN, on_change="rerun")
+    with box:
+        if box.open:
+            _versions(ctx, picked, units_in_scope, approved)
+
+
+def _versions(ctx: PageContext, picked: Picked, units_in_scope: tuple[str, ...],
+              approved: bool) -> None:
     cat = ctx.catalog
     units = [u.code for u in cat.reporting_units() if u.code in units_in_scope]
     default = picked.unit if picked.unit in units else units[0]
@@ -244,20 +261,18 @@ def _values(ctx: PageContext, unit: str, picked: Picked, shown_versions: set[int
         values = values[values["changed"]]
     cat = ctx.catalog
     names = {i.code: i.name for i in cat.indicators}
-    frame = pd.DataFrame({
+    # A figure shows with its qualifier ("khoảng 80"), as on every other page.
+    shown = pd.DataFrame({
         "version": values["version"].astype(int),
         "indicator": values["indicator"].map(lambda c: names.get(c, c)),
-        "value": values["value"],
-        "previous": values["previous"],
-        "change": values["change"],
-    })
-    shown = frame.assign(
-        value=[fmt_number(v) if pd.notna(v) else t("dashboard.value_dropped")
-               for v in frame["value"]],
-        previous=frame["previous"].map(fmt_number),
-        change=frame["change"].map(lambda v: "" if pd.isna(v) else
-                                   ("+" if v > 0 else "") + fmt_number(v)),
-    ).rename(columns={"version": t("dashboard.col_version"),
+        "value": [figure_text(v, q) if pd.notna(v) else t("dashboard.value_dropped")
+                  for v, q in zip(values["value"], values["qualifier"], strict=True)],
+        "previous": [figure_text(v, q) for v, q in zip(values["previous"],
+                                                       values["previous_qualifier"],
+                                                       strict=True)],
+        "change": values["change"].map(lambda v: "" if pd.isna(v) else
+                                       ("+" if v > 0 else "") + fmt_number(v)),
+    }).rename(columns={"version": t("dashboard.col_version"),
                       "indicator": t("dashboard.col_indicator"),
                       "value": t("dashboard.col_value"),
                       "previous": t("dashboard.col_previous"),

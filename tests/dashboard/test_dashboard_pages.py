@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from core.formatting import fmt_number, fmt_signed
+from core.messages import t as message
 from core.months import Month
 from store import queries
 from tests.dashboard.conftest import download_bytes, texts
@@ -145,6 +146,38 @@ def test_status_page_grid_and_versions(page):
     versions = at.dataframe[1].value
     assert len(versions) >= 2  # the sample's TTKT 2023-05 was resubmitted
     assert versions["Phiên bản"].tolist() == list(range(1, len(versions) + 1))
+
+
+def test_status_versions_are_drawn_only_while_open(page):
+    """One unit's versions are a closed expander unless the address names a unit; opened,
+    they show the unit picker and both tables, and closing it takes them away again."""
+    from ui.status_view import VERSIONS_OPEN
+
+    heading, pick_unit = message("dashboard.versions_heading"), message("dashboard.pick_unit")
+    closed = page("status", tu="2023-04", den="2023-05", thang="2023-05")
+    _assert_vietnamese(closed)
+    box = next(e for e in closed.expander if e.label == heading)
+    assert not box.proto.expanded
+    assert len(closed.dataframe) == 1  # the grid alone
+    assert not [s for s in closed.selectbox if s.label == pick_unit]
+
+    opened = page("status", state={VERSIONS_OPEN: True}, tu="2023-04", den="2023-05",
+                  thang="2023-05")
+    _assert_vietnamese(opened)
+    assert next(e for e in opened.expander if e.label == heading).proto.expanded
+    assert [s for s in opened.selectbox if s.label == pick_unit]
+    assert len(opened.dataframe) == 3  # the grid, the versions, their values
+    assert opened.dataframe[1].value["Phiên bản"].tolist()[0] == 1
+    opened.session_state[VERSIONS_OPEN] = False
+    opened.run()
+    assert len(opened.dataframe) == 1 and not opened.exception
+
+    asked = page("status", tu="2023-05", den="2023-05", thang="2023-05", don_vi="TTKT")
+    assert asked.session_state[VERSIONS_OPEN] is True
+    assert asked.selectbox(key="status_unit").value == "TTKT"
+    kept = asked.query_params["don_vi"]
+    assert (kept[0] if isinstance(kept, list) else kept) == "TTKT"  # the address is kept
+    assert len(asked.dataframe) == 3
 
 
 def test_viewer_pages_refuse_an_analyst(page):

@@ -145,3 +145,49 @@ def test_missing_text_leaves_the_store_as_none_never_nan(qualified_db: Path):
             checked += len(missing)
     assert checked > 0  # the history does hold missing text
     assert frames["figures"]["qualifier"].dtype == object
+
+
+@pytest.mark.parametrize("user", ["lanhdao", "vanphong"])
+def test_status_versions_show_each_figure_with_its_qualifier(app, tmp_path, user):
+    """One unit's versions on the status page: a figure keeps its qualifier in the value
+    and the previous version's columns, and a change of the qualifier alone is a change."""
+    from actions.submissions import ingest
+    from store.catalog_store import read_catalog
+    from store.engine import make_engine
+    from tests.actors import OFFICE
+    from tests.etl.etl_files import filled_template
+    from tests.qualified_history import THIS_MONTH, today
+    from ui.status_view import VERSIONS_OPEN
+
+    # TTKT: version 1 0, hơn 20, khoảng 3; version 2 corrects the first to 12 (the two
+    # others carried over); version 3 drops a qualifier and changes another.
+    month = THIS_MONTH - 3
+    engine = make_engine(f"sqlite:///{tmp_path / 'app.db'}")  # the app fixture's copy
+    try:
+        content = filled_template(read_catalog(engine), "TTKT", month, {
+            "TTKT_KD_PTD": 12, "TTKT_THU_NGHIEM": 20, "TTKT_KD_CAN": "hơn 3"})
+        assert ingest(engine, OFFICE, content, "sua.xlsx", today=today()).value.loaded
+    finally:
+        engine.dispose()
+    at = AppTest.from_file(str(ROOT / "pages/status.py"), default_timeout=120)
+    at.session_state["user"] = user
+    for key, value in {"tu": str(month), "den": str(month), "thang": str(month),
+                       "don_vi": "TTKT"}.items():
+        at.query_params[key] = value
+    at.run()
+    assert_clean(at)
+    assert at.session_state[VERSIONS_OPEN] is True
+    table = at.dataframe[2].value
+    rows = {(int(v), name): (value, previous, change) for v, name, value, previous, change
+            in table.itertuples(index=False)}
+    ptd = "Phương tiện đo được kiểm định"
+    assert rows[(1, "Mẫu thử nghiệm")] == ("hơn 20", "", "")
+    assert rows[(1, "Cân được kiểm định")] == ("khoảng 3", "", "")
+    assert rows[(2, ptd)] == ("12", "0", "+12")
+    assert rows[(3, "Mẫu thử nghiệm")] == ("20", "hơn 20", "0")
+    assert rows[(3, "Cân được kiểm định")] == ("hơn 3", "khoảng 3", "0")
+    assert rows[(3, ptd)] == ("12", "12", "0")
+    at.toggle(key="status_only_changes").set_value(True).run()
+    changed = {(int(v), name) for v, name, *_ in at.dataframe[2].value.itertuples(index=False)}
+    # the qualifier alone changed in version 3
+    assert changed == {(2, ptd), (3, "Mẫu thử nghiệm"), (3, "Cân được kiểm định")}
