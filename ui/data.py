@@ -24,6 +24,12 @@ from report.reminders import Letterhead, read_letterhead
 from store import queries
 from store.catalog_store import read_catalog
 from store.settings import get_setting
+from store.submissions import (
+    list_submissions,
+    submission_activities,
+    submission_plan_items,
+    submission_values,
+)
 from ui.db import current_data_version, engine
 
 MOVEMENT_HISTORY_MONTHS = 60  # enough for the same month of 3+ earlier years (outliers)
@@ -46,6 +52,47 @@ def version_warnings(dv: int, submission_id: int) -> list[Problem]:
     the outlier rule on every run of the review page took a third of a second."""
     with engine().connect() as conn:
         return review.version_warnings(conn, submission_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def submissions(dv: int) -> list[dict]:
+    """Every version, newest first (the review page's list), at data version ``dv``: every
+    load and review bumps it, and reading all of them (thousands at province scale) on each
+    change of the page's pickers cost it a tenth of a second."""
+    with engine().connect() as conn:
+        return list_submissions(conn)
+
+
+@dataclass(frozen=True)
+class VersionContents:
+    """What the review page shows of one version: its figures, activities and next-month
+    tasks, and the figures that count for its unit last month and the same month last year
+    (by indicator)."""
+
+    values: list[dict]
+    activities: list[dict]
+    plans: list[dict]
+    previous_month: dict[str, float]
+    last_year: dict[str, float]
+
+
+def _counting(conn, unit: str, month: Month, codes: list[str]) -> dict[str, float]:
+    """The figures that count for ``unit`` in ``month`` (the newest version), by indicator."""
+    frame = queries.figures(conn, month, month, codes, [unit])
+    return dict(zip(frame["indicator"], frame["value"], strict=True))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def version_contents(dv: int, submission_id: int, unit: str, month: Month) -> VersionContents:
+    """:class:`VersionContents` of the version ``submission_id`` (of ``unit`` and ``month``)
+    at data version ``dv``."""
+    with engine().connect() as conn:
+        values = submission_values(conn, submission_id)
+        codes = [v["indicator_code"] for v in values]
+        return VersionContents(values, submission_activities(conn, submission_id),
+                               submission_plan_items(conn, submission_id),
+                               _counting(conn, unit, month - 1, codes),
+                               _counting(conn, unit, month - 12, codes))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

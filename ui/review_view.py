@@ -6,6 +6,8 @@ run through ``ui.actions.run``; the page only collects the comment.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 import streamlit as st
 
@@ -20,13 +22,6 @@ from core.formatting import fmt_month, fmt_number
 from core.messages import t
 from core.months import Month
 from core.timezone import to_vn
-from store.queries import figures
-from store.submissions import (
-    list_submissions,
-    submission_activities,
-    submission_plan_items,
-    submission_values,
-)
 from store.users import User
 from ui import data, responsive
 from ui.actions import run
@@ -49,7 +44,10 @@ def default_month(rows: list[dict]) -> Month | None:
     return max(waiting or [r["period"] for r in rows], default=None)
 
 
+@lru_cache(maxsize=16_384)
 def vn_time(moment) -> str:
+    """``31/01/2023 09:05`` in Vietnam time; remembered per moment: "all months" lists
+    every version, thousands at province scale, on each change of a picker."""
     return "" if moment is None else to_vn(moment).strftime("%d/%m/%Y %H:%M")
 
 
@@ -77,17 +75,19 @@ def filters(rows: list[dict]) -> tuple[Month | None, str | None, str | None]:
 
 
 def versions_table(rows: list[dict]) -> None:
-    frame = pd.DataFrame([{
-        t("review.col_unit"): r["unit_code"],
-        t("review.col_period"): fmt_month(r["period"]),
-        t("review.col_version"): r["version"],
-        t("review.col_status"): status_label(r["status"]),
-        t("review.col_submitted_by"): r["submitted_by"],
-        t("review.col_submitted_at"): vn_time(r["submitted_at"]),
-        t("review.col_file"): r["file_name"] or "",
-        t("review.col_reviewed_by"): r["reviewed_by"] or "",
-        t("review.col_comment"): r["review_comment"] or "",
-    } for r in rows])
+    """The versions, a column at a time (each label and state word made once)."""
+    states = {s: status_label(s) for s in {r["status"] for r in rows}}
+    frame = pd.DataFrame({
+        t("review.col_unit"): [r["unit_code"] for r in rows],
+        t("review.col_period"): [fmt_month(r["period"]) for r in rows],
+        t("review.col_version"): [r["version"] for r in rows],
+        t("review.col_status"): [states[r["status"]] for r in rows],
+        t("review.col_submitted_by"): [r["submitted_by"] for r in rows],
+        t("review.col_submitted_at"): [vn_time(r["submitted_at"]) for r in rows],
+        t("review.col_file"): [r["file_name"] or "" for r in rows],
+        t("review.col_reviewed_by"): [r["reviewed_by"] or "" for r in rows],
+        t("review.col_comment"): [r["review_comment"] or "" for r in rows],
+    })
     responsive.table(frame)
 
 
@@ -111,12 +111,6 @@ def _origin(row: dict) -> str:
     return t("review.origin_carried", version=row["carried_from_version"])
 
 
-def _counting(conn, unit: str, month: Month, codes: list[str]) -> dict[str, float]:
-    """The figures that count for ``unit`` in ``month`` (the newest version), by indicator."""
-    frame = figures(conn, month, month, codes, [unit])
-    return dict(zip(frame["indicator"], frame["value"], strict=True))
-
-
 def version_detail(sub: dict) -> int:
     """The figures (beside last month's and the same month last year's), the warnings,
     activities and next-month tasks of one version (user text as plain data); returns the
@@ -124,13 +118,9 @@ def version_detail(sub: dict) -> int:
     dv = data.data_version()
     indicators = data.catalog(dv).indicator_by_code
     month: Month = sub["period"]
-    with engine().connect() as conn:
-        values = submission_values(conn, sub["id"])
-        acts = submission_activities(conn, sub["id"])
-        plans = submission_plan_items(conn, sub["id"])
-        codes = [v["indicator_code"] for v in values]
-        before = _counting(conn, sub["unit_code"], month - 1, codes)
-        last_year = _counting(conn, sub["unit_code"], month - 12, codes)
+    contents = data.version_contents(dv, sub["id"], sub["unit_code"], month)
+    values, acts, plans = contents.values, contents.activities, contents.plans
+    before, last_year = contents.previous_month, contents.last_year
     found = data.version_warnings(dv, sub["id"])
     st.subheader(t("review.values_heading"))
     if not values:
@@ -212,8 +202,7 @@ def decisions(sub: dict, newest: bool, user: User, warnings: int = 0) -> None:
 
 def review_tab(user: User) -> None:
     """Tab 1: the units' submissions, one version in detail, the decisions on it."""
-    with engine().connect() as conn:
-        every = list_submissions(conn)
+    every = data.submissions(data.data_version())
     period, unit, status = filters(every)
     rows = [r for r in every if (period is None or r["period"] == period)
             and (unit is None or r["unit_code"] == unit)

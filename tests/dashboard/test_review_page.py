@@ -141,3 +141,32 @@ def test_the_page_opens_on_that_month_and_all_months_stay_one_pick_away(review_d
     assert at.selectbox(key="rv_version").value == sub_id
     at.selectbox(key="rv_month").set_value(None).run()
     assert len(at.dataframe[0].value) > 100  # every month of the sample
+
+
+def test_the_list_and_a_version_are_read_once_per_data_version(review_db, monkeypatch):
+    """Reruns of the review page (a picker changed) reuse the list of versions and the
+    chosen version's contents; a decision moves the data version on, and the page then
+    shows the version's new state."""
+    from ui import data
+
+    sub_id = _send(review_db, 5500)
+    lists, contents = [], []
+    real_list, real_values = data.list_submissions, data.submission_values
+    monkeypatch.setattr(data, "list_submissions",
+                        lambda conn: lists.append(1) or real_list(conn))
+    monkeypatch.setattr(data, "submission_values",
+                        lambda conn, sid: contents.append(sid) or real_values(conn, sid))
+    at = _page()
+    assert (len(lists), contents) == (1, [sub_id])
+    listed = at.dataframe[0].value
+    assert listed.iloc[0]["Trạng thái"] == "Chờ duyệt"
+    at.run()
+    at.selectbox(key="rv_status").set_value("submitted").run()
+    assert (len(lists), contents) == (1, [sub_id])  # reruns read nothing again
+    at.selectbox(key="rv_status").set_value(None).run()
+    _button(at, "Duyệt").click().run()
+    assert not at.error and _status(review_db, sub_id) == "approved"
+    at.run()
+    assert len(lists) == 2 and contents[-1] == sub_id
+    assert at.dataframe[0].value.iloc[0]["Trạng thái"] == "Đã duyệt"
+    assert [b for b in at.button if b.label == "Mở lại"]
