@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
@@ -42,6 +43,7 @@ def app_db(accounts: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
     from ui.db import engine
 
     engine.clear()
+    st.cache_data.clear()  # ui.data is keyed on the data version, not the database
     yield accounts
     engine.clear()
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from etl_files import filled_template, xlsx
 from streamlit.testing.v1 import AppTest
 
@@ -38,6 +39,7 @@ def app_db(tmp_path, monkeypatch) -> Iterator:
     from ui.db import engine as cached_engine
 
     cached_engine.clear()  # the app's engine is cached per process: point it at this db
+    st.cache_data.clear()  # ui.data is keyed on the data version, not the database
     yield engine
     cached_engine.clear()
     engine.dispose()

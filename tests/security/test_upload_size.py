@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from actions.accounts import create_account
@@ -60,6 +61,7 @@ def app_db(tmp_path, monkeypatch) -> Iterator:
     from ui.db import engine as cached_engine
 
     cached_engine.clear()
+    st.cache_data.clear()  # ui.data is keyed on the data version, not the database
     yield engine
     cached_engine.clear()
     engine.dispose()
