@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics import completeness
 from analytics.periods import to_month
-from core.formatting import fmt_datetime_vn, fmt_month, fmt_number
+from core.formatting import fmt_datetime_vn, fmt_month, fmt_signed
 from core.messages import t
 from core.months import Month, month_range
 from core.timezone import utc_now
@@ -270,8 +270,7 @@ def _values(ctx: PageContext, unit: str, picked: Picked, shown_versions: set[int
         "previous": [figure_text(v, q) for v, q in zip(values["previous"],
                                                        values["previous_qualifier"],
                                                        strict=True)],
-        "change": values["change"].map(lambda v: "" if pd.isna(v) else
-                                       ("+" if v > 0 else "") + fmt_number(v)),
+        "change": values["change"].map(fmt_signed),
     }).rename(columns={"version": t("dashboard.col_version"),
                       "indicator": t("dashboard.col_indicator"),
                       "value": t("dashboard.col_value"),
