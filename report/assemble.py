@@ -39,7 +39,7 @@ from core.months import MONTH, Month, ReportPeriod
 from report import periods_text
 from report.checks import draft_checks, figure_checks
 from report.drafts import apply_drafts
-from report.figures import report_figures
+from report.figures import ReportFigures, report_figures
 from report.figures_annex import figures_annex
 from report.followup import followup_rows
 from report.header import read_header
@@ -59,16 +59,20 @@ def assemble_report(
     *,
     day: date | None = None,
     include_drafts: bool = True,
+    report_figs: ReportFigures | None = None,
 ) -> ReportDocument | None:
     """The report for ``period`` (a month, quarter, half, nine months or year), or None
     when no unit submitted anything in it.
 
     ``day`` fills the day of the date line; ``include_drafts`` applies the office's saved
-    wording.
+    wording; ``report_figs``: ``report_figures`` of this period and data when the caller
+    has them already (the report page shares them with its list of origins: a second of
+    work at province scale).
     """
     if isinstance(bind, Engine):
         with bind.connect() as conn:
-            return assemble_report(conn, period, day=day, include_drafts=include_drafts)
+            return assemble_report(conn, period, day=day, include_drafts=include_drafts,
+                                   report_figs=report_figs)
     conn = bind
     months = list(period.months)
     sources = counting_sources(conn, months)
@@ -104,7 +108,8 @@ def assemble_report(
         period_label=str(period),
     )
     doc.unapproved_note = unapproved_note(catalog, sources, multi_month=len(months) > 1)
-    report_figs = report_figures(conn, period, catalog)
+    if report_figs is None:
+        report_figs = report_figures(conn, period, catalog)
     generated = build_summary(period, report_figs)
     if header.summary_enabled:
         doc.summary = generated

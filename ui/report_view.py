@@ -24,7 +24,7 @@ from report import periods_text
 from report.assemble import assemble_report
 from report.docx_export import build_docx
 from report.drafts import SUMMARY_PART, section_text
-from report.figures import number, report_figures
+from report.figures import ReportFigures, number, report_figures
 from report.figures_annex import QUALIFIER_KEYS, annex_figures
 from report.followup import (
     OFFICE,
@@ -64,11 +64,21 @@ def _months_with_data(dv: int) -> list[Month]:
     return month_range(first, last)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _figures(dv: int, period: ReportPeriod) -> ReportFigures:
+    """The period's report figures at data version ``dv`` (shared, read-only): the document
+    and the list of its figures' origins both need them, and they take a second to compute
+    at province scale, after every load or approval."""
+    with engine().connect() as conn:
+        return report_figures(conn, period, data.catalog(dv))
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def _document(dv: int, period: ReportPeriod, stamp: str, include_drafts: bool
               ) -> ReportDocument | None:
     # ``dv`` and ``stamp`` only key the cache: new figures or drafts rebuild it.
-    return assemble_report(engine(), period, include_drafts=include_drafts)
+    return assemble_report(engine(), period, include_drafts=include_drafts,
+                           report_figs=_figures(dv, period))
 
 
 def load_document(period: ReportPeriod, include_drafts: bool = True) -> ReportDocument | None:
@@ -175,9 +185,7 @@ def document(doc: ReportDocument) -> None:
 def _annex_origins(dv: int, period: ReportPeriod) -> pd.DataFrame:
     """The annex's figures in its order, each with the address of its origin (the
     report's rule: approved, else newest) and, past January, of its year to date."""
-    catalog = data.catalog(dv)
-    with engine().connect() as conn:
-        figures = report_figures(conn, period, catalog)
+    figures = _figures(dv, period)
     with_ytd = period.months[0].month != 1
     rows = []
     for n, f in enumerate(annex_figures(figures), start=1):

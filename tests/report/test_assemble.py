@@ -132,6 +132,27 @@ def test_nothing_to_report(sample_engine):
         ReportPeriod.parse("2023-13")
 
 
+
+def test_given_report_figures_are_used_as_they_are(sample_engine, monkeypatch):
+    """A caller that has the period's figures already (the report page) passes them: the
+    document is the one assembled without them, and they are not computed again; figures
+    that say otherwise show in the document (they are used, not ignored)."""
+    import report.assemble
+    from report.figures import report_figures
+    from store.catalog_store import read_catalog
+
+    period = ReportPeriod.parse("2023-01")
+    with sample_engine.connect() as conn:
+        given = report_figures(conn, period, read_catalog(conn))
+    plain = assemble_report(sample_engine, period)
+    monkeypatch.setattr(report.assemble, "report_figures",
+                        lambda *args: pytest.fail("computed again"))
+    assert assemble_report(sample_engine, period, report_figs=given) == plain
+    given.unapproved_units = ["VP"]
+    with_note = assemble_report(sample_engine, period, report_figs=given)
+    assert with_note.checks != plain.checks
+    assert any("Văn phòng Sở" in check for check in with_note.checks)
+
 # --- the Word file -------------------------------------------------------------------------
 
 

@@ -209,3 +209,31 @@ def test_the_editors_expanders_run_only_when_open(app):
     both = app("vanphong", opened=(EDIT_OPEN, FOLLOWUP_OPEN), thang="2023-02")
     assert len(both.text_area) == 1
     assert len([s for s in both.selectbox if s.label == "Kết quả"]) == 7
+
+
+def test_the_period_figures_are_computed_once_for_the_document_and_its_origins(
+        app, monkeypatch):
+    """The document and the list of its figures' origins share the period's figures: one
+    computation per period and data version (a second of work at province scale after
+    every load or approval), none on a rerun; another period computes its own."""
+    import report.assemble
+    import ui.report_view
+    from report.figures import report_figures
+
+    computed = []
+
+    def counting(conn, period, catalog):
+        computed.append(str(period))
+        return report_figures(conn, period, catalog)
+
+    monkeypatch.setattr(ui.report_view, "report_figures", counting)
+    monkeypatch.setattr(report.assemble, "report_figures", counting)
+    at = app("lanhdao", thang="2023-01")
+    assert not at.exception and computed == ["2023-01"]
+    assert "Nguồn các số liệu của phụ lục" in [h.value for h in at.subheader]
+    origins = at.dataframe[-1].value
+    assert len(origins) > 10 and "5.749" in set(origins.iloc[:, 3])
+    at.run()
+    assert computed == ["2023-01"]
+    february = app("lanhdao", thang="2023-02")
+    assert not february.exception and computed == ["2023-01", "2023-02"]
