@@ -58,7 +58,8 @@ def _indicator_names(catalog: Catalog, unit: str, month: Month) -> dict[str, str
 def check_entry(catalog: Catalog, unit: str, month: Month, entry: Entry) -> None:
     """Refuse an entry the page could not have sent: an unknown unit, an indicator that is
     not the unit's in ``month``, a section that is not the unit's, a figure no field takes
-    (negative, not finite, too large), a task the month did not plan, or too much text.
+    (negative, not finite, too large), a task the month did not plan, tasks of a next
+    period in a month that closes none, or too much text.
     The figures' own rules (a count is whole …) are the loader's: sending checks them."""
     if unit not in catalog.unit_by_code:
         raise ActionError("typing.unknown_unit", unit=unit[:40])
@@ -81,6 +82,12 @@ def check_entry(catalog: Catalog, unit: str, month: Month, entry: Entry) -> None
     if len(entry.plans) > MAX_TEXT or len(lines(entry.plans)) > MAX_ITEMS:
         raise ActionError("typing.too_long", what=Key("typing.plans_title"),
                           limit=MAX_TEXT)
+    if len(entry.period_plans) > MAX_TEXT or len(lines(entry.period_plans)) > MAX_ITEMS:
+        raise ActionError("typing.too_long", what=Key("typing.period_plans_name"),
+                          limit=MAX_TEXT)
+    if entry.period_plans.strip() and periods_text.starting_label(month) is None:
+        # only a month that closes a quarter, half or year plans the next one
+        raise ActionError("typing.no_next_period", month=fmt_month(month))
     for task, (_status, note) in entry.progress.items():
         if len(task) > MAX_TEXT or len(note) > MAX_TEXT:
             raise ActionError("typing.too_long", what=task[:40], limit=MAX_TEXT)

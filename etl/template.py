@@ -179,20 +179,21 @@ def _followup(ws: Worksheet, row: int, month: Month, tasks: Sequence[str]) -> in
     return last + 2
 
 
-def _period_plan(ws: Worksheet, row: int, period: str) -> int:
+def _period_plan(ws: Worksheet, row: int, period: str, rows: int = PERIOD_PLAN_ROWS) -> int:
     """Rows for the key tasks of the period that begins next month."""
     _title(ws, row, t("template.period_plan_title", period=period.upper()),
            t("template.period_plan_help", period=period))
     _table_header(ws, row + 2, layout.PERIOD_PLAN_HEADERS)
     first = row + 3
-    for r in range(first, first + PERIOD_PLAN_ROWS):
+    for r in range(first, first + rows):
         ws[f"B{r}"].alignment = WRAP
-    _unlock(ws, "AB", first, first + PERIOD_PLAN_ROWS - 1)
-    return first + PERIOD_PLAN_ROWS + 1
+    _unlock(ws, "AB", first, first + rows - 1)
+    return first + rows + 1
 
 
 def _plan(wb: Workbook, month: Month, followup: Sequence[str] = (),
-          next_period: str | None = None, rows: int = PLAN_ROWS) -> None:
+          next_period: str | None = None, rows: int = PLAN_ROWS,
+          period_rows: int = PERIOD_PLAN_ROWS) -> None:
     """«Kế hoạch»: next month's tasks; under them the follow-up of the tasks planned for
     ``month`` (when there are any) and, when ``next_period`` names the period that begins
     next month, its tasks (``etl/plan_sheet.py`` reads the three tables)."""
@@ -207,7 +208,7 @@ def _plan(wb: Workbook, month: Month, followup: Sequence[str] = (),
     if followup:
         row = _followup(ws, row, month, followup)
     if next_period:
-        row = _period_plan(ws, row, next_period)
+        row = _period_plan(ws, row, next_period, period_rows)
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # widths and heights may still be changed
     ws.protection.formatRows = False
@@ -215,13 +216,15 @@ def _plan(wb: Workbook, month: Month, followup: Sequence[str] = (),
 
 def template_workbook(catalog: Catalog, unit_code: str, month: Month, author: str = "",
                       followup: Sequence[str] = (), next_period: str | None = None,
-                      plan_rows: int = PLAN_ROWS) -> Workbook:
+                      plan_rows: int = PLAN_ROWS, period_rows: int = PERIOD_PLAN_ROWS
+                      ) -> Workbook:
     """The form as an openpyxl Workbook (for code that fills it before saving, e.g. the sample).
 
     ``followup``: the tasks the unit planned for ``month`` (its previous month's «Kế
     hoạch»), listed for a status; ``next_period``: the name of the quarter, half or year
     that begins next month ("quý II năm 2023"), given in a month that closes one.
-    ``plan_rows``: the rows for next month's tasks (more when a typed entry fills more).
+    ``plan_rows``, ``period_rows``: the rows for next month's and the next period's tasks
+    (more when a typed entry fills more).
     Raises KeyError for an unknown unit.
     """
     unit = catalog.unit(unit_code)
@@ -231,7 +234,8 @@ def template_workbook(catalog: Catalog, unit_code: str, month: Month, author: st
     _values(wb, catalog, unit.code, month)
     _activities(wb, catalog, unit.code, month)
     _rule_lists(wb)
-    _plan(wb, month, followup, next_period, max(plan_rows, PLAN_ROWS))
+    _plan(wb, month, followup, next_period, max(plan_rows, PLAN_ROWS),
+          max(period_rows, PERIOD_PLAN_ROWS))
     wb.active = 2  # open on the figures
     return wb
 

@@ -32,6 +32,8 @@ from etl import layout
 from etl.template import template_workbook
 from store.report_sources import progress_of
 from store.submissions import (
+    MONTH_HORIZON,
+    PERIOD_HORIZON,
     PROGRESS_STATUSES,
     latest_submission,
     submission_activities,
@@ -58,17 +60,20 @@ class TypedFigure:
 class Entry:
     """A unit's month as typed. ``figures``: indicator code → figure; ``activities``:
     section code → text, one activity per line; ``plans``: next month's tasks, one per line;
-    ``progress``: task (as planned) → (status or None, note)."""
+    ``progress``: task (as planned) → (status or None, note); ``period_plans``: in a month
+    that closes a quarter, half or year, the tasks of the period that begins next, one per
+    line (part II of the longer reports)."""
 
     figures: dict[str, TypedFigure] = field(default_factory=dict)
     activities: dict[str, str] = field(default_factory=dict)
     plans: str = ""
     progress: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+    period_plans: str = ""
 
     def is_empty(self) -> bool:
         return (not any(f.value is not None or f.note.strip() for f in self.figures.values())
                 and not any(text.strip() for text in self.activities.values())
-                and not self.plans.strip()
+                and not self.plans.strip() and not self.period_plans.strip()
                 and not any(status or note.strip() for status, note in self.progress.values()))
 
     def to_json(self) -> dict[str, Any]:
@@ -80,6 +85,7 @@ class Entry:
             "plans": self.plans,
             "progress": {task: {"status": status, "note": note}
                          for task, (status, note) in self.progress.items() if status or note},
+            "period_plans": self.period_plans,
         }
 
     @classmethod
@@ -106,7 +112,7 @@ class Entry:
                                    _text(p.get("note")))
         return cls(figures,
                    {str(c): _text(t) for c, t in _mapping(data.get("activities")).items()},
-                   _text(data.get("plans")), progress)
+                   _text(data.get("plans")), progress, _text(data.get("period_plans")))
 
 
 def _mapping(value: object) -> Mapping:
@@ -141,11 +147,13 @@ def entry_workbook(catalog: Catalog, unit: str, month: Month, entry: Entry, auth
                    followup: Sequence[str] = (), next_period: str | None = None) -> Workbook:
     """The unit's template for ``month`` with ``entry`` written in: figures and notes on
     «Chỉ tiêu» (in the template's rows), activities on «Hoạt động», tasks and progress on
-    «Kế hoạch». A figure of an indicator the template has no row for is not written (the
-    page shows only the template's indicators)."""
+    «Kế hoạch» (the next period's tasks in its own table, which the template has when
+    ``next_period`` is given). A figure of an indicator the template has no row for is not
+    written (the page shows only the template's indicators)."""
     tasks = lines(entry.plans)
+    period_tasks = lines(entry.period_plans) if next_period else []
     wb = template_workbook(catalog, unit, month, author, followup, next_period,
-                           plan_rows=len(tasks))
+                           plan_rows=len(tasks), period_rows=len(period_tasks))
     values = wb[layout.SHEET_VALUES]
     for row in range(2, values.max_row + 1):
         code = values.cell(row=row, column=1).value
@@ -170,7 +178,19 @@ def entry_workbook(catalog: Catalog, unit: str, month: Month, entry: Entry, auth
         plan.cell(row=number + 1, column=1, value=number)
         plan.cell(row=number + 1, column=2, value=task)
     _write_progress(plan, followup, entry.progress)
+    _write_period_tasks(plan, period_tasks)
     return wb
+
+
+def _write_period_tasks(ws, tasks: Sequence[str]) -> None:
+    """The next period's tasks, numbered, under their table's header."""
+    if not tasks:
+        return
+    header = next(row for row in range(1, ws.max_row + 1)
+                  if ws.cell(row=row, column=2).value == layout.PERIOD_PLAN_HEADERS[1])
+    for number, task in enumerate(tasks, start=1):
+        ws.cell(row=header + number, column=1, value=number)
+        ws.cell(row=header + number, column=2, value=task)
 
 
 def _write_progress(ws, followup: Sequence[str], progress: Mapping[str, tuple[str | None, str]]
@@ -221,11 +241,13 @@ def entry_of_version(values: Sequence[Mapping], activities: Sequence[Mapping],
     by_section: dict[str, list[str]] = {}
     for r in activities:
         by_section.setdefault(str(r["section_code"]), []).append(str(r["text"]))
-    tasks = [str(r["text"]) for r in plan_items if r.get("horizon", "month") == "month"]
+    tasks = [str(r["text"]) for r in plan_items
+             if r.get("horizon", MONTH_HORIZON) == MONTH_HORIZON]
+    period_tasks = [str(r["text"]) for r in plan_items if r.get("horizon") == PERIOD_HORIZON]
     done = {str(r.task): (r.status if r.status in PROGRESS_STATUSES else None, r.note or "")
             for r in progress}
     return Entry(figures, {c: "\n".join(items) for c, items in by_section.items()},
-                 "\n".join(tasks), done)
+                 "\n".join(tasks), done, "\n".join(period_tasks))
 
 
 def last_version_entry(conn: Connection, unit: str, month: Month

@@ -24,6 +24,7 @@ from core.numbers import PERCENT
 from core.timezone import vn_today
 from etl import layout
 from etl.typed import Entry, TypedFigure, last_version_entry
+from report import periods_text
 from report.followup import unit_planned_tasks
 from store.drafts import get_draft
 from store.queries import figures
@@ -184,6 +185,19 @@ def plans(entry: Entry, nonce: str) -> str:
                         key=f"ty_plans_{nonce}", height=120, label_visibility="collapsed")
 
 
+def period_plans(month: Month, entry: Entry, nonce: str) -> str:
+    """In a month that closes a quarter, half or year, the tasks of the one that begins
+    next (part II of the longer reports, as the template's own table); "" in any other."""
+    period = periods_text.starting_label(month)
+    if period is None:
+        return ""
+    title = t("typing.period_plans_title", period=period)
+    st.subheader(title)
+    st.caption(t("typing.period_plans_help", period=period))
+    return st.text_area(title, value=entry.period_plans, key=f"ty_period_plans_{nonce}",
+                        height=120, label_visibility="collapsed")
+
+
 def followup(unit: str, month: Month, entry: Entry, nonce: str
              ) -> dict[str, tuple[str | None, str]]:
     """The tasks the unit planned for ``month`` (last month's «Kế hoạch»), each with a
@@ -267,6 +281,7 @@ def form(cat: Catalog, user: User, unit: str, month: Month) -> None:
         edited = grid(cat, unit, month, start.entry, f"ty_grid_{nonce}")
         acts = activities(cat, unit, month, start.entry, nonce)
         tasks = plans(start.entry, nonce)
+        period_tasks = period_plans(month, start.entry, nonce)
         progress = followup(unit, month, start.entry, nonce)
         with st.container(horizontal=True):
             save = st.form_submit_button(t("typing.save"), icon=":material/save:")
@@ -278,7 +293,7 @@ def form(cat: Catalog, user: User, unit: str, month: Month) -> None:
     if refused:
         show_refusals(refused, "action.number_nothing_saved" if save else "typing.nothing_sent")
         return
-    entry = Entry(values, acts, tasks, progress)
+    entry = Entry(values, acts, tasks, progress, period_tasks)
     if save:
         run(save_entry_draft, engine(), user, unit, month, entry, on_done=_after)
     else:

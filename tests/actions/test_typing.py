@@ -104,7 +104,8 @@ def test_a_draft_of_another_shape_opens_without_a_made_up_figure(data):
 def test_an_entry_survives_json():
     entry = Entry({"A": TypedFigure(1.5, "about", "n"), "B": TypedFigure(0.0),
                    "C": TypedFigure(None, None, "only a note")},
-                  {"3.2": "a\nb"}, "x\ny", {"task": ("done", "ok"), "other": (None, "n")})
+                  {"3.2": "a\nb"}, "x\ny", {"task": ("done", "ok"), "other": (None, "n")},
+                  "quý sau 1\nquý sau 2")
     back = Entry.from_json(entry.to_json())
     assert back == entry
     assert Entry.from_json(Entry({"A": TypedFigure()}).to_json()).figures == {}
@@ -117,6 +118,8 @@ def test_is_empty_sees_every_part():
     assert not Entry({"A": TypedFigure(None, None, "n")}).is_empty()
     assert not Entry(activities={"3.2": "x"}).is_empty()
     assert not Entry(plans="x").is_empty()
+    assert not Entry(period_plans="x").is_empty()
+    assert Entry(period_plans=" \n ").is_empty()
     assert not Entry(progress={"t": ("done", "")}).is_empty()
     assert not Entry(progress={"t": (None, "n")}).is_empty()
 
@@ -244,6 +247,9 @@ def _catalog(engine) -> Catalog:
     (Entry(activities={"3.2": "x\n" * 201}), "typing.too_long"),
     (Entry(activities={"3.2": "x" * 20_001}), "typing.too_long"),
     (Entry(plans="x\n" * 201), "typing.too_long"),
+    (Entry(period_plans="x\n" * 201, plans="x"), "typing.too_long"),
+    (Entry(period_plans="x" * 20_001), "typing.too_long"),
+    (Entry(plans="x", period_plans="Nhiệm vụ quý"), "typing.no_next_period"),  # January
     (Entry(progress={"t": ("done", "x" * 20_001)}), "typing.too_long"),
     (Entry(), "typing.draft_empty"),
     (Entry({"TTKT_KD_PTD": TypedFigure()}, {"3.2": "  "}, "\n"), "typing.draft_empty"),
@@ -476,6 +482,7 @@ def test_a_stored_version_opens_as_an_entry_with_its_month_tasks_and_progress():
     assert entry.figures == {"A": TypedFigure(3.0, "more_than"), "B": TypedFigure(0.5, None, "n")}
     assert entry.activities == {"3.2": "a\nc", "3.1": "b"}
     assert entry.plans == "next month\nold row"
+    assert entry.period_plans == "next quarter"
     assert entry.progress == {"t1": ("done", ""), "t2": (None, "x")}
 
 
@@ -530,3 +537,66 @@ def test_the_tasks_planned_last_month_are_followed_up_and_the_author_is_written(
     info = load_workbook(BytesIO(content))["Thông tin"]
     assert [info.cell(row=r, column=2).value for r in (1, 3, 4)] == [
         TTKT, "01/2023", "Nguyễn Văn A"]
+
+
+# --- the next period's tasks, in a month that closes a quarter, half or year -------------
+
+MARCH = Month(2023, 3)
+
+
+def test_the_next_periods_tasks_are_read_with_their_horizon(catalog: Catalog):
+    """Written in the template's own table (more rows when there are more tasks than it
+    has), read back as the next period's, beside next month's."""
+    from report.periods_text import starting_label
+
+    quarter = [f"Nhiệm vụ quý II số {n}" for n in range(1, 26)]
+    entry = Entry({"TTKT_KD_PTD": TypedFigure(1.0)}, plans="Việc tháng 4\nViệc khác",
+                  period_plans="\n".join(f"- {task}" for task in quarter))
+    content = entry_bytes(catalog, TTKT, MARCH, entry, next_period=starting_label(MARCH))
+    result = validate_content(content, "x.xlsx", catalog, Context(unit=TTKT, month=MARCH,
+                                                                 today=date(2023, 4, 5)))
+    assert result.ok, [p.message for p in result.problems]
+    (sub,) = result.submissions
+    assert [(p.text, p.horizon) for p in sub.plan_items] == [
+        ("Việc tháng 4", "month"), ("Việc khác", "month"),
+        *[(task, "period") for task in quarter]]
+    # a month that closes nothing has no such table: nothing written there
+    january = entry_bytes(catalog, TTKT, JAN, entry)
+    (sub,) = validate_content(january, "x.xlsx", catalog, Context(
+        unit=TTKT, month=JAN, today=TODAY)).submissions
+    assert [p.horizon for p in sub.plan_items] == ["month", "month"]
+
+
+def test_typed_tasks_of_the_next_quarter_reach_the_quarter_report_and_open_again(
+        sqlite_engine):
+    from core.months import ReportPeriod
+    from report.assemble import assemble_report
+
+    entry = Entry({"TTKT_KD_PTD": TypedFigure(5.0)}, plans="Việc tháng 4",
+                  period_plans="Kiểm định cân quý II\nHiệu chuẩn quý II")
+    submit_entry(sqlite_engine, OFFICE, TTKT, MARCH, entry, today=date(2023, 4, 5))
+    with sqlite_engine.connect() as conn:
+        sub = latest_submission(conn, TTKT, MARCH)
+        assert [(p["text"], p["horizon"]) for p in submission_plan_items(conn, sub["id"])] == [
+            ("Việc tháng 4", "month"), ("Kiểm định cân quý II", "period"),
+            ("Hiệu chuẩn quý II", "period")]
+        opened, version, _ = last_version_entry(conn, TTKT, MARCH)
+    assert (opened.plans, opened.period_plans, version) == (
+        "Việc tháng 4", "Kiểm định cân quý II\nHiệu chuẩn quý II", 1)
+    quarter = assemble_report(sqlite_engine, ReportPeriod.parse("2023-Q1"))
+    assert quarter.tasks == ["Kiểm định cân quý II", "Hiệu chuẩn quý II"]
+    month = assemble_report(sqlite_engine, ReportPeriod.parse("2023-03"))
+    assert month.tasks == ["Việc tháng 4"]
+
+
+def test_tasks_of_a_next_period_in_a_month_that_closes_none_are_refused(sqlite_engine):
+    before = db_dump(sqlite_engine)
+    with pytest.raises(ActionError) as refused:
+        submit_entry(sqlite_engine, OFFICE, TTKT, Month(2023, 2),
+                     Entry({"TTKT_KD_PTD": TypedFigure(5.0)}, period_plans="Nhiệm vụ quý"),
+                     today=date(2023, 3, 5))
+    assert refused.value.key == "typing.no_next_period"
+    assert refused.value.message() == (
+        "Tháng 02/2023 không khép lại quý, 6 tháng hay năm nào nên không có nhiệm vụ kỳ sau. "
+        "Hãy tải lại trang rồi gửi lại.")
+    assert db_dump(sqlite_engine) == before

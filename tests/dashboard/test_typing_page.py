@@ -311,3 +311,32 @@ def test_the_template_download_is_prefilled_with_the_version_sent_last(open_page
     sheet = load_workbook(BytesIO(download_bytes(other.get("download_button")[0])))["Chỉ tiêu"]
     assert {r[3] for r in sheet.iter_rows(min_row=2, values_only=True)} == {None}
     assert not any("điền sẵn" in x for x in texts(other))
+
+
+def test_a_month_that_closes_a_year_asks_for_the_next_years_tasks(open_page, typing_db):
+    """December closes the year: the page asks for the tasks of the next one (part II of
+    the year report), sends them as such and opens them again; January asks nothing."""
+    december = Month(2023, 12)
+    at = open_page(user="vanphong", month=december, unit="TTKT")
+    assert "Nhiệm vụ trọng tâm năm 2024" in [h.value for h in at.subheader]
+    assert any("cho năm 2024" in c.value and "Phần II" in c.value for c in at.caption)
+    [area] = [a for a in at.text_area if a.key.startswith("ty_period_plans_")]
+    area.set_value("- Kiểm định cân năm 2024\nHiệu chuẩn năm 2024")
+    _type(at, {"TTKT_KD_PTD": {"Số liệu tháng 12/2023": "5.749"}})
+    _press(at, "typing.submit")
+    if any(r.label == t("upload.missing_keep") for r in at.radio):  # the demo's December
+        at.radio[0].set_value("keep").run()
+        _press(at, "typing.submit")
+    assert not _errors(at), _errors(at)
+    with typing_db.connect() as conn:
+        sub = latest_submission(conn, "TTKT", december)
+        from store.submissions import submission_plan_items
+        period = [p["text"] for p in submission_plan_items(conn, sub["id"])
+                  if p["horizon"] == "period"]
+    assert sub["source"] == "typed"
+    assert period == ["Kiểm định cân năm 2024", "Hiệu chuẩn năm 2024"]
+    [area] = [a for a in at.text_area if a.key.startswith("ty_period_plans_")]
+    assert area.value == "Kiểm định cân năm 2024\nHiệu chuẩn năm 2024"  # the version sent
+    january = open_page()
+    assert not [a for a in january.text_area if a.key.startswith("ty_period_plans_")]
+    assert not [h for h in january.subheader if h.value.startswith("Nhiệm vụ trọng tâm")]
