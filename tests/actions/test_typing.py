@@ -560,6 +560,19 @@ def test_the_next_periods_tasks_are_read_with_their_horizon(catalog: Catalog):
     assert [(p.text, p.horizon) for p in sub.plan_items] == [
         ("Việc tháng 4", "month"), ("Việc khác", "month"),
         *[(task, "period") for task in quarter]]
+    # numbered under their header, every row open to the unit (more rows than the
+    # template's 20 when there are more tasks)
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    plan = load_workbook(BytesIO(content))["Kế hoạch"]
+    header = next(r for r in range(1, plan.max_row + 1)
+                  if plan.cell(row=r, column=2).value == "Nhiệm vụ kỳ sau")
+    rows = range(header + 1, header + 1 + len(quarter))
+    assert [plan.cell(row=r, column=1).value for r in rows] == list(range(1, 26))
+    assert [plan.cell(row=r, column=2).value for r in rows] == quarter
+    assert not any(plan.cell(row=r, column=2).protection.locked for r in rows)
     # a month that closes nothing has no such table: nothing written there
     january = entry_bytes(catalog, TTKT, JAN, entry)
     (sub,) = validate_content(january, "x.xlsx", catalog, Context(
@@ -600,3 +613,14 @@ def test_tasks_of_a_next_period_in_a_month_that_closes_none_are_refused(sqlite_e
         "Tháng 02/2023 không khép lại quý, 6 tháng hay năm nào nên không có nhiệm vụ kỳ sau. "
         "Hãy tải lại trang rồi gửi lại.")
     assert db_dump(sqlite_engine) == before
+
+
+@pytest.mark.parametrize("tasks", ["x" * 20_000, "x\n" * 200, "  \n"])
+def test_the_largest_list_of_next_period_tasks_is_kept(sqlite_engine, tasks):
+    """At the bounds, in a month that closes a quarter; blank lines in a month that closes
+    none are no tasks (nothing to refuse)."""
+    entry = Entry({"TTKT_KD_PTD": TypedFigure(1.0)}, period_plans=tasks)
+    month = JAN if not tasks.strip() else MARCH
+    save_entry_draft(sqlite_engine, TTKT_ANALYST, TTKT, month, entry)
+    with sqlite_engine.connect() as conn:
+        assert Entry.from_json(get_draft(conn, "chuyenvien", TTKT, month).content) == entry
