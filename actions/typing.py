@@ -79,12 +79,10 @@ def check_entry(catalog: Catalog, unit: str, month: Month, entry: Entry) -> None
             raise ActionError("typing.unknown_section", code=code[:40])
         if len(text) > MAX_TEXT or len(lines(text)) > MAX_ITEMS:
             raise ActionError("typing.too_long", what=sections[code], limit=MAX_TEXT)
-    if len(entry.plans) > MAX_TEXT or len(lines(entry.plans)) > MAX_ITEMS:
-        raise ActionError("typing.too_long", what=Key("typing.plans_title"),
-                          limit=MAX_TEXT)
-    if len(entry.period_plans) > MAX_TEXT or len(lines(entry.period_plans)) > MAX_ITEMS:
-        raise ActionError("typing.too_long", what=Key("typing.period_plans_name"),
-                          limit=MAX_TEXT)
+    for text, name in ((entry.plans, "typing.plans_title"),
+                       (entry.period_plans, "typing.period_plans_name")):
+        if len(text) > MAX_TEXT or len(lines(text)) > MAX_ITEMS:
+            raise ActionError("typing.too_long", what=Key(name), limit=MAX_TEXT)
     if entry.period_plans.strip() and periods_text.starting_label(month) is None:
         # only a month that closes a quarter, half or year plans the next one
         raise ActionError("typing.no_next_period", month=fmt_month(month))

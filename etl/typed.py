@@ -174,20 +174,21 @@ def entry_workbook(catalog: Catalog, unit: str, month: Month, entry: Entry, auth
             acts.cell(row=row, column=2, value=item)
             row += 1
     plan = wb[layout.SHEET_PLAN]
-    for number, task in enumerate(tasks, start=1):
-        plan.cell(row=number + 1, column=1, value=number)
-        plan.cell(row=number + 1, column=2, value=task)
+    _write_tasks(plan, 1, tasks)  # under the sheet's own header
     _write_progress(plan, followup, entry.progress)
-    _write_period_tasks(plan, period_tasks)
+    if period_tasks:
+        _write_tasks(plan, _header_row(plan, layout.PERIOD_PLAN_HEADERS[1]), period_tasks)
     return wb
 
 
-def _write_period_tasks(ws, tasks: Sequence[str]) -> None:
-    """The next period's tasks, numbered, under their table's header."""
-    if not tasks:
-        return
-    header = next(row for row in range(1, ws.max_row + 1)
-                  if ws.cell(row=row, column=2).value == layout.PERIOD_PLAN_HEADERS[1])
+def _header_row(ws, title: str) -> int | None:
+    """The row of the «Kế hoạch» table whose task column is headed ``title``."""
+    return next((row for row in range(1, ws.max_row + 1)
+                 if ws.cell(row=row, column=2).value == title), None)
+
+
+def _write_tasks(ws, header: int, tasks: Sequence[str]) -> None:
+    """``tasks``, numbered, in the rows under the header row ``header``."""
     for number, task in enumerate(tasks, start=1):
         ws.cell(row=header + number, column=1, value=number)
         ws.cell(row=header + number, column=2, value=task)
@@ -199,8 +200,7 @@ def _write_progress(ws, followup: Sequence[str], progress: Mapping[str, tuple[st
     if not followup or not progress:
         return
     # The follow-up table's rows only: next month's tasks above it may have the same text.
-    header = next((row for row in range(1, ws.max_row + 1)
-                   if ws.cell(row=row, column=2).value == layout.FOLLOWUP_HEADERS[1]), None)
+    header = _header_row(ws, layout.FOLLOWUP_HEADERS[1])
     if header is None:
         return
     rows = {}
